@@ -1,0 +1,38 @@
+# dti-kit: the README's two commands are `make reports` and `make test`.
+# Both create .venv on first use (only Python 3.11, pip and make are needed).
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-stamp
+KERNEL := dti-kit
+
+.PHONY: venv reports test samples bench lab clean
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (dti-kit)" >/dev/null
+	touch $(STAMP)
+
+# The main job: every report from the bundled sample inputs.
+reports: $(STAMP)
+	$(VENV)/bin/dti-kit build
+
+# Regenerate the bundled synthetic sample inputs (deterministic: same seed, same bytes).
+samples: $(STAMP)
+	$(VENV)/bin/dti-kit samples --out inputs
+
+test: $(STAMP)
+	$(PY) -m pytest -q -n 2 --dist loadfile
+
+bench: $(STAMP)
+	$(PY) benchmarks/score_national.py
+
+lab: $(STAMP)
+	$(VENV)/bin/jupyter lab --notebook-dir=. --ServerApp.open_browser=false
+
+clean:
+	rm -rf $(VENV) reports/*/ reports/index.html .pytest_cache

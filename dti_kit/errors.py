@@ -1,0 +1,96 @@
+"""Typed exceptions of dti-kit, in one module (papermill's layout).
+
+Every error that reaches a user names where the problem is (file, sheet, cell or line),
+which code and variable, and what is wrong, in Vietnamese and English; errors that come from
+reading data collect *all* problems before raising, never only the first.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found in a design file, an input file or a params file.
+
+    Parameters
+    ----------
+    message : str
+        What is wrong, in English.
+    message_vi : str
+        The same in Vietnamese.
+    source : str
+        File the problem is in ("" if the data did not come from a file).
+    location : str
+        Line ("line 12"), sheet and cell ("sheet 'Chỉ số' cell F14"), or "" if unknown.
+    unit_id, code, variable : str
+        The unit, the design code and the input variable concerned ("" if none).
+    severity : str
+        ``"error"`` stops the run; ``"warning"`` is reported and carried on.
+    """
+
+    message: str
+    message_vi: str = ""
+    source: str = ""
+    location: str = ""
+    unit_id: str = ""
+    code: str = ""
+    variable: str = ""
+    severity: str = "error"
+
+    def format(self) -> str:
+        """One line: where, what (Vietnamese / English)."""
+        where = ", ".join(
+            p
+            for p in (
+                self.source,
+                self.location,
+                f"unit {self.unit_id}" if self.unit_id else "",
+                f"code {self.code}" if self.code else "",
+                f"variable {self.variable}" if self.variable else "",
+            )
+            if p
+        )
+        text = f"{self.message_vi} / {self.message}" if self.message_vi else self.message
+        return f"{where}: {text}" if where else text
+
+
+class DtiKitError(Exception):
+    """Base class of every error dti-kit raises on purpose."""
+
+
+class ProblemsError(DtiKitError):
+    """An error carrying every problem found in one pass."""
+
+    def __init__(self, problems: list[Problem] | tuple[Problem, ...], summary: str = ""):
+        self.problems = tuple(problems)
+        self.summary = summary or f"{len(self.problems)} problem(s)"
+        lines = [self.summary] + ["  - " + p.format() for p in self.problems]
+        super().__init__("\n".join(lines))
+
+
+class DesignError(ProblemsError):
+    """A design file is broken: names the file, the code and the problem."""
+
+
+class UnknownDesignError(DtiKitError, KeyError):
+    """No design with that id is shipped."""
+
+    def __str__(self) -> str:  # KeyError quotes its argument; keep the message readable
+        return str(self.args[0]) if self.args else "unknown design"
+
+
+class RuleParamError(DtiKitError):
+    """A rule's parameters are invalid (raised by a rule kind, re-raised with file context)."""
+
+    def __init__(self, messages: list[str]):
+        self.messages = list(messages)
+        super().__init__("; ".join(self.messages))
+
+
+class InputError(ProblemsError):
+    """Bad input data (wrong type, unknown code, b = 0, a > b, duplicate unit, …)."""
+
+
+class ParamsError(ProblemsError):
+    """A params file is refused before anything runs."""

@@ -1,0 +1,124 @@
+"""Reading unit inputs: the long table ``unit_id, code, variable, value``.
+
+Every input format (the long CSV here; Excel forms in :mod:`dti_kit.forms` when present)
+becomes the same long table, with the columns ``_source`` and ``_location`` telling where
+each value came from so that problems can name file, sheet, cell or line.
+"""
+from __future__ import annotations
+
+import csv
+import unicodedata
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import InputError, Problem
+
+LONG_COLUMNS = ("unit_id", "code", "variable", "value")
+OPTIONAL_COLUMNS = ("unit_name",)
+SCORE_VARIABLES = ("self_score", "appraised_score", "na", "note")
+
+
+def nfc(series: pd.Series) -> pd.Series:
+    """Unicode NFC and surrounding blanks removed, on a column of text."""
+    return series.map(lambda v: unicodedata.normalize("NFC", v).strip() if isinstance(v, str) else v)
+
+
+def read_long_csv(path: str | Path) -> pd.DataFrame:
+    """Read a long CSV (``unit_id,code,variable,value[,unit_name]``) as text, NFC-normalised.
+
+    Raises
+    ------
+    InputError
+        If the file cannot be read, is not UTF-8 CSV, or lacks a required column
+        (every missing column is named).
+    """
+    path = Path(path)
+    name = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError([Problem(f"cannot read the file: {exc.strerror}", "không đọc được tệp", source=name)]) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError([Problem(f"not UTF-8 text (byte {exc.start})", "không phải văn bản UTF-8", source=name)]) from None
+    rows = list(csv.reader(text.splitlines()))
+    if not rows:
+        raise InputError([Problem("the file is empty", "tệp rỗng", source=name)])
+    header = [unicodedata.normalize("NFC", h).strip() for h in rows[0]]
+    missing = [c for c in LONG_COLUMNS if c not in header]
+    if missing:
+        raise InputError([
+            Problem(f"missing column {c!r} (header: {', '.join(header)})", f"thiếu cột {c!r}", source=name, location="line 1")
+            for c in missing
+        ])
+    problems = []
+    body = []
+    for i, r in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in r):
+            continue  # blank line
+        if len(r) != len(header):
+            problems.append(Problem(f"{len(r)} fields, the header has {len(header)}", f"dòng có {len(r)} trường, tiêu đề có {len(header)}", source=name, location=f"line {i}"))
+            continue
+        body.append(r + [i])
+    if problems:
+        raise InputError(problems)
+    df = pd.DataFrame(body, columns=header + ["_line"])
+    keep = [c for c in LONG_COLUMNS + OPTIONAL_COLUMNS if c in df.columns]
+    df = df[keep + ["_line"]].copy()
+    df["_source"] = name
+    df["_location"] = "line " + df["_line"].astype(str)
+    return normalise_long(df.drop(columns="_line"))
+
+
+def normalise_long(df: pd.DataFrame, source: str = "") -> pd.DataFrame:
+    """Check the columns of a long table and normalise its text (NFC, stripped).
+
+    A table built in Python gets ``_source`` = ``source`` and ``_location`` = "row N".
+    """
+    missing = [c for c in LONG_COLUMNS if c not in df.columns]
+    if missing:
+        raise InputError([Problem(f"missing column {c!r}", f"thiếu cột {c!r}", source=source) for c in missing])
+    out = df.copy()
+    for col in ("unit_id", "code", "variable") + tuple(c for c in OPTIONAL_COLUMNS if c in out.columns):
+        out[col] = nfc(out[col].astype("string").fillna("")).astype(object)
+    out["value"] = nfc(out["value"].astype(object))
+    if "_source" not in out.columns:
+        out["_source"] = source
+    if "_location" not in out.columns:
+        out["_location"] = [f"row {i + 1}" for i in range(len(out))]
+    return out.reset_index(drop=True)
+
+
+def read_inputs(paths, **kwargs) -> pd.DataFrame:
+    """Read one or more input files or folders into one long table.
+
+    CSV files are read as long tables; Excel workbooks by :mod:`dti_kit.forms` when that
+    module is installed. Folders are read file by file in name order.
+    """
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    files: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            files.extend(sorted(q for q in p.iterdir() if q.suffix.lower() in (".csv", ".xlsx") and not q.name.startswith((".", "~$"))))
+        else:
+            files.append(p)
+    if not files:
+        raise InputError([Problem("no input files", "không có tệp dữ liệu đầu vào", source=", ".join(map(str, paths)))])
+    frames = []
+    problems: list[Problem] = []
+    for f in files:
+        try:
+            if f.suffix.lower() == ".xlsx":
+                from .forms import read_workbook  # optional: the Excel forms module
+
+                frames.append(read_workbook(f, **kwargs))
+            else:
+                frames.append(read_long_csv(f))
+        except InputError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise InputError(problems)
+    return pd.concat(frames, ignore_index=True)

@@ -1,0 +1,213 @@
+"""Rule kinds that read one value: yes/no, a choice, points per item, constant, given."""
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+import numpy as np
+
+from .base import Env, Rule, is_number, make_rule, register
+
+
+class SingleVariable(Rule):
+    def _parse_variable(self, p: Mapping[str, Any]) -> None:
+        self.variable = self._opt(p, "variable", "value", lambda v: isinstance(v, str), "a variable name")
+
+    def variables(self) -> tuple[str, ...]:
+        return (self.variable,)
+
+
+@register
+class YesNo(SingleVariable):
+    """1 (yes: có, đã ban hành, đã triển khai …) → max; 0 → 0."""
+
+    kind = "yes_no"
+    summary = "yes → max, no → 0"
+
+    def allowed_params(self):
+        return ("variable",)
+
+    def _parse(self, p):
+        self._parse_variable(p)
+
+    def _score(self, env: Env, max_points: float) -> np.ndarray:
+        x = env.num(self.variable)
+        return np.where(x == 1, max_points, np.where(x == 0, 0.0, np.nan))
+
+    def checks(self, env: Env):
+        x = env.num(self.variable)
+        bad = ~np.isnan(x) & (x != 0) & (x != 1)
+        return [(bad, self.variable, "a yes/no value must be 1 or 0", "giá trị có/không phải là 1 hoặc 0")] if bad.any() else []
+
+    def examples(self):
+        return {"best": {self.variable: 1}, "worst": {self.variable: 0}}
+
+
+@register
+class Choice(SingleVariable):
+    """One of the cases the text lists, each with its share of max (or a nested rule)."""
+
+    kind = "choice"
+    summary = "one of the listed cases, each with its share of max"
+
+    def allowed_params(self):
+        return ("variable", "cases")
+
+    def _parse(self, p):
+        self._parse_variable(p)
+        cases = self._req(p, "cases", lambda v: isinstance(v, list) and len(v) >= 2, "a list of at least two cases")
+        self.cases: list[tuple[str, str, float | None, Rule | None]] = []
+        seen = set()
+        for i, case in enumerate(cases or []):
+            where = f"case {i + 1}"
+            if not isinstance(case, Mapping) or not isinstance(case.get("value"), str):
+                self._errors.append(f"{where}: needs a 'value' (a text code)")
+                continue
+            code = case["value"]
+            if code in seen:
+                self._errors.append(f"{where}: duplicate case value {code!r}")
+            seen.add(code)
+            share = self._share(case, self.max_points, where)
+            nested = None
+            if "rule" in case:
+                part_max = self.max_points * (share if share is not None else 1.0)
+                try:
+                    nested = make_rule(case["rule"], part_max)
+                except Exception as exc:  # RuleParamError: keep collecting
+                    self._errors.append(f"{where}: nested rule: {exc}")
+            elif share is None:
+                self._errors.append(f"{where}: needs 'share', 'points' or 'rule'")
+            self.cases.append((code, str(case.get("label", "")), share, nested))
+        for k in case_keys_extra(cases or []):
+            self._errors.append(f"unknown key {k!r} in a case (allowed: value, label, share, points, rule)")
+
+    def variables(self):
+        out = [self.variable]
+        for *_, nested in self.cases:
+            if nested is not None:
+                out.extend(nested.variables())
+        return tuple(dict.fromkeys(out))
+
+    def categorical(self):
+        out = {self.variable}
+        for *_, nested in self.cases:
+            if nested is not None:
+                out |= nested.categorical()
+        return frozenset(out)
+
+    def case_values(self) -> tuple[str, ...]:
+        return tuple(c[0] for c in self.cases)
+
+    def _score(self, env: Env, max_points: float) -> np.ndarray:
+        t = env.text(self.variable)
+        out = np.full(env.n, np.nan)
+        for code, _label, share, nested in self.cases:
+            hit = t == code
+            if not hit.any():
+                continue
+            if nested is not None:
+                part_max = max_points * (share if share is not None else 1.0)
+                val = nested.score(env, part_max)
+            else:
+                val = np.full(env.n, max_points * share)
+            out = np.where(hit, val, out)
+        return out
+
+    def checks(self, env: Env):
+        t = env.text(self.variable)
+        known = set(self.case_values())
+        bad = np.array([v is not None and v == v and v != "" and v not in known for v in t], dtype=bool)
+        out = []
+        if bad.any():
+            out.append((bad, self.variable, f"not one of the cases {sorted(known)}", f"không thuộc các trường hợp {sorted(known)}"))
+        for code, _l, _s, nested in self.cases:
+            if nested is not None:
+                hit = t == code
+                for mask, var, en, vi in nested.checks(env):
+                    m = mask & hit
+                    if m.any():
+                        out.append((m, var, en, vi))
+        return out
+
+    def examples(self):
+        def value(code, nested, which):
+            ex = {self.variable: code}
+            if nested is not None:
+                ex.update(nested.examples()[which])
+            return ex
+
+        def total(share, nested):
+            return share if share is not None else 1.0
+
+        best = max(self.cases, key=lambda c: total(c[2], c[3]))
+        worst = min(self.cases, key=lambda c: (c[2] if c[2] is not None else 1.0) if c[3] is None else 0.0)
+        return {"best": value(best[0], best[3], "best"), "worst": value(worst[0], worst[3], "worst")}
+
+
+def case_keys_extra(cases) -> list[str]:
+    allowed = {"value", "label", "share", "points", "rule"}
+    extra = []
+    for c in cases:
+        if isinstance(c, Mapping):
+            extra.extend(k for k in c if k not in allowed)
+    return sorted(set(extra))
+
+
+@register
+class PerItem(SingleVariable):
+    """Points per item up to a cap ("Điểm = Số kênh * 10 điểm, không quá điểm tối đa")."""
+
+    kind = "per_item"
+    summary = "points per item, capped"
+
+    def allowed_params(self):
+        return ("variable", "points", "cap")
+
+    def _parse(self, p):
+        self._parse_variable(p)
+        self.points = self._req(p, "points", lambda v: is_number(v) and v > 0, "a positive number")
+        self.cap_points = self._opt(p, "cap", self.max_points, lambda v: is_number(v) and 0 < v <= self.max_points, f"a number from 0 to the max ({self.max_points:g})")
+
+    def _score(self, env: Env, max_points: float) -> np.ndarray:
+        x = env.num(self.variable)
+        scale = max_points / self.max_points if self.max_points else 0.0
+        return np.minimum(x * self.points, self.cap_points) * scale
+
+    def examples(self):
+        n = int(np.ceil(self.cap_points / self.points)) if self.points else 0
+        return {"best": {self.variable: n}, "worst": {self.variable: 0}}
+
+    def checks(self, env):
+        out = super().checks(env)
+        x = env.num(self.variable)
+        frac = ~np.isnan(x) & (x != np.floor(x))
+        if frac.any():
+            out.append((frac, self.variable, "a count must be a whole number", "số lượng phải là số nguyên"))
+        return out
+
+
+@register
+class Constant(Rule):
+    """Always max (a fixed share inside ``parts`` or ``choice``)."""
+
+    kind = "constant"
+    summary = "always max"
+
+    def _score(self, env, max_points):
+        return np.full(env.n, max_points)
+
+    def examples(self):
+        return {"best": {}, "worst": {}}
+
+
+@register
+class Given(Rule):
+    """No inputs: the score is entered (appraised_score), e.g. structure-only designs."""
+
+    kind = "given"
+    summary = "score given by the appraisal council (no inputs)"
+
+    def _score(self, env, max_points):
+        return np.full(env.n, np.nan)
+
+    def examples(self):
+        return {"best": {}, "worst": {}}

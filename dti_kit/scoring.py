@@ -1,0 +1,506 @@
+"""Scoring: inputs of every unit → component, group, main indicator, pillar and total.
+
+Vectorised over units: the long table becomes one numeric matrix (units × (code, variable))
+and every rule scores a whole column of units at once; the only Python loops run over the
+nodes of the design, never over units.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .errors import InputError, Problem
+from .inputs import SCORE_VARIABLES, normalise_long
+from .model import BonusItem, Component, IndexDesign
+from .na import NA_METHODS, apply_na
+from .rules.base import Env
+
+TOTAL = "TOTAL"
+RESULT_COLUMNS = ("unit_id", "code", "kind", "max_points", "score", "percent", "value", "band", "rank")
+
+
+@dataclass(frozen=True)
+class ScoreResult:
+    """The scores of a set of units under one design.
+
+    Attributes
+    ----------
+    scores : pandas.DataFrame
+        Tidy: one row per unit and node, columns ``unit_id, unit_name, code, kind, name,
+        max_points, score, percent, value, band, rank, self_score, computed_score, status``.
+        ``kind`` is component, subcomponent, group, indicator, pillar, bonus or total;
+        ``status`` is computed, given, na, missing or not-claimed.
+    missing : pandas.DataFrame
+        ``unit_id, code``: components with neither inputs nor a given score.
+    na_items : pandas.DataFrame
+        ``unit_id, code, policy, score``: the N/A items and how the policy scored them.
+    """
+
+    design: IndexDesign
+    units: tuple[str, ...]
+    unit_names: dict
+    scores: pd.DataFrame
+    missing: pd.DataFrame
+    na_items: pd.DataFrame
+    na_policy: str
+    warnings: tuple[Problem, ...] = ()
+
+    def score(self, unit_id: str, code: str) -> float:
+        """The score of one node of one unit (``code`` may be ``"TOTAL"`` or a pillar)."""
+        s = self._lookup()
+        return float(s.loc[(unit_id, code), "score"])
+
+    def row(self, unit_id: str, code: str) -> pd.Series:
+        return self._lookup().loc[(unit_id, code)]
+
+    def totals(self) -> pd.DataFrame:
+        """One row per unit: total, max, percent, value, band, rank (in input order)."""
+        t = self.scores[self.scores["kind"] == "total"]
+        return t[["unit_id", "unit_name", "max_points", "score", "percent", "value", "band", "rank"]].reset_index(drop=True)
+
+    def wide(self, kind: str = "indicator", column: str = "score") -> pd.DataFrame:
+        """Units × codes of one kind (e.g. main indicators), in design order."""
+        sub = self.scores[self.scores["kind"] == kind]
+        order = list(dict.fromkeys(sub["code"]))
+        w = sub.pivot(index="unit_id", columns="code", values=column)
+        return w.loc[list(self.units), order]
+
+    def tidy(self) -> pd.DataFrame:
+        """The columns of ``dti-kit score``'s CSV."""
+        return self.scores[list(RESULT_COLUMNS)].copy()
+
+    def _lookup(self) -> pd.DataFrame:
+        lk = self.__dict__.get("_lk")
+        if lk is None:
+            lk = self.scores.set_index(["unit_id", "code"])
+            object.__setattr__(self, "_lk", lk)
+        return lk
+
+
+class _Prepared:
+    """The long table turned into matrices, plus every problem found on the way."""
+
+    def __init__(self, design: IndexDesign, long: pd.DataFrame):
+        self.design = design
+        self.problems: list[Problem] = []
+        df = long
+        codes = design.codes()
+        allowed: dict[str, set[str]] = {}
+        categorical: dict[str, frozenset[str]] = {}
+        for code in codes:
+            node = design.node(code)
+            rule = getattr(node, "rule", None)
+            allowed[code] = set(SCORE_VARIABLES) | (set(rule.variables()) if rule is not None else set())
+            categorical[code] = rule.categorical() if rule is not None else frozenset()
+        self.categorical = categorical
+
+        blank = (df["unit_id"] == "") | (df["code"] == "") | (df["variable"] == "")
+        for i in np.flatnonzero(blank.to_numpy()):
+            self._bad(df, i, "unit_id, code and variable must not be blank", "unit_id, code và variable không được để trống")
+        code_ok = df["code"].isin(codes).to_numpy()
+        for i in np.flatnonzero(~code_ok & ~blank.to_numpy()):
+            self._bad(df, i, f"unknown code {df['code'].iat[i]!r} for design {design.id}", f"mã chỉ số {df['code'].iat[i]!r} không có trong bộ chỉ số {design.id}")
+        keys = df["code"] + "\x1f" + df["variable"]
+        allowed_keys = {f"{c}\x1f{v}" for c, vs in allowed.items() for v in vs}
+        var_ok = keys.isin(allowed_keys).to_numpy()
+        for i in np.flatnonzero(code_ok & ~var_ok & ~blank.to_numpy()):
+            code = df["code"].iat[i]
+            self._bad(df, i, f"unknown variable {df['variable'].iat[i]!r} (code {code} takes {', '.join(sorted(allowed[code]))})", f"biến {df['variable'].iat[i]!r} không thuộc chỉ số {code}")
+        dup = df.duplicated(["unit_id", "code", "variable"], keep="first").to_numpy()
+        for i in np.flatnonzero(dup):
+            self._bad(df, i, "given twice for the same unit, code and variable (duplicate unit?)", "trùng lặp: cùng đơn vị, mã và biến đã có ở dòng trước")
+
+        good = code_ok & var_ok & ~dup & ~blank.to_numpy()
+        df = df[good]
+        uidx, units = pd.factorize(df["unit_id"], sort=False)
+        self.units = tuple(units)
+        self.n = len(self.units)
+        names = df.drop_duplicates("unit_id")
+        if "unit_name" in df.columns:
+            self.unit_names = dict(zip(names["unit_id"], names["unit_name"].replace("", np.nan).fillna(names["unit_id"])))
+        else:
+            self.unit_names = {u: u for u in self.units}
+        kidx, kcodes = pd.factorize(keys[good], sort=False)
+        self.key_col = {k: j for j, k in enumerate(kcodes)}
+        is_cat = np.array([k.split("\x1f")[1] in categorical[k.split("\x1f")[0]] for k in kcodes], dtype=bool)
+        value = df["value"]
+        num = pd.to_numeric(value.map(_to_number), errors="coerce").to_numpy(dtype=float)
+        text_given = value.map(lambda v: v is not None and v == v and str(v) != "").to_numpy(dtype=bool)
+        var = df["variable"].to_numpy()
+        # text in a number cell (categorical variables and notes hold text)
+        bad_num = text_given & np.isnan(num) & ~is_cat[kidx] & (var != "note")
+        for i in np.flatnonzero(bad_num):
+            self._bad(df, i, f"{value.iat[i]!r} is not a number", f"{value.iat[i]!r} không phải là số")
+        self.M = np.full((self.n, len(kcodes)), np.nan)
+        self.M[uidx, kidx] = num
+        self.T = np.full((self.n, len(kcodes)), None, dtype=object)
+        cat_rows = is_cat[kidx]
+        self.T[uidx[cat_rows], kidx[cat_rows]] = value.to_numpy(dtype=object)[cat_rows]
+        self.G = np.zeros((self.n, len(kcodes)), dtype=bool)  # given at all (number or text)
+        self.G[uidx, kidx] = text_given
+        self.where = np.full((self.n, len(kcodes)), "", dtype=object)
+        loc = (df["_source"].astype(str) + "\x1f" + df["_location"].astype(str)).to_numpy(dtype=object)
+        self.where[uidx, kidx] = loc
+
+    def _bad(self, df: pd.DataFrame, i: int, en: str, vi: str, unit: str | None = None) -> None:
+        self.problems.append(Problem(
+            en, vi, source=str(df["_source"].iat[i]), location=str(df["_location"].iat[i]),
+            unit_id=str(df["unit_id"].iat[i]) if unit is None else unit, code=str(df["code"].iat[i]), variable=str(df["variable"].iat[i]),
+        ))
+
+    def col(self, code: str, var: str) -> int | None:
+        return self.key_col.get(f"{code}\x1f{var}")
+
+    def num(self, code: str, var: str) -> np.ndarray:
+        j = self.col(code, var)
+        return np.full(self.n, np.nan) if j is None else self.M[:, j]
+
+    def given(self, code: str, var: str) -> np.ndarray:
+        j = self.col(code, var)
+        return np.zeros(self.n, dtype=bool) if j is None else self.G[:, j]
+
+    def env(self, code: str, rule, mask_out: np.ndarray | None = None) -> Env:
+        numbers, texts = {}, {}
+        for var in rule.variables():
+            j = self.col(code, var)
+            if j is None:
+                continue
+            if var in self.categorical[code]:
+                t = self.T[:, j].copy()
+                if mask_out is not None:
+                    t[mask_out] = None
+                texts[var] = t
+            else:
+                x = self.M[:, j].copy()
+                if mask_out is not None:
+                    x[mask_out] = np.nan
+                numbers[var] = x
+        return Env(self.n, numbers, texts)
+
+    def report(self, mask: np.ndarray, code: str, var: str, en: str, vi: str, severity: str = "error") -> None:
+        """One problem per unit in ``mask``, located at the first variable's cell."""
+        first = var.split(",")[0] if var else ""
+        j = self.col(code, first) if first else None
+        for u in np.flatnonzero(mask):
+            src, loc = ("", "")
+            if j is not None and self.where[u, j]:
+                src, loc = self.where[u, j].split("\x1f")
+            self.problems.append(Problem(en, vi, source=src, location=loc, unit_id=self.units[u], code=code, variable=var, severity=severity))
+
+
+def _to_number(v):
+    """Numbers as typed by analysts: '12', '12.5', '12,5', '45%' → 0.45."""
+    if v is None or isinstance(v, (int, float)):
+        return v
+    s = str(v).strip().replace("\u00a0", "").replace(" ", "")
+    if s.endswith("%"):
+        try:
+            return float(s[:-1].replace(",", ".")) / 100
+        except ValueError:
+            return None
+    if s.count(",") == 1 and "." not in s:
+        s = s.replace(",", ".")
+    return s
+
+
+def score_units(design: IndexDesign, inputs: pd.DataFrame, *, na_policy: str | None = None,
+                require_complete: bool = True) -> ScoreResult:
+    """Score every unit of ``inputs`` under ``design``.
+
+    Parameters
+    ----------
+    design : IndexDesign
+        The index design (``load_design(id)``).
+    inputs : pandas.DataFrame
+        The long table ``unit_id, code, variable, value`` (optional ``unit_name``);
+        ``variable`` is a rule input, or ``appraised_score`` / ``self_score`` / ``na``.
+    na_policy : str, optional
+        Override of the design's N/A policy: proportional, peer-mean, exclude or zero.
+    require_complete : bool
+        If true (the default) a component with neither inputs nor a given score is an
+        error; if false it is reported in ``missing`` and scores NaN.
+
+    Returns
+    -------
+    ScoreResult
+
+    Raises
+    ------
+    InputError
+        Listing every problem of the inputs at once (file, line, unit, code, variable).
+    """
+    if na_policy is not None and na_policy not in NA_METHODS:
+        raise InputError([Problem(f"unknown N/A policy {na_policy!r}; choose one of {', '.join(NA_METHODS)}", "chính sách N/A không hợp lệ")])
+    policy = na_policy or design.na_policy.method
+    long = normalise_long(inputs) if "_location" not in inputs.columns else inputs
+    P = _Prepared(design, long)
+    n = P.n
+    node_rows: list[tuple] = []  # (code, kind, name, max, score, self, computed, status, maxvec)
+    leaf_score: dict[str, np.ndarray] = {}
+    leaf_status: dict[str, np.ndarray] = {}
+    na_flag: dict[str, np.ndarray] = {}
+    computed_of: dict[str, np.ndarray] = {}
+
+    def given_score(code: str, lo: float, hi: float) -> np.ndarray:
+        g = P.num(code, "appraised_score")
+        bad = ~np.isnan(g) & ((g < lo - 1e-9) | (g > hi + 1e-9))
+        if bad.any():
+            P.report(bad, code, "appraised_score", f"appraised score outside 0…{hi:g}", f"điểm thẩm định ngoài khoảng 0…{hi:g}")
+        return g
+
+    def na_of(code: str) -> np.ndarray:
+        x = P.num(code, "na")
+        bad = P.given(code, "na") & ~((x == 0) | (x == 1))
+        if bad.any():
+            P.report(bad, code, "na", "na must be 1 (not applicable) or 0", "na phải là 1 (không áp dụng) hoặc 0")
+        flag = x == 1
+        if flag.any() and not design.na_policy.allows(code):
+            P.report(flag, code, "na", f"this design allows N/A only for {', '.join(design.na_policy.applies_to or ()) or 'no item'}", "bộ chỉ số không cho phép đánh dấu không áp dụng cho chỉ số này")
+        return flag
+
+    # 1. leaves: every component scored by its own rule (sub-components in place of sums)
+    for comp in design.leaves():
+        code, rule = comp.code, comp.rule
+        na = na_of(code)
+        env = P.env(code, rule, mask_out=na)
+        computed = rule.score(env, comp.max_points)
+        for mask, var, en, vi in rule.checks(env):
+            P.report(mask & ~na, code, var, en, vi)
+        given_vars = [P.given(code, v) for v in rule.variables()]
+        any_given = np.any(given_vars, axis=0) if given_vars else np.zeros(n, bool)
+        all_given = np.all(given_vars, axis=0) if given_vars else np.zeros(n, bool)
+        g = given_score(code, 0, comp.max_points)
+        has_g = ~np.isnan(g)
+        partial = any_given & ~all_given & ~has_g & ~na
+        if partial.any():
+            missing_vars = [v for v, gv in zip(rule.variables(), given_vars) if (~gv & partial).any()]
+            P.report(partial, code, ",".join(missing_vars), f"inputs incomplete: {', '.join(missing_vars)} missing", f"thiếu dữ liệu: {', '.join(missing_vars)}")
+        na = na | (rule.na_mask(env) & ~has_g)
+        both = na & has_g & (P.num(code, "na") == 1)
+        if both.any():
+            P.report(both, code, "na", "marked N/A and given an appraised score", "vừa đánh dấu không áp dụng vừa có điểm thẩm định")
+        score = np.where(has_g, g, computed)
+        status = np.where(has_g, "given", np.where(~np.isnan(computed), "computed", "missing")).astype(object)
+        status[na] = "na"
+        score = np.where(na, np.nan, score)
+        leaf_score[code], leaf_status[code], na_flag[code], computed_of[code] = score, status, na, computed
+
+    # 2. components that sum their sub-components (N/A among sub-components first)
+    for comp in design.components():
+        if not comp.subcomponents:
+            continue
+        subs = comp.subcomponents
+        S = np.column_stack([leaf_score[s.code] for s in subs])
+        NA = np.column_stack([na_flag[s.code] for s in subs])
+        mx = np.array([s.max_points for s in subs])
+        S, _removed = apply_na(S, mx, NA, policy)
+        for k, s in enumerate(subs):
+            leaf_score[s.code] = S[:, k]
+        summed = np.sum(S, axis=1)
+        g = given_score(comp.code, 0, comp.max_points)
+        na = na_of(comp.code)
+        has_g = ~np.isnan(g)
+        score = np.where(has_g, g, summed)
+        status = np.where(has_g, "given", np.where(np.isnan(summed), "missing", "computed")).astype(object)
+        status[na] = "na"
+        leaf_score[comp.code] = np.where(na, np.nan, score)
+        leaf_status[comp.code], na_flag[comp.code], computed_of[comp.code] = status, na, summed
+
+    # 3. N/A policy among the components of each main indicator, then groups and indicators
+    removed = np.zeros(n)
+    removed_in: dict[str, np.ndarray] = {}
+    ind_score: dict[str, np.ndarray] = {}
+    ind_status: dict[str, np.ndarray] = {}
+    group_score: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+    na_records: list[tuple[np.ndarray, str, np.ndarray]] = []
+    for m in design.main_indicators:
+        comps = m.all_components()
+        rem_m = np.zeros(n)
+        if comps:
+            S = np.column_stack([leaf_score[c.code] for c in comps])
+            NA = np.column_stack([na_flag[c.code] for c in comps])
+            mx = np.array([c.max_points for c in comps])
+            S, rem = apply_na(S, mx, NA, policy)
+            rem_m = rem_m + rem
+            for k, c in enumerate(comps):
+                leaf_score[c.code] = S[:, k]
+                if NA[:, k].any():
+                    na_records.append((NA[:, k], c.code, S[:, k]))
+            for grp in m.groups:
+                gs = np.sum([leaf_score[c.code] for c in grp.components], axis=0)
+                g = given_score(grp.code, 0, grp.max_points)
+                has_g = ~np.isnan(g)
+                st = np.where(has_g, "given", np.where(np.isnan(gs), "missing", "computed")).astype(object)
+                group_score[grp.code] = (np.where(has_g, g, gs), st, gs)
+            summed = np.sum([leaf_score[c.code] for c in comps], axis=0)
+        else:
+            summed = np.full(n, np.nan)
+        g = given_score(m.code, 0, m.max_points)
+        has_g = ~np.isnan(g)
+        ind_score[m.code] = np.where(has_g, g, summed)
+        ind_status[m.code] = np.where(has_g, "given", np.where(np.isnan(summed), "missing", "computed")).astype(object)
+        removed_in[m.code] = np.where(has_g, 0.0, rem_m)
+        computed_of[m.code] = summed
+    # indicator-level N/A (structure-only designs mark whole indicators)
+    scored = design.scored_indicators()
+    ind_na = {m.code: na_of(m.code) for m in design.main_indicators}
+    if scored:
+        S = np.column_stack([np.where(ind_na[m.code], np.nan, ind_score[m.code]) for m in scored])
+        NA = np.column_stack([ind_na[m.code] for m in scored])
+        mx = np.array([m.max_points for m in scored])
+        S2, rem = apply_na(S, mx, NA, policy)
+        for k, m in enumerate(scored):
+            if NA[:, k].any():
+                ind_score[m.code] = np.where(NA[:, k], S2[:, k], ind_score[m.code])
+                ind_status[m.code] = np.where(NA[:, k], "na", ind_status[m.code])
+                removed_in[m.code] = np.where(NA[:, k], np.where(policy == "exclude", m.max_points, 0.0), removed_in[m.code])
+                na_records.append((NA[:, k], m.code, S2[:, k]))
+    for m in scored:
+        removed = removed + removed_in[m.code]
+
+    # 4. missing: leaves with no score whose ancestors were not given either
+    missing_rows = []
+    for m in design.main_indicators:
+        ind_given = ind_status[m.code] == "given"
+        ind_na_m = ind_na[m.code]
+        comps = m.all_components()
+        if not comps:
+            miss = (ind_status[m.code] == "missing") & ~ind_na_m
+            if m.scored or m.max_points == 0:
+                if not m.scored and m.max_points == 0:
+                    miss = np.zeros(n, bool)  # an unscored indicator is reported, not required
+            if miss.any():
+                missing_rows.append((miss, m.code))
+            continue
+        for c in comps:
+            grp_given = group_score[c.group][1] == "given" if c.group else np.zeros(n, bool)
+            covered = ind_given | grp_given | ind_na_m
+            leaves = c.subcomponents or (c,)
+            for leaf in leaves:
+                miss = (leaf_status[leaf.code] == "missing") & ~covered & (leaf_status[c.code] != "given")
+                if miss.any():
+                    missing_rows.append((miss, leaf.code))
+    if require_complete:
+        for miss, code in missing_rows:
+            P.report(miss, code, "", "no inputs and no score given (missing)", "thiếu: không có dữ liệu và không có điểm")
+    if P.problems:
+        errors = [p for p in P.problems if p.severity == "error"]
+        if errors:
+            raise InputError(errors, f"{len(errors)} problem(s) in the inputs for design {design.id}")
+
+    # 5. bonus and penalty items (outside the max)
+    bonus_rows = []
+    bonus_total = np.zeros(n)
+    for b in design.bonus:
+        env = P.env(b.code, b.rule)
+        share = b.rule.score(env, 1.0)
+        computed = share * b.points
+        g = P.num(b.code, "appraised_score")
+        has_g = ~np.isnan(g)
+        sc = np.where(has_g, g, np.where(np.isnan(computed), 0.0, computed))
+        st = np.where(has_g, "given", np.where(np.isnan(computed), "not-claimed", "computed")).astype(object)
+        bonus_total = bonus_total + sc
+        bonus_rows.append((b, sc, st, computed))
+
+    # 6. total, percent, value, band, rank; pillars
+    total = np.sum([ind_score[m.code] for m in scored], axis=0) + bonus_total
+    max_eff = design.scale - removed
+    with np.errstate(divide="ignore", invalid="ignore"):
+        value = np.where(max_eff > 0, total / max_eff, np.nan)
+    percent = value * 100
+    band = _band(design, percent, "total")
+    rank = _rank(percent)
+    pillar_rows = []
+    found = [m for m in scored if m.group == "foundation"]
+    for p in design.pillars:
+        members = found + [m for m in scored if m.code == p.activity]
+        ps = np.sum([ind_score[m.code] for m in members], axis=0)
+        pmax = p.max_points - np.sum([removed_in[m.code] for m in members], axis=0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            pp = np.where(pmax > 0, ps / pmax * 100, np.nan)
+        pillar_rows.append((p, ps, pmax, pp, _band(design, pp, "pillars")))
+
+    # 7. the tidy table (nodes in design order, unit-major)
+    self_of = lambda code: P.num(code, "self_score")  # noqa: E731
+    blocks = []
+
+    def block(code, kind, name, mx, score, status, computed=None, percent_=None, value_=None, band_=None, rank_=None):
+        mx_arr = np.broadcast_to(np.asarray(mx, dtype=float), (n,))
+        blocks.append({
+            "code": code, "kind": kind, "name": name, "max_points": mx_arr, "score": score,
+            "percent": percent_, "value": value_, "band": band_, "rank": rank_,
+            "self_score": self_of(code) if code != "TOTAL" and not kind == "pillar" else None,
+            "computed_score": computed, "status": status,
+        })
+
+    for kind, node in design.iter_nodes():
+        if kind == "indicator":
+            block(node.code, "indicator", node.name, node.max_points, ind_score[node.code], ind_status[node.code], computed_of[node.code])
+        elif kind == "group":
+            gs, st, comp = group_score[node.code]
+            block(node.code, "group", node.name, node.max_points, gs, st, comp)
+        else:
+            block(node.code, kind, node.name, node.max_points, leaf_score[node.code], leaf_status[node.code], computed_of[node.code])
+    for p, ps, pmax, pp, pb in pillar_rows:
+        block(p.code, "pillar", p.name, pmax, ps, np.full(n, "computed", dtype=object), None, pp, pp / 100, pb)
+    for b, sc, st, computed in bonus_rows:
+        block(b.code, "bonus", b.name, b.points, sc, st, computed)
+    block(TOTAL, "total", design.id, max_eff, total, np.full(n, "computed", dtype=object), None, percent, value, band, rank)
+
+    k = len(blocks)
+    order = np.arange(n * k).reshape(k, n).T.ravel()  # unit-major
+
+    def col(key, fill=np.nan, dtype=float):
+        parts = []
+        for bl in blocks:
+            v = bl[key]
+            parts.append(np.full(n, fill, dtype=dtype) if v is None else np.asarray(v, dtype=dtype))
+        return np.concatenate(parts)[order] if parts else np.array([], dtype=dtype)
+
+    units_arr = np.array(P.units, dtype=object)
+    scores = pd.DataFrame({
+        "unit_id": np.tile(units_arr, k)[order],
+        "unit_name": np.tile(np.array([P.unit_names[u] for u in P.units], dtype=object), k)[order],
+        "code": np.repeat(np.array([b["code"] for b in blocks], dtype=object), n)[order],
+        "kind": np.repeat(np.array([b["kind"] for b in blocks], dtype=object), n)[order],
+        "name": np.repeat(np.array([b["name"] for b in blocks], dtype=object), n)[order],
+        "max_points": col("max_points"),
+        "score": col("score"),
+        "percent": col("percent"),
+        "value": col("value"),
+        "band": col("band", None, object),
+        "rank": col("rank"),
+        "self_score": col("self_score"),
+        "computed_score": col("computed_score"),
+        "status": col("status", None, object),
+    })
+    scores["rank"] = scores["rank"].astype("Int64")
+    miss_df = pd.DataFrame(
+        [(P.units[u], code) for miss, code in missing_rows for u in np.flatnonzero(miss)], columns=["unit_id", "code"]
+    )
+    na_df = pd.DataFrame(
+        [(P.units[u], code, policy, float(s[u])) for mask, code, s in na_records for u in np.flatnonzero(mask)],
+        columns=["unit_id", "code", "policy", "score"],
+    )
+    warnings = tuple(p for p in P.problems if p.severity != "error")
+    return ScoreResult(design, P.units, P.unit_names, scores, miss_df, na_df, policy, warnings)
+
+
+def _band(design: IndexDesign, percent: np.ndarray, where: str) -> np.ndarray | None:
+    """Band labels: the first band whose upper bound (inclusive) the percent does not pass."""
+    if design.bands is None or where not in design.bands.applies_to:
+        return None
+    bands = design.bands.bands
+    uppers = np.array([b.upto if b.upto is not None else np.inf for b in bands])
+    idx = np.searchsorted(uppers, np.round(percent, 9), side="left")
+    labels = np.array([b.label for b in bands], dtype=object)
+    out = labels[np.clip(idx, 0, len(bands) - 1)]
+    return np.where(np.isnan(percent), None, out)
+
+
+def _rank(percent: np.ndarray) -> np.ndarray:
+    """Rank by the index, highest first; ties share the best rank (1, 2, 2, 4)."""
+    s = pd.Series(np.round(percent, 9))
+    return s.rank(method="min", ascending=False).to_numpy()
