@@ -41,7 +41,7 @@ TOP_KEYS = {
     "detail", "stated_components", "index_value", "na_policy", "bands", "pillars", "units",
     "general_info", "metadata", "main_indicators", "bonus", "errata",
 }
-INDICATOR_KEYS = {"code", "name", "name_en", "group", "max_points", "scored", "stated_components", "components", "groups"}
+INDICATOR_KEYS = {"code", "name", "name_en", "group", "max_points", "scored", "stated_components", "components", "groups", "cap"}
 COMPONENT_KEYS = {"code", "name", "max_points", "method", "evidence", "responsible", "cooperating", "inputs", "rule", "subcomponents"}
 BONUS_KEYS = {"code", "name", "points", "method", "evidence", "inputs", "rule", "responsible"}
 
@@ -300,7 +300,7 @@ class _Builder:
         ind = MainIndicator(
             code=code, name=self.text(m, "name", code), name_en=self.text(m, "name_en", code, required=False),
             group=group or "", max_points=mp, scored=bool(scored), components=comps, groups=tuple(groups),
-            stated_components=m.get("stated_components"),
+            stated_components=m.get("stated_components"), cap=bool(m.get("cap", False)),
         )
         allc = ind.all_components()
         if detail == "full" and allc:

@@ -80,6 +80,7 @@ class MainIndicator:
     components: tuple[Component, ...] = ()
     groups: tuple[Group, ...] = ()
     stated_components: int | None = None
+    cap: bool = False  # score = min(sum of components, max_points), where an erratum says so
 
     def all_components(self) -> tuple[Component, ...]:
         """Components directly under the indicator and inside its groups, in printed order."""

@@ -268,15 +268,10 @@ def score_units(design: IndexDesign, inputs: pd.DataFrame, *, na_policy: str | N
         computed = rule.score(env, comp.max_points)
         for mask, var, en, vi in rule.checks(env):
             P.report(mask & ~na, code, var, en, vi)
-        given_vars = [P.given(code, v) for v in rule.variables()]
-        any_given = np.any(given_vars, axis=0) if given_vars else np.zeros(n, bool)
-        all_given = np.all(given_vars, axis=0) if given_vars else np.zeros(n, bool)
         g = given_score(code, 0, comp.max_points)
         has_g = ~np.isnan(g)
-        partial = any_given & ~all_given & ~has_g & ~na
-        if partial.any():
-            missing_vars = [v for v, gv in zip(rule.variables(), given_vars) if (~gv & partial).any()]
-            P.report(partial, code, ",".join(missing_vars), f"inputs incomplete: {', '.join(missing_vars)} missing", f"thiếu dữ liệu: {', '.join(missing_vars)}")
+        for mask, var in rule.missing_inputs(env):
+            P.report(mask & ~has_g & ~na, code, var, f"inputs incomplete: {var} missing", f"thiếu dữ liệu: {var}")
         na = na | (rule.na_mask(env) & ~has_g)
         both = na & has_g & (P.num(code, "na") == 1)
         if both.any():
@@ -335,6 +330,8 @@ def score_units(design: IndexDesign, inputs: pd.DataFrame, *, na_policy: str | N
                 st = np.where(has_g, "given", np.where(np.isnan(gs), "missing", "computed")).astype(object)
                 group_score[grp.code] = (np.where(has_g, g, gs), st, gs)
             summed = np.sum([leaf_score[c.code] for c in comps], axis=0)
+            if m.cap:  # the design caps the indicator at its stated max (see its errata)
+                summed = np.minimum(summed, m.max_points)
         else:
             summed = np.full(n, np.nan)
         g = given_score(m.code, 0, m.max_points)

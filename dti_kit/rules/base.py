@@ -144,6 +144,14 @@ class Rule:
                 out.append((neg, var, "negative value", "giá trị âm"))
         return out
 
+    def missing_inputs(self, env: Env) -> list[tuple[np.ndarray, str]]:
+        """(units, variable) where some inputs of the rule are given but this one is not."""
+        given = {v: env.given(v, v in self.categorical()) for v in self.variables()}
+        if not given:
+            return []
+        any_given = np.any(list(given.values()), axis=0)
+        return [(any_given & ~g, v) for v, g in given.items() if (any_given & ~g).any()]
+
     def na_mask(self, env: Env) -> np.ndarray:
         """Units whose inputs make the item not applicable (``on_zero_denominator: na``)."""
         return np.zeros(env.n, dtype=bool)

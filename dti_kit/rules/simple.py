@@ -94,6 +94,30 @@ class Choice(SingleVariable):
                 out |= nested.categorical()
         return frozenset(out)
 
+    def missing_inputs(self, env: Env):
+        """The case is needed once anything is given; a nested rule's inputs only for the
+        units whose case has that rule."""
+        t = env.text(self.variable)
+        has_case = env.given(self.variable, True)
+        out = []
+        nested_given = np.zeros(env.n, dtype=bool)
+        for code, _l, _s, nested in self.cases:
+            if nested is None:
+                continue
+            for v in nested.variables():
+                nested_given |= env.given(v, v in nested.categorical())
+            hit = t == code
+            for mask, var in nested.missing_inputs(env):
+                if (mask & hit).any():
+                    out.append((mask & hit, var))
+            for v in nested.variables():
+                need = hit & ~env.given(v, v in nested.categorical())
+                if need.any() and not any(var == v for _, var in out):
+                    out.append((need, v))
+        if (nested_given & ~has_case).any():
+            out.append((nested_given & ~has_case, self.variable))
+        return out
+
     def case_values(self) -> tuple[str, ...]:
         return tuple(c[0] for c in self.cases)
 
@@ -129,18 +153,19 @@ class Choice(SingleVariable):
         return out
 
     def examples(self):
-        def value(code, nested, which):
-            ex = {self.variable: code}
-            if nested is not None:
-                ex.update(nested.examples()[which])
-            return ex
-
-        def total(share, nested):
-            return share if share is not None else 1.0
-
-        best = max(self.cases, key=lambda c: total(c[2], c[3]))
-        worst = min(self.cases, key=lambda c: (c[2] if c[2] is not None else 1.0) if c[3] is None else 0.0)
-        return {"best": value(best[0], best[3], "best"), "worst": value(worst[0], worst[3], "worst")}
+        """Score every case with its nested rule's best and worst inputs; keep the extremes."""
+        candidates = []
+        for code, _l, _s, nested in self.cases:
+            for which in ("best", "worst"):
+                ex = {self.variable: code}
+                if nested is not None:
+                    ex.update(nested.examples()[which])
+                numbers = {k: np.array([float(v)]) for k, v in ex.items() if not isinstance(v, str)}
+                texts = {k: np.array([v], dtype=object) for k, v in ex.items() if isinstance(v, str)}
+                candidates.append((float(self.score(Env(1, numbers, texts))[0]), ex))
+        best = max(candidates, key=lambda c: c[0])[1]
+        worst = min(candidates, key=lambda c: c[0])[1]
+        return {"best": best, "worst": worst}
 
 
 def case_keys_extra(cases) -> list[str]:

@@ -1,0 +1,44 @@
+"""Shared test helpers."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def long_table(units: dict[str, dict[str, dict[str, object]]]) -> pd.DataFrame:
+    """{unit: {code: {variable: value}}} → the long table unit_id, code, variable, value."""
+    rows = [
+        (u, code, var, value)
+        for u, codes in units.items()
+        for code, variables in codes.items()
+        for var, value in variables.items()
+    ]
+    return pd.DataFrame(rows, columns=["unit_id", "code", "variable", "value"])
+
+
+def example_rows(design, which: str, unit: str) -> list[tuple]:
+    """Inputs with which a unit meets every component fully ('best') or scores nothing
+    ('worst'), from each rule kind's own examples; structure-only designs get given scores."""
+    rows = []
+    for leaf in design.leaves():
+        if leaf.rule.kind == "given":
+            rows.append((unit, leaf.code, "appraised_score", leaf.max_points if which == "best" else 0))
+            continue
+        for var, value in leaf.rule.examples()[which].items():
+            rows.append((unit, leaf.code, var, value))
+    for m in design.main_indicators:
+        if not m.all_components():
+            rows.append((unit, m.code, "appraised_score", m.max_points if which == "best" else 0))
+    return rows
+
+
+@pytest.fixture
+def mini():
+    from dti_kit import load_design_file
+
+    return load_design_file(FIXTURES / "mini-2024-huyen.yaml")

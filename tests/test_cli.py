@@ -1,0 +1,105 @@
+"""The dti-kit command line: designs, designs show, score, and bad input (exit status 2)."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from conftest import ROOT
+
+
+def run(*args, cwd=ROOT):
+    return subprocess.run([sys.executable, "-m", "dti_kit", *args], cwd=cwd, capture_output=True, text=True, encoding="utf-8")
+
+
+def test_designs_lists_the_eleven():
+    out = run("designs")
+    assert out.returncode == 0
+    lines = out.stdout.strip().splitlines()
+    assert lines[0].split()[:3] == ["id", "province", "level"]
+    assert len(lines) == 12
+    row = next(line for line in lines if line.startswith("hoa-binh-2023-huyen"))
+    assert "Hòa Bình" in row and "1000" in row and "full" in row and row.split()[-1] == "61"
+
+
+def test_designs_show_has_offices_and_errata():
+    out = run("designs", "show", "ninh-thuan-2022-tinh")
+    assert out.returncode == 0
+    assert "phụ trách:" in out.stdout and "Errata" in out.stdout
+    js = json.loads(run("designs", "show", "hoa-binh-2023-huyen", "--json").stdout)
+    assert js["scale"] == 1000 and len(js["main_indicators"]) == 8 and js["errata"]
+    comp = js["main_indicators"][5]["components"][3]
+    assert comp["code"] == "6.4" and comp["rule"].startswith("ratio")
+
+
+def test_unknown_design_exit_2():
+    out = run("designs", "show", "nope-2020-xa")
+    assert out.returncode == 2 and "unknown design" in out.stderr
+
+
+def _csv(tmp_path, rows, name="in.csv"):
+    p = tmp_path / name
+    pd.DataFrame(rows, columns=["unit_id", "code", "variable", "value"]).to_csv(p, index=False)
+    return p
+
+
+def test_score_writes_tidy_csv(tmp_path):
+    # Bắc Kạn huyện: 1–5 foundation (70, 90, 70, 60, 80), 6 smart city (0, not scored), 7–9 activity
+    rows = [("u1", m, "appraised_score", s) for m, s in zip("12345789", (40, 30, 50, 60, 70, 230, 150, 100))]
+    rows += [("u2", m, "appraised_score", s) for m, s in zip("12345789", (50, 30, 50, 60, 70, 230, 150, 100))]
+    p = _csv(tmp_path, rows)
+    out = tmp_path / "out.csv"
+    res = run("score", "bac-kan-2022-huyen", str(p), "--out", str(out))
+    assert res.returncode == 0, res.stderr
+    df = pd.read_csv(out)
+    assert list(df.columns) == ["unit_id", "code", "kind", "max_points", "score", "percent", "value", "band", "rank"]
+    tot = df[(df.code == "TOTAL")].set_index("unit_id")
+    # u1 = 40+30+50+60+70+230+150+100 = 730 of 1000 → 73 % → Nâng cao, rank 2; u2 740 → rank 1
+    assert tot.loc["u1", "score"] == 730 and tot.loc["u1", "band"] == "Nâng cao" and tot.loc["u1", "rank"] == 2
+    cqs = df[(df.code == "CQS") & (df.unit_id == "u1")].iloc[0]
+    # CQS = foundation 40+30+50+60+70 (+0 smart city) + 230 = 480 of 600 = 80 % → Dẫn dắt
+    assert cqs["kind"] == "pillar" and cqs["score"] == 480 and cqs["percent"] == pytest.approx(80) and cqs["band"] == "Dẫn dắt"
+    assert set(df["kind"]) == {"indicator", "pillar", "total"}
+
+
+def test_bad_input_exit_2_every_problem_nothing_written(tmp_path):
+    rows = [("u1", "6.4", "a", 50), ("u1", "6.4", "b", 40), ("u1", "6.6", "a", "nhiều"), ("u1", "6.6", "b", 0),
+            ("u1", "99", "a", 1), ("u1", "6.4", "a", 1)]
+    p = _csv(tmp_path, rows)
+    out = tmp_path / "out.csv"
+    out.write_text("last good\n", encoding="utf-8")
+    res = run("score", "hoa-binh-2023-huyen", str(p), "--out", str(out))
+    assert res.returncode == 2
+    err = res.stderr
+    assert str(p) in err and "line 2" in err and "code 6.4" in err and "variable a" in err
+    assert "above denominator" in err and "not a number" in err and "unknown code '99'" in err and "line 7" in err
+    assert out.read_text(encoding="utf-8") == "last good\n"  # the last good output is kept
+
+
+def test_missing_column_named(tmp_path):
+    p = tmp_path / "bad.csv"
+    p.write_text("unit_id,code,value\nu,1,2\n", encoding="utf-8")
+    res = run("score", "hoa-binh-2023-huyen", str(p))
+    assert res.returncode == 2 and "missing column 'variable'" in res.stderr and "bad.csv" in res.stderr
+
+
+def test_na_policy_override(tmp_path):
+    rows = []
+    for u, s in (("a", 50), ("b", 30), ("c", None)):
+        for m, pts in zip("12345678", (50, 50, 50, 50, 50, 150, 100, 100)):
+            if m == "8" and s is None:
+                rows.append((u, m, "na", 1))
+            else:
+                rows.append((u, m, "appraised_score", s if m == "8" else pts / 2))
+    p = _csv(tmp_path, rows)
+    out = tmp_path / "o.csv"
+    assert run("score", "hai-duong-2023-huyen", str(p), "--out", str(out)).returncode == 0
+    df = pd.read_csv(out).set_index(["unit_id", "code"])
+    # exclude (Hải Dương point 4): c has 250 of 600 − 100 → 50 %
+    assert df.loc[("c", "TOTAL"), "percent"] == pytest.approx(250 / 500 * 100)
+    assert run("score", "hai-duong-2023-huyen", str(p), "--out", str(out), "--na-policy", "peer-mean").returncode == 0
+    df = pd.read_csv(out).set_index(["unit_id", "code"])
+    assert df.loc[("c", "8"), "score"] == pytest.approx(40)  # mean of 50 and 30

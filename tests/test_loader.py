@@ -1,0 +1,88 @@
+"""A broken design file gets an error naming the file, the code and the problem."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from dti_kit import DesignError, UnknownDesignError, load_design, load_design_file
+
+from conftest import FIXTURES
+
+
+def _write(tmp_path: Path, data: dict, name: str = "mini-2024-huyen.yaml") -> Path:
+    p = tmp_path / name
+    p.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return p
+
+
+@pytest.fixture
+def raw():
+    return yaml.safe_load((FIXTURES / "mini-2024-huyen.yaml").read_text(encoding="utf-8"))
+
+
+def test_fixture_loads(raw, tmp_path):
+    d = load_design_file(_write(tmp_path, raw))
+    assert d.id == "mini-2024-huyen" and len(d.components()) == 7
+
+
+def test_all_problems_at_once_with_file_and_code(raw, tmp_path):
+    comps = raw["main_indicators"][0]["components"]
+    comps[0]["max_points"] = 12                      # 1: with 1.2 refused, components sum to 12
+    comps[1]["rule"] = {"kind": "ratio", "numerator": ["a"]}  # 1.2: no denominator
+    comps[1]["code"] = "1.1"                          # duplicate code
+    raw["main_indicators"][2]["components"][0]["inputs"] = {"a": "x"}  # 3.1 lacks b
+    with pytest.raises(DesignError) as exc:
+        load_design_file(_write(tmp_path, raw))
+    text = str(exc.value)
+    assert "mini-2024-huyen.yaml" in text
+    assert "code 1: components sum to 12, not the indicator's 20" in text
+    assert "code 1.1: duplicate code" in text
+    assert "code 3.1: inputs lack the rule's variable(s) ['b']" in text
+    assert len(exc.value.problems) >= 3
+
+
+def test_rule_parameter_errors_name_the_code(raw, tmp_path):
+    raw["main_indicators"][0]["components"][1]["rule"] = {"kind": "ratio_target", "numerator": ["a"], "denominator": ["b"], "target": 85}
+    with pytest.raises(DesignError, match=r"code 1.2: rule: parameter 'target' must be a fraction"):
+        load_design_file(_write(tmp_path, raw))
+
+
+def test_scale_must_match_unless_an_erratum_waives_it(raw, tmp_path):
+    raw["scale"] = 110
+    with pytest.raises(DesignError, match="sum to 100, not the scale 110"):
+        load_design_file(_write(tmp_path, raw))
+    raw["errata"] = [{"id": "scale", "code": None, "problem": "the text says 110", "assumption": "keep 110", "waives": ["sum"]}]
+    assert load_design_file(_write(tmp_path, raw)).scale == 110
+
+
+def test_codes_read_as_numbers_are_refused(raw, tmp_path):
+    raw["main_indicators"][0]["components"][0]["code"] = 1.1
+    with pytest.raises(DesignError, match="read as a number"):
+        load_design_file(_write(tmp_path, raw))
+
+
+def test_invalid_yaml_and_unsafe_tags(tmp_path):
+    p = tmp_path / "x-2024-xa.yaml"
+    p.write_text("id: [unclosed", encoding="utf-8")
+    with pytest.raises(DesignError, match="not valid YAML"):
+        load_design_file(p)
+    p.write_text("!!python/object/apply:os.system ['echo hacked']", encoding="utf-8")
+    with pytest.raises(DesignError):  # yaml.safe_load refuses python tags
+        load_design_file(p)
+
+
+def test_unknown_design():
+    with pytest.raises(UnknownDesignError, match="hoa-binh-2023-huyen"):
+        load_design("hoa-binh-2099-huyen")
+    with pytest.raises(UnknownDesignError):
+        load_design("../../etc/passwd")
+
+
+def test_model_is_immutable():
+    d = load_design("hoa-binh-2023-huyen")
+    with pytest.raises(AttributeError):
+        d.scale = 5
+    with pytest.raises(AttributeError):
+        d.components()[0].max_points = 1
