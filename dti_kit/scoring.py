@@ -102,9 +102,10 @@ class _Prepared:
         code_ok = df["code"].isin(codes).to_numpy()
         for i in np.flatnonzero(~code_ok & ~blank.to_numpy()):
             self._bad(df, i, f"unknown code {df['code'].iat[i]!r} for design {design.id}", f"mã chỉ số {df['code'].iat[i]!r} không có trong bộ chỉ số {design.id}")
-        keys = df["code"] + "\x1f" + df["variable"]
-        allowed_keys = {f"{c}\x1f{v}" for c, vs in allowed.items() for v in vs}
-        var_ok = keys.isin(allowed_keys).to_numpy()
+        ccodes, cuniq = pd.factorize(df["code"], sort=False)
+        vcodes, vuniq = pd.factorize(df["variable"], sort=False)
+        pair_ok = np.array([v in allowed.get(c, ()) for c in cuniq for v in vuniq], dtype=bool).reshape(len(cuniq), len(vuniq)) if len(cuniq) and len(vuniq) else np.zeros((0, 0), bool)
+        var_ok = pair_ok[ccodes, vcodes] if len(df) else np.zeros(0, bool)
         for i in np.flatnonzero(code_ok & ~var_ok & ~blank.to_numpy()):
             code = df["code"].iat[i]
             self._bad(df, i, f"unknown variable {df['variable'].iat[i]!r} (code {code} takes {', '.join(sorted(allowed[code]))})", f"biến {df['variable'].iat[i]!r} không thuộc chỉ số {code}")
@@ -113,45 +114,63 @@ class _Prepared:
             self._bad(df, i, "given twice for the same unit, code and variable (duplicate unit?)", "trùng lặp: cùng đơn vị, mã và biến đã có ở dòng trước")
 
         good = code_ok & var_ok & ~dup & ~blank.to_numpy()
-        df = df[good]
-        uidx, units = pd.factorize(df["unit_id"], sort=False)
+        self.df = df
+        rows = np.flatnonzero(good)
+        uidx, units = pd.factorize(df["unit_id"].to_numpy(dtype=object)[rows], sort=False)
         self.units = tuple(units)
         self.n = len(self.units)
-        names = df.drop_duplicates("unit_id")
+        first = rows[np.unique(uidx, return_index=True)[1]] if len(rows) else rows
         if "unit_name" in df.columns:
-            self.unit_names = dict(zip(names["unit_id"], names["unit_name"].replace("", np.nan).fillna(names["unit_id"])))
+            names = df["unit_name"].to_numpy(dtype=object)
+            self.unit_names = {df["unit_id"].iat[i]: (names[i] if isinstance(names[i], str) and names[i] else df["unit_id"].iat[i]) for i in first}
         else:
             self.unit_names = {u: u for u in self.units}
-        kidx, kcodes = pd.factorize(keys[good], sort=False)
-        self.key_col = {k: j for j, k in enumerate(kcodes)}
-        is_cat = np.array([k.split("\x1f")[1] in categorical[k.split("\x1f")[0]] for k in kcodes], dtype=bool)
-        value = df["value"]
-        num = pd.to_numeric(value.map(_to_number), errors="coerce").to_numpy(dtype=float)
-        text_given = value.map(lambda v: v is not None and v == v and str(v) != "").to_numpy(dtype=bool)
-        var = df["variable"].to_numpy()
+        # (code, variable) pairs → matrix columns, as integers (no string keys per row)
+        pair = ccodes[rows].astype(np.int64) * max(len(vuniq), 1) + vcodes[rows]
+        kidx, kpairs = pd.factorize(pair, sort=False)
+        nv = max(len(vuniq), 1)
+        key_code = [cuniq[k // nv] for k in kpairs]
+        key_var = [vuniq[k % nv] for k in kpairs]
+        self.key_col = {(c, v): j for j, (c, v) in enumerate(zip(key_code, key_var))}
+        is_cat = np.array([v in categorical[c] for c, v in zip(key_code, key_var)], dtype=bool)
+        value = df["value"].iloc[rows] if len(rows) != len(df) else df["value"]
+        num = _numbers(value)
+        if pd.api.types.is_numeric_dtype(value.dtype):
+            text_given = value.notna().to_numpy(dtype=bool)
+        else:
+            text_given = (value.notna() & (value.astype(str) != "")).to_numpy(dtype=bool)
+        var = np.asarray(key_var, dtype=object)[kidx] if len(kidx) else np.zeros(0, object)
         # text in a number cell (categorical variables and notes hold text)
         bad_num = text_given & np.isnan(num) & ~is_cat[kidx] & (var != "note")
         for i in np.flatnonzero(bad_num):
-            self._bad(df, i, f"{value.iat[i]!r} is not a number", f"{value.iat[i]!r} không phải là số")
-        self.M = np.full((self.n, len(kcodes)), np.nan)
+            self._bad(df, rows[i], f"{value.iat[i]!r} is not a number", f"{value.iat[i]!r} không phải là số")
+        k = len(kpairs)
+        self.M = np.full((self.n, k), np.nan)
         self.M[uidx, kidx] = num
-        self.T = np.full((self.n, len(kcodes)), None, dtype=object)
+        self.T = np.full((self.n, k), None, dtype=object)
         cat_rows = is_cat[kidx]
         self.T[uidx[cat_rows], kidx[cat_rows]] = value.to_numpy(dtype=object)[cat_rows]
-        self.G = np.zeros((self.n, len(kcodes)), dtype=bool)  # given at all (number or text)
+        self.G = np.zeros((self.n, k), dtype=bool)  # given at all (number or text)
         self.G[uidx, kidx] = text_given
-        self.where = np.full((self.n, len(kcodes)), "", dtype=object)
-        loc = (df["_source"].astype(str) + "\x1f" + df["_location"].astype(str)).to_numpy(dtype=object)
-        self.where[uidx, kidx] = loc
+        self.R = np.full((self.n, k), -1, dtype=np.int64)  # row of the long table, for problems
+        self.R[uidx, kidx] = rows
+
+    def _where(self, i: int) -> tuple[str, str]:
+        df = self.df
+        src = str(df["_source"].iat[i]) if "_source" in df.columns else ""
+        loc = str(df["_location"].iat[i]) if "_location" in df.columns else f"row {i + 1}"
+        return src, loc
 
     def _bad(self, df: pd.DataFrame, i: int, en: str, vi: str, unit: str | None = None) -> None:
+        self.df = df
+        src, loc = self._where(i)
         self.problems.append(Problem(
-            en, vi, source=str(df["_source"].iat[i]), location=str(df["_location"].iat[i]),
+            en, vi, source=src, location=loc,
             unit_id=str(df["unit_id"].iat[i]) if unit is None else unit, code=str(df["code"].iat[i]), variable=str(df["variable"].iat[i]),
         ))
 
     def col(self, code: str, var: str) -> int | None:
-        return self.key_col.get(f"{code}\x1f{var}")
+        return self.key_col.get((code, var))
 
     def num(self, code: str, var: str) -> np.ndarray:
         j = self.col(code, var)
@@ -185,9 +204,21 @@ class _Prepared:
         j = self.col(code, first) if first else None
         for u in np.flatnonzero(mask):
             src, loc = ("", "")
-            if j is not None and self.where[u, j]:
-                src, loc = self.where[u, j].split("\x1f")
+            if j is not None and self.R[u, j] >= 0:
+                src, loc = self._where(int(self.R[u, j]))
             self.problems.append(Problem(en, vi, source=src, location=loc, unit_id=self.units[u], code=code, variable=var, severity=severity))
+
+
+def _numbers(value: pd.Series) -> np.ndarray:
+    """Numbers of a value column: vectorised, with the analysts' spellings handled for the
+    few cells that plain parsing does not read."""
+    if pd.api.types.is_numeric_dtype(value.dtype):
+        return value.to_numpy(dtype=float)
+    num = pd.to_numeric(value, errors="coerce").to_numpy(dtype=float, copy=True)
+    retry = np.isnan(num) & value.notna().to_numpy(dtype=bool)
+    if retry.any():
+        num[retry] = pd.to_numeric(value[retry].map(_to_number), errors="coerce").to_numpy(dtype=float)
+    return num
 
 
 def _to_number(v):
@@ -234,7 +265,7 @@ def score_units(design: IndexDesign, inputs: pd.DataFrame, *, na_policy: str | N
     if na_policy is not None and na_policy not in NA_METHODS:
         raise InputError([Problem(f"unknown N/A policy {na_policy!r}; choose one of {', '.join(NA_METHODS)}", "chính sách N/A không hợp lệ")])
     policy = na_policy or design.na_policy.method
-    long = normalise_long(inputs) if "_location" not in inputs.columns else inputs
+    long = inputs if "_source" in inputs.columns else normalise_long(inputs)
     P = _Prepared(design, long)
     n = P.n
     node_rows: list[tuple] = []  # (code, kind, name, max, score, self, computed, status, maxvec)
