@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import matplotlib
 
-matplotlib.use("Agg")  # no screen in CI or papermill
 
-import matplotlib.pyplot as plt  # noqa: E402
+
+import matplotlib.pyplot as plt
 
 FONT = "DejaVu Sans"
 PALETTE = ["#1f4e79", "#c55a11", "#548235", "#7030a0", "#bf9000", "#2e75b6", "#a5a5a5", "#843c0c", "#375623"]

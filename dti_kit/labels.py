@@ -1,0 +1,70 @@
+"""Report labels in Vietnamese (default) and English."""
+from __future__ import annotations
+
+LABELS: dict[str, dict[str, str]] = {
+    "unit": {"vi": "Đơn vị", "en": "Unit"},
+    "unit_id": {"vi": "Mã đơn vị", "en": "Unit id"},
+    "total": {"vi": "Tổng điểm", "en": "Total"},
+    "max_points": {"vi": "Điểm tối đa", "en": "Max points"},
+    "percent": {"vi": "Tỷ lệ (%)", "en": "Percent"},
+    "value": {"vi": "Giá trị chỉ số (0–1)", "en": "Index value (0–1)"},
+    "band": {"vi": "Xếp loại", "en": "Band"},
+    "rank": {"vi": "Xếp hạng", "en": "Rank"},
+    "change": {"vi": "Thay đổi thứ hạng so với năm trước", "en": "Rank change since last year"},
+    "previous_rank": {"vi": "Xếp hạng năm trước", "en": "Last year's rank"},
+    "previous_total": {"vi": "Tổng điểm năm trước", "en": "Last year's total"},
+    "code": {"vi": "Mã", "en": "Code"},
+    "name": {"vi": "Tên chỉ số", "en": "Indicator"},
+    "score": {"vi": "Điểm đạt được", "en": "Score"},
+    "self_score": {"vi": "Điểm tự đánh giá", "en": "Self-assessed score"},
+    "computed_score": {"vi": "Điểm tính từ số liệu", "en": "Score computed from inputs"},
+    "status": {"vi": "Trạng thái", "en": "Status"},
+    "kind": {"vi": "Loại", "en": "Kind"},
+    "pillar": {"vi": "Trụ cột", "en": "Pillar"},
+    "indicator": {"vi": "Chỉ số chính", "en": "Main indicator"},
+    "component": {"vi": "Chỉ số thành phần", "en": "Component"},
+    "mean": {"vi": "Trung bình", "en": "Mean"},
+    "best": {"vi": "Cao nhất", "en": "Best"},
+    "missed": {"vi": "Điểm bị mất", "en": "Points missed"},
+    "responsible": {"vi": "Cơ quan phụ trách", "en": "Responsible agency"},
+    "below_half": {"vi": "Số đơn vị dưới một nửa điểm tối đa", "en": "Units below half the max"},
+    "mean_share": {"vi": "Tỷ lệ điểm trung bình (%)", "en": "Mean share of max (%)"},
+    "policy": {"vi": "Cách tính khi không áp dụng", "en": "N/A policy"},
+    "ranking_sheet": {"vi": "Xếp hạng", "en": "Ranking"},
+    "indicators_sheet": {"vi": "Chỉ số chính", "en": "Main indicators"},
+    "components_sheet": {"vi": "Chỉ số thành phần", "en": "Components"},
+    "pillars_sheet": {"vi": "Trụ cột", "en": "Pillars"},
+    "status_computed": {"vi": "tính từ số liệu", "en": "computed"},
+    "status_given": {"vi": "điểm thẩm định", "en": "appraised"},
+    "status_na": {"vi": "không áp dụng", "en": "not applicable"},
+    "status_missing": {"vi": "thiếu", "en": "missing"},
+    "status_not-claimed": {"vi": "không đề nghị", "en": "not claimed"},
+    "file": {"vi": "Tệp", "en": "File"},
+    "sha256": {"vi": "SHA-256", "en": "SHA-256"},
+    "erratum_code": {"vi": "Mã", "en": "Code"},
+    "erratum_problem": {"vi": "Vấn đề của văn bản", "en": "What the text gets wrong or leaves open"},
+    "erratum_assumption": {"vi": "Cách bộ chỉ số xử lý", "en": "What the design assumes"},
+    "baseline": {"vi": "Năm 2021 (kế hoạch)", "en": "2021 (plan)"},
+    "current": {"vi": "Kết quả", "en": "Result"},
+    "target": {"vi": "Mục tiêu", "en": "Target"},
+}
+
+LEVEL_UNITS = {
+    "so": {"vi": "sở, ban, ngành", "en": "departments"},
+    "huyen": {"vi": "huyện, thành phố", "en": "districts"},
+    "xa": {"vi": "xã, phường, thị trấn", "en": "communes"},
+    "tinh": {"vi": "tỉnh, thành phố", "en": "provinces"},
+}
+
+
+def label(key: str, language: str = "vi") -> str:
+    """The label of ``key`` in ``language`` (vi or en); the key itself if unknown."""
+    entry = LABELS.get(key)
+    return entry.get(language, entry["vi"]) if entry else key
+
+
+def units_word(level: str, language: str = "vi") -> str:
+    entry = LEVEL_UNITS.get(level)
+    if entry is None:
+        return "đơn vị" if language == "vi" else "units"
+    return entry[language]
