@@ -26,10 +26,12 @@ samples: $(STAMP)
 	$(VENV)/bin/dti-kit samples --out inputs
 
 test: $(STAMP)
-	$(PY) -m pytest -q -n 2 --dist loadfile
+	$(PY) -m pytest -q -n 2 --dist loadfile tests
+	$(PY) -m pytest -q -p no:cacheprovider --nbval-lax notebooks
 
 bench: $(STAMP)
 	$(PY) benchmarks/score_national.py
+	@for b in benchmarks/*.py; do [ "$$b" = benchmarks/score_national.py ] || $(PY) $$b; done
 
 lab: $(STAMP)
 	$(VENV)/bin/jupyter lab --notebook-dir=. --ServerApp.open_browser=false

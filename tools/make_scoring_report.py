@@ -20,9 +20,11 @@ from dti_kit import charts, report
 from dti_kit.commentary import Commentary
 from dti_kit.inputs import read_inputs
 from dti_kit.loader import load_design
+from dti_kit.notebook_env import use_project_root
 from dti_kit.plotting import setup
 from dti_kit.scoring import score_units
 
+use_project_root()  # paths in the parameters are relative to the project root
 setup()
 T = lambda vi, en: vi if language == "vi" else en  # noqa: E731
 design = load_design(design_id)

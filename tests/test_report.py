@@ -1,0 +1,100 @@
+"""The scoring report's figures, hand-computed on a small case (Bắc Kạn district design:
+bands, pillars; given main-indicator scores)."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from dti_kit import load_design, score_units
+from dti_kit import report
+
+from conftest import long_table
+
+# Bắc Kạn huyện: 1–5 foundation (70, 90, 70, 60, 80), 6 Đô thị thông minh (0), 7 CQS 230, 8 KTS 190, 9 XHS 210
+POINTS = {"1": 70, "2": 90, "3": 70, "4": 60, "5": 80, "7": 230, "8": 190, "9": 210}
+
+
+def units(shares: dict[str, float]):
+    return long_table({u: {c: {"appraised_score": p * s} for c, p in POINTS.items()} for u, s in shares.items()})
+
+
+@pytest.fixture
+def results():
+    d = load_design("bac-kan-2022-huyen")
+    now = score_units(d, units({"a": 0.8, "b": 0.5, "c": 0.2, "d": 0.5}))
+    before = score_units(d, units({"a": 0.3, "b": 0.6, "c": 0.1, "d": 0.7}))
+    return now, before
+
+
+def test_ranking_table_with_change(results):
+    now, before = results
+    t = report.ranking_table(now, before, "vi")
+    # totals 800, 500, 200, 500 → ranks a 1, b 2, d 2, c 4; last year a 3, b 2, c 4, d 1
+    assert list(t["Đơn vị"]) == ["a", "b", "d", "c"]
+    assert list(t["Tổng điểm"]) == [800, 500, 500, 200]
+    assert list(t["Xếp hạng"]) == [1, 2, 2, 4]
+    assert list(t["Xếp loại"]) == ["Dẫn dắt", "Hình thành", "Hình thành", "Khởi động"]  # 80 %, 50 %, 50 %, 20 %
+    assert list(t["Thay đổi thứ hạng so với năm trước"]) == [2, 0, -1, 0]
+
+
+def test_summary_text(results):
+    now, before = results
+    text = report.summary_text(now, before, "vi")
+    # mean of 80, 50, 20, 50 = 50 %; sample standard deviation = sqrt((900+0+900+0)/3) = 24.49
+    assert "Đánh giá 4 huyện, thành phố" in text and "đạt 50,0%" in text and "độ lệch chuẩn 24,5" in text
+    assert "Dẫn đầu: a." in text
+    assert "Dẫn dắt: 1; Nâng cao: 0" not in text  # bands are listed in scheme order
+    assert "Khởi động: 1; Hình thành: 2; Nâng cao: 0; Dẫn dắt: 1" in text
+    assert "Tăng hạng nhiều nhất so với năm trước: a (+2 bậc, từ hạng 3 lên hạng 1)" in text
+    assert "Giảm hạng nhiều nhất: d (-1 bậc, từ hạng 1 xuống hạng 2)" in text
+    en = report.summary_text(now, before, "en")
+    assert "4 districts assessed" in en and "Biggest riser since last year: a" in en
+
+
+def test_pillars_and_profile(results):
+    now, _ = results
+    p = report.pillar_table(now, "vi")
+    # every pillar of a is 80 % (all its indicators at 80 %)
+    assert list(p.iloc[0, 1:].astype(str)[:1]) == ["80.0"]
+    prof, weak = report.unit_profile(now, "b", "vi")
+    assert list(prof["b"]) == [50.0] * 8
+    assert list(prof["Trung bình"]) == [50.0] * 8 and list(prof["Cao nhất"]) == [80.0] * 8
+    assert weak.empty  # structure-only: no components
+
+
+def test_weak_components_sentence():
+    d = load_design("hoa-binh-2023-huyen")
+    rows = {}
+    for i, share in enumerate([0.9, 0.4, 0.3, 0.45]):
+        rows[f"u{i}"] = {"3.5": {"a": share * 100, "b": 100}}
+    r = score_units(d, long_table(rows), require_complete=False)
+    w = report.weak_components(r, "vi", top=1)
+    # Huyện 3.5: "Tỷ lệ >= 85%: Điểm tối đa; Tỷ lệ < 85%: Điểm = Tỷ lệ/85%*Điểm tối đa" → shares 1, 0.47, 0.35, 0.53
+    # below half the max: u1 (0.4/0.85 = 0.47) and u2 (0.35) → 2 of 4
+    assert w.iloc[0]["Mã"] == "3.5"
+    assert w.iloc[0]["Nhận xét"] == "3.5 Tỷ lệ dân số trưởng thành có điện thoại thông minh: 2/4 huyện, thành phố dưới một nửa điểm tối đa"
+
+
+def test_number_formatting():
+    assert report.number(1234.5, "vi") == "1.234,5" and report.number(1234.5, "en") == "1,234.5"
+    assert report.number(float("nan")) == ""
+    html = report.html_table(pd.DataFrame({"x": [1.5, float("nan")]}), "vi")
+    assert "1,5" in html and "nan" not in html.lower()
+
+
+def test_provenance_hashes_inputs(tmp_path):
+    import hashlib
+
+    f = tmp_path / "a.csv"
+    f.write_bytes(b"unit_id,code,variable,value\n")
+    t = report.provenance(load_design("hoa-binh-2023-huyen"), [str(f)], language="vi")
+    assert hashlib.sha256(f.read_bytes()).hexdigest() in " ".join(t.iloc[:, 1])
+    assert "1153/QĐ-UBND" in t.iloc[0, 1]
+
+
+def test_score_files(tmp_path, results):
+    now, _ = results
+    csv, xlsx = report.write_score_files(now, tmp_path)
+    assert pd.read_csv(csv).query("code == 'TOTAL'")["score"].tolist() == [800, 500, 200, 500]
+    wb = pd.read_excel(xlsx, sheet_name=None)
+    assert set(wb) == {"Xếp hạng", "Chỉ số chính", "Trụ cột", "Chỉ số thành phần"}
