@@ -162,6 +162,13 @@ def run_job(root: str, params_path: str, notebook: str, parameters: dict, out_di
             ok, error = False, "papermill wrote no notebook"
         return {"ok": False, "error": error, "cell": cell, "seconds": seconds, "html": ""}
     nb = nbformat.read(tmp_nb, as_version=4)
+    if cell is not None:
+        # papermill counts its injected-parameters cell: name the cell of the committed
+        # notebook, 1-based, with its first line
+        injected = sum(1 for c in nb.cells[:cell] if "injected-parameters" in c.get("metadata", {}).get("tags", []))
+        first_line = (nb.cells[cell].source.strip().splitlines() or [""])[0][:80] if cell < len(nb.cells) else ""
+        cell = cell - injected + 1
+        error = f"{error} (cell {cell}: {first_line})"
     title = _title(nb, f"{params_path} — {notebook}")
     page = to_html(nb, title)
     if ok:

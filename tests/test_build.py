@@ -135,12 +135,12 @@ def test_failing_notebook_keeps_the_last_good_report(built, tmp_path):
     first = build(None, root, jobs=2, progress=False)
     assert {o.status for o in first} == {"built"}
     good = (root / "reports/2024/vung-tau/huyen/broken.html").read_bytes()
-    # now the notebook fails in its third cell
+    # now the notebook fails in its third cell (reported 1-based, as in the committed notebook)
     nb.cells[2].source = "raise ValueError('số liệu hỏng')"
     nbformat.write(nb, root / "notebooks" / "broken.ipynb")
     second = build(None, root, jobs=2, progress=False)
     bad = [o for o in second if o.status == "failed"]
-    assert len(bad) == 1 and bad[0].notebook == "broken" and bad[0].cell == 2 and "số liệu hỏng" in bad[0].error
+    assert len(bad) == 1 and bad[0].notebook == "broken" and bad[0].cell == 3 and "số liệu hỏng" in bad[0].error
     assert [o.status for o in second if o.notebook == "scoring_report"] == ["unchanged"]
     out = root / "reports/2024/vung-tau/huyen"
     assert (out / "broken.html").read_bytes() == good, "the previous good report is kept"
