@@ -111,6 +111,6 @@ def profile_chart(profile: pd.DataFrame, unit_name: str, language: str = "vi"):
     ax.invert_yaxis()
     ax.set_xlim(0, 105)
     ax.set_xlabel("%")
-    ax.legend(fontsize=7, loc="lower right")
+    ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=3, frameon=False)
     fig.tight_layout()
     return fig
