@@ -288,7 +288,9 @@ def baseline_progress(result: ScoreResult, long: pd.DataFrame | None = None, lan
         sub = long[long["unit_id"] == unit]
         for t in meta.get("targets_2022") or []:
             code = t.get("code")
-            if not code or code not in d.codes():
+            target = t.get("target")
+            # only targets that are rates can stand beside the component's ratio
+            if not code or code not in d.codes() or not isinstance(target, (int, float)) or not 0 < target <= 1:
                 continue
             rule = d.node(code).rule
             num, den = getattr(rule, "numerator", ()), getattr(rule, "denominator", ())

@@ -81,8 +81,8 @@ PROFILES = '''display(Markdown("## " + T("Hồ sơ từng đơn vị", "Unit pro
 for unit_id in result.totals().sort_values(["rank", "unit_name"], kind="mergesort")["unit_id"]:
     name = result.unit_names[unit_id]
     row = result.row(unit_id, "TOTAL")
-    display(Markdown(f"### {name}\\n\\n" + T(f"Hạng {int(row['rank'])}, {row['score']:.1f}/{row['max_points']:g} điểm.",
-                                              f"Rank {int(row['rank'])}, {row['score']:.1f} of {row['max_points']:g} points.")))
+    pts, mx = report.number(row["score"], language, 1), report.number(row["max_points"], language, 1)
+    display(Markdown(f"### {name}\\n\\n" + T(f"Hạng {int(row['rank'])}, {pts}/{mx} điểm.", f"Rank {int(row['rank'])}, {pts} of {mx} points.")))
     prof, weakest = report.unit_profile(result, unit_id, language)
     show(charts.profile_chart(prof, name, language))
     if not weakest.empty:

@@ -1,0 +1,72 @@
+"""Benchmark: the whole report build with 1 job and with all cores, against the floor of
+starting a bare kernel per notebook; and the no-change rebuild.
+
+Targets (issue "Annotated scoring reports"): the full build within 1.5 × (notebooks × bare
+kernel start ÷ cores) plus the scoring time; a no-change rebuild under 2 s.
+Runs on a copy of the project in a temporary folder (reports/ of the project are untouched).
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+from jupyter_client.manager import start_new_kernel
+
+from dti_kit.build import KERNEL, build
+from dti_kit.inputs import read_inputs
+from dti_kit.loader import load_design
+from dti_kit.params import discover, load_params
+from dti_kit.scoring import score_units
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def bare_kernel_start(n: int = 3) -> float:
+    """Mean seconds to start the dti-kit kernel, wait until it answers, and stop it."""
+    times = []
+    for _ in range(n):
+        t0 = time.perf_counter()
+        km, kc = start_new_kernel(kernel_name=KERNEL)
+        kc.execute_interactive("1", timeout=60)
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+        times.append(time.perf_counter() - t0)
+    return sum(times) / len(times)
+
+
+def main() -> None:
+    cores = os.cpu_count() or 1
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        for name in ("notebooks", "params", "inputs"):
+            shutil.copytree(ROOT / name, root / name)
+        params = [load_params(p, root) for p in discover(root)]
+        notebooks = sum(len(p.notebooks) for p in params)
+        t0 = time.perf_counter()
+        for p in params:
+            if p.kind == "report":
+                score_units(load_design(p.design_id), read_inputs([str(root / i) for i in p.inputs]))
+        scoring = time.perf_counter() - t0
+        kernel = bare_kernel_start()
+        results = {}
+        for jobs in (1, cores):
+            t0 = time.perf_counter()
+            build(None, root, jobs=jobs, force=True, progress=False)
+            results[jobs] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        build(None, root, jobs=cores, progress=False)
+        nochange = time.perf_counter() - t0
+    floor = notebooks * kernel / cores + scoring
+    print(f"{len(params)} params files, {notebooks} notebooks, {cores} cores")
+    print(f"bare kernel start: {kernel:.2f} s; scoring every params file: {scoring:.2f} s")
+    print(f"floor (notebooks × kernel start ÷ cores + scoring): {floor:.1f} s; target ≤ 1.5 × floor = {1.5 * floor:.1f} s")
+    for jobs, secs in results.items():
+        print(f"full build, --jobs {jobs}: {secs:.1f} s ({secs / floor:.2f} × floor)")
+    print(f"no-change rebuild: {nochange:.2f} s (target < 2 s)")
+
+
+if __name__ == "__main__":
+    main()
