@@ -117,6 +117,9 @@ def test_commentary_change_rebuilds_that_report_only(built):
     assert rebuilt == {("params/hoa-binh/2023-huyen.yaml", nb) for nb in load_params(Path("params/hoa-binh/2023-huyen.yaml"), root).notebooks}
     page = (root / "reports/2023/hoa-binh/huyen/scoring_report.html").read_text(encoding="utf-8")
     assert "Nhận xét: 10 đơn vị, dẫn đầu" in page
+    # placed at its section: after the summary heading, before the ranking
+    at = page.index("Nhận xét: 10 đơn vị")
+    assert page.index(">Tóm tắt") < at < page.index(">Bảng xếp hạng")
 
 
 def test_failing_notebook_keeps_the_last_good_report(built, tmp_path):
@@ -158,3 +161,20 @@ def test_two_builds_give_the_same_bytes(built, tmp_path):
         a = (root / "reports/2023/hoa-binh/xa" / name).read_bytes()
         b = (other / "reports/2023/hoa-binh/xa" / name).read_bytes()
         assert a == b, name
+
+
+def test_english_report(tmp_path):
+    root = copy_project(tmp_path)
+    for p in list((root / "params").rglob("*.yaml")):
+        if not p.as_posix().endswith("vung-tau/2024-huyen.yaml"):
+            p.unlink()
+    prm = root / "params" / "vung-tau" / "2024-huyen.yaml"
+    text = re.sub(r"notebooks: \[.*\]", "notebooks: [scoring_report]", prm.read_text(encoding="utf-8"))
+    text = text.replace("language: vi", "language: en")
+    text = re.sub(r"title: .*", "title: DTI report, Vũng Tàu 2024", text)
+    prm.write_text(text, encoding="utf-8")
+    outcomes = build(None, root, jobs=1, progress=False)
+    assert [o.status for o in outcomes] == ["built"], [o.error for o in outcomes]
+    page = (root / "reports/2024/vung-tau/huyen/scoring_report.html").read_text(encoding="utf-8")
+    assert ">Summary" in page and ">Ranking" in page and "Bảng xếp hạng" not in page
+    assert "<title>DTI report, Vũng Tàu 2024</title>" in page
