@@ -143,7 +143,7 @@ def run_job(root: str, params_path: str, notebook: str, parameters: dict, out_di
     out = root_p / out_dir
     out.mkdir(parents=True, exist_ok=True)
     src = root_p / "notebooks" / f"{notebook}.ipynb"
-    tmp_nb = out / f".{notebook}.running.ipynb"
+    tmp_nb = out / f".{notebook}.running-{os.getpid()}-{time.monotonic_ns()}.ipynb"  # unique: builds may overlap
     t0 = time.perf_counter()
     error, cell = "", None
     try:

@@ -217,11 +217,11 @@ def _numbers(value: pd.Series) -> np.ndarray:
     num = pd.to_numeric(value, errors="coerce").to_numpy(dtype=float, copy=True)
     retry = np.isnan(num) & value.notna().to_numpy(dtype=bool)
     if retry.any():
-        num[retry] = pd.to_numeric(value[retry].map(_to_number), errors="coerce").to_numpy(dtype=float)
+        num[retry] = pd.to_numeric(value[retry].map(to_number), errors="coerce").to_numpy(dtype=float)
     return num
 
 
-def _to_number(v):
+def to_number(v):
     """Numbers as typed by analysts: '12', '12.5', '12,5', '45%' → 0.45."""
     if v is None or isinstance(v, (int, float)):
         return v
@@ -532,3 +532,4 @@ def _rank(percent: np.ndarray) -> np.ndarray:
     """Rank by the index, highest first; ties share the best rank (1, 2, 2, 4)."""
     s = pd.Series(np.round(percent, 9))
     return s.rank(method="min", ascending=False).to_numpy()
+
