@@ -117,7 +117,7 @@ def render_tree(d) -> str:
 
 def cmd_score(args: argparse.Namespace) -> int:
     design = load_design(args.id)
-    long = read_inputs(args.input)
+    long = read_inputs(args.input, design=design)
     result = score_units(design, long, na_policy=args.na_policy)
     text = result.tidy().to_csv(index=False, float_format="%.6g", lineterminator="\n")
     if args.out:

@@ -566,7 +566,7 @@ def run(args: argparse.Namespace) -> int:
     from .loader import load_design
 
     design = load_design(args.id)
-    long = read_inputs(args.input)
+    long = read_inputs(args.input, design=design)
     rec = reconcile(design, long, tolerance=args.tolerance, na_policy=args.na_policy)
     for p in rec.warnings:
         print("warning: " + p.format(), file=sys.stderr)

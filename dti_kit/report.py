@@ -24,7 +24,8 @@ from .scoring import ScoreResult, score_units
 
 def load_scores(design_id: str, inputs: Sequence[str], na_policy: str | None = None) -> ScoreResult:
     """Read the inputs (CSV, Excel forms, folders) and score them under the design."""
-    return score_units(load_design(design_id), read_inputs(list(inputs)), na_policy=na_policy)
+    design = load_design(design_id)
+    return score_units(design, read_inputs(list(inputs), design=design), na_policy=na_policy)
 
 
 def load_previous(design_id: str, previous_inputs: Sequence[str], na_policy: str | None = None) -> ScoreResult | None:

@@ -1,15 +1,30 @@
 """Deterministic synthetic sample inputs for every shipped design (``dti-kit samples``).
 
-The values are synthetic: each unit has a latent level of digital maturity, each component's
-inputs are placed between the inputs that score nothing and those that score full marks
-(the rule kind's own examples), so that rates fall between what a lagging and a leading unit
-report. Some self-assessed scores over-claim, some units have no online public services (N/A),
-and the previous year's inputs are written too, for trends. Same seed, same bytes.
+The values are synthetic but plausible:
+
+- each unit has a latent level of digital maturity (between a lagging and a leading unit)
+  and a size (a big city reports more dossiers, documents and officials than a small
+  district); the previous year's level is a little lower, for trends;
+- a denominator is a count of the size its label names (people, households, dossiers,
+  documents, officials, computers, businesses, budgets in million đồng …) for the level
+  assessed, the same number wherever the same label recurs in one unit's form; numerators
+  are the rate a unit of that maturity reaches (leading units often report 100 %);
+- yes/no items, choices, counts per item and tiers follow the same maturity;
+- self-assessed scores are the score of the unit's own inputs, sometimes over-claimed (a
+  warning in the reconciliation) and sometimes under-claimed; the appraisal council lowers
+  a few items (appraised scores); some items are not applicable (units without online
+  public services, zero denominators the method scores as N/A);
+- structure-only designs (Bắc Kạn, Hải Dương) get appraised and self-assessed scores per
+  main indicator, with one indicator not assessed for one unit.
+
+Every file says in its name that it is synthetic (``<year>-<level>-synthetic.csv``), and the
+Excel forms written for some designs say it in their title block too. Same seed, same bytes.
 """
 from __future__ import annotations
 
 import hashlib
 import io
+import math
 from importlib import resources
 from pathlib import Path
 
@@ -22,7 +37,44 @@ from .loader import design_ids, load_design
 from .model import IndexDesign
 from .text import slugify
 
-RATIO_KINDS = {"ratio", "ratio_target", "ratio_floor_cap", "all_or_nothing", "weighted_ratios"}
+RATIO_KINDS = {"ratio", "ratio_target", "ratio_floor_cap", "all_or_nothing"}
+LONG = ["unit_id", "unit_name", "code", "variable", "value"]
+
+# Size of a count for a district-level unit: (keywords in the label, low, high, scales with the
+# level and the unit's size, canonical key). The first match wins. Counts with a canonical key
+# (communes, villages, households) are one number per unit whatever the label's wording.
+# Amounts of money are in million đồng unless the label says "tỷ đồng".
+MAGNITUDES: tuple[tuple[tuple[str, ...], float, float, bool, str], ...] = (
+    (("hộ gia đình",), 12_000, 40_000, True, "households"),
+    (("ubnd cấp xã", "đơn vị cấp xã", "đơn vị hành chính cấp xã", "xã, phường", "xã/phường", "số xã"), 10, 25, True, "communes"),
+    (("thôn", "tổ dân phố", "khu phố", "ấp,"), 60, 180, True, "villages"),
+    (("cuộc họp", "buổi", "hội nghị", "hội thảo", "lớp", "diễn tập"), 4, 30, False, ""),
+    (("chuyên đề", "chỉ đạo", "về chuyển đổi số", "về cđs", "kế hoạch"), 8, 40, False, ""),
+    (("báo cáo",), 12, 48, False, ""),
+    (("bưu gửi", "bưu phẩm"), 20_000, 150_000, True, ""),
+    (("hồ sơ",), 3_000, 25_000, True, ""),
+    (("văn bản",), 2_500, 12_000, True, ""),
+    (("lãnh đạo",), 6, 20, False, ""),
+    (("máy chủ",), 2, 8, False, ""),
+    (("máy tính", "máy trạm", "máy vi tính"), 90, 320, True, ""),
+    (("viên chức",), 250, 1_200, True, ""),
+    (("công chức", "cbcc", "cán bộ", "cbccvc"), 70, 220, True, ""),
+    (("người được cấp", "người sử dụng"), 70, 220, True, ""),
+    (("người", "dân số", "dân cư", "tài khoản", "thuê bao", "lao động"), 45_000, 160_000, True, ""),
+    (("doanh nghiệp nhỏ và vừa",), 250, 1_200, True, ""),
+    (("doanh nghiệp", "tên miền"), 300, 1_500, True, ""),
+    (("hệ thống", "httt", "phần mềm", "csdl", "cơ sở dữ liệu", "nền tảng", "ứng dụng"), 4, 15, False, ""),
+    (("thủ tục", "tthc", "dvc", "dịch vụ công"), 250, 450, False, ""),
+    (("cơ sở giáo dục", "trường"), 25, 70, True, ""),
+    (("điểm phục vụ",), 10, 35, True, ""),
+    (("tỷ đồng",), 20, 150, True, ""),
+    (("kinh phí", "ngân sách", "giá trị", "chi ", "đồng", "thanh toán"), 20_000, 120_000, True, ""),
+    (("nhiệm vụ", "giải pháp", "chức năng", "nội dung", "chỉ tiêu"), 6, 40, False, ""),
+    (("tin", "bài"), 20, 80, False, ""),
+    (("cơ sở", "điểm", "siêu thị", "cửa hàng"), 120, 900, True, ""),
+)
+DEFAULT_MAGNITUDE = ((), 20, 150, False, "")
+LEVEL_FACTOR = {"xa": 0.12, "huyen": 1.0, "so": 0.5, "tinh": 9.0}
 
 
 def _seed(*parts) -> int:
@@ -41,110 +93,280 @@ def sample_units(design: IndexDesign) -> list[tuple[str, str]]:
     return [(slugify(n), n) for n in names]
 
 
-def _scale_free(rule) -> bool:
-    if rule.kind in RATIO_KINDS:
-        return True
-    return rule.kind in ("tiers", "relative") and getattr(rule, "of", "") == "ratio"
+def magnitude(label: str) -> tuple[float, float, bool, str]:
+    """(low, high, scales, canonical key) of the count a label names, for a district-level unit."""
+    text = " ".join(str(label).lower().split())
+    for words, lo, hi, scales, key in MAGNITUDES:
+        if any(w in text for w in words):
+            return lo, hi, scales, key
+    return DEFAULT_MAGNITUDE[1:]
 
 
-def _component_inputs(rule, q: float, rng: np.random.Generator) -> dict[str, object]:
-    """Inputs of one component for a unit whose level on it is q (0 = worst, 1 = full)."""
-    ex = rule.examples()
-    best, worst = ex["best"], ex["worst"]
-    out: dict[str, object] = {}
-    size = float(rng.choice([1, 2, 5, 10, 20, 50])) if _scale_free(rule) else 1.0
-    for var in rule.variables():
-        b, w = best.get(var), worst.get(var)
-        if isinstance(b, str) or isinstance(w, str):
-            out[var] = b if rng.random() < q else w
-        elif b is None and w is None:
-            continue
+def _label_key(label: str) -> str:
+    text = " ".join(str(label).lower().split())
+    for prefix in ("tổng số lượng ", "tổng số ", "số lượng ", "tổng "):
+        if text.startswith(prefix):
+            return text[len(prefix):]
+    return text
+
+
+class _Unit:
+    """One synthetic unit in one year: its maturity, its size and the counts it reports."""
+
+    def __init__(self, design: IndexDesign, uid: str, q: float, size: float, rng: np.random.Generator):
+        self.design, self.uid, self.q, self.size, self.rng = design, uid, q, size, rng
+        self.level = LEVEL_FACTOR.get(design.level, 1.0)
+        self.counts: dict[str, int] = {}
+
+    def count(self, label: str) -> int:
+        """A plausible total for what ``label`` counts (the same number for the same label)."""
+        lo, hi, scales, canonical = magnitude(label)
+        key = canonical or _label_key(label)
+        if key not in self.counts:
+            x = math.exp(self.rng.uniform(math.log(lo), math.log(hi)))
+            if scales:
+                x *= self.level * self.size
+            self.counts[key] = max(1, int(round(x)))
+        return self.counts[key]
+
+
+def _best_ratio(rule) -> float:
+    """The ratio from which a ratio-reading rule gives full marks (its target or threshold)."""
+    kind = rule.kind
+    if kind == "ratio_target":
+        return float(rule.target)
+    if kind == "ratio_floor_cap":
+        return min(1.0, float(rule.full_from) * (1.0 if rule.full_inclusive else 1.02))
+    if kind == "all_or_nothing":
+        return min(1.0, float(rule.threshold) * (1.0 if rule.inclusive else 1.02) or 1.0)
+    if kind == "tiers" and rule.tiers:
+        top, inclusive, _share = rule.tiers[0]
+        return min(1.0, top * (1.0 if inclusive else 1.02)) if 0 < top <= 1 else 1.0
+    return 1.0
+
+
+def _rate(q: float, full: float, rng: np.random.Generator) -> float:
+    """A rate for a unit of maturity q: leading units often reach the full rate, some pass it."""
+    if rng.random() < q ** 2:
+        return 1.0 if full >= 1.0 else min(1.0, full * rng.uniform(1.0, 1.5))
+    return full * float(np.clip(q * rng.uniform(0.75, 1.1), 0.0, 0.995))
+
+
+def _split(total: int, k: int, rng: np.random.Generator) -> list[int]:
+    if k == 1:
+        return [total]
+    w = rng.dirichlet(np.ones(k) * 3)
+    parts = np.floor(w * total).astype(int)
+    parts[0] += total - parts.sum()
+    return [int(p) for p in parts]
+
+
+def _fill_ratio(numerator, denominator, labels, r: float, unit: _Unit, out: dict, zero: bool = False) -> None:
+    """Numerator and denominator counts giving the rate r (denominator 0 if ``zero``)."""
+    rng = unit.rng
+    num, den = list(numerator), list(denominator)
+    shared = [v for v in num if v in den]
+    den_only = [v for v in den if v not in num]
+    if zero:
+        for v in num + den:
+            out.setdefault(v, 0)
+        return
+    if all(v in out for v in num + den):
+        return
+    given_den = [v for v in den_only if v in out]
+    label = labels.get(den_only[0] if den_only else den[0], "")
+    total = sum(out[v] for v in given_den) if given_den and len(given_den) == len(den_only) and not shared else unit.count(label)
+    total = max(total, 1)
+    a = int(round(r * total))
+    for v, x in zip([v for v in num if v not in out], _split(a, len([v for v in num if v not in out]) or 1, rng)):
+        out[v] = x
+    rest = max(total - sum(out[v] for v in shared), 0)
+    todo = [v for v in den_only if v not in out]
+    for v, x in zip(todo, _split(rest, len(todo) or 1, rng)):
+        out[v] = x
+
+
+def _fill(rule, labels: dict[str, str], q: float, unit: _Unit, out: dict) -> None:
+    """Inputs of one rule (nested rules included) for a unit of maturity q on this item."""
+    rng = unit.rng
+    kind = rule.kind
+    q = float(np.clip(q, 0.0, 1.0))
+    if kind == "yes_no":
+        out.setdefault(rule.variable, 1 if rng.random() < float(np.clip(0.15 + q, 0.05, 0.97)) else 0)
+    elif kind == "choice":
+        shares = []
+        for code, _label, share, nested in rule.cases:
+            shares.append(share if share is not None else (0.6 if nested is not None else 0.0))
+        w = np.exp(-((np.array(shares) - q) / 0.3) ** 2) + 1e-9
+        k = int(rng.choice(len(shares), p=w / w.sum()))
+        code, _l, _s, nested = rule.cases[k]
+        out.setdefault(rule.variable, code)
+        if nested is not None:
+            _fill(nested, labels, q, unit, out)
+    elif kind == "parts":
+        for _label, _share, nested in rule.parts:
+            _fill(nested, labels, q + rng.normal(0, 0.1), unit, out)
+    elif kind == "per_item":
+        best = rule.examples()["best"][rule.variable]
+        out.setdefault(rule.variable, int(np.clip(round(q * best * rng.uniform(0.8, 1.3)), 0, best + 2)))
+    elif kind in RATIO_KINDS:
+        zero = rule.on_zero in ("na", "max", "zero") and rng.random() < 0.05
+        _fill_ratio(rule.numerator, rule.denominator, labels, _rate(q, _best_ratio(rule), rng), unit, out, zero)
+    elif kind in ("tiers", "relative"):
+        if rule.of == "ratio":
+            full = _best_ratio(rule) if kind == "tiers" else 1.0
+            zero = rule.on_zero in ("na", "max", "zero") and rng.random() < 0.05
+            _fill_ratio(rule.numerator, rule.denominator, labels, _rate(q, full, rng), unit, out, zero)
         else:
-            b = float(b if b is not None else 0)
-            w = float(w if w is not None else 0)
-            if b == w:
-                out[var] = b * size
-            elif set((b, w)) <= {0.0, 1.0} and not _scale_free(rule):
-                out[var] = 1.0 if rng.random() < q else 0.0
-            else:
-                out[var] = round((w + q * (b - w)) * size)
-    return out
+            ex = rule.examples()
+            best, worst = float(ex["best"][rule.variable]), float(ex["worst"][rule.variable])
+            x = worst + (best - worst) * float(np.clip(q * rng.uniform(0.7, 1.3), 0.0, 1.2))
+            out.setdefault(rule.variable, int(round(x)) if abs(best - worst) >= 5 else round(x, 2))
+        if getattr(rule, "gate", None):
+            out.setdefault(rule.gate, 1 if rng.random() < float(np.clip(0.3 + q, 0.1, 0.98)) else 0)
+    elif kind == "weighted_ratios":
+        zero_term = rule.on_zero == "redistribute" and len(rule.terms) > 1 and rng.random() < 0.15
+        for i, (num, den, _w) in enumerate(rule.terms):
+            _fill_ratio(num, den, labels, _rate(q, 1.0, rng), unit, out, zero=zero_term and i == len(rule.terms) - 1)
+    # constant, given and sum read no inputs
+
+
+def _na_units(design: IndexDesign, units, base) -> set[str]:
+    """Units without online public services: the least mature tenth (full designs that allow N/A)."""
+    if design.detail == "structure" or not design.na_policy.applies_to or len(units) <= 3:
+        return set()
+    k = max(1, int(round(0.1 * len(units))))
+    order = np.argsort(base, kind="stable")[:k]
+    return {units[i][0] for i in order}
+
+
+def _maturity(design: IndexDesign, units, year: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """(maturity, size) of every unit in ``year`` (the previous year is a little less mature)."""
+    r0 = np.random.default_rng(_seed(seed, design.id))
+    level = r0.uniform(0.3, 0.95, len(units))
+    size = np.exp(r0.normal(0, 0.35, len(units)))
+    trend = r0.uniform(0.03, 0.12, len(units))
+    return np.clip(level - trend * (design.year - year), 0.05, 1.0), size
 
 
 def generate(design: IndexDesign, year: int, seed: int = 2023) -> pd.DataFrame:
-    """The long table of synthetic inputs of one design for one year."""
+    """The long table of synthetic inputs of one design for one year (no self scores)."""
     rng = np.random.default_rng(_seed(seed, design.id, year))
     units = sample_units(design)
-    lag = design.year - year  # previous years are a little less mature
-    base = np.random.default_rng(_seed(seed, design.id)).uniform(0.3, 0.95, len(units)) - 0.08 * lag
+    base, size = _maturity(design, units, year, seed)
     rows: list[tuple] = []
-    no_dvctt = {units[-1][0]} if design.na_policy.applies_to and len(units) > 3 else set()
-    structure_na = units[len(units) // 2][0] if design.detail == "structure" and design.na_policy.method != "zero" and len(units) > 3 else None
-
-    for (uid, name), qu in zip(units, base):
-        def add(code, var, value):
-            rows.append((uid, name, code, var, value))
-
-        if design.detail == "structure":
-            for m in design.main_indicators:
-                if not m.scored:
-                    continue
-                if uid == structure_na and m is design.scored_indicators()[1]:
-                    add(m.code, "na", 1)
+    if design.detail == "structure":
+        scored = design.scored_indicators()
+        structure_na = units[len(units) // 2][0] if design.na_policy.method != "zero" and len(units) > 3 else None
+        na_code = scored[int(_seed(seed, design.id, "na") % max(len(scored) - 1, 1)) + 1].code if len(scored) > 1 else None
+        for (uid, name), qu in zip(units, base):
+            for m in scored:
+                if uid == structure_na and m.code == na_code:
+                    rows.append((uid, name, m.code, "na", 1))
                     continue
                 q = float(np.clip(qu + rng.normal(0, 0.12), 0.05, 1.0))
                 appraised = round(q * m.max_points, 1)
-                add(m.code, "appraised_score", appraised)
+                rows.append((uid, name, m.code, "appraised_score", appraised))
                 over = rng.random() < 0.25
-                add(m.code, "self_score", round(min(m.max_points, appraised + (rng.uniform(0.03, 0.2) * m.max_points if over else 0)), 1))
-            continue
+                claim = appraised + (rng.uniform(0.03, 0.2) * m.max_points if over else 0.0)
+                rows.append((uid, name, m.code, "self_score", round(min(m.max_points, claim), 1)))
+        return pd.DataFrame(rows, columns=LONG)
+    no_dvctt = _na_units(design, units, base)
+    for (uid, name), qu, sz in zip(units, base, size):
+        unit = _Unit(design, uid, float(qu), float(sz), rng)
         for leaf in design.leaves():
             if uid in no_dvctt and design.na_policy.allows(leaf.code):
-                add(leaf.code, "na", 1)
+                rows.append((uid, name, leaf.code, "na", 1))
                 continue
-            q = float(np.clip(qu + rng.normal(0, 0.18), 0.0, 1.15))
-            q = min(q, 1.0)
+            q = float(np.clip(qu + rng.normal(0, 0.18), 0.0, 1.0))
             if leaf.rule.kind == "given":
-                add(leaf.code, "appraised_score", round(q * leaf.max_points, 2))
+                rows.append((uid, name, leaf.code, "appraised_score", round(q * leaf.max_points, 2)))
                 continue
-            for var, value in _component_inputs(leaf.rule, q, rng).items():
-                add(leaf.code, var, value)
+            out: dict[str, object] = {}
+            _fill(leaf.rule, dict(leaf.inputs), q, unit, out)
+            rows += [(uid, name, leaf.code, v, out[v]) for v in leaf.rule.variables() if v in out]
         for b in design.bonus:
-            for var, value in _component_inputs(b.rule, float(qu), rng).items():
-                add(b.code, var, value)
-    df = pd.DataFrame(rows, columns=["unit_id", "unit_name", "code", "variable", "value"])
-    return df
+            q = float(qu) if b.points >= 0 else 1.0 - float(qu)  # a penalty is likelier for lagging units
+            out = {}
+            _fill(b.rule, dict(b.inputs), q, unit, out)
+            rows += [(uid, name, b.code, v, out[v]) for v in b.rule.variables() if v in out]
+    return pd.DataFrame(rows, columns=LONG)
 
 
 def add_self_scores(design: IndexDesign, long: pd.DataFrame, seed: int = 2023) -> pd.DataFrame:
-    """Add self-assessed scores: the computed score, sometimes over-claimed."""
+    """Add self-assessed scores (the inputs' score, 12 % over-claimed, 3 % under-claimed) and
+    a few appraised scores where the council lowered an item (4 %)."""
     from .scoring import score_units
 
     if design.detail == "structure":
         return long
-    res = score_units(design, long[["unit_id", "unit_name", "code", "variable", "value"]])
+    res = score_units(design, long[LONG])
     rng = np.random.default_rng(_seed(seed, design.id, "self"))
-    comp = res.scores[res.scores["kind"].isin(["component", "subcomponent"]) & (res.scores["status"] == "computed")]
-    comp = comp[~comp["code"].isin([c.code for c in design.components() if c.subcomponents])]
-    over = rng.random(len(comp)) < 0.12
-    bump = rng.uniform(0.1, 0.6, len(comp)) * comp["max_points"].to_numpy()
-    self_score = np.minimum(comp["max_points"].to_numpy(), comp["score"].to_numpy() + np.where(over, bump, 0.0))
-    extra = pd.DataFrame({
-        "unit_id": comp["unit_id"].to_numpy(), "unit_name": comp["unit_name"].to_numpy(), "code": comp["code"].to_numpy(),
-        "variable": "self_score", "value": np.round(self_score, 2),
-    })
-    return pd.concat([long, extra], ignore_index=True)
+    sums = {c.code for c in design.components() if c.subcomponents}
+    comp = res.scores[res.scores["kind"].isin(["component", "subcomponent"]) & (res.scores["status"] == "computed")
+                      & ~res.scores["code"].isin(sums)]
+    mx, score = comp["max_points"].to_numpy(), comp["score"].to_numpy()
+    u = rng.random(len(comp))
+    over, under = u < 0.12, (u >= 0.12) & (u < 0.15)
+    bump = rng.uniform(0.1, 0.6, len(comp)) * mx
+    self_score = np.where(over, np.minimum(mx, score + bump), np.where(under, score * rng.uniform(0.5, 0.9, len(comp)), score))
+    self_score = np.floor(self_score * 100 + 1e-6) / 100
+    lowered = (rng.random(len(comp)) < 0.04) & (score > 0)
+    appraised = np.floor(score * rng.uniform(0.4, 0.9, len(comp)) * 100) / 100
+    meta = {"unit_id": comp["unit_id"].to_numpy(), "unit_name": comp["unit_name"].to_numpy(), "code": comp["code"].to_numpy()}
+    selfs = pd.DataFrame({**meta, "variable": "self_score", "value": self_score})
+    council = pd.DataFrame({k: v[lowered] for k, v in meta.items()} | {"variable": "appraised_score", "value": appraised[lowered]})
+    out = pd.concat([long, selfs, council], ignore_index=True)
+    order = {u: i for i, u in enumerate(dict.fromkeys(long["unit_id"]))}
+    out["_u"] = out["unit_id"].map(order)
+    return out.sort_values("_u", kind="stable").drop(columns="_u").reset_index(drop=True)
+
+
+GENERAL_TEXT = {
+    "tên": lambda unit, name: name,
+    "địa chỉ trang": lambda unit, name: f"https://{unit}.example.gov.vn (giả lập)",
+    "website": lambda unit, name: f"https://{unit}.example.gov.vn (giả lập)",
+    "địa chỉ": lambda unit, name: f"Trụ sở {name} (địa chỉ giả lập)",
+    "thư điện tử": lambda unit, name: f"{unit}@example.gov.vn",
+    "email": lambda unit, name: f"{unit}@example.gov.vn",
+    "điện thoại": lambda unit, name: "0000 000 000 (giả lập)",
+    "đầu mối": lambda unit, name: "Cán bộ đầu mối (giả lập)",
+    "họ và tên": lambda unit, name: "Cán bộ đầu mối (giả lập)",
+    "chức vụ": lambda unit, name: "Chuyên viên (giả lập)",
+}
+
+
+def general_values(design: IndexDesign, year: int, seed: int = 2023) -> dict[str, dict[str, object]]:
+    """Synthetic answers of the general-information sheet: ``{unit_id: {field code: value}}``."""
+    rng = np.random.default_rng(_seed(seed, design.id, year, "general"))
+    units = sample_units(design)
+    _base, size = _maturity(design, units, year, seed)
+    out: dict[str, dict[str, object]] = {}
+    for (uid, name), sz in zip(units, size):
+        unit = _Unit(design, uid, 0.5, float(sz), rng)
+        vals: dict[str, object] = {}
+        for g in design.general_info:
+            if g.levels and design.level not in g.levels:
+                continue
+            low = g.name.lower()
+            text = next((f for k, f in GENERAL_TEXT.items() if k in low), None)
+            vals[g.code] = text(uid, name) if text else unit.count(g.name)
+        out[uid] = vals
+    return out
 
 
 def to_csv(df: pd.DataFrame) -> str:
     def fmt(v):
-        if isinstance(v, float):
-            return f"{v:.10g}"
+        if isinstance(v, (float, np.floating)):
+            return f"{float(v):.10g}"
+        if isinstance(v, np.integer):
+            return str(int(v))
         return v
+
     out = df.copy()
     out["value"] = out["value"].map(fmt)
     buf = io.StringIO()
-    out[["unit_id", "unit_name", "code", "variable", "value"]].to_csv(buf, index=False, lineterminator="\n")
+    out[LONG].to_csv(buf, index=False, lineterminator="\n")
     return buf.getvalue()
 
 
@@ -153,17 +375,49 @@ def sample_path(root: Path, design: IndexDesign, year: int) -> Path:
     return root / province / f"{year}-{design.level}-synthetic.csv"
 
 
-def write_samples(out: str | Path, seed: int = 2023, ids: list[str] | None = None) -> list[Path]:
-    """Write this year's and last year's synthetic inputs of every design under ``out``."""
+# Designs whose sample inputs are also written as filled Excel forms (this year only):
+# "units" = a folder with one form per unit, "workbook" = one workbook with a sheet per unit.
+FORM_SAMPLES = {"vung-tau-2024-xa": "units", "vung-tau-2024-huyen": "units", "hoa-binh-2023-huyen": "workbook"}
+
+
+def forms_path(root: Path, design: IndexDesign, year: int) -> Path:
+    """Folder of a design's synthetic forms: ``<province>/<year>-<level>-forms-synthetic/``."""
+    province = design.id.rsplit("-", 2)[0]
+    return root / province / f"{year}-{design.level}-forms-synthetic"
+
+
+def sample_inputs(design: IndexDesign, year: int, seed: int = 2023) -> pd.DataFrame:
+    """The complete synthetic long table of one design and year (inputs, self and appraised scores)."""
+    return add_self_scores(design, generate(design, year, seed), seed + year)
+
+
+def write_sample_forms(root: str | Path, design: IndexDesign, long: pd.DataFrame, year: int, seed: int = 2023,
+                       mode: str = "units") -> list[Path]:
+    """Write the synthetic long table of a design as filled Excel forms (title blocks and file
+    names say that the data are synthetic)."""
+    from .forms_write import write_forms
+
+    folder = forms_path(Path(root), design, year)
+    units = list(dict.fromkeys(zip(long["unit_id"], long["unit_name"])))
+    general = general_values(design, year, seed)
+    out = folder if mode == "units" else folder / f"{design.id}-synthetic.xlsx"
+    return write_forms(design, out, units, values=long, year=year, synthetic=True, general=general)
+
+
+def write_samples(out: str | Path, seed: int = 2023, ids: list[str] | None = None, forms: bool = True) -> list[Path]:
+    """Write this year's and last year's synthetic inputs of every design under ``out``, and
+    this year's filled forms of the designs in :data:`FORM_SAMPLES`."""
     root = Path(out)
     written = []
     for did in ids or design_ids():
         d = load_design(did)
         for year in (d.year, d.year - 1):
-            df = add_self_scores(d, generate(d, year, seed), seed + year)
+            df = sample_inputs(d, year, seed)
             path = sample_path(root, d, year)
             write_text(path, to_csv(df))
             written.append(path)
+            if forms and year == d.year and did in FORM_SAMPLES:
+                written += write_sample_forms(root, d, df, year, seed, FORM_SAMPLES[did])
     return written
 
 
@@ -171,10 +425,11 @@ def add_cli(sub, name="samples"):
     p = sub.add_parser("samples", help="write the synthetic sample inputs of every design")
     p.add_argument("--out", default="inputs", help="folder (default: inputs)")
     p.add_argument("--seed", type=int, default=2023)
+    p.add_argument("--no-forms", action="store_true", help="write only the long CSVs, no Excel forms")
     p.add_argument("ids", nargs="*", help="design ids (default: all)")
 
     def run(args):
-        for path in write_samples(args.out, args.seed, args.ids or None):
+        for path in write_samples(args.out, args.seed, args.ids or None, forms=not args.no_forms):
             print(path)
         return 0
 

@@ -230,7 +230,7 @@ def _epilog() -> str:
 def run(args: argparse.Namespace) -> int:
     """``dti-kit sensitivity``: 0 on success (bad input raises, the CLI exits 2)."""
     design = load_design(args.id)
-    long = read_inputs(args.input)
+    long = read_inputs(args.input, design=design)
     res = analyse(design, long, na_policy=args.na_policy, draws=args.draws, spread=args.spread, seed=args.seed,
                   dirichlet=args.dirichlet, sobol_base=args.sobol_base, language=args.language)
     if args.out:

@@ -28,7 +28,7 @@ use_project_root()  # paths in the parameters are relative to the project root
 setup()
 T = lambda vi, en: vi if language == "vi" else en  # noqa: E731
 design = load_design(design_id)
-long = read_inputs(inputs)
+long = read_inputs(inputs, design=design)
 result = score_units(design, long, na_policy=na_policy)
 previous = report.load_previous(design_id, previous_inputs, na_policy)
 commentary = Commentary.for_report(params_path, result, previous, language)
