@@ -15,3 +15,14 @@ def use_project_root() -> Path:
                 os.chdir(d)
             return d
     return here
+
+
+def apply_params(params_path: str, notebook: str, namespace: dict) -> None:
+    """Run a notebook on a chosen params file (JupyterLab): set ``namespace``'s parameters
+    from it. The build injects the same values, so both ways give the same report."""
+    if not params_path:
+        return
+    from .params import load_params
+
+    root = use_project_root()
+    namespace.update(load_params(params_path, root).notebook_parameters(notebook))

@@ -178,3 +178,18 @@ def test_english_report(tmp_path):
     page = (root / "reports/2024/vung-tau/huyen/scoring_report.html").read_text(encoding="utf-8")
     assert ">Summary" in page and ">Ranking" in page and "Bảng xếp hạng" not in page
     assert "<title>DTI report, Vũng Tàu 2024</title>" in page
+
+
+def test_notebook_runs_on_a_chosen_params_file(tmp_path):
+    """JupyterLab use: set only params_path in the first cell; the params file's values win."""
+    import papermill as pm
+
+    root = copy_project(tmp_path)
+    out = tmp_path / "out.ipynb"
+    pm.execute_notebook(str(root / "notebooks" / "scoring_report.ipynb"), str(out), kernel_name="dti-kit",
+                        parameters={"params_path": "params/vung-tau/2024-huyen.yaml"}, cwd=str(root / "notebooks"),
+                        progress_bar=False)
+    nb = nbformat.read(out, as_version=4)
+    text = "".join(str(o.get("data", {}).get("text/markdown", "")) for c in nb.cells for o in c.get("outputs", []))
+    assert "Vũng Tàu" in text and "Hòa Bình" not in text
+    assert (root / "reports/2024/vung-tau/huyen/scores.csv").is_file()

@@ -11,9 +11,12 @@ title = ""
 author = ""
 output_dir = "reports/2023/hoa-binh/huyen"
 options = {}
-params_path = ""'''
+params_path = ""  # or a params file, e.g. "params/hoa-binh/2023-huyen.yaml": its values are used'''
 
-SETUP = '''import matplotlib.pyplot as plt
+SETUP = '''from dti_kit.notebook_env import apply_params
+
+apply_params(params_path, "scoring_report", globals())  # a chosen params file wins over the defaults above
+import matplotlib.pyplot as plt
 from IPython.display import HTML, Markdown, display
 
 from dti_kit import charts, report
