@@ -42,3 +42,23 @@ def mini():
     from dti_kit import load_design_file
 
     return load_design_file(FIXTURES / "mini-2024-huyen.yaml")
+
+
+def seed_path(name: str) -> Path:
+    """A source document in shared/seeds (beside the repository, as in CI)."""
+    for base in (ROOT.parent / "shared" / "seeds", Path("/work/shared/seeds")):
+        if (base / name).is_file():
+            return base / name
+    pytest.skip(f"shared/seeds/{name} is not beside the repository")
+
+
+def run(design, units: dict[str, dict[str, dict[str, object]]]):
+    """Score units given as {unit: {code: {variable: value}}} together; incomplete allowed."""
+    from dti_kit import score_units
+
+    return score_units(design, long_table(units), require_complete=False)
+
+
+def one(design, code: str, cases: dict[str, dict[str, object]]):
+    """Score one component for several units: {unit: {variable: value}}."""
+    return run(design, {u: {code: v} for u, v in cases.items()})

@@ -14,8 +14,10 @@ import pytest
 
 from dti_kit import InputError, load_design, score_units
 
+from conftest import long_table, run, seed_path
+
 DESIGN_ID = "hoa-binh-2023-huyen"
-SEED = Path("/work/shared/seeds/000_1e8ff679e60961d5.txt")
+SEED_NAME = "000_1e8ff679e60961d5.txt"
 
 
 @pytest.fixture(scope="module")
@@ -23,18 +25,8 @@ def design():
     return load_design(DESIGN_ID)
 
 
-def frame(units: dict[str, dict[str, dict[str, object]]]) -> pd.DataFrame:
-    """unit_id -> code -> variable -> value, as the long table."""
-    return pd.DataFrame([
-        {"unit_id": u, "code": code, "variable": var, "value": val}
-        for u, codes in units.items()
-        for code, variables in codes.items()
-        for var, val in variables.items()
-    ])
 
 
-def run(design, units):
-    return score_units(design, frame(units), require_complete=False)
 
 
 # --------------------------------------------------------------------------- structure
@@ -111,8 +103,8 @@ def test_na_policy_is_proportional_for_dvctt(design):
     assert na.method == "proportional"
     assert set(na.applies_to) == {"6.3", "6.4", "6.6"}
     assert na.source.startswith("Mục V.4.2: 2. Trường hợp các cơ quan, đơn vị không có Dịch vụ công trực tuyến (DVCTT)")
-    if SEED.is_file():
-        assert na.source.removeprefix("Mục V.4.2: ") in SEED.read_text(encoding="utf-8")
+    if seed_path(SEED_NAME).is_file():
+        assert na.source.removeprefix("Mục V.4.2: ") in seed_path(SEED_NAME).read_text(encoding="utf-8")
 
 
 def test_known_errata_are_recorded(design):
@@ -137,9 +129,9 @@ def test_known_errata_are_recorded(design):
 
 def test_texts_are_verbatim(design):
     """Names, methods, evidence and choice/part labels are copied from the seed."""
-    if not SEED.is_file():
+    if not seed_path(SEED_NAME).is_file():
         pytest.skip("seed text not available")
-    seed = SEED.read_text(encoding="utf-8")
+    seed = seed_path(SEED_NAME).read_text(encoding="utf-8")
     for c in design.components():
         for t in [c.name, c.evidence, *c.method.split("\n")]:
             assert t in seed, (c.code, t)
@@ -486,7 +478,7 @@ def test_total_of_a_perfect_district(design):
         "8.1": {"a": 9, "b": 9}, "8.2": {"a": 70, "b": 100}, "8.3": {"a": 9, "b": 9}, "8.4": {"value": 2},
     }
     assert set(full) == {c.code for c in design.components()}
-    r = score_units(design, frame({"u1": full}))  # require_complete=True: nothing missing
+    r = score_units(design, long_table({"u1": full}))  # require_complete=True: nothing missing
     for m in design.main_indicators:
         assert r.score("u1", m.code) == pytest.approx(m.max_points), m.code
     assert r.score("u1", "TOTAL") == pytest.approx(1000)

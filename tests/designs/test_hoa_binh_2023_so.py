@@ -11,8 +11,10 @@ import pytest
 
 from dti_kit import InputError, load_design, score_units
 
+from conftest import one, run, seed_path
+
 DESIGN_ID = "hoa-binh-2023-so"
-SEED = Path("/work/shared/seeds/000_1e8ff679e60961d5.txt")
+SEED_NAME = "000_1e8ff679e60961d5.txt"
 
 
 @pytest.fixture(scope="module")
@@ -20,22 +22,10 @@ def design():
     return load_design(DESIGN_ID)
 
 
-def frame(units: dict[str, dict[str, dict[str, object]]]) -> pd.DataFrame:
-    return pd.DataFrame([
-        {"unit_id": u, "code": code, "variable": var, "value": val}
-        for u, codes in units.items()
-        for code, variables in codes.items()
-        for var, val in variables.items()
-    ])
 
 
-def run(design, units):
-    return score_units(design, frame(units), require_complete=False)
 
 
-def one(design, code, cases):
-    """Score one component for several units: unit_id -> {variable: value}."""
-    return run(design, {u: {code: v} for u, v in cases.items()})
 
 
 # --------------------------------------------------------------------------- structure
@@ -106,8 +96,8 @@ def test_general_info_fields(design):
 def test_na_policy(design):
     assert design.na_policy.method == "proportional"
     assert set(design.na_policy.applies_to) == {"6.3", "6.4", "6.6"}
-    if SEED.is_file():
-        assert design.na_policy.source.removeprefix("Mục V.4.2: ") in SEED.read_text(encoding="utf-8")
+    if seed_path(SEED_NAME).is_file():
+        assert design.na_policy.source.removeprefix("Mục V.4.2: ") in seed_path(SEED_NAME).read_text(encoding="utf-8")
 
 
 def test_known_errata(design):
@@ -121,9 +111,9 @@ def test_known_errata(design):
 
 
 def test_texts_are_verbatim(design):
-    if not SEED.is_file():
+    if not seed_path(SEED_NAME).is_file():
         pytest.skip("seed text not available")
-    seed = SEED.read_text(encoding="utf-8")
+    seed = seed_path(SEED_NAME).read_text(encoding="utf-8")
     for c in design.components():
         for t in [c.name, c.evidence, *c.method.split("\n")]:
             assert t in seed, (c.code, t)

@@ -10,6 +10,8 @@ import pytest
 from dti_kit import load_design, score_units
 from dti_kit.errors import InputError
 
+from conftest import one, run
+
 DESIGN_ID = "hoa-binh-2023-xa"
 
 
@@ -18,20 +20,8 @@ def design():
     return load_design(DESIGN_ID)
 
 
-def run(design, units: dict[str, dict[str, dict[str, object]]]):
-    """units: unit_id -> code -> variable -> value; scored together, incomplete allowed."""
-    rows = [
-        {"unit_id": u, "code": code, "variable": var, "value": val}
-        for u, codes in units.items()
-        for code, variables in codes.items()
-        for var, val in variables.items()
-    ]
-    return score_units(design, pd.DataFrame(rows), require_complete=False)
 
 
-def one(design, code: str, cases: dict[str, dict[str, object]]):
-    """Score one component for several units: unit_id -> {variable: value}."""
-    return run(design, {u: {code: v} for u, v in cases.items()})
 
 
 # --------------------------------------------------------------------------- structure
