@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .labels import lookup
+
 LABELS: dict[str, dict[str, str]] = {
     "design_id": {"vi": "Bộ chỉ số", "en": "Design"},
     "province": {"vi": "Tỉnh", "en": "Province"},
@@ -72,8 +74,7 @@ NA_TEXT = {
 
 def label(key: str, language: str = "vi") -> str:
     """The reader's label of a key (Vietnamese by default, English with ``language="en"``)."""
-    entry = LABELS.get(key)
-    return entry.get(language, entry["vi"]) if entry else key
+    return lookup(LABELS, key, language)
 
 
 def level_name(level: str, language: str = "vi") -> str:

@@ -6,7 +6,7 @@ reading data collect *all* problems before raising, never only the first.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)

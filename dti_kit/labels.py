@@ -1,6 +1,8 @@
 """Report labels in Vietnamese (default) and English."""
 from __future__ import annotations
 
+from pandas import NA as _NA
+
 LABELS: dict[str, dict[str, str]] = {
     "unit": {"vi": "Đơn vị", "en": "Unit"},
     "unit_id": {"vi": "Mã đơn vị", "en": "Unit id"},
@@ -57,10 +59,43 @@ LEVEL_UNITS = {
 }
 
 
+def lookup(table: dict[str, dict[str, str]], key: str, language: str = "vi", strict: bool = False, **fmt) -> str:
+    """The label ``key`` of ``table`` in ``language`` (vi, or en), formatted with ``fmt``.
+
+    Every module that writes for readers keeps its own table ``{key: {"vi": …, "en": …}}``
+    and reads it through this one function. An unknown key is returned as it is, or raises
+    ``KeyError`` when ``strict``.
+    """
+    entry = table.get(key)
+    if entry is None:
+        if strict:
+            raise KeyError(key)
+        return key
+    text = entry.get("en" if language == "en" else "vi", entry["vi"])
+    return text.format(**fmt) if fmt else text
+
+
 def label(key: str, language: str = "vi") -> str:
-    """The label of ``key`` in ``language`` (vi or en); the key itself if unknown."""
-    entry = LABELS.get(key)
-    return entry.get(language, entry["vi"]) if entry else key
+    """The label of ``key`` of the scoring report in ``language`` (vi or en)."""
+    return lookup(LABELS, key, language)
+
+
+def number(x, language: str = "vi", digits: int = 2, trim: bool = True, minus: str = "-") -> str:
+    """A number as readers write it: Vietnamese ``1.234,5``, English ``1,234.5``.
+
+    ``trim`` drops trailing zeros of the decimals; ``minus`` is the sign used ("−" in
+    tables set in type). NaN and missing give "".
+    """
+    import math
+
+    if x is None or x is _NA or (isinstance(x, float) and math.isnan(x)):
+        return ""
+    s = f"{float(x):,.{digits}f}"
+    if trim and "." in s:
+        s = s.rstrip("0").rstrip(".")
+    if language != "en":
+        s = s.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return s.replace("-", minus) if minus != "-" else s
 
 
 def units_word(level: str, language: str = "vi") -> str:

@@ -12,11 +12,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .labels import lookup, number
 from .atomic import write_bytes
 from .model import IndexDesign
 from .plotting import setup
 from .reconcile import BONUS, FLAG_TEXT, FLAGS, Reconciliation
-from .report import number
 from .text import safe_cell
 
 LABELS = {
@@ -85,7 +85,7 @@ KAPPA_WORDS = {
 
 def label(key: str, language: str = "vi") -> str:
     """The reader's label of ``key`` (Vietnamese by default, English with ``"en"``)."""
-    return LABELS[key]["en" if language == "en" else "vi"]
+    return lookup(LABELS, key, language, strict=True)
 
 
 def _lang(language: str) -> str:
@@ -95,12 +95,7 @@ def _lang(language: str) -> str:
 def fmt_number(x, language: str = "vi", digits: int = 2) -> str:
     """A number with a fixed count of decimals, the reader's way: ``1.234,50`` in Vietnamese,
     ``1,234.50`` in English, a true minus sign; "" for NaN."""
-    if x is None or x is pd.NA or (isinstance(x, float) and math.isnan(x)):
-        return ""
-    s = f"{float(x):,.{digits}f}"
-    if _lang(language) == "vi":
-        s = s.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-    return s.replace("-", "−")
+    return number(x, _lang(language), digits, trim=False, minus="−")
 
 
 def flag_text(flag: str, language: str = "vi", tolerance: float = 0.0) -> str:

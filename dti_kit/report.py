@@ -16,7 +16,7 @@ from . import __version__
 from .excel import write_tables
 from .atomic import write_text
 from .inputs import read_inputs
-from .labels import label, units_word
+from .labels import label, number, units_word
 from .loader import load_design
 from .model import IndexDesign
 from .scoring import ScoreResult, score_units
@@ -367,18 +367,6 @@ def write_score_files(result: ScoreResult, out_dir: str | Path, language: str = 
     write_text(csv_path, result.tidy().to_csv(index=False, float_format="%.6g", lineterminator="\n"))
     write_tables(xlsx_path, score_tables(result, language))
     return csv_path, xlsx_path
-
-
-def number(x, language: str = "vi", digits: int = 2) -> str:
-    """A number as readers write it: Vietnamese 1.234,5 (English 1,234.5); trailing zeros cut."""
-    if x is None or x is pd.NA or (isinstance(x, float) and np.isnan(x)):
-        return ""
-    s = f"{x:,.{digits}f}"
-    if "." in s:
-        s = s.rstrip("0").rstrip(".")
-    if language == "vi":
-        s = s.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-    return s
 
 
 def html_table(df: pd.DataFrame, language: str = "vi") -> str:

@@ -6,14 +6,14 @@ nodes of the design, never over units.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from .errors import InputError, Problem
 from .inputs import SCORE_VARIABLES, normalise_long
-from .model import BonusItem, Component, IndexDesign
+from .model import IndexDesign
 from .na import NA_METHODS, apply_na
 from .rules.base import Env
 
@@ -268,7 +268,6 @@ def score_units(design: IndexDesign, inputs: pd.DataFrame, *, na_policy: str | N
     long = inputs if "_source" in inputs.columns else normalise_long(inputs)
     P = _Prepared(design, long)
     n = P.n
-    node_rows: list[tuple] = []  # (code, kind, name, max, score, self, computed, status, maxvec)
     leaf_score: dict[str, np.ndarray] = {}
     leaf_status: dict[str, np.ndarray] = {}
     na_flag: dict[str, np.ndarray] = {}

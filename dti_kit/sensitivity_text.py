@@ -6,9 +6,10 @@ prints it.
 """
 from __future__ import annotations
 
-import math
 
 import numpy as np
+
+from .labels import lookup, number as _number
 
 LABELS: dict[str, dict[str, str]] = {
     "equal": {"vi": "Trọng số bằng nhau", "en": "Equal weights"},
@@ -141,19 +142,12 @@ LABELS: dict[str, dict[str, str]] = {
 
 def label(key: str, language: str = "vi", **fmt) -> str:
     """The label ``key`` in ``language`` (vi or en), formatted with ``fmt``."""
-    entry = LABELS[key]
-    text = entry.get(language, entry["vi"])
-    return text.format(**fmt) if fmt else text
+    return lookup(LABELS, key, language, strict=True, **fmt)
 
 
 def number(x: float, language: str = "vi", digits: int = 0) -> str:
-    """A number with the language's decimal mark (Vietnamese: comma)."""
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return ""
-    s = f"{x:,.{digits}f}"
-    if language == "vi":
-        s = s.replace(",", "\u00a0").replace(".", ",")
-    return s
+    """A number with the language's separators (Vietnamese: 1.234,5), fixed decimals."""
+    return _number(x, language, digits, trim=False)
 
 
 def _names(df, language: str, limit: int = 12) -> str:

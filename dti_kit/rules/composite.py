@@ -5,7 +5,7 @@ from typing import Any, Mapping
 
 import numpy as np
 
-from .base import Env, Rule, make_rule, register
+from .base import Rule, make_rule, register
 
 
 @register
