@@ -18,6 +18,7 @@ from .inputs import read_inputs
 from .loader import list_designs, load_design
 from .na import NA_METHODS
 from .scoring import score_units
+from .text import csv_text
 
 EXIT_BAD_INPUT = 2
 
@@ -119,7 +120,7 @@ def cmd_score(args: argparse.Namespace) -> int:
     design = load_design(args.id)
     long = read_inputs(args.input, design=design)
     result = score_units(design, long, na_policy=args.na_policy)
-    text = result.tidy().to_csv(index=False, float_format="%.6g", lineterminator="\n")
+    text = csv_text(result.tidy())
     if args.out:
         write_text(args.out, text)
     else:

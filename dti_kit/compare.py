@@ -18,7 +18,6 @@ The ``compare`` command writes the tables as CSV (and an XLSX workbook).
 from __future__ import annotations
 
 import argparse
-import io
 import sys
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -37,6 +36,7 @@ from .compare_rescore import rescore
 from .errors import InputError, Problem
 from .loader import load_design
 from .model import IndexDesign
+from .text import csv_text
 
 MIX = ("ratio", "tiers", "yes_no", "relative", "other")
 MIX_OF_KIND = {
@@ -260,19 +260,7 @@ SUFFIXES = {"concepts": "-concepts.csv", "uncovered": "-uncovered.csv", "overvie
 
 
 def _csv(df: pd.DataFrame) -> str:
-    buf = io.StringIO()
-    out = df.copy()
-    for c in out.columns:
-        if out[c].dtype == object:
-            out[c] = out[c].map(_safe)
-    out.to_csv(buf, index=False, float_format="%.6g", lineterminator="\n")
-    return buf.getvalue()
-
-
-def _safe(v):
-    from .text import safe_cell
-
-    return safe_cell(v) if isinstance(v, str) else v
+    return csv_text(df)
 
 
 def comparison_tables(designs: Sequence[IndexDesign], inputs: pd.DataFrame | None = None, source: IndexDesign | None = None,

@@ -74,7 +74,7 @@ from .inputs import normalise_long, read_inputs
 from .model import IndexDesign
 from .na import NA_METHODS
 from .scoring import ScoreResult, score_units
-from .text import safe_cell
+from .text import csv_text as _csv_text
 
 FLAGS = ("self-above-max", "over-claim", "under-claim", "large-change", "self-missing", "not-appraised", "na-disputed")
 EXPLAIN_FLAGS = tuple(f for f in FLAGS if f != "under-claim")
@@ -512,11 +512,7 @@ def output_paths(out: str | Path) -> dict[str, Path]:
 
 def csv_text(df: pd.DataFrame) -> str:
     """CSV of a table: text cells neutralised against spreadsheet formulas, numbers %.6g."""
-    out = df.copy()
-    for c in out.columns:
-        if out[c].dtype == object or pd.api.types.is_string_dtype(out[c]):
-            out[c] = out[c].map(safe_cell)
-    return out.to_csv(index=False, float_format="%.6g", lineterminator="\n")
+    return _csv_text(df, na_rep="")
 
 
 def write_outputs(rec: Reconciliation, out: str | Path, language: str = "vi") -> list[Path]:

@@ -20,6 +20,7 @@ from .labels import label, number, units_word
 from .loader import load_design
 from .model import IndexDesign
 from .scoring import ScoreResult, score_units
+from .text import csv_text
 
 
 def load_scores(design_id: str, inputs: Sequence[str], na_policy: str | None = None) -> ScoreResult:
@@ -364,7 +365,7 @@ def write_score_files(result: ScoreResult, out_dir: str | Path, language: str = 
     """``scores.csv`` (the tidy table of ``dti-kit score``) and ``scores.xlsx`` (formatted)."""
     out_dir = Path(out_dir)
     csv_path, xlsx_path = out_dir / "scores.csv", out_dir / "scores.xlsx"
-    write_text(csv_path, result.tidy().to_csv(index=False, float_format="%.6g", lineterminator="\n"))
+    write_text(csv_path, csv_text(result.tidy()))
     write_tables(xlsx_path, score_tables(result, language))
     return csv_path, xlsx_path
 

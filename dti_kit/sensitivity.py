@@ -23,7 +23,6 @@ Command line: ``dti-kit sensitivity ID INPUT [INPUT ...] [--draws N] [--spread F
 from __future__ import annotations
 
 import argparse
-import io
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,7 +42,7 @@ from .sensitivity_core import WeightBase, weight_base
 from .sensitivity_mc import check_settings, monte_carlo
 from .sensitivity_sobol import sobol_weights
 from .sensitivity_text import LABELS, describe
-from .text import safe_cell
+from .text import csv_text
 
 __all__ = ["analyse", "SensitivityResult", "MAIN_COLUMNS", "TABLE_SUFFIXES", "LABELS", "add_cli"]
 
@@ -134,13 +133,7 @@ class SensitivityResult:
 
 def to_csv(df: pd.DataFrame) -> str:
     """CSV text: 6 significant digits, blanks for missing, text cells made formula-safe."""
-    out = df.copy()
-    for c in out.columns:
-        if out[c].dtype == object or pd.api.types.is_string_dtype(out[c]):
-            out[c] = out[c].map(lambda v: safe_cell(v) if isinstance(v, str) else v)
-    buf = io.StringIO()
-    out.to_csv(buf, index=False, float_format="%.6g", lineterminator="\n", na_rep="")
-    return buf.getvalue()
+    return csv_text(df)
 
 
 def analyse(design: IndexDesign | str, inputs: pd.DataFrame, *, na_policy: str | None = None,

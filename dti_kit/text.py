@@ -24,3 +24,15 @@ def safe_cell(value):
     if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
     return value
+
+
+def csv_text(df, na_rep: str = "") -> str:
+    """A table as CSV for export: text cells neutralised against spreadsheet formulas,
+    numbers with 6 significant digits, blanks for missing, Unix line ends."""
+    import pandas as pd
+
+    out = df.copy()
+    for c in out.columns:
+        if out[c].dtype == object or pd.api.types.is_string_dtype(out[c]):
+            out[c] = out[c].map(safe_cell)
+    return out.to_csv(index=False, float_format="%.6g", lineterminator="\n", na_rep=na_rep)

@@ -103,3 +103,12 @@ def test_na_policy_override(tmp_path):
     assert run("score", "hai-duong-2023-huyen", str(p), "--out", str(out), "--na-policy", "peer-mean").returncode == 0
     df = pd.read_csv(out).set_index(["unit_id", "code"])
     assert df.loc[("c", "8"), "score"] == pytest.approx(40)  # mean of 50 and 30
+
+
+def test_exported_csv_neutralises_formulas(tmp_path):
+    rows = [("=HYPERLINK(\"http://x\")", m, "appraised_score", 10) for m in "12345678"]
+    p = _csv(tmp_path, rows)
+    out = tmp_path / "o.csv"
+    assert run("score", "hai-duong-2023-huyen", str(p), "--out", str(out)).returncode == 0
+    text = out.read_text(encoding="utf-8")
+    assert "'=HYPERLINK" in text and "\n=HYPERLINK" not in text
