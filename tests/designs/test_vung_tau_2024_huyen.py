@@ -20,10 +20,6 @@ def design():
     return load_design(DESIGN_ID)
 
 
-
-
-
-
 # --------------------------------------------------------------------------- structure
 
 def test_identity_and_source(design):
