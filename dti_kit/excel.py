@@ -76,8 +76,26 @@ def fill_sheet(ws, df: pd.DataFrame, number_formats: Mapping[str, str] | None = 
     ws.auto_filter.ref = ws.dimensions
 
 
+def quote_prefix_risky_text(wb: Workbook) -> None:
+    """Store text that a spreadsheet would run (``=``, ``+``, ``-``, ``@`` first) as text with
+    Excel's own quote prefix: the apostrophe that :func:`dti_kit.text.safe_cell` put in front
+    becomes the hidden prefix, so readers see the text as written and nothing is ever run."""
+    from .text import FORMULA_START
+
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                v = cell.value
+                if isinstance(v, str) and len(v) > 1 and v[0] == "'" and v[1] in FORMULA_START:
+                    cell.value = v[1:]
+                    cell.data_type = "s"  # openpyxl would take "=…" for a formula
+                    cell.quotePrefix = True
+
+
 def workbook_bytes(wb: Workbook) -> bytes:
-    """Serialise deterministically: fixed timestamps in the document properties and zip."""
+    """Serialise deterministically (fixed timestamps in the document properties and zip),
+    with risky text quote-prefixed."""
+    quote_prefix_risky_text(wb)
     wb.properties.created = FIXED_TIME
     wb.properties.modified = FIXED_TIME
     wb.properties.creator = "dti-kit"
