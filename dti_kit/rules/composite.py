@@ -45,6 +45,9 @@ class Parts(Rule):
         if not self.cap and self.parts and abs(total - 1.0) > 1e-9:
             self._errors.append(f"the parts' maxima sum to {total * self.max_points:g}, not the max {self.max_points:g} (set cap: true if the text caps the sum)")
 
+    def describe(self) -> str:
+        return "parts(" + " + ".join(f"{share * 100:g} % × {r.describe()}" for _, share, r in self.parts) + (", capped)" if self.cap else ")")
+
     def variables(self):
         out = []
         for _, _, r in self.parts:

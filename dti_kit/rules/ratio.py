@@ -176,6 +176,12 @@ class Tiers(RatioMixin, Rule):
         if mins != sorted(mins, reverse=True):
             self._errors.append("tiers must be listed highest first")
 
+    def describe(self) -> str:
+        x = f"({'+'.join(self.numerator)})/({'+'.join(self.denominator)})" if self.of == "ratio" else self.variable
+        steps = [f"{'≥' if inc else '>'} {lo:g} → {sh * 100:g} %" for lo, inc, sh in self.tiers]
+        gate = f"; 0 unless {self.gate} = 1" if self.gate else ""
+        return f"tiers({x} " + ", ".join(steps) + f"; else {self.otherwise * 100:g} %{gate})"
+
     def variables(self):
         base = self._ratio_vars() if self.of == "ratio" else (self.variable,)
         return base + ((self.gate,) if self.gate else ())

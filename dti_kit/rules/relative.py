@@ -31,6 +31,11 @@ class Relative(Tiers):
         if self.method == "share_of_best" and not self.higher_is_better:
             self._errors.append("share_of_best needs higher_is_better: true")
 
+    def describe(self) -> str:
+        x = f"({'+'.join(self.numerator)})/({'+'.join(self.denominator)})" if self.of == "ratio" else self.variable
+        direction = "" if self.higher_is_better else ", lower is better"
+        return f"relative({self.method} of {x}{direction})"
+
     def _score(self, env: Env, max_points: float) -> np.ndarray:
         x, zero = self.value(env)
         ok = ~np.isnan(x)

@@ -118,6 +118,14 @@ class Choice(SingleVariable):
             out.append((nested_given & ~has_case, self.variable))
         return out
 
+    def describe(self) -> str:
+        parts = []
+        for code, _label, share, nested in self.cases:
+            what = nested.describe() if nested is not None else ""
+            pct = f"{share * 100:g} %" if share is not None else ""
+            parts.append(f"{code} → {' of '.join(x for x in (pct, what) if x)}")
+        return f"choice({self.variable}: " + "; ".join(parts) + ")"
+
     def case_values(self) -> tuple[str, ...]:
         return tuple(c[0] for c in self.cases)
 
