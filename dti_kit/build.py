@@ -184,6 +184,13 @@ def run_job(root: str, params_path: str, notebook: str, parameters: dict, out_di
     return {"ok": False, "error": error, "cell": cell, "seconds": seconds, "html": ""}
 
 
+def _quiet_worker(log_path: str) -> None:
+    """Send a worker's (and so its kernels') stderr to the build log, not the terminal."""
+    fd = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    os.dup2(fd, 2)
+    os.close(fd)
+
+
 def load_manifest(root: Path) -> dict:
     p = root / MANIFEST
     if p.is_file():
@@ -267,7 +274,9 @@ def build(params_paths: list[str] | None = None, root: str | Path = ".", jobs: i
 
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
     if todo:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        log = root / "reports" / ".build-kernels.log"
+        log.parent.mkdir(parents=True, exist_ok=True)
+        with ProcessPoolExecutor(max_workers=workers, initializer=_quiet_worker, initargs=(str(log),)) as pool:
             futures = {
                 pool.submit(run_job, str(root), j.params.path.as_posix(), j.notebook, j.params.notebook_parameters(j.notebook),
                             j.out_dir, timeout, kernel): j
