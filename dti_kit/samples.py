@@ -82,15 +82,24 @@ def _seed(*parts) -> int:
     return int.from_bytes(h[:8], "little")
 
 
+def _sample_entries(design: IndexDesign) -> list:
+    data = yaml.safe_load((resources.files("dti_kit") / "data" / "sample_units.yaml").read_text(encoding="utf-8"))
+    entries = data.get(design.id)
+    if entries == "design" or entries is None:
+        return [name for _uid, name in design.units] or [f"Đơn vị {i}" for i in range(1, 11)]
+    return entries
+
+
 def sample_units(design: IndexDesign) -> list[tuple[str, str]]:
     """(unit_id, unit_name) of the synthetic units of a design."""
-    data = yaml.safe_load((resources.files("dti_kit") / "data" / "sample_units.yaml").read_text(encoding="utf-8"))
-    names = data.get(design.id)
-    if names == "design" or names is None:
-        if design.units:
-            return list(design.units)
-        names = [f"Đơn vị {i}" for i in range(1, 11)]
-    return [(slugify(n), n) for n in names]
+    names = [e["name"] if isinstance(e, dict) else e for e in _sample_entries(design)]
+    ids = {name: uid for uid, name in design.units}
+    return [(ids.get(n, slugify(n)), n) for n in names]
+
+
+def stated_maturity(design: IndexDesign) -> dict[str, float]:
+    """Units whose synthetic maturity the sample list fixes (``{name, maturity}`` entries)."""
+    return {e["name"]: float(e["maturity"]) for e in _sample_entries(design) if isinstance(e, dict) and "maturity" in e}
 
 
 def magnitude(label: str) -> tuple[float, float, bool, str]:
@@ -246,6 +255,8 @@ def _maturity(design: IndexDesign, units, year: int, seed: int) -> tuple[np.ndar
     level = r0.uniform(0.3, 0.95, len(units))
     size = np.exp(r0.normal(0, 0.35, len(units)))
     trend = r0.uniform(0.03, 0.12, len(units))
+    stated = stated_maturity(design)
+    level = np.array([stated.get(name, lv) for (_uid, name), lv in zip(units, level)])
     return np.clip(level - trend * (design.year - year), 0.05, 1.0), size
 
 

@@ -150,3 +150,16 @@ def test_forms_say_synthetic_and_read_back_as_the_csv(tmp_path):
     tb = score_units(d, back).totals().set_index("unit_id")["score"]
     pd.testing.assert_series_equal(ta.sort_index(), tb.sort_index())
     assert read_workbook(forms[0]).attrs["year"] == 2024
+
+
+def test_stated_maturity_shapes_the_province_sample():
+    """sample_units.yaml fixes illustrative maturity levels at province level: Ninh Thuận lags
+    (its plan: DTI 2021 0.3048, rank 53/63), Đà Nẵng leads."""
+    from dti_kit import load_design, score_units
+    from dti_kit.samples import generate, stated_maturity
+
+    d = load_design("ninh-thuan-2022-tinh")
+    assert stated_maturity(d)["Ninh Thuận"] == 0.37
+    t = score_units(d, generate(d, 2022)).totals().set_index("unit_id")
+    assert t.loc["da-nang", "rank"] == 1
+    assert t.loc["ninh-thuan", "rank"] >= 8 and t.loc["ninh-thuan", "value"] < 0.45
