@@ -14,28 +14,10 @@ import numpy as np
 import pandas as pd
 
 from dti_kit import load_design, score_units
+from synthetic import synthetic_long
 from dti_kit.rules import Env
 
 N_UNITS = 3321
-
-
-def synthetic_long(design, n: int, seed: int = 1) -> pd.DataFrame:
-    """Long table of n units: each input between the rule's worst and best example."""
-    rng = np.random.default_rng(seed)
-    units = np.array([f"xa-{i:04d}" for i in range(n)], dtype=object)
-    frames = []
-    for leaf in design.leaves():
-        ex = leaf.rule.examples()
-        q = rng.uniform(0, 1, n)
-        for var in leaf.rule.variables():
-            b, w = ex["best"].get(var), ex["worst"].get(var)
-            if isinstance(b, str) or isinstance(w, str):
-                vals = np.where(q > 0.5, b, w).astype(object)
-            else:
-                b, w = float(b or 0), float(w or 0)
-                vals = np.round(w + q * (b - w))
-            frames.append(pd.DataFrame({"unit_id": units, "code": leaf.code, "variable": var, "value": vals}))
-    return pd.concat(frames, ignore_index=True)
 
 
 def loop_score(design, long: pd.DataFrame, units) -> dict:

@@ -29,31 +29,12 @@ import numpy as np
 import pandas as pd
 
 from dti_kit import load_design, score_units
+from synthetic import synthetic_long
 from dti_kit.sensitivity_core import weight_base
 from dti_kit.sensitivity_mc import monte_carlo
 
 N_UNITS = 3321
 DRAWS = 10_000
-
-
-def synthetic_long(design, n: int, seed: int = 1) -> pd.DataFrame:
-    """Long table of n units: each input between the rule's worst and best example."""
-    rng = np.random.default_rng(seed)
-    units = np.array([f"xa-{i:04d}" for i in range(n)], dtype=object)
-    level = rng.uniform(0.2, 0.95, n)
-    frames = []
-    for leaf in design.leaves():
-        ex = leaf.rule.examples()
-        q = np.clip(level + rng.normal(0, 0.2, n), 0, 1)
-        for var in leaf.rule.variables():
-            b, w = ex["best"].get(var), ex["worst"].get(var)
-            if isinstance(b, str) or isinstance(w, str):
-                vals = np.where(q > 0.5, b, w).astype(object)
-            else:
-                b, w = float(b or 0), float(w or 0)
-                vals = np.round(w + q * (b - w))
-            frames.append(pd.DataFrame({"unit_id": units, "code": leaf.code, "variable": var, "value": vals}))
-    return pd.concat(frames, ignore_index=True)
 
 
 def analyst_loop(result, draws: int, spread: float, seed: int) -> pd.DataFrame:
@@ -126,7 +107,7 @@ def main() -> None:
     args = ap.parse_args()
 
     design = load_design(args.design)
-    result = score_units(design, synthetic_long(design, args.units))
+    result = score_units(design, synthetic_long(design, args.units, spread_units=True))
     base = weight_base(result)
     monte_carlo(base, 50, args.spread, seed=0)  # warm-up (imports, first allocations)
 

@@ -173,69 +173,83 @@ def components_table(rec: Reconciliation, language: str = "vi", top: int | None 
     return df[cols].rename(columns={c: label(c, language) for c in cols}).reset_index(drop=True)
 
 
+SENTENCES = {
+    "compared": {
+        "vi": "Đã đối chiếu {items} cặp điểm (chỉ số × đơn vị) của {units} đơn vị. Chênh lệch tuyệt đối trung bình "
+              "giữa điểm tự đánh giá và điểm thẩm định là {mad} điểm; {exact} số cặp điểm trùng khớp hoàn toàn "
+              "(đến hàng phần trăm của điểm).",
+        "en": "{items} pairs of scores (item × unit) of {units} units were compared. The mean absolute difference "
+              "between self-assessed and appraised scores is {mad} points; {exact} of the pairs agree exactly "
+              "(to a hundredth of a point).",
+    },
+    "changed": {
+        "vi": "Có {changed} chỉ số bị điều chỉnh; {explain} chỉ số cần đơn vị giải trình, với tổng cộng {stake} điểm "
+              "cần giải trình (ngưỡng chênh lệch: {tolerance} điểm).",
+        "en": "{changed} items were changed; {explain} items must be explained by the units, {stake} points at stake "
+              "in all (tolerance: {tolerance} points).",
+    },
+    "spearman_none": {
+        "vi": "Không tính được hệ số tương quan hạng Spearman (cần ít nhất hai đơn vị có điểm khác nhau).",
+        "en": "Spearman's rank correlation cannot be computed (it needs two units with different scores).",
+    },
+    "spearman": {
+        "vi": "Hệ số tương quan hạng Spearman giữa thứ hạng theo điểm tự đánh giá và thứ hạng theo điểm thẩm định là "
+              "{rho} (1 = cùng một thứ tự, 0 = không liên quan); {moved} đơn vị có thứ hạng thay đổi sau thẩm định.",
+        "en": "Spearman's rank correlation between the ranking by self-assessed and by appraised scores is {rho} "
+              "(1 = the same order, 0 = unrelated); {moved} units changed rank after appraisal.",
+    },
+    "kappa_no_bands": {
+        "vi": "Bộ chỉ số không quy định xếp loại nên không tính hệ số kappa.",
+        "en": "The design has no bands, so no kappa is computed.",
+    },
+    "kappa_undefined": {
+        "vi": "Hệ số kappa Cohen của xếp loại không xác định được (mọi đơn vị cùng một xếp loại).",
+        "en": "Cohen's kappa of the bands is undefined (every unit is in the same band).",
+    },
+    "kappa": {
+        "vi": "Hệ số kappa Cohen có trọng số tuyến tính giữa xếp loại theo điểm tự đánh giá và xếp loại theo điểm thẩm "
+              "định là {kappa}: mức đồng thuận {words} (thang Landis & Koch); {moved} đơn vị đổi xếp loại sau thẩm định.",
+        "en": "Cohen's linearly weighted kappa between the bands by self-assessed and by appraised scores is {kappa}: "
+              "{words} agreement (Landis & Koch scale); {moved} units changed band after appraisal.",
+    },
+    "bland_altman": {
+        "vi": "Tính trên tổng điểm của đơn vị, điểm tự đánh giá {side} điểm thẩm định trung bình {mean} điểm; 95 % chênh "
+              "lệch dự kiến nằm trong khoảng từ {lower} đến {upper} điểm (giới hạn đồng thuận Bland–Altman).",
+        "en": "On unit totals, self-assessed scores are on average {mean} points {side} the appraised scores; 95 % of "
+              "the differences are expected between {lower} and {upper} points (Bland–Altman limits of agreement).",
+    },
+    "above": {"vi": "cao hơn", "en": "above"},
+    "below": {"vi": "thấp hơn", "en": "below"},
+}
+
+
 def agreement_text(rec: Reconciliation, language: str = "vi") -> list[str]:
     """The agreement statistics in words, one paragraph per statistic."""
     a, u, lang = rec.agreement, rec.units, _lang(language)
     n = lambda x, digits=2: fmt_number(x, lang, digits)  # noqa: E731
-    pct = lambda x: (fmt_number(100 * x, lang, 1) + " %") if not math.isnan(x) else ""  # noqa: E731
-    changed = int(u["changed"].sum())
-    explain = int(u["to_explain"].sum())
-    stake = float(u["points_at_stake"].sum())
-    rank_moved = int((u["rank_self"] != u["rank_appraised"]).fillna(False).sum())
-    band_moved = int((u["band_self"].astype(object) != u["band_appraised"].astype(object)).sum()) if a.kappa is not None else 0
-    out = []
-    if lang == "vi":
-        out.append(f"Đã đối chiếu {a.items} cặp điểm (chỉ số × đơn vị) của {a.units} đơn vị. Chênh lệch tuyệt đối "
-                   f"trung bình giữa điểm tự đánh giá và điểm thẩm định là {n(a.mean_absolute_difference)} điểm; "
-                   f"{pct(a.exact_agreement)} số cặp điểm trùng khớp hoàn toàn (đến hàng phần trăm của điểm).")
-        out.append(f"Có {changed} chỉ số bị điều chỉnh; {explain} chỉ số cần đơn vị giải trình, với tổng cộng "
-                   f"{n(stake)} điểm cần giải trình (ngưỡng chênh lệch: {number(rec.tolerance, lang)} điểm).")
-        if math.isnan(a.spearman):
-            out.append("Không tính được hệ số tương quan hạng Spearman (cần ít nhất hai đơn vị có điểm khác nhau).")
-        else:
-            out.append(f"Hệ số tương quan hạng Spearman giữa thứ hạng theo điểm tự đánh giá và thứ hạng theo điểm "
-                       f"thẩm định là {n(a.spearman, 3)} (1 = cùng một thứ tự, 0 = không liên quan); "
-                       f"{rank_moved} đơn vị có thứ hạng thay đổi sau thẩm định.")
-        if a.kappa is None:
-            out.append("Bộ chỉ số không quy định xếp loại nên không tính hệ số kappa.")
-        elif math.isnan(a.kappa):
-            out.append("Hệ số kappa Cohen của xếp loại không xác định được (mọi đơn vị cùng một xếp loại).")
-        else:
-            out.append(f"Hệ số kappa Cohen có trọng số tuyến tính giữa xếp loại theo điểm tự đánh giá và xếp loại theo "
-                       f"điểm thẩm định là {n(a.kappa, 3)}: mức đồng thuận {KAPPA_WORDS[a.kappa_label]['vi']} "
-                       f"(thang Landis & Koch); {band_moved} đơn vị đổi xếp loại sau thẩm định.")
-        ba = a.bland_altman
-        if ba.n >= 2:
-            side = "cao hơn" if ba.mean_difference >= 0 else "thấp hơn"
-            out.append(f"Tính trên tổng điểm của đơn vị, điểm tự đánh giá {side} điểm thẩm định trung bình "
-                       f"{n(abs(ba.mean_difference))} điểm; 95 % chênh lệch dự kiến nằm trong khoảng từ {n(ba.lower)} "
-                       f"đến {n(ba.upper)} điểm (giới hạn đồng thuận Bland–Altman).")
+    say = lambda key, **fmt: lookup(SENTENCES, key, lang, strict=True, **fmt)  # noqa: E731
+    exact = (fmt_number(100 * a.exact_agreement, lang, 1) + " %") if not math.isnan(a.exact_agreement) else ""
+    out = [
+        say("compared", items=a.items, units=a.units, mad=n(a.mean_absolute_difference), exact=exact),
+        say("changed", changed=int(u["changed"].sum()), explain=int(u["to_explain"].sum()),
+            stake=n(float(u["points_at_stake"].sum())), tolerance=number(rec.tolerance, lang)),
+    ]
+    if math.isnan(a.spearman):
+        out.append(say("spearman_none"))
     else:
-        out.append(f"{a.items} pairs of scores (item × unit) of {a.units} units were compared. The mean absolute "
-                   f"difference between self-assessed and appraised scores is {n(a.mean_absolute_difference)} points; "
-                   f"{pct(a.exact_agreement)} of the pairs agree exactly (to a hundredth of a point).")
-        out.append(f"{changed} items were changed; {explain} items must be explained by the units, "
-                   f"{n(stake)} points at stake in all (tolerance: {number(rec.tolerance, lang)} points).")
-        if math.isnan(a.spearman):
-            out.append("Spearman's rank correlation cannot be computed (it needs two units with different scores).")
-        else:
-            out.append(f"Spearman's rank correlation between the ranking by self-assessed and by appraised scores is "
-                       f"{n(a.spearman, 3)} (1 = the same order, 0 = unrelated); {rank_moved} units changed rank "
-                       f"after appraisal.")
-        if a.kappa is None:
-            out.append("The design has no bands, so no kappa is computed.")
-        elif math.isnan(a.kappa):
-            out.append("Cohen's kappa of the bands is undefined (every unit is in the same band).")
-        else:
-            out.append(f"Cohen's linearly weighted kappa between the bands by self-assessed and by appraised scores "
-                       f"is {n(a.kappa, 3)}: {KAPPA_WORDS[a.kappa_label]['en']} agreement (Landis & Koch scale); "
-                       f"{band_moved} units changed band after appraisal.")
-        ba = a.bland_altman
-        if ba.n >= 2:
-            side = "above" if ba.mean_difference >= 0 else "below"
-            out.append(f"On unit totals, self-assessed scores are on average {n(abs(ba.mean_difference))} points {side} "
-                       f"the appraised scores; 95 % of the differences are expected between {n(ba.lower)} and "
-                       f"{n(ba.upper)} points (Bland–Altman limits of agreement).")
+        moved = int((u["rank_self"] != u["rank_appraised"]).fillna(False).sum())
+        out.append(say("spearman", rho=n(a.spearman, 3), moved=moved))
+    if a.kappa is None:
+        out.append(say("kappa_no_bands"))
+    elif math.isnan(a.kappa):
+        out.append(say("kappa_undefined"))
+    else:
+        moved = int((u["band_self"].astype(object) != u["band_appraised"].astype(object)).sum())
+        out.append(say("kappa", kappa=n(a.kappa, 3), words=KAPPA_WORDS[a.kappa_label][lang], moved=moved))
+    ba = a.bland_altman
+    if ba.n >= 2:
+        side = say("above" if ba.mean_difference >= 0 else "below")
+        out.append(say("bland_altman", side=side, mean=n(abs(ba.mean_difference)), lower=n(ba.lower), upper=n(ba.upper)))
     return out
 
 
