@@ -4,6 +4,9 @@ starting a bare kernel per notebook; and the no-change rebuild.
 Targets (issue "Annotated scoring reports"): the full build within 1.5 × (notebooks × bare
 kernel start ÷ cores) plus the scoring time; a no-change rebuild under 2 s.
 Runs on a copy of the project in a temporary folder (reports/ of the project are untouched).
+Each build worker keeps one warm kernel (``dti_kit.kernels``), so the build starts two kernels,
+not one per notebook; the floor still counts one bare kernel start per notebook, as the issue
+defines it.
 """
 from __future__ import annotations
 
@@ -30,7 +33,7 @@ def bare_kernel_start(n: int = 3) -> float:
     for _ in range(n):
         t0 = time.perf_counter()
         km, kc = start_new_kernel(kernel_name=KERNEL)
-        kc.execute_interactive("1", timeout=60)
+        kc.execute_interactive("1", timeout=60, output_hook=lambda msg: None)
         kc.stop_channels()
         km.shutdown_kernel(now=True)
         times.append(time.perf_counter() - t0)
@@ -51,11 +54,12 @@ def main() -> None:
                 score_units(load_design(p.design_id), read_inputs([str(root / i) for i in p.inputs]))
         scoring = time.perf_counter() - t0
         kernel = bare_kernel_start()
-        results = {}
+        results, phases = {}, {}
         for jobs in (1, cores):
             t0 = time.perf_counter()
-            build(None, root, jobs=jobs, force=True, progress=False)
+            outcomes = build(None, root, jobs=jobs, force=True, progress=False)
             results[jobs] = time.perf_counter() - t0
+            phases = {k: sum((o.phases or {}).get(k, 0.0) for o in outcomes) for k in ("kernel", "execute", "html")}
         t0 = time.perf_counter()
         build(None, root, jobs=cores, progress=False)
         nochange = time.perf_counter() - t0
@@ -65,6 +69,9 @@ def main() -> None:
     print(f"floor (notebooks × kernel start ÷ cores + scoring): {floor:.1f} s; target ≤ 1.5 × floor = {1.5 * floor:.1f} s")
     for jobs, secs in results.items():
         print(f"full build, --jobs {jobs}: {secs:.1f} s ({secs / floor:.2f} × floor)")
+    print("where the time goes (summed over notebooks, last build): "
+          f"kernel start, warm-up and reset {phases['kernel']:.1f} s, executing cells {phases['execute']:.1f} s, "
+          f"HTML {phases['html']:.1f} s")
     print(f"no-change rebuild: {nochange:.2f} s (target < 2 s)")
 
 

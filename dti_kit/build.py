@@ -7,6 +7,7 @@ the params file, the notebook and the cell.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import json
@@ -47,6 +48,7 @@ class Outcome:
     error: str = ""
     cell: int | None = None
     built_at: str = ""
+    phases: dict | None = None  # seconds in kernel preparation, execution and HTML conversion
 
 
 def _hash_files(paths: Iterable[Path], h) -> None:
@@ -105,16 +107,22 @@ REPORT_CSS = """<style>
 </style>"""
 
 
+@functools.lru_cache(maxsize=1)
+def _html_exporter():
+    """One exporter per process: building it (templates, filters) costs more than a report's
+    conversion, and it keeps no state between notebooks."""
+    from nbconvert import HTMLExporter
+
+    return HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+
+
 def to_html(nb, title: str) -> str:
     """The reader's HTML: no code, no injected parameters, images embedded."""
     import copy
 
-    from nbconvert import HTMLExporter
-
     nb = copy.deepcopy(nb)
     _strip_for_html(nb)
-    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
-    body, _ = exporter.from_notebook_node(nb)
+    body, _ = _html_exporter().from_notebook_node(nb)
     body = body.replace("</head>", REPORT_CSS + "\n</head>", 1)
     start, end = body.find("<title>"), body.find("</title>")
     if start != -1 and end != -1:
@@ -134,10 +142,30 @@ def _title(nb, fallback: str) -> str:
     return fallback
 
 
+_warm: "WarmKernel | None" = None  # this worker process's kernel (see dti_kit.kernels)
+
+
+def _warm_kernel(kernel: str, root: str):
+    """The worker's warm kernel, started on first use and stopped when the worker exits."""
+    global _warm  # one kernel per worker process, kept across its jobs
+    from multiprocessing.util import Finalize
+
+    from .kernels import WarmKernel
+
+    if _warm is None or _warm.kernel_name != kernel or _warm.root != str(Path(root).resolve()):
+        if _warm is not None:
+            _warm.shutdown()
+        _warm = WarmKernel(kernel, root)
+        Finalize(_warm, _warm.shutdown, exitpriority=10)  # runs when the pool's worker exits
+    return _warm
+
+
 def run_job(root: str, params_path: str, notebook: str, parameters: dict, out_dir: str, timeout: int, kernel: str) -> dict:
     """Execute one notebook (in a worker process) and write its .ipynb and .html atomically."""
     import nbformat
     import papermill as pm
+
+    from .kernels import ENGINE  # importing it registers the papermill engine
 
     root_p = Path(root)
     out = root_p / out_dir
@@ -146,16 +174,23 @@ def run_job(root: str, params_path: str, notebook: str, parameters: dict, out_di
     tmp_nb = out / f".{notebook}.running-{os.getpid()}-{time.monotonic_ns()}.ipynb"  # unique: builds may overlap
     t0 = time.perf_counter()
     error, cell = "", None
+    t_ready = t0
+    warm = _warm_kernel(kernel, root)
     try:
+        warm.prepare()
+        t_ready = time.perf_counter()
         pm.execute_notebook(
             str(src), str(tmp_nb), parameters=parameters, kernel_name=kernel, cwd=str(root_p),
             execution_timeout=timeout, progress_bar=False, log_output=False,
+            engine_name=ENGINE, km=warm.km, kc=warm.kc,
         )
         ok = True
     except pm.PapermillExecutionError as exc:
         ok, error, cell = False, f"{exc.ename}: {exc.evalue}", exc.cell_index
     except Exception as exc:  # kernel died, timeout, missing kernel …
         ok, error = False, f"{type(exc).__name__}: {exc}"
+    if not ok:
+        warm.shutdown()  # never let a failed notebook's state reach the next report
     seconds = time.perf_counter() - t0
     if not tmp_nb.exists():
         if ok:
@@ -170,7 +205,9 @@ def run_job(root: str, params_path: str, notebook: str, parameters: dict, out_di
         cell = cell - injected + 1
         error = f"{error} (cell {cell}: {first_line})"
     title = _title(nb, f"{params_path} — {notebook}")
+    t_html = time.perf_counter()
     page = to_html(nb, title)
+    phases = {"kernel": t_ready - t0, "execute": seconds - (t_ready - t0), "html": time.perf_counter() - t_html}
     if ok:
         final_nb, final_html = out / f"{notebook}.ipynb", out / f"{notebook}.html"
         os.replace(tmp_nb, final_nb)
@@ -178,10 +215,11 @@ def run_job(root: str, params_path: str, notebook: str, parameters: dict, out_di
         for stale in (out / f"{notebook}.failed.ipynb", out / f"{notebook}.failed.html"):
             if stale.exists():
                 stale.unlink()
-        return {"ok": True, "error": "", "cell": None, "seconds": seconds, "html": (Path(out_dir) / final_html.name).as_posix()}
+        return {"ok": True, "error": "", "cell": None, "seconds": seconds, "phases": phases,
+                "html": (Path(out_dir) / final_html.name).as_posix()}
     os.replace(tmp_nb, out / f"{notebook}.failed.ipynb")
     write_text(out / f"{notebook}.failed.html", page)
-    return {"ok": False, "error": error, "cell": cell, "seconds": seconds, "html": ""}
+    return {"ok": False, "error": error, "cell": cell, "seconds": seconds, "phases": phases, "html": ""}
 
 
 def _quiet_worker(log_path: str) -> None:
@@ -272,6 +310,9 @@ def build(params_paths: list[str] | None = None, root: str | Path = ".", jobs: i
                 continue
             todo.append(Job(prm, nb, key, digest, out_dir))
 
+    # longest first (by the last build's times; new reports first of all): the pool's last
+    # minutes then run short notebooks side by side instead of one long one alone
+    todo.sort(key=lambda j: -float(manifest.get(j.key, {}).get("seconds", float("inf"))))
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
     if todo:
         log = root / "reports" / ".build-kernels.log"
@@ -291,11 +332,13 @@ def build(params_paths: list[str] | None = None, root: str | Path = ".", jobs: i
                     r = {"ok": False, "error": f"{type(exc).__name__}: {exc}", "cell": None, "seconds": 0.0, "html": ""}
                 stamp = time.strftime("%Y-%m-%d %H:%M:%S")
                 if r["ok"]:
-                    outcomes.append(Outcome(j.key, j.params.path.as_posix(), j.notebook, "built", r["seconds"], r["html"], built_at=stamp))
+                    outcomes.append(Outcome(j.key, j.params.path.as_posix(), j.notebook, "built", r["seconds"], r["html"], built_at=stamp,
+                                            phases=r.get("phases")))
                     manifest[j.key] = {"digest": j.digest, "status": "built", "params": j.params.path.as_posix(), "notebook": j.notebook,
                                        "html": r["html"], "built_at": stamp, "seconds": round(r["seconds"], 2)}
                 else:
-                    outcomes.append(Outcome(j.key, j.params.path.as_posix(), j.notebook, "failed", r["seconds"], error=r["error"], cell=r["cell"], built_at=stamp))
+                    outcomes.append(Outcome(j.key, j.params.path.as_posix(), j.notebook, "failed", r["seconds"], error=r["error"], cell=r["cell"],
+                                            built_at=stamp, phases=r.get("phases")))
                     old = manifest.get(j.key, {})
                     manifest[j.key] = {"digest": "", "status": "failed", "params": j.params.path.as_posix(), "notebook": j.notebook,
                                        "html": old.get("html", ""), "built_at": stamp, "error": r["error"], "cell": r["cell"]}

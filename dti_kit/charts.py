@@ -97,20 +97,3 @@ def pillar_chart(result: ScoreResult, language: str = "vi"):
     fig.tight_layout()
     return fig
 
-
-def profile_chart(profile: pd.DataFrame, unit_name: str, language: str = "vi"):
-    """One unit's main indicators against the mean and the best (percent of max)."""
-    setup()
-    fig, ax = plt.subplots(figsize=(7, 0.35 * len(profile) + 1.2))
-    y = np.arange(len(profile))
-    cols = profile.columns
-    ax.barh(y, profile[unit_name], color="#1f4e79", label=unit_name)
-    ax.scatter(profile[cols[2]], y, marker="|", s=200, color="#c55a11", label=cols[2], zorder=3)
-    ax.scatter(profile[cols[3]], y, marker="*", s=50, color="#548235", label=cols[3], zorder=3)
-    ax.set_yticks(y, [_wrap(s, 34) for s in profile[cols[0]]], fontsize=7)
-    ax.invert_yaxis()
-    ax.set_xlim(0, 105)
-    ax.set_xlabel("%")
-    ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=3, frameon=False)
-    fig.tight_layout()
-    return fig

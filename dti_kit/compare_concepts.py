@@ -36,8 +36,8 @@ from typing import Any, Iterable, Mapping
 
 import numpy as np
 import pandas as pd
-import yaml
 
+from .safeyaml import safe_load
 from .compare_expressions import EXPRESSION_FORMS, Expression, _number, _present, parse_expression  # noqa: F401 (re-exported)
 from .errors import DesignError, Problem
 from .inputs import normalise_long
@@ -412,7 +412,7 @@ def load_catalogue(path: str | Path | None = None, designs: Iterable[IndexDesign
     if designs is None and key in _CACHE:
         return _CACHE[key]
     text, name = catalogue_text(path)
-    data = yaml.safe_load(text) or {}
+    data = safe_load(text) or {}
     given = {d.id: d for d in designs} if designs is not None else {}
     cat = _build(data, name, given)
     if designs is None:

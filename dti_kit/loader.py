@@ -14,6 +14,7 @@ from typing import Any, Mapping
 
 import yaml
 
+from .safeyaml import safe_load
 from .errors import DesignError, Problem, RuleParamError, UnknownDesignError
 from .model import (
     Band,
@@ -83,7 +84,7 @@ def load_design_file(path: str | Path) -> IndexDesign:
     """Load and validate one design file."""
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise DesignError([Problem(f"not valid YAML: {exc}", "không phải YAML hợp lệ", source=str(path))]) from None
     except (OSError, UnicodeDecodeError) as exc:

@@ -12,6 +12,7 @@ from typing import Any, Mapping
 
 import yaml
 
+from .safeyaml import safe_load
 from .errors import ParamsError, Problem, UnknownDesignError
 from .loader import load_design
 from .na import NA_METHODS
@@ -107,7 +108,7 @@ def load_params(path: str | Path, root: str | Path = ".") -> Params:
         raise ParamsError([Problem("the params file is outside the project", "tệp tham số nằm ngoài dự án", source=str(path))]) from None
     source = rel.as_posix()
     try:
-        data = yaml.safe_load(full.read_text(encoding="utf-8"))
+        data = safe_load(full.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         raise ParamsError([Problem(f"cannot read: {exc}", "không đọc được tệp", source=source)]) from None
     except yaml.YAMLError as exc:

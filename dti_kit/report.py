@@ -6,6 +6,7 @@ trends) and returns a DataFrame or text in Vietnamese (``language="vi"``) or Eng
 from __future__ import annotations
 
 import hashlib
+import html
 from pathlib import Path
 from typing import Sequence
 
@@ -382,3 +383,51 @@ def html_table(df: pd.DataFrame, language: str = "vi") -> str:
             digits = 4 if len(vals) and (vals.abs() <= 1).all() else 2  # 0–1 index values keep 4 digits
             formatters[col] = lambda x, d=digits: number(x, language, d)
     return df.to_html(index=False, na_rep="", border=0, classes="dti-table", formatters=formatters, escape=True)
+
+
+#: colours of the profile bars: the unit, the mean of all units, the best unit
+PROFILE_COLOURS = {"unit": "#1f4e79", "mean": "#c55a11", "best": "#548235"}
+_BAR_PX = 2  # pixels per percentage point: 100 % = 200 px
+
+
+def _profile_bar(value: float, mean: float, best: float) -> str:
+    """An inline SVG bar (0–100 %): the unit's value, a tick at the mean, a triangle at the best."""
+    w = 100 * _BAR_PX
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{w + 8}" height="16" role="img" style="vertical-align:middle">',
+             f'<rect x="0" y="3" width="{w}" height="10" fill="#eeeeee"/>']
+    if np.isfinite(value):
+        parts.append(f'<rect x="0" y="3" width="{max(0.0, min(value, 100.0)) * _BAR_PX:.1f}" height="10" fill="{PROFILE_COLOURS["unit"]}"/>')
+    if np.isfinite(mean):
+        x = min(max(mean, 0.0), 100.0) * _BAR_PX
+        parts.append(f'<rect x="{x - 1:.1f}" y="0" width="2" height="16" fill="{PROFILE_COLOURS["mean"]}"/>')
+    if np.isfinite(best):
+        x = min(max(best, 0.0), 100.0) * _BAR_PX
+        parts.append(f'<path d="M{x - 4:.1f},0 L{x + 4:.1f},0 L{x:.1f},6 Z" fill="{PROFILE_COLOURS["best"]}"/>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def profile_legend(unit_word: str, language: str = "vi") -> str:
+    """The key of :func:`profile_html` (shown once above the profiles)."""
+    key = [(PROFILE_COLOURS["unit"], "■", unit_word), (PROFILE_COLOURS["mean"], "│", label("mean", language)),
+           (PROFILE_COLOURS["best"], "▼", label("best", language))]
+    return "<p>" + " &nbsp; ".join(f'<span style="color:{c}">{s}</span> {html.escape(t)}' for c, s, t in key) + " (% " + html.escape(label("max_points", language).lower()) + ")</p>"
+
+
+def profile_html(profile: pd.DataFrame, language: str = "vi") -> str:
+    """A unit's profile (:func:`unit_profile`) as a table: each main indicator with a bar of
+    the unit's percent of max, the mean and the best marked on it, and the three numbers.
+
+    Drawn as inline SVG rather than one matplotlib figure per unit: a report has one profile
+    per unit (30 or more), the numbers stay next to the bars, and it prints sharply.
+    """
+    if profile is None or profile.empty:
+        return ""
+    ind, unit, mean, best = profile.columns[:4]
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in (ind, "", unit, mean, best))
+    rows = []
+    for r in profile.itertuples(index=False):  # one row per main indicator (a handful)
+        v, m, b = (float(x) for x in (r[1], r[2], r[3]))
+        cells = [html.escape(str(r[0])), _profile_bar(v, m, b)] + [number(x, language, 1) if np.isfinite(x) else "" for x in (v, m, b)]
+        rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    return f'<table class="dti-table dti-profile"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'

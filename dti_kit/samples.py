@@ -30,8 +30,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
 
+from .safeyaml import safe_load
 from .atomic import write_text
 from .loader import design_ids, load_design
 from .model import IndexDesign
@@ -83,7 +83,7 @@ def _seed(*parts) -> int:
 
 
 def _sample_entries(design: IndexDesign) -> list:
-    data = yaml.safe_load((resources.files("dti_kit") / "data" / "sample_units.yaml").read_text(encoding="utf-8"))
+    data = safe_load((resources.files("dti_kit") / "data" / "sample_units.yaml").read_text(encoding="utf-8"))
     entries = data.get(design.id)
     if entries == "design" or entries is None:
         return [name for _uid, name in design.units] or [f"Đơn vị {i}" for i in range(1, 11)]

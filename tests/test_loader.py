@@ -86,3 +86,16 @@ def test_model_is_immutable():
         d.scale = 5
     with pytest.raises(AttributeError):
         d.components()[0].max_points = 1
+
+
+def test_yaml_reader_is_safe_and_uses_libyaml_when_present():
+    """Designs, params and catalogues are read with a safe loader (libyaml's C one when PyYAML has
+    it): plain data only, tags that would run code are refused."""
+    from dti_kit.safeyaml import LOADER, safe_load
+
+    assert issubclass(LOADER, yaml.constructor.SafeConstructor)
+    if yaml.__with_libyaml__:
+        assert LOADER is yaml.CSafeLoader
+    assert safe_load("a: [1, 2.5, 'Hòa Bình']") == {"a": [1, 2.5, "Hòa Bình"]}
+    with pytest.raises(yaml.constructor.ConstructorError):
+        safe_load("!!python/object/apply:os.system ['echo pwned']")

@@ -62,6 +62,32 @@ def test_pillars_and_profile(results):
     assert weak.empty  # structure-only: no components
 
 
+def test_profile_as_a_bar_table(results):
+    """Unit c scores 20 % of every main indicator; the mean of a, b, c, d is (80+50+20+50)/4 = 50 %
+    and the best 80 %. Bars are 2 px per percentage point: 20 % → 40 px, the mean tick centred on
+    100 px, the best marker's tip at 160 px."""
+    now, _ = results
+    prof, _ = report.unit_profile(now, "c", "vi")
+    page = report.profile_html(prof, "vi")
+    assert page.count("<tr>") == 1 + 8  # header + the 8 main indicators with points
+    first = page.split("<tbody>")[1].split("</tr>")[0]
+    assert 'width="40.0" height="10" fill="#1f4e79"' in first
+    assert '<rect x="99.0" y="0" width="2"' in first
+    assert "L160.0,6 Z" in first
+    assert "<td>20</td><td>50</td><td>80</td>" in first
+    assert "1. " in first and "<th>Trung bình</th><th>Cao nhất</th>" in page
+    en = report.profile_html(report.unit_profile(now, "c", "en")[0], "en")
+    assert "<td>20</td><td>50</td><td>80</td>" in en and "<th>Mean</th><th>Best</th>" in en
+    assert "Trung bình" in report.profile_legend("Đơn vị", "vi")
+    assert report.profile_html(prof.iloc[0:0], "vi") == ""
+
+
+def test_profile_bar_clips_and_skips_missing_values():
+    bar = report._profile_bar(130.0, float("nan"), 100.0)
+    assert 'width="200.0" height="10"' in bar  # beyond 100 % is drawn as 100 %
+    assert 'width="2" height="16"' not in bar  # no mean tick where the mean is unknown
+
+
 def test_weak_components_sentence():
     d = load_design("hoa-binh-2023-huyen")
     rows = {}

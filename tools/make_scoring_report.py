@@ -81,13 +81,14 @@ if not progress.empty:
 commentary.show("components")'''
 
 PROFILES = '''display(Markdown("## " + T("Hồ sơ từng đơn vị", "Unit profiles")))
+display(HTML(report.profile_legend(T("Đơn vị", "The unit"), language)))
 for unit_id in result.totals().sort_values(["rank", "unit_name"], kind="mergesort")["unit_id"]:
     name = result.unit_names[unit_id]
     row = result.row(unit_id, "TOTAL")
     pts, mx = report.number(row["score"], language, 1), report.number(row["max_points"], language, 1)
     display(Markdown(f"### {name}\\n\\n" + T(f"Hạng {int(row['rank'])}, {pts}/{mx} điểm.", f"Rank {int(row['rank'])}, {pts} of {mx} points.")))
     prof, weakest = report.unit_profile(result, unit_id, language)
-    show(charts.profile_chart(prof, name, language))
+    display(HTML(report.profile_html(prof, language)))
     if not weakest.empty:
         display(Markdown(T("Ba chỉ số thành phần yếu nhất:", "Three weakest components:")))
         table(weakest)'''

@@ -1,0 +1,99 @@
+"""The build's warm kernels (dti_kit.kernels): a notebook run in a kernel that has already run
+another notebook sees what a new kernel would show it, and a failure never reaches the next
+report."""
+from __future__ import annotations
+
+import nbformat
+import papermill as pm
+import pytest
+
+from dti_kit import build as build_mod
+from dti_kit.build import KERNEL, run_job
+from dti_kit.kernels import ENGINE, WarmKernel
+
+from conftest import ROOT
+
+pytestmark = pytest.mark.slow
+
+# what a notebook might leave behind: a variable, a matplotlib setting, a warnings filter, the
+# global random state, sys.path and the working directory
+POLLUTE = """
+leftover = 42
+import os, sys, warnings
+import matplotlib, numpy as np
+matplotlib.rcParams["font.size"] = 31
+warnings.simplefilter("error")
+np.random.seed(12345)
+sys.path.append("/nowhere")
+os.chdir("/")
+"""
+
+# what the next notebook looks at; its outputs must equal those of a new kernel
+INSPECT = [
+    "print('leftover' in globals())",
+    "import os, sys, warnings\nimport matplotlib, numpy as np\nimport dti_kit.notebook_env as env\n"
+    "env.use_project_root()\nprint(matplotlib.rcParams['font.size'], len(warnings.filters) > 0 and warnings.filters[0][0] == 'error')",
+    # a new kernel's global random state is unseeded: it must not be the polluter's seed
+    "print(np.random.random() == np.random.RandomState(12345).random_sample())",
+    "print('/nowhere' in sys.path)",
+    "print(os.path.basename(os.getcwd()))",
+]
+
+
+def _notebook(tmp_path, name, sources):
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(s) for s in sources])
+    nb.metadata["kernelspec"] = {"name": KERNEL, "display_name": KERNEL, "language": "python"}
+    path = tmp_path / f"{name}.ipynb"
+    nbformat.write(nb, path)
+    return path
+
+
+def _outputs(path):
+    nb = nbformat.read(path, as_version=4)
+    return [[o.get("text", "") for o in c.outputs] for c in nb.cells], [c.execution_count for c in nb.cells]
+
+
+@pytest.fixture
+def warm():
+    kernel = WarmKernel(KERNEL, ROOT)
+    yield kernel
+    kernel.shutdown()
+
+
+def test_reset_kernel_shows_what_a_new_kernel_shows(tmp_path, warm):
+    pollute = _notebook(tmp_path, "pollute", [POLLUTE])
+    inspect = _notebook(tmp_path, "inspect", INSPECT)
+    # reference: papermill's own engine, a new kernel in the project root
+    pm.execute_notebook(str(inspect), str(tmp_path / "fresh.ipynb"), kernel_name=KERNEL, cwd=str(ROOT), progress_bar=False)
+    fresh, fresh_counts = _outputs(tmp_path / "fresh.ipynb")
+    assert fresh[0] == fresh[2] == ["False\n"] and fresh[3] == ["False\n"] and fresh[4] == [ROOT.name + "\n"]
+
+    for run in range(2):  # the second round proves the reset also holds after a reset
+        warm.prepare()
+        pm.execute_notebook(str(pollute), str(tmp_path / "p.ipynb"), kernel_name=KERNEL, progress_bar=False,
+                            engine_name=ENGINE, km=warm.km, kc=warm.kc)
+        warm.prepare()
+        pm.execute_notebook(str(inspect), str(tmp_path / "warm.ipynb"), kernel_name=KERNEL, progress_bar=False,
+                            engine_name=ENGINE, km=warm.km, kc=warm.kc)
+        outputs, counts = _outputs(tmp_path / "warm.ipynb")
+        assert outputs == fresh, run
+        assert counts == fresh_counts == [1, 2, 3, 4, 5]  # execution counts restart at 1
+
+
+def test_a_failed_notebook_gets_a_new_kernel_for_the_next(tmp_path):
+    nb_dir = tmp_path / "notebooks"
+    nb_dir.mkdir()
+    _notebook(nb_dir, "bad", ["leftover = 1", "raise RuntimeError('hỏng')"])
+    _notebook(nb_dir, "good", ["print('leftover' in globals())"])
+    try:
+        bad = run_job(str(tmp_path), "params/x.yaml", "bad", {}, "out", 60, KERNEL)
+        assert not bad["ok"] and "hỏng" in bad["error"] and bad["cell"] == 2
+        assert build_mod._warm.km is None  # the kernel that failed is gone
+        good = run_job(str(tmp_path), "params/x.yaml", "good", {}, "out", 60, KERNEL)
+        assert good["ok"], good["error"]
+        assert set(good["phases"]) == {"kernel", "execute", "html"}
+        outputs, counts = _outputs(tmp_path / "out" / "good.ipynb")
+        assert outputs == [["False\n"]] and counts == [1]
+    finally:
+        if build_mod._warm is not None:
+            build_mod._warm.shutdown()
