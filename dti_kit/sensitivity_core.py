@@ -20,6 +20,8 @@ evaluated once, so that two identical units share their rank in every draw exact
 """
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -34,6 +36,8 @@ CHUNK_ELEMENTS = 4_000_000
 HISTOGRAM_BYTES = 256 * 2**20
 #: bits of an int64 sort key available for the rounded percent and the row label
 PACK_BITS = 62
+#: threads that evaluate chunks side by side (None: one per core)
+THREADS: int | None = None
 
 
 @dataclass(frozen=True)
@@ -438,33 +442,32 @@ def evaluate(base: WeightBase, W: np.ndarray, *, ranks: bool = False, percent: b
         ev.ranks = np.empty((m, n), dtype=np.int32)
     if percent:
         ev.percent = np.empty((m, n))
+    want_hist = False
     if distribution:
         hist_bytes = u * n * 8 * 2
-        use_hist = histogram if histogram is not None else (hist_bytes <= HISTOGRAM_BYTES or hist_bytes <= m * u * 4)
-        if use_hist:
-            ev.histogram = np.zeros((n, u), dtype=np.int64)
-        else:
+        want_hist = histogram if histogram is not None else (hist_bytes <= HISTOGRAM_BYTES or hist_bytes <= m * u * 4)
+        if not want_hist:
             ev.stored = np.empty((m, u), dtype=np.int32)
-    do_bands = bands and base.has_bands
-    if do_bands:
+    b0_ = None
+    if bands and base.has_bands:
         ev.band_changes = np.zeros(u, dtype=np.int64)
-        b0 = base.band[base.first].astype(np.int8)
+        b0_ = base.band[base.first].astype(np.int8)
     weighted = not np.all(base.counts == 1)
     step = max(1, int(chunk_elements // max(u, 1)))
-    for a in range(0, m, step):  # chunks of weight vectors, not single draws
+
+    def run_chunk(a: int) -> dict:
+        """Everything one chunk of weight vectors contributes (runs in a worker thread: the
+        sorts, products and counts release the GIL; each chunk writes only its own rows)."""
         b = min(m, a + step)
         order, r, q = _rank_chunk(base, W[a:b])
-        if ev.histogram is not None:
-            idx = (r - 1).astype(np.int64)
-            idx *= u
-            idx += order
-            ev.histogram += np.bincount(idx.ravel(), minlength=n * u).reshape(n, u)
-            del idx
+        part: dict = {}
+        if want_hist:
+            part["band"] = _rank_band(order, r)
         if changes:
             d = np.abs(r - r0[order])
             ev.mean_abs_change[a:b] = ((d * counts[order]).sum(axis=1) if weighted else d.sum(axis=1)) / max(n, 1)
-        if do_bands:
-            ev.band_changes += (_band_of_q(base, q) != b0[None, :]).sum(axis=0)
+        if b0_ is not None:
+            part["band_changes"] = (_band_of_q(base, q) != b0_[None, :]).sum(axis=0)
         if ranks or ev.stored is not None:
             R = np.empty(order.shape, dtype=np.int32)  # by label
             np.put_along_axis(R, order, r, axis=1)
@@ -474,9 +477,57 @@ def evaluate(base: WeightBase, W: np.ndarray, *, ranks: bool = False, percent: b
                 ev.ranks[a:b] = R[:, base.label[base.groups]]
         if percent:
             ev.percent[a:b] = (q / 1e9)[:, base.groups]
-    if ev.histogram is not None:
-        ev.histogram = ev.histogram[:, base.label]  # by distinct row
+        return part
+
+    starts = range(0, m, step)  # chunks of weight vectors, not single draws
+    threads = max(1, min(THREADS or os.cpu_count() or 1, len(starts)))
+    band, width = None, 0
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        for part in pool.map(run_chunk, starts):  # in chunk order: the sums are the same every run
+            if "band" in part:
+                band, width = _add_band(band, width, *part["band"])
+            if "band_changes" in part:
+                ev.band_changes += part["band_changes"]
+    if want_hist:
+        ev.histogram = _band_to_histogram(band, width, n, u)[:, base.label]  # by distinct row
     return ev
+
+
+def _rank_band(order: np.ndarray, r: np.ndarray) -> tuple[np.ndarray, int]:
+    """Count, per distinct row (by label), how often each rank occurs in a chunk, as a band
+    around the row's official position: ranks move a few dozen places under reasonable
+    weights, so a (u, 2·width + 1) band replaces the (n, u) rank × row table."""
+    disp = r - 1 - order  # rank − 1 − official position (the label) of the row at each place
+    width = int(np.abs(disp).max()) if disp.size else 0
+    span = 2 * width + 1
+    idx = order * span
+    idx += disp
+    idx += width
+    u = order.shape[1]
+    return np.bincount(idx.ravel(), minlength=u * span).reshape(u, span), width
+
+
+def _add_band(acc: np.ndarray | None, acc_width: int, part: np.ndarray, width: int) -> tuple[np.ndarray, int]:
+    """Sum two rank bands of possibly different widths (the wider one wins)."""
+    if acc is None:
+        return part.copy(), width
+    if width > acc_width:
+        acc = np.pad(acc, ((0, 0), (width - acc_width, width - acc_width)))
+        acc_width = width
+    elif width < acc_width:
+        part = np.pad(part, ((0, 0), (acc_width - width, acc_width - width)))
+    acc += part
+    return acc, acc_width
+
+
+def _band_to_histogram(band: np.ndarray | None, width: int, n: int, u: int) -> np.ndarray:
+    """The (n ranks × u labels) histogram of a rank band."""
+    hist = np.zeros((n, u), dtype=np.int64)
+    if band is None:
+        return hist
+    g, j = np.nonzero(band)
+    hist[g + j - width, g] = band[g, j]  # rank − 1 = label + displacement
+    return hist
 
 
 def order_statistic(m: int, q: float) -> int:
