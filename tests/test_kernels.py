@@ -97,3 +97,23 @@ def test_a_failed_notebook_gets_a_new_kernel_for_the_next(tmp_path):
     finally:
         if build_mod._warm is not None:
             build_mod._warm.shutdown()
+
+
+def test_a_timeout_or_a_dead_kernel_fails_that_notebook_only(tmp_path):
+    nb_dir = tmp_path / "notebooks"
+    nb_dir.mkdir()
+    _notebook(nb_dir, "slow", ["import time\ntime.sleep(30)"])
+    _notebook(nb_dir, "dies", ["import os\nos._exit(3)"])
+    _notebook(nb_dir, "good", ["print(1 + 1)"])
+    try:
+        slow = run_job(str(tmp_path), "params/x.yaml", "slow", {}, "out", 2, KERNEL)  # 2 s per cell
+        assert not slow["ok"] and "Timeout" in slow["error"], slow["error"]
+        dies = run_job(str(tmp_path), "params/x.yaml", "dies", {}, "out", 60, KERNEL)
+        assert not dies["ok"] and "Dead" in dies["error"], dies["error"]
+        good = run_job(str(tmp_path), "params/x.yaml", "good", {}, "out", 60, KERNEL)
+        assert good["ok"], good["error"]
+        assert _outputs(tmp_path / "out" / "good.ipynb") == ([["2\n"]], [1])
+        assert (tmp_path / "out" / "slow.failed.html").is_file() and (tmp_path / "out" / "dies.failed.ipynb").is_file()
+    finally:
+        if build_mod._warm is not None:
+            build_mod._warm.shutdown()
