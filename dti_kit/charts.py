@@ -7,8 +7,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from .labels import label
-from .plotting import BAND_COLOURS, setup
+from .labels import label, number
+from .plotting import BAND_COLOURS, localise, setup
 from .report import index_column, indicator_percent
 from .scoring import ScoreResult
 
@@ -29,12 +29,13 @@ def ranking_chart(result: ScoreResult, language: str = "vi"):
     ax.set_xlabel(label(col, language))
     ax.set_title(label("ranking_sheet", language))
     for y, v in enumerate(vals):
-        ax.text(v, y, f" {v:.3f}" if col == "value" else f" {v:.1f}", va="center", fontsize=8)
+        ax.text(v, y, " " + number(v, language, 3 if col == "value" else 1, trim=False), va="center", fontsize=8)
     if result.design.bands:
         for b in result.design.bands.bands:
             if b.upto is not None and col == "percent":
                 ax.axvline(b.upto, color="#888", lw=0.6, ls=":")
     fig.tight_layout()
+    localise(fig, language)
     return fig
 
 
@@ -56,6 +57,7 @@ def heatmap(result: ScoreResult, language: str = "vi"):
     fig.colorbar(im, ax=ax, label="% " + label("max_points", language).lower())
     ax.set_title(("Tỷ lệ điểm đạt được theo chỉ số chính (%)" if language == "vi" else "Share of max points by main indicator (%)"))
     fig.tight_layout()
+    localise(fig, language)
     return fig
 
 
@@ -74,6 +76,7 @@ def distributions(result: ScoreResult, language: str = "vi"):
     ax.set_ylabel("%")
     ax.set_title("Phân bố điểm theo chỉ số chính" if language == "vi" else "Distribution by main indicator")
     fig.tight_layout()
+    localise(fig, language)
     return fig
 
 
@@ -95,5 +98,6 @@ def pillar_chart(result: ScoreResult, language: str = "vi"):
     ax.legend(fontsize=8)
     ax.set_title(label("pillar", language))
     fig.tight_layout()
+    localise(fig, language)
     return fig
 

@@ -14,6 +14,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from .compare_concepts import Catalogue, load_catalogue
+from .plotting import localise
 
 # foundation indicators in cool colours, activity in warm ones; same colour in every chart
 INDICATOR_COLOURS = {
@@ -63,6 +64,7 @@ def plot_shares(shares: pd.DataFrame, catalogue: Catalogue | None = None, langua
     ax.set_title(_t("shares_title", language))
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12 - 0.02 * max(0, 6 - len(designs))), ncol=3, fontsize=8, frameon=False)
     fig.tight_layout()
+    localise(fig, language)
     return fig
 
 
@@ -91,6 +93,7 @@ def plot_coverage(cov: pd.DataFrame, language: str = "vi") -> Figure:
     fig.colorbar(im, ax=ax, fraction=0.03, pad=0.02)
     ax.spines[:].set_visible(False)
     fig.tight_layout()
+    localise(fig, language)
     return fig
 
 
@@ -130,6 +133,7 @@ def plot_thresholds(curves: pd.DataFrame, table: pd.DataFrame, concepts: Sequenc
     for ax in axes.ravel()[len(ids):]:
         ax.set_visible(False)
     fig.tight_layout()
+    localise(fig, language)
     return fig
 
 
@@ -154,4 +158,5 @@ def plot_rescoring(summary: pd.DataFrame, language: str = "vi") -> Figure | None
     ax.set_title(_t("rescoring_title", language))
     ax.legend(fontsize=8, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=min(3, len(designs)))
     fig.tight_layout()
+    localise(fig, language)
     return fig

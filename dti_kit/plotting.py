@@ -6,6 +6,7 @@ DejaVu Sans ships with matplotlib and covers every Vietnamese letter, so labels 
 from __future__ import annotations
 
 import matplotlib
+import matplotlib.ticker
 
 
 
@@ -44,3 +45,25 @@ def missing_glyphs(text: str, font: str = FONT) -> set[str]:
     ft = FT2Font(path)
     charmap = ft.get_charmap()
     return {ch for ch in text if not ch.isspace() and ord(ch) not in charmap}
+
+
+class DecimalCommaFormatter(matplotlib.ticker.ScalarFormatter):
+    """matplotlib's default tick labels with the Vietnamese decimal comma (0,25 not 0.25)."""
+
+    def __call__(self, x, pos=None):
+        return super().__call__(x, pos).replace(".", ",")
+
+
+def localise(fig_or_ax, language: str = "vi"):
+    """Write the numeric tick labels of every axes the reader's way (Vietnamese: decimal
+    comma); category axes and explicit labels are left as they are. Returns its argument."""
+    if language == "en":
+        return fig_or_ax
+    fig = getattr(fig_or_ax, "figure", None) if not hasattr(fig_or_ax, "axes") or not isinstance(fig_or_ax.axes, list) else fig_or_ax
+    axes = fig.axes if fig is not None else [fig_or_ax]
+    for ax in axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            fmt = axis.get_major_formatter()
+            if type(fmt) is matplotlib.ticker.ScalarFormatter:
+                axis.set_major_formatter(DecimalCommaFormatter())
+    return fig_or_ax

@@ -15,7 +15,7 @@ import pandas as pd
 from .labels import lookup, number
 from .atomic import write_bytes
 from .model import IndexDesign
-from .plotting import setup
+from .plotting import localise, setup
 from .reconcile import BONUS, FLAG_TEXT, FLAGS, Reconciliation
 from .text import safe_cell
 
@@ -265,6 +265,7 @@ def _diverging(ax, labels, pos, neg, language, title):
     ax.set_xlabel(label("diff_axis", language))
     ax.set_title(title)
     ax.legend(loc="best", frameon=False, fontsize=8)
+    localise(ax, language)
     return ax
 
 
@@ -318,6 +319,7 @@ def plot_bland_altman(rec: Reconciliation, language: str = "vi", ax=None):
     ax.set_ylabel(label("ba_y", language))
     ax.set_title(label("ba_title", language))
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.15), ncol=2, frameon=False, fontsize=8)
+    localise(ax, language)
     return ax
 
 

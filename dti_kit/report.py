@@ -371,18 +371,46 @@ def write_score_files(result: ScoreResult, out_dir: str | Path, language: str = 
     return csv_path, xlsx_path
 
 
-def html_table(df: pd.DataFrame, language: str = "vi") -> str:
-    """A DataFrame as an HTML table for the report: no index, blanks instead of NaN,
-    numbers written the reader's way."""
+def html_table(df: pd.DataFrame, language: str = "vi", numeric: Sequence[str] | None = None) -> str:
+    """A DataFrame as an HTML table for the report: no index, blanks instead of NaN, numbers
+    written the reader's way, each numeric column with one number of decimals (trailing zeros
+    kept, so that the decimal marks line up) and right-aligned, text left-aligned.
+
+    Parameters
+    ----------
+    df : DataFrame
+    language : "vi" or "en"
+    numeric : column names, optional
+        Columns to align as numbers although their values are already text (pre-formatted).
+    """
     if df is None or df.empty:
         return ""
-    formatters = {}
-    for col in df.columns:
-        if pd.api.types.is_float_dtype(df[col]):
-            vals = df[col].dropna()
-            digits = 4 if len(vals) and (vals.abs() <= 1).all() else 2  # 0–1 index values keep 4 digits
-            formatters[col] = lambda x, d=digits: number(x, language, d)
-    return df.to_html(index=False, na_rep="", border=0, classes="dti-table", formatters=formatters, escape=True)
+    numeric_cols = set(numeric or ())
+    columns, kind = [], []
+    for j, col in enumerate(df.columns):
+        s = df.iloc[:, j]  # by position: headers may repeat (e.g. two blank ones)
+        is_num = col in numeric_cols
+        if pd.api.types.is_float_dtype(s):
+            vals = s.dropna()
+            if len(vals) and bool((vals == vals.round()).all()):
+                digits = 0
+            else:
+                digits = 4 if len(vals) and bool((vals.abs() <= 1).all()) else 2  # 0–1 index values keep 4 digits
+            cells = [number(v, language, digits, trim=False) for v in s]
+            is_num = True
+        elif pd.api.types.is_integer_dtype(s) and not pd.api.types.is_bool_dtype(s):
+            cells = ["" if pd.isna(v) else str(int(v)) for v in s]
+            is_num = True
+        else:
+            cells = ["" if v is None or v is pd.NA or (isinstance(v, float) and v != v) else str(v) for v in s]
+        columns.append(cells)
+        kind.append("num" if is_num else "txt")
+    head = "".join(f'<th class="{k}">{html.escape(str(c))}</th>' for c, k in zip(df.columns, kind))
+    body = "".join(
+        "<tr>" + "".join(f'<td class="{k}">{html.escape(col[i])}</td>' for col, k in zip(columns, kind)) + "</tr>"
+        for i in range(len(df))
+    )
+    return f'<table class="dti-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
 #: colours of the profile bars: the unit, the mean of all units, the best unit
@@ -424,10 +452,10 @@ def profile_html(profile: pd.DataFrame, language: str = "vi") -> str:
     if profile is None or profile.empty:
         return ""
     ind, unit, mean, best = profile.columns[:4]
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in (ind, "", unit, mean, best))
+    head = "".join(f'<th class="{k}">{html.escape(str(c))}</th>' for c, k in zip((ind, "", unit, mean, best), ("txt", "txt", "num", "num", "num")))
     rows = []
     for r in profile.itertuples(index=False):  # one row per main indicator (a handful)
         v, m, b = (float(x) for x in (r[1], r[2], r[3]))
-        cells = [html.escape(str(r[0])), _profile_bar(v, m, b)] + [number(x, language, 1) if np.isfinite(x) else "" for x in (v, m, b)]
-        rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+        cells = [html.escape(str(r[0])), _profile_bar(v, m, b)] + [number(x, language, 1, trim=False) if np.isfinite(x) else "" for x in (v, m, b)]
+        rows.append("<tr>" + "".join(f'<td class="{k}">{c}</td>' for c, k in zip(cells, ("txt", "txt", "num", "num", "num"))) + "</tr>")
     return f'<table class="dti-table dti-profile"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'

@@ -10,7 +10,7 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from .plotting import PALETTE
+from .plotting import PALETTE, localise
 from .sensitivity_text import label
 
 MAX_LABELS = 60
@@ -40,6 +40,7 @@ def rank_intervals(result, language: str = "vi") -> Figure:
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.6 / fig.get_figheight() - 0.04), ncol=3, fontsize=8, frameon=False)
     ax.grid(axis="x", alpha=0.3)
     fig.tight_layout()
+    localise(fig, language)
     return fig
 
 
@@ -65,6 +66,7 @@ def sobol_bars(result, language: str = "vi") -> Figure:
     ax.set_title(label("plot:sobol", language))
     ax.grid(axis="x", alpha=0.3)
     fig.tight_layout()
+    localise(fig, language)
     return fig
 
 
@@ -77,6 +79,7 @@ def rank_shifts(result, language: str = "vi") -> Figure:
     if not len(ranks):
         fig = Figure(figsize=(6, 1.5))
         fig.subplots().axis("off")
+        localise(fig, language)
         return fig
     M = ranks.pivot(index="unit_id", columns="scenario", values="change")
     M = M.loc[list(units["unit_id"]), list(alt["scenario"])].to_numpy(dtype=float)
@@ -97,6 +100,7 @@ def rank_shifts(result, language: str = "vi") -> Figure:
     ax.set_title(label("plot:shifts", language))
     fig.colorbar(im, ax=ax, label=label("plot:change", language), shrink=0.6)
     fig.tight_layout()
+    localise(fig, language)
     return fig
 
 

@@ -252,7 +252,11 @@ def table_html(df, language: str = "vi", digits: int = 2, percent_cols=("p_same_
     shares shown as percent, numbers with the language's decimal mark."""
     import pandas as pd
 
+    from .report import html_table
+
     out = df.copy()
+    numeric = [c for c in out.columns if c != "robustness" and pd.api.types.is_numeric_dtype(out[c])
+               and not pd.api.types.is_bool_dtype(out[c])]
     for c in out.columns:
         if c in percent_cols:
             out[c] = [number(100 * v, language, 1) if v == v else "" for v in out[c]]
@@ -264,7 +268,8 @@ def table_html(df, language: str = "vi", digits: int = 2, percent_cols=("p_same_
         elif pd.api.types.is_integer_dtype(out[c]):
             out[c] = [str(int(v)) if pd.notna(v) else "" for v in out[c]]
     out = out.astype(object).where(out.notna(), "")
-    return out.rename(columns=table_labels(out.columns, language)).to_html(index=False, escape=True, border=0)
+    names = table_labels(out.columns, language)
+    return html_table(out.rename(columns=names), language, numeric=[names.get(c, c) for c in numeric])
 
 
 def weights_view(result, language: str = "vi"):

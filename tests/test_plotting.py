@@ -37,3 +37,38 @@ def test_png_of_a_chart_is_deterministic(tmp_path):
         fig.savefig(tmp_path / f"{name}.png")
         plt.close(fig)
     assert (tmp_path / "a.png").read_bytes() == (tmp_path / "b.png").read_bytes()
+
+
+def test_vietnamese_charts_write_decimals_with_a_comma():
+    """Vietnamese writes 0,25 where English writes 0.25: tick labels of numeric axes and the
+    values printed on bars follow the report's language; category labels stay as they are."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from dti_kit import charts, load_design, read_inputs, score_units
+    from dti_kit.plotting import localise
+
+    fig, ax = plt.subplots()
+    ax.barh(["Xã A", "Xã B"], [0.5, 1.5])
+    localise(ax, "vi")
+    fig.canvas.draw()
+    assert "0,4" in [t.get_text() for t in ax.get_xticklabels()]  # ticks 0,0 0,2 0,4 …
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["Xã A", "Xã B"]
+    plt.close(fig)
+    fig, ax = plt.subplots()
+    ax.plot([0, 1], [0, 1])
+    localise(fig, "en")
+    fig.canvas.draw()
+    assert "0.4" in [t.get_text() for t in ax.get_xticklabels()]
+    plt.close(fig)
+
+    d = load_design("hoa-binh-2023-xa")
+    r = score_units(d, read_inputs(["inputs/hoa-binh/2023-xa-synthetic.csv"], design=d))
+    top = r.totals().sort_values("rank").iloc[0]["percent"]  # the bar labels: percent, 1 decimal
+    for language, mark in (("vi", ","), ("en", ".")):
+        fig = charts.ranking_chart(r, language)
+        texts = [t.get_text().strip() for t in fig.axes[0].texts]
+        assert f"{top:.1f}".replace(".", mark) in texts
+        plt.close(fig)

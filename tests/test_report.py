@@ -74,10 +74,11 @@ def test_profile_as_a_bar_table(results):
     assert 'width="40.0" height="10" fill="#1f4e79"' in first
     assert '<rect x="99.0" y="0" width="2"' in first
     assert "L160.0,6 Z" in first
-    assert "<td>20</td><td>50</td><td>80</td>" in first
-    assert "1. " in first and "<th>Trung bình</th><th>Cao nhất</th>" in page
+    assert '<td class="num">20,0</td><td class="num">50,0</td><td class="num">80,0</td>' in first  # decimal comma
+    assert "1. " in first and '<th class="num">Trung bình</th><th class="num">Cao nhất</th>' in page
     en = report.profile_html(report.unit_profile(now, "c", "en")[0], "en")
-    assert "<td>20</td><td>50</td><td>80</td>" in en and "<th>Mean</th><th>Best</th>" in en
+    assert '<td class="num">20.0</td><td class="num">50.0</td><td class="num">80.0</td>' in en
+    assert '<th class="num">Mean</th><th class="num">Best</th>' in en
     assert "Trung bình" in report.profile_legend("Đơn vị", "vi")
     assert report.profile_html(prof.iloc[0:0], "vi") == ""
 
@@ -105,7 +106,25 @@ def test_number_formatting():
     assert report.number(1234.5, "vi") == "1.234,5" and report.number(1234.5, "en") == "1,234.5"
     assert report.number(float("nan")) == ""
     html = report.html_table(pd.DataFrame({"x": [1.5, float("nan")]}), "vi")
-    assert "1,5" in html and "nan" not in html.lower()
+    assert "1,50" in html and "nan" not in html.lower()
+
+
+def test_html_table_lines_up_decimals_and_aligns_numbers():
+    df = pd.DataFrame({"Đơn vị": ["Xã A", "Xã <B>"], "Tổng điểm": [890.21, 788.7], "Điểm tối đa": [1000.0, 1000.0],
+                       "Chỉ số": [0.8902, 0.5], "Hạng": pd.array([1, None], dtype="Int64")})
+    page = report.html_table(df, "vi")
+    # one number of decimals per column, trailing zeros kept; whole columns without decimals;
+    # 0–1 index values with 4 decimals; thousands with a dot in Vietnamese
+    for cell in ("788,70", "890,21", "1.000", "0,5000", "0,8902"):
+        assert f'<td class="num">{cell}</td>' in page, cell
+    assert '<td class="txt">Xã &lt;B&gt;</td>' in page and '<th class="txt">Đơn vị</th>' in page
+    assert '<td class="num">1</td>' in page and '<td class="num"></td>' in page  # missing rank: blank
+    assert report.html_table(df, "en").count('<td class="num">1,000</td>') == 2
+    # repeated headers (the provenance table has two blank ones) are taken by position
+    twin = report.html_table(pd.DataFrame([["a", 1.5]], columns=["", ""]), "vi")
+    assert '<td class="txt">a</td><td class="num">1,50</td>' in twin
+    # pre-formatted text columns can be aligned as numbers
+    assert '<td class="num">12,5</td>' in report.html_table(pd.DataFrame({"p": ["12,5"]}), "vi", numeric=["p"])
 
 
 def test_provenance_hashes_inputs(tmp_path):
