@@ -371,6 +371,19 @@ def write_score_files(result: ScoreResult, out_dir: str | Path, language: str = 
     return csv_path, xlsx_path
 
 
+def _column_decimals(s: pd.Series) -> int:
+    """Decimals to show a float column with: as few as its values need, at most 4 for 0–1
+    index values and 2 otherwise (a column rounded to 1 decimal is not padded to 2)."""
+    vals = s.dropna().to_numpy(dtype=float)
+    vals = vals[np.isfinite(vals)]
+    most = 4 if len(vals) and bool((np.abs(vals) <= 1).all()) else 2  # 0–1 index values keep 4 digits
+    for d in range(most):
+        scaled = vals * 10**d
+        if np.allclose(scaled, np.round(scaled), rtol=0, atol=1e-6):
+            return d
+    return most
+
+
 def html_table(df: pd.DataFrame, language: str = "vi", numeric: Sequence[str] | None = None) -> str:
     """A DataFrame as an HTML table for the report: no index, blanks instead of NaN, numbers
     written the reader's way, each numeric column with one number of decimals (trailing zeros
@@ -391,12 +404,7 @@ def html_table(df: pd.DataFrame, language: str = "vi", numeric: Sequence[str] | 
         s = df.iloc[:, j]  # by position: headers may repeat (e.g. two blank ones)
         is_num = col in numeric_cols
         if pd.api.types.is_float_dtype(s):
-            vals = s.dropna()
-            if len(vals) and bool((vals == vals.round()).all()):
-                digits = 0
-            else:
-                digits = 4 if len(vals) and bool((vals.abs() <= 1).all()) else 2  # 0–1 index values keep 4 digits
-            cells = [number(v, language, digits, trim=False) for v in s]
+            cells = [number(v, language, _column_decimals(s), trim=False) for v in s]
             is_num = True
         elif pd.api.types.is_integer_dtype(s) and not pd.api.types.is_bool_dtype(s):
             cells = ["" if pd.isna(v) else str(int(v)) for v in s]

@@ -106,7 +106,7 @@ def test_number_formatting():
     assert report.number(1234.5, "vi") == "1.234,5" and report.number(1234.5, "en") == "1,234.5"
     assert report.number(float("nan")) == ""
     html = report.html_table(pd.DataFrame({"x": [1.5, float("nan")]}), "vi")
-    assert "1,50" in html and "nan" not in html.lower()
+    assert "1,5<" in html and "nan" not in html.lower()
 
 
 def test_html_table_lines_up_decimals_and_aligns_numbers():
@@ -120,9 +120,13 @@ def test_html_table_lines_up_decimals_and_aligns_numbers():
     assert '<td class="txt">Xã &lt;B&gt;</td>' in page and '<th class="txt">Đơn vị</th>' in page
     assert '<td class="num">1</td>' in page and '<td class="num"></td>' in page  # missing rank: blank
     assert report.html_table(df, "en").count('<td class="num">1,000</td>') == 2
+    # a column rounded to one decimal is not padded to two
+    assert '<td class="num">28,3</td><td class="num">0,0</td>' not in page
+    one = report.html_table(pd.DataFrame({"x": [28.3, 0.0, 61.2]}), "vi")
+    assert '<td class="num">28,3</td>' in one and '<td class="num">0,0</td>' in one
     # repeated headers (the provenance table has two blank ones) are taken by position
     twin = report.html_table(pd.DataFrame([["a", 1.5]], columns=["", ""]), "vi")
-    assert '<td class="txt">a</td><td class="num">1,50</td>' in twin
+    assert '<td class="txt">a</td><td class="num">1,5</td>' in twin
     # pre-formatted text columns can be aligned as numbers
     assert '<td class="num">12,5</td>' in report.html_table(pd.DataFrame({"p": ["12,5"]}), "vi", numeric=["p"])
 
