@@ -384,6 +384,10 @@ def _column_decimals(s: pd.Series) -> int:
     return most
 
 
+#: columns shown with an explicit sign (+3 moved up three places, -2 down two)
+SIGNED_COLUMNS = frozenset({label("change", "vi"), label("change", "en")})
+
+
 def html_table(df: pd.DataFrame, language: str = "vi", numeric: Sequence[str] | None = None) -> str:
     """A DataFrame as an HTML table for the report: no index, blanks instead of NaN, numbers
     written the reader's way, each numeric column with one number of decimals (trailing zeros
@@ -407,7 +411,8 @@ def html_table(df: pd.DataFrame, language: str = "vi", numeric: Sequence[str] | 
             cells = [number(v, language, _column_decimals(s), trim=False) for v in s]
             is_num = True
         elif pd.api.types.is_integer_dtype(s) and not pd.api.types.is_bool_dtype(s):
-            cells = ["" if pd.isna(v) else str(int(v)) for v in s]
+            signed = col in SIGNED_COLUMNS
+            cells = ["" if pd.isna(v) else (f"{int(v):+d}" if signed and v != 0 else str(int(v))) for v in s]
             is_num = True
         else:
             cells = ["" if v is None or v is pd.NA or (isinstance(v, float) and v != v) else str(v) for v in s]
