@@ -192,10 +192,10 @@ def overview_table(cmp: Comparison) -> pd.DataFrame:
 
 
 def shares_table(cmp: Comparison, rollup: bool = False) -> pd.DataFrame:
-    """Canonical main indicators × designs, % of the scale (text cells, blank = no such
-    indicator); ``rollup`` adds the three activity indicators up."""
-    w = shares_wide(cmp.shares, rollup=rollup, language=cmp.language)
-    w = w.apply(lambda col: col.map(lambda v: num(v, 1, cmp.language)))
+    """Canonical main indicators × designs, % of the scale to one decimal (numbers, so that the
+    report aligns them; NaN = the design has no such indicator); ``rollup`` adds the three
+    activity indicators up."""
+    w = shares_wide(cmp.shares, rollup=rollup, language=cmp.language).astype(float).round(1)
     return w.reset_index()
 
 
