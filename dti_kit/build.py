@@ -102,8 +102,10 @@ REPORT_CSS = """<style>
 .dti-table { border-collapse: collapse; font-size: 0.9em; margin: 0.5em 0 1em; }
 .dti-table th { background: #1f4e79; color: #fff; padding: 4px 8px; text-align: left; }
 .dti-table td { border-bottom: 1px solid #ddd; padding: 3px 8px; }
-table.dti-table th.num, table.dti-table td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+table.dti-table th.num, table.dti-table td.num { text-align: right; font-variant-numeric: tabular-nums; }
+table.dti-table td.num { white-space: nowrap; }
 table.dti-table th.txt, table.dti-table td.txt { text-align: left; }
+table.dti-table td.txt:first-child { min-width: 9em; }
 .dti-commentary { border-left: 4px solid #c55a11; background: #fff7f0; padding: 0.2em 1em; margin: 0.6em 0; }
 @media print { .jp-Cell { break-inside: avoid; } }
 </style>"""
