@@ -321,6 +321,7 @@ def build(params_paths: list[str] | None = None, root: str | Path = ".", jobs: i
     if todo:
         log = root / "reports" / ".build-kernels.log"
         log.parent.mkdir(parents=True, exist_ok=True)
+        log.write_text("", encoding="utf-8")  # this build's kernels only: the log does not grow build after build
         with ProcessPoolExecutor(max_workers=workers, initializer=_quiet_worker, initargs=(str(log),)) as pool:
             futures = {
                 pool.submit(run_job, str(root), j.params.path.as_posix(), j.notebook, j.params.notebook_parameters(j.notebook),

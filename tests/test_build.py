@@ -141,7 +141,10 @@ def test_failing_notebook_keeps_the_last_good_report(built, tmp_path):
     # now the notebook fails in its third cell (reported 1-based, as in the committed notebook)
     nb.cells[2].source = "raise ValueError('số liệu hỏng')"
     nbformat.write(nb, root / "notebooks" / "broken.ipynb")
+    log = root / "reports" / ".build-kernels.log"
+    log.write_text("from an earlier build\n", encoding="utf-8")
     second = build(None, root, jobs=2, progress=False)
+    assert "from an earlier build" not in log.read_text(encoding="utf-8")  # each build starts its log afresh
     bad = [o for o in second if o.status == "failed"]
     assert len(bad) == 1 and bad[0].notebook == "broken" and bad[0].cell == 3 and "số liệu hỏng" in bad[0].error
     assert [o.status for o in second if o.notebook == "scoring_report"] == ["unchanged"]
