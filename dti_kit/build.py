@@ -177,16 +177,16 @@ def run_job(root: str, params_path: str, notebook: str, parameters: dict, out_di
     src = root_p / "notebooks" / f"{notebook}.ipynb"
     tmp_nb = out / f".{notebook}.running-{os.getpid()}-{time.monotonic_ns()}.ipynb"  # unique: builds may overlap
     t0 = time.perf_counter()
-    error, cell = "", None
+    error, cell, nb = "", None, None
     t_ready = t0
     warm = _warm_kernel(kernel, root)
     try:
         warm.prepare()
         t_ready = time.perf_counter()
-        pm.execute_notebook(
+        nb = pm.execute_notebook(
             str(src), str(tmp_nb), parameters=parameters, kernel_name=kernel, cwd=str(root_p),
             execution_timeout=timeout, progress_bar=False, log_output=False,
-            engine_name=ENGINE, km=warm.km, kc=warm.kc,
+            engine_name=ENGINE, km=warm.km, kc=warm.kc, request_save_on_cell_execute=False, partial_path=str(tmp_nb),
         )
         ok = True
     except pm.PapermillExecutionError as exc:
@@ -200,7 +200,8 @@ def run_job(root: str, params_path: str, notebook: str, parameters: dict, out_di
         if ok:
             ok, error = False, "papermill wrote no notebook"
         return {"ok": False, "error": error, "cell": cell, "seconds": seconds, "html": ""}
-    nb = nbformat.read(tmp_nb, as_version=4)
+    if nb is None:  # failed: what papermill (or our engine) wrote of the run
+        nb = nbformat.read(tmp_nb, as_version=4)
     if cell is not None:
         # papermill counts its injected-parameters cell: name the cell of the committed
         # notebook, 1-based, with its first line

@@ -14,7 +14,11 @@ next notebook gets a new one, so a broken state never leaks into the next report
 
 The notebooks run through papermill as before, with a registered papermill engine
 (``dti-kit-warm``) that hands papermill's notebook client the worker's kernel manager instead of
-letting it start and stop a kernel of its own.
+letting it start and stop a kernel of its own. The build also turns off papermill's rewriting
+of the output notebook after every cell (``request_save_on_cell_execute=False``: each rewrite
+serialises and validates the whole notebook with its images); papermill writes it once at the
+end, or with the failing cell on an error, and the engine writes what ran when a cell times out
+or the kernel dies (``partial_path``).
 """
 from __future__ import annotations
 
@@ -35,7 +39,7 @@ class WarmKernelEngine(NBClientEngine):
     @classmethod
     def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None, stderr_file=None,
                                  start_timeout=60, execution_timeout=None, **kwargs):
-        km, kc = kwargs.pop("km"), kwargs.pop("kc", None)
+        km, kc, partial_path = kwargs.pop("km"), kwargs.pop("kc", None), kwargs.pop("partial_path", None)
         kwargs = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
         client = PapermillNotebookClient(
             nb_man, km=km, timeout=execution_timeout, startup_timeout=start_timeout, kernel_name=kernel_name,
@@ -44,7 +48,16 @@ class WarmKernelEngine(NBClientEngine):
         # the worker's client too: a new one waits ~0.2 s for the kernel's output channel to
         # fall silent before it may be used (jupyter_client's wait_for_ready)
         client.kc = kc
-        return client.execute()
+        try:
+            return client.execute()
+        except BaseException:
+            # the build asks papermill not to rewrite the whole notebook after every cell (that
+            # cost a fifth of the build); a timeout or a dead kernel still leaves what ran
+            if partial_path:
+                from papermill.iorw import write_ipynb
+
+                write_ipynb(nb_man.nb, partial_path)
+            raise
 
 
 papermill_engines.register(ENGINE, WarmKernelEngine)
