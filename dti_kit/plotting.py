@@ -59,8 +59,9 @@ def localise(fig_or_ax, language: str = "vi"):
     comma); category axes and explicit labels are left as they are. Returns its argument."""
     if language == "en":
         return fig_or_ax
-    fig = getattr(fig_or_ax, "figure", None) if not hasattr(fig_or_ax, "axes") or not isinstance(fig_or_ax.axes, list) else fig_or_ax
-    axes = fig.axes if fig is not None else [fig_or_ax]
+    from matplotlib.figure import Figure
+
+    axes = fig_or_ax.axes if isinstance(fig_or_ax, Figure) else fig_or_ax.figure.axes  # colour bars too
     for ax in axes:
         for axis in (ax.xaxis, ax.yaxis):
             fmt = axis.get_major_formatter()
