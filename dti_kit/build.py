@@ -106,6 +106,9 @@ table.dti-table th.num, table.dti-table td.num { text-align: right; font-variant
 table.dti-table td.num { white-space: nowrap; }
 table.dti-table th.txt, table.dti-table td.txt { text-align: left; }
 table.dti-table td.txt:first-child { min-width: 9em; }
+table.dti-profile { table-layout: fixed; width: 56em; }  /* every unit's profile lines up with the others */
+table.dti-profile th:nth-child(1) { width: 15em; }
+table.dti-profile th:nth-child(2) { width: 216px; }
 .dti-commentary { border-left: 4px solid #c55a11; background: #fff7f0; padding: 0.2em 1em; margin: 0.6em 0; }
 @media print { .jp-Cell { break-inside: avoid; } }
 </style>"""
