@@ -17,11 +17,14 @@ import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from .atomic import write_text
 from .errors import ParamsError, Problem, ProblemsError
 from .params import Params, discover, load_params
+
+if TYPE_CHECKING:
+    from .kernels import WarmKernel
 
 KERNEL = "dti-kit"
 MANIFEST = Path("reports") / ".manifest.json"
@@ -149,7 +152,7 @@ def _title(nb, fallback: str) -> str:
     return fallback
 
 
-_warm: "WarmKernel | None" = None  # this worker process's kernel (see dti_kit.kernels)
+_warm: WarmKernel | None = None  # this worker process's kernel (see dti_kit.kernels)
 
 
 def _warm_kernel(kernel: str, root: str):

@@ -5,7 +5,6 @@ import textwrap
 
 import matplotlib.pyplot as plt
 import numpy as np
-import pandas as pd
 
 from .labels import label, number
 from .plotting import BAND_COLOURS, localise, setup

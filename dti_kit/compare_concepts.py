@@ -37,12 +37,12 @@ from typing import Any, Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-from .safeyaml import safe_load
 from .compare_expressions import EXPRESSION_FORMS, Expression, _number, _present, parse_expression  # noqa: F401 (re-exported)
 from .errors import DesignError, Problem
 from .inputs import normalise_long
 from .loader import load_design
 from .model import Component, IndexDesign
+from .safeyaml import safe_load
 
 INPUT_KINDS = ("count", "amount", "yes_no", "level")
 BASE = 1000.0  # the denominator used for threshold sweeps

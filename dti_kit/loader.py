@@ -14,7 +14,6 @@ from typing import Any, Mapping
 
 import yaml
 
-from .safeyaml import safe_load
 from .errors import DesignError, Problem, RuleParamError, UnknownDesignError
 from .model import (
     Band,
@@ -32,6 +31,7 @@ from .model import (
 )
 from .rules import make_rule
 from .rules.base import is_number
+from .safeyaml import safe_load
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*-\d{4}-[a-z0-9]+$")
 NA_METHODS = ("proportional", "peer-mean", "exclude", "zero")

@@ -12,10 +12,10 @@ from typing import Any, Mapping
 
 import yaml
 
-from .safeyaml import safe_load
 from .errors import ParamsError, Problem, UnknownDesignError
 from .loader import load_design
 from .na import NA_METHODS
+from .safeyaml import safe_load
 
 REPORT_KEYS = {"design", "inputs", "previous_inputs", "language", "na_policy", "title", "author", "notebooks", "options"}
 COMPARISON_KEYS = {"kind", "level", "designs", "inputs", "language", "title", "author", "notebooks", "options"}

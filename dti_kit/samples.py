@@ -31,10 +31,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .safeyaml import safe_load
 from .atomic import write_text
 from .loader import design_ids, load_design
 from .model import IndexDesign
+from .safeyaml import safe_load
 from .text import slugify
 
 RATIO_KINDS = {"ratio", "ratio_target", "ratio_floor_cap", "all_or_nothing"}

@@ -248,28 +248,22 @@ def robustness_label(values, language: str = "vi") -> list[str]:
 
 
 def table_html(df, language: str = "vi", digits: int = 2, percent_cols=("p_same_rank", "p_band_change")) -> str:
-    """An HTML table for the report: translated headers, no index, blanks instead of NaN,
-    shares shown as percent, numbers with the language's decimal mark."""
+    """An HTML table for the report: translated headers, shares shown as percent (one
+    decimal), other numbers to at most ``digits`` decimals; the rest (blanks for NaN, the
+    decimal mark, alignment) is :func:`dti_kit.report.html_table`'s."""
     import pandas as pd
 
     from .report import html_table
 
     out = df.copy()
-    numeric = [c for c in out.columns if c != "robustness" and pd.api.types.is_numeric_dtype(out[c])
-               and not pd.api.types.is_bool_dtype(out[c])]
     for c in out.columns:
         if c in percent_cols:
-            out[c] = [number(100 * v, language, 1) if v == v else "" for v in out[c]]
+            out[c] = (100 * out[c].astype(float)).round(1)
         elif c == "robustness":
             out[c] = robustness_label(out[c], language)
         elif pd.api.types.is_float_dtype(out[c]):
-            whole = bool(np.all(np.isnan(out[c]) | (out[c] == np.round(out[c]))))
-            out[c] = [number(v, language, 0 if whole else digits) for v in out[c]]
-        elif pd.api.types.is_integer_dtype(out[c]):
-            out[c] = [str(int(v)) if pd.notna(v) else "" for v in out[c]]
-    out = out.astype(object).where(out.notna(), "")
-    names = table_labels(out.columns, language)
-    return html_table(out.rename(columns=names), language, numeric=[names.get(c, c) for c in numeric])
+            out[c] = out[c].round(digits)
+    return html_table(out.rename(columns=table_labels(out.columns, language)), language)
 
 
 def weights_view(result, language: str = "vi"):
