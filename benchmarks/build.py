@@ -4,7 +4,7 @@ starting a bare kernel per notebook; and the no-change rebuild.
 Targets (issue "Annotated scoring reports"): the full build within 1.5 × (notebooks × bare
 kernel start ÷ cores) plus the scoring time; a no-change rebuild under 2 s.
 Runs on a copy of the project in a temporary folder (reports/ of the project are untouched).
-Each build worker keeps one warm kernel (``dti_kit.kernels``), so the build starts two kernels,
+Each build worker keeps one warm kernel (``dti_kit.publish.kernels``), so the build starts two kernels,
 not one per notebook; the floor still counts one bare kernel start per notebook, as the issue
 defines it.
 """
@@ -18,10 +18,10 @@ from pathlib import Path
 
 from jupyter_client.manager import start_new_kernel
 
-from dti_kit.build import KERNEL, build
+from dti_kit.publish.pipeline import KERNEL, build
 from dti_kit.inputs import read_inputs
 from dti_kit.loader import load_design
-from dti_kit.params import discover, load_params
+from dti_kit.publish.params import discover, load_params
 from dti_kit.scoring import score_units
 
 ROOT = Path(__file__).resolve().parents[1]

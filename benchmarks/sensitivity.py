@@ -1,5 +1,5 @@
 """Benchmark: Monte Carlo on the weights, 10,000 draws on 3,321 synthetic units (the number of
-communes in Vietnam since 1 July 2025), vectorised (dti_kit.sensitivity_mc) against a per-draw
+communes in Vietnam since 1 July 2025), vectorised (dti_kit.sensitivity.montecarlo) against a per-draw
 pandas loop written the way an analyst would, in the same run.
 
 The units are scored once with the engine under a full design (default hoa-binh-2023-xa, with
@@ -32,8 +32,8 @@ import pandas as pd
 
 from dti_kit import load_design, score_units
 from synthetic import synthetic_long
-from dti_kit.sensitivity_core import weight_base
-from dti_kit.sensitivity_mc import monte_carlo
+from dti_kit.sensitivity.weights import weight_base
+from dti_kit.sensitivity.montecarlo import monte_carlo
 
 N_UNITS = 3321
 DRAWS = 10_000

@@ -1,6 +1,6 @@
 """Reading unit inputs: the long table ``unit_id, code, variable, value``.
 
-Every input format (the long CSV here; Excel forms in :mod:`dti_kit.forms` when present)
+Every input format (the long CSV here; Excel forms in :mod:`dti_kit.forms.api` when present)
 becomes the same long table, with the columns ``_source`` and ``_location`` telling where
 each value came from so that problems can name file, sheet, cell or line.
 """
@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .errors import InputError, Problem
+from dti_kit.errors import InputError, Problem
 
 LONG_COLUMNS = ("unit_id", "code", "variable", "value")
 OPTIONAL_COLUMNS = ("unit_name",)
@@ -112,7 +112,7 @@ def normalise_long(df: pd.DataFrame, source: str = "") -> pd.DataFrame:
 def read_inputs(paths, **kwargs) -> pd.DataFrame:
     """Read one or more input files or folders into one long table.
 
-    CSV files are read as long tables; Excel workbooks by :mod:`dti_kit.forms` when that
+    CSV files are read as long tables; Excel workbooks by :mod:`dti_kit.forms.api` when that
     module is installed. Folders are read file by file in name order.
     """
     if isinstance(paths, (str, Path)):
@@ -130,7 +130,7 @@ def read_inputs(paths, **kwargs) -> pd.DataFrame:
     for f in files:
         try:
             if f.suffix.lower() == ".xlsx":
-                from .forms import read_workbook  # optional: the Excel forms module
+                from dti_kit.forms.api import read_workbook  # optional: the Excel forms module
 
                 frames.append(read_workbook(f, **kwargs))
             else:

@@ -14,8 +14,8 @@ from typing import Any, Mapping
 
 import yaml
 
-from .errors import DesignError, Problem, RuleParamError, UnknownDesignError
-from .model import (
+from dti_kit.errors import DesignError, Problem, RuleParamError, UnknownDesignError
+from dti_kit.model import (
     Band,
     BandScheme,
     BonusItem,
@@ -29,9 +29,9 @@ from .model import (
     Pillar,
     Source,
 )
-from .rules import make_rule
-from .rules.base import is_number
-from .safeyaml import safe_load
+from dti_kit.rules import make_rule
+from dti_kit.rules.base import is_number
+from dti_kit._util.safeyaml import safe_load
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*-\d{4}-[a-z0-9]+$")
 NA_METHODS = ("proportional", "peer-mean", "exclude", "zero")

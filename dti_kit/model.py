@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Iterator, Mapping
 
-from .rules.base import Rule
+from dti_kit.rules.base import Rule
 
 
 @dataclass(frozen=True)

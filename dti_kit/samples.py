@@ -31,11 +31,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .atomic import write_text
-from .loader import design_ids, load_design
-from .model import IndexDesign
-from .safeyaml import safe_load
-from .text import slugify
+from dti_kit._util.atomic import write_text
+from dti_kit.loader import design_ids, load_design
+from dti_kit.model import IndexDesign
+from dti_kit._util.safeyaml import safe_load
+from dti_kit._util.strings import slugify
 
 RATIO_KINDS = {"ratio", "ratio_target", "ratio_floor_cap", "all_or_nothing"}
 LONG = ["unit_id", "unit_name", "code", "variable", "value"]
@@ -307,7 +307,7 @@ def generate(design: IndexDesign, year: int, seed: int = 2023) -> pd.DataFrame:
 def add_self_scores(design: IndexDesign, long: pd.DataFrame, seed: int = 2023) -> pd.DataFrame:
     """Add self-assessed scores (the inputs' score, 12 % over-claimed, 3 % under-claimed) and
     a few appraised scores where the council lowered an item (4 %)."""
-    from .scoring import score_units
+    from dti_kit.scoring import score_units
 
     if design.detail == "structure":
         return long
@@ -406,7 +406,7 @@ def write_sample_forms(root: str | Path, design: IndexDesign, long: pd.DataFrame
                        mode: str = "units") -> list[Path]:
     """Write the synthetic long table of a design as filled Excel forms (title blocks and file
     names say that the data are synthetic)."""
-    from .forms_write import write_forms
+    from dti_kit.forms.write import write_forms
 
     folder = forms_path(Path(root), design, year)
     units = list(dict.fromkeys(zip(long["unit_id"], long["unit_name"])))

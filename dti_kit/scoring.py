@@ -11,11 +11,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .errors import InputError, Problem
-from .inputs import SCORE_VARIABLES, normalise_long
-from .model import IndexDesign
-from .na import NA_METHODS, apply_na
-from .rules.base import Env
+from dti_kit.errors import InputError, Problem
+from dti_kit.inputs import SCORE_VARIABLES, normalise_long
+from dti_kit.model import IndexDesign
+from dti_kit.na import NA_METHODS, apply_na
+from dti_kit.rules.base import Env
 
 TOTAL = "TOTAL"
 RESULT_COLUMNS = ("unit_id", "code", "kind", "max_points", "score", "percent", "value", "band", "rank")

@@ -12,10 +12,10 @@ import nbformat
 import pandas as pd
 import pytest
 
-from dti_kit.build import build
+from dti_kit.publish.pipeline import build
 from dti_kit.inputs import read_inputs
 from dti_kit.loader import load_design
-from dti_kit.params import discover, load_params
+from dti_kit.publish.params import discover, load_params
 from dti_kit.scoring import score_units
 
 from conftest import ROOT
@@ -160,7 +160,7 @@ def test_two_builds_give_the_same_bytes(built, tmp_path):
     root, _ = built
     other = copy_project(tmp_path)
     # one worker: its warm kernel runs the three notebooks one after the other, while the full
-    # build ran them in kernels that had run other provinces' reports first (dti_kit.kernels)
+    # build ran them in kernels that had run other provinces' reports first (dti_kit.publish.kernels)
     build(["params/hoa-binh/2023-xa.yaml"], other, jobs=1, progress=False)
     names = sorted(p.name for p in (other / "reports/2023/hoa-binh/xa").iterdir()
                    if p.suffix in (".html", ".xlsx", ".csv"))

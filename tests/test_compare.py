@@ -10,10 +10,10 @@ import pandas as pd
 import pytest
 
 from dti_kit import DesignError, InputError, list_designs, load_design, score_units
-from dti_kit import compare as C
-from dti_kit.cli import main
-from dti_kit.compare_concepts import load_catalogue, normalise_name, parse_expression
-from dti_kit.compare_rescore import rescore
+from dti_kit.compare import structure as C
+from dti_kit.cli.main import main
+from dti_kit.compare.catalogue import load_catalogue, normalise_name, parse_expression
+from dti_kit.compare.rescore import rescore
 from dti_kit.samples import generate
 
 from conftest import long_table
@@ -211,7 +211,7 @@ def test_threshold_curves_are_the_rules_own_scores(cat, designs):
 
 
 def test_comparison_of_one_level(designs):
-    from dti_kit.compare_report import build_comparison, summary_points
+    from dti_kit.compare.report import build_comparison, summary_points
 
     cmp = build_comparison(["hai-duong-2023-huyen", "hoa-binh-2023-huyen", "vung-tau-2024-huyen"])
     assert [d.id for d in cmp.full_designs] == ["hoa-binh-2023-huyen", "vung-tau-2024-huyen"]
@@ -394,7 +394,7 @@ def test_compare_command_refuses_unknown_designs(tmp_path, capsys):
 
 
 def test_report_files_are_deterministic(tmp_path):
-    from dti_kit.compare_report import build_comparison
+    from dti_kit.compare.report import build_comparison
 
     cmp = build_comparison(["hoa-binh-2023-xa", "vung-tau-2024-xa"])
     a = [p.read_bytes() for p in cmp.write(tmp_path / "a")]

@@ -1,4 +1,4 @@
-"""The build's warm kernels (dti_kit.kernels): a notebook run in a kernel that has already run
+"""The build's warm kernels (dti_kit.publish.kernels): a notebook run in a kernel that has already run
 another notebook sees what a new kernel would show it, and a failure never reaches the next
 report."""
 from __future__ import annotations
@@ -7,9 +7,9 @@ import nbformat
 import papermill as pm
 import pytest
 
-from dti_kit import build as build_mod
-from dti_kit.build import KERNEL, run_job
-from dti_kit.kernels import ENGINE, WarmKernel
+from dti_kit.publish import pipeline as build_mod
+from dti_kit.publish.pipeline import KERNEL, run_job
+from dti_kit.publish.kernels import ENGINE, WarmKernel
 
 from conftest import ROOT
 
@@ -31,7 +31,7 @@ os.chdir("/")
 # what the next notebook looks at; its outputs must equal those of a new kernel
 INSPECT = [
     "print('leftover' in globals())",
-    "import os, sys, warnings\nimport matplotlib, numpy as np\nimport dti_kit.notebook_env as env\n"
+    "import os, sys, warnings\nimport matplotlib, numpy as np\nimport dti_kit.publish.notebook as env\n"
     "env.use_project_root()\nprint(matplotlib.rcParams['font.size'], len(warnings.filters) > 0 and warnings.filters[0][0] == 'error')",
     # a new kernel's global random state is unseeded: it must not be the polluter's seed
     "print(np.random.random() == np.random.RandomState(12345).random_sample())",

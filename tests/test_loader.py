@@ -91,7 +91,7 @@ def test_model_is_immutable():
 def test_yaml_reader_is_safe_and_uses_libyaml_when_present():
     """Designs, params and catalogues are read with a safe loader (libyaml's C one when PyYAML has
     it): plain data only, tags that would run code are refused."""
-    from dti_kit.safeyaml import LOADER, safe_load
+    from dti_kit._util.safeyaml import LOADER, safe_load
 
     assert issubclass(LOADER, yaml.constructor.SafeConstructor)
     if yaml.__with_libyaml__:

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from dti_kit.build import build
+from dti_kit.publish.pipeline import build
 from dti_kit.errors import ParamsError
-from dti_kit.params import discover, load_params
+from dti_kit.publish.params import discover, load_params
 
 from conftest import ROOT
 

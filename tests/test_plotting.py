@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from dti_kit import list_designs
-from dti_kit.labels import LABELS
-from dti_kit.plotting import FONT, missing_glyphs
+from dti_kit.i18n import LABELS
+from dti_kit.report.plotting import FONT, missing_glyphs
 
 
 def test_font_covers_every_vietnamese_letter():
@@ -27,7 +27,7 @@ def test_png_of_a_chart_is_deterministic(tmp_path):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from dti_kit.plotting import setup
+    from dti_kit.report.plotting import setup
 
     setup()
     for name in ("a", "b"):
@@ -47,8 +47,10 @@ def test_vietnamese_charts_write_decimals_with_a_comma():
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from dti_kit import charts, load_design, read_inputs, score_units
-    from dti_kit.plotting import localise
+    from dti_kit import load_design, read_inputs, score_units
+
+    from dti_kit.report import charts
+    from dti_kit.report.plotting import localise
 
     fig, ax = plt.subplots()
     ax.barh(["Xã A", "Xã B"], [0.5, 1.5])

@@ -19,12 +19,12 @@ from scipy import stats
 
 from conftest import ROOT
 from dti_kit import load_design
-from dti_kit.agreement import (bland_altman, confusion_matrix, exact_agreement, kappa_label,
+from dti_kit.reconcile.agreement import (bland_altman, confusion_matrix, exact_agreement, kappa_label,
                                mean_absolute_difference, spearman, weighted_kappa)
 from dti_kit.errors import InputError
-from dti_kit.reconcile import FLAGS, ITEM_COLUMNS, compare, output_paths, reconcile, write_outputs
-from dti_kit.plotting import missing_glyphs
-from dti_kit.reconcile_report import (agreement_text, council_table, explanations, flag_legend, plot_bland_altman,
+from dti_kit.reconcile.core import FLAGS, ITEM_COLUMNS, compare, output_paths, reconcile, write_outputs
+from dti_kit.report.plotting import missing_glyphs
+from dti_kit.reconcile.report import (agreement_text, council_table, explanations, flag_legend, plot_bland_altman,
                                       plot_differences_by_indicator, plot_differences_by_unit, units_table)
 
 BK = ["Khởi động", "Hình thành", "Nâng cao", "Dẫn dắt"]  # Bắc Kạn Điều 7 bands, lowest first

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from dti_kit import load_design, score_units
-from dti_kit import report
+from dti_kit.report import tables as report
 
 from conftest import long_table
 

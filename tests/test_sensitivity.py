@@ -1,4 +1,4 @@
-"""Sensitivity analysis (dti_kit.sensitivity*): hand-checkable cases on the small made-up design
+"""Sensitivity analysis (dti_kit.sensitivity.analysis*): hand-checkable cases on the small made-up design
 tests/fixtures/mini-2024-huyen.yaml, outside references (pandas' rank, numpy's quantile,
 scipy.stats' Spearman and Kendall, SALib's Sobol' estimator, the analytic Sobol' indices of a
 linear model), and the sample inputs of the shipped designs.
@@ -21,13 +21,13 @@ from scipy import stats
 
 from dti_kit import load_design, score_units
 from dti_kit.samples import generate
-from dti_kit.sensitivity import MAIN_COLUMNS, analyse, to_csv
-from dti_kit.sensitivity_alt import (compare, match_profile, normalise_name, one_at_a_time, rank_weight_scenarios,
+from dti_kit.sensitivity.analysis import MAIN_COLUMNS, analyse, to_csv
+from dti_kit.sensitivity.alternatives import (compare, match_profile, normalise_name, one_at_a_time, rank_weight_scenarios,
                                      rescoring_scenarios, swap_relative, weight_scenarios)
-from dti_kit.sensitivity_core import evaluate, percent_matrix, rank_quantiles, rank_rows, weight_base
-from dti_kit.sensitivity_mc import draw_weights, monte_carlo
-from dti_kit.sensitivity_sobol import estimate, saltelli_sample, sobol_indices, sobol_weights, split_outputs
-from dti_kit.sensitivity_stats import kendall_tau_b, spearman
+from dti_kit.sensitivity.weights import evaluate, percent_matrix, rank_quantiles, rank_rows, weight_base
+from dti_kit.sensitivity.montecarlo import draw_weights, monte_carlo
+from dti_kit.sensitivity.sobol import estimate, saltelli_sample, sobol_indices, sobol_weights, split_outputs
+from dti_kit.sensitivity.stats import kendall_tau_b, spearman
 
 from conftest import FIXTURES, ROOT, long_table
 
@@ -154,7 +154,7 @@ def test_identical_units_share_a_rank_in_every_draw(mini):
 
 def test_argsort_fallback_gives_the_same_ranks(hand, monkeypatch):
     # the packed int64 sort key is replaced by an argsort where the values need too many bits
-    import dti_kit.sensitivity_core as core
+    import dti_kit.sensitivity.weights as core
 
     W = draw_weights(hand, 300, 0.7, seed=6)
     packed = evaluate(hand, W, ranks=True, distribution=True)
@@ -167,7 +167,7 @@ def test_argsort_fallback_gives_the_same_ranks(hand, monkeypatch):
 def test_threads_and_rank_bands_give_the_same_counts(hand, monkeypatch):
     """Chunks run in threads and count ranks in bands around each unit's official position;
     the result must equal counting every (draw, unit) rank directly, whatever the threads."""
-    import dti_kit.sensitivity_core as core
+    import dti_kit.sensitivity.weights as core
 
     W = draw_weights(hand, 700, 0.9, seed=11)
     R = evaluate(hand, W, ranks=True).ranks  # (draws, units)

@@ -31,7 +31,7 @@ def tables_of(params_path: Path) -> dict[str, str]:
     """``{table name: CSV text}`` for one params file."""
     import os
 
-    from dti_kit.params import load_params
+    from dti_kit.publish.params import load_params
 
     cwd = os.getcwd()
     os.chdir(ROOT)
@@ -39,7 +39,7 @@ def tables_of(params_path: Path) -> dict[str, str]:
         p = load_params(params_path.relative_to(ROOT))
         out: dict[str, str] = {}
         if p.kind == "comparison":
-            from dti_kit.compare_report import build_comparison
+            from dti_kit.compare.report import build_comparison
 
             cmp = build_comparison(list(p.design_ids), list(p.inputs), dict(p.options), p.language)
             for key, df in cmp.tables().items():
@@ -58,7 +58,7 @@ def tables_of(params_path: Path) -> dict[str, str]:
             prev = read_inputs(list(p.previous_inputs), design=design)
             out["scores-previous"] = _csv(score_units(design, prev, na_policy=p.na_policy).tidy())
         if "reconciliation" in p.notebooks:
-            from dti_kit.reconcile import reconcile
+            from dti_kit.reconcile.core import reconcile
 
             rec = reconcile(design, long, tolerance=float(p.options.get("tolerance", 0)), na_policy=p.na_policy)
             for key in ("items", "units", "components"):
@@ -66,7 +66,7 @@ def tables_of(params_path: Path) -> dict[str, str]:
             ag = rec.agreement
             out["reconcile-agreement"] = repr(ag) + "\n"
         if "sensitivity" in p.notebooks:
-            from dti_kit.sensitivity import analyse
+            from dti_kit.sensitivity.analysis import analyse
 
             res = analyse(design, long, na_policy=p.na_policy, language=p.language, **dict(p.options or {}))
             for key, df in res.tables().items():

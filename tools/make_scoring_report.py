@@ -13,18 +13,20 @@ output_dir = "reports/2023/hoa-binh/huyen"
 options = {}
 params_path = ""  # or a params file, e.g. "params/hoa-binh/2023-huyen.yaml": its values are used'''
 
-SETUP = '''from dti_kit.notebook_env import apply_params
+SETUP = '''from dti_kit.publish.notebook import apply_params
 
 apply_params(params_path, "scoring_report", globals())  # a chosen params file wins over the defaults above
 import matplotlib.pyplot as plt
 from IPython.display import HTML, Markdown, display
 
-from dti_kit import charts, report
-from dti_kit.commentary import Commentary
+from dti_kit.report import charts
+
+from dti_kit.report import tables as report
+from dti_kit.report.commentary import Commentary
 from dti_kit.inputs import read_inputs
 from dti_kit.loader import load_design
-from dti_kit.notebook_env import use_project_root
-from dti_kit.plotting import setup
+from dti_kit.publish.notebook import use_project_root
+from dti_kit.report.plotting import setup
 from dti_kit.scoring import score_units
 
 use_project_root()  # paths in the parameters are relative to the project root

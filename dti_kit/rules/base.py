@@ -12,7 +12,7 @@ from typing import Any, Callable, ClassVar, Mapping
 
 import numpy as np
 
-from ..errors import RuleParamError
+from dti_kit.errors import RuleParamError
 
 VARIABLE_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 RESERVED = frozenset({"self_score", "appraised_score", "na", "note"})

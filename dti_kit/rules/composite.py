@@ -5,7 +5,7 @@ from typing import Any, Mapping
 
 import numpy as np
 
-from .base import Rule, make_rule, register
+from dti_kit.rules.base import Rule, make_rule, register
 
 
 @register

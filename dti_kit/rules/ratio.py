@@ -6,7 +6,7 @@ from typing import Any, Mapping
 
 import numpy as np
 
-from .base import Env, RatioMixin, Rule, is_number, is_varlist, register
+from dti_kit.rules.base import Env, RatioMixin, Rule, is_number, is_varlist, register
 
 
 def _frac(v: Any) -> bool:

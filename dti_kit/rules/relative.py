@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .base import Env, register
-from .ratio import Tiers
+from dti_kit.rules.base import Env, register
+from dti_kit.rules.ratio import Tiers
 
 
 @register

@@ -5,7 +5,7 @@ from typing import Any, Mapping
 
 import numpy as np
 
-from .base import Env, Rule, is_number, make_rule, register
+from dti_kit.rules.base import Env, Rule, is_number, make_rule, register
 
 
 class SingleVariable(Rule):

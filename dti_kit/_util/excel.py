@@ -1,0 +1,134 @@
+"""Formatted Excel workbooks (openpyxl): Vietnamese headers, numbers as numbers, frozen header,
+column widths, and text cells neutralised against formula injection (``=``, ``+``, ``-``, ``@``).
+
+Writes are atomic and deterministic (fixed document properties), so the same tables give
+byte-identical workbooks.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import io
+import math
+import re
+import zipfile
+from pathlib import Path
+from typing import Mapping
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from dti_kit._util.atomic import write_bytes
+from dti_kit._util.strings import safe_cell
+
+HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+FIXED_TIME = _dt.datetime(2000, 1, 1)
+SHEET_NAME_BAD = set('[]:*?/\\')
+
+
+def sheet_title(name: str, taken: set[str] | None = None) -> str:
+    """A valid, unique Excel sheet name (≤ 31 characters, no []:*?/\\)."""
+    clean = "".join("_" if ch in SHEET_NAME_BAD else ch for ch in str(name)).strip("'") or "Sheet"
+    clean = clean[:31]
+    taken = taken if taken is not None else set()
+    base, i = clean, 2
+    while clean.lower() in {t.lower() for t in taken}:
+        suffix = f" ({i})"
+        clean = base[: 31 - len(suffix)] + suffix
+        i += 1
+    taken.add(clean)
+    return clean
+
+
+def _value(v):
+    if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA or v is pd.NaT:
+        return None
+    if hasattr(v, "item") and not isinstance(v, str):  # numpy scalar → Python
+        v = v.item()
+    return safe_cell(v) if isinstance(v, str) else v
+
+
+def fill_sheet(ws, df: pd.DataFrame, number_formats: Mapping[str, str] | None = None, widths: Mapping[str, float] | None = None) -> None:
+    """Write ``df`` (header + rows) into a worksheet with the house style."""
+    number_formats = number_formats or {}
+    ws.append([_value(str(c)) for c in df.columns])
+    for cell in ws[1]:
+        cell.fill, cell.font = HEADER_FILL, HEADER_FONT
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    for row in df.itertuples(index=False, name=None):
+        ws.append([_value(v) for v in row])
+    for j, col in enumerate(df.columns, start=1):
+        letter = get_column_letter(j)
+        fmt = number_formats.get(col)
+        if fmt is None and pd.api.types.is_float_dtype(df[col]):
+            fmt = "0.00"
+        if fmt:
+            for cell in ws[letter][1:]:
+                cell.number_format = fmt
+        if widths and col in widths:
+            ws.column_dimensions[letter].width = widths[col]
+        else:
+            longest = max([len(str(col))] + [len(str(v)) for v in df[col].head(200).tolist()])
+            ws.column_dimensions[letter].width = min(60, max(8, longest + 2))
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = ws.dimensions
+
+
+def quote_prefix_risky_text(wb: Workbook) -> None:
+    """Store text that a spreadsheet would run (``=``, ``+``, ``-``, ``@`` first) as text with
+    Excel's own quote prefix: the apostrophe that :func:`dti_kit._util.strings.safe_cell` put in front
+    becomes the hidden prefix, so readers see the text as written and nothing is ever run."""
+    from dti_kit._util.strings import FORMULA_START
+
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                v = cell.value
+                if isinstance(v, str) and len(v) > 1 and v[0] == "'" and v[1] in FORMULA_START:
+                    cell.value = v[1:]
+                    cell.data_type = "s"  # openpyxl would take "=…" for a formula
+                    cell.quotePrefix = True
+
+
+def workbook_bytes(wb: Workbook) -> bytes:
+    """Serialise deterministically (fixed timestamps in the document properties and zip),
+    with risky text quote-prefixed."""
+    quote_prefix_risky_text(wb)
+    wb.properties.created = FIXED_TIME
+    wb.properties.modified = FIXED_TIME
+    wb.properties.creator = "dti-kit"
+    buf = io.BytesIO()
+    wb.save(buf)
+    # rewrite the zip with fixed member times so that the bytes do not depend on the clock
+    src = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps the save time here
+                data = re.sub(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)", rb"\g<1>2000-01-01T00:00:00Z\3", data)
+            zi = zipfile.ZipInfo(info.filename, date_time=(2000, 1, 1, 0, 0, 0))
+            zi.compress_type = zipfile.ZIP_DEFLATED
+            zi.external_attr = info.external_attr
+            dst.writestr(zi, data)
+    return out.getvalue()
+
+
+def write_tables(path: str | Path, sheets: Mapping[str, pd.DataFrame], number_formats: Mapping[str, str] | None = None) -> None:
+    """Write one formatted sheet per table, atomically.
+
+    Parameters
+    ----------
+    path : path of the .xlsx to write
+    sheets : {sheet name: DataFrame}, in order
+    number_formats : {column name: Excel number format}, e.g. ``{"percent": "0.0"}``
+    """
+    wb = Workbook()
+    wb.remove(wb.active)
+    taken: set[str] = set()
+    for name, df in sheets.items():
+        ws = wb.create_sheet(sheet_title(name, taken))
+        fill_sheet(ws, df, number_formats)
+    write_bytes(path, workbook_bytes(wb))

@@ -1,0 +1,162 @@
+"""Charts of the design comparison (matplotlib; call :func:`dti_kit.report.plotting.setup` first).
+
+Each function takes a table of :mod:`dti_kit.compare.structure` and returns a ``Figure``; none
+computes anything beyond laying the table out.
+"""
+from __future__ import annotations
+
+import math
+from typing import Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from dti_kit.compare.catalogue import Catalogue, load_catalogue
+from dti_kit.report.plotting import localise
+
+# foundation indicators in cool colours, activity in warm ones; same colour in every chart
+INDICATOR_COLOURS = {
+    "nhan-thuc-so": "#1f4e79", "the-che-so": "#2e75b6", "ha-tang-so": "#5b9bd5", "nhan-luc-so": "#548235",
+    "an-toan-thong-tin-mang": "#7030a0", "do-thi-thong-minh": "#a5a5a5", "hoat-dong-chinh-quyen-so": "#c55a11",
+    "hoat-dong-kinh-te-so": "#bf9000", "hoat-dong-xa-hoi-so": "#843c0c", "hoat-dong-chuyen-doi-so": "#e2a06b",
+}
+TEXT = {
+    "share": {"vi": "Tỷ trọng điểm (% thang điểm)", "en": "Share of points (% of the scale)"},
+    "shares_title": {"vi": "Cơ cấu điểm theo chỉ số chính", "en": "Points by main indicator"},
+    "coverage_title": {"vi": "Khái niệm được đo (% thang điểm)", "en": "Concepts measured (% of the scale)"},
+    "not_measured": {"vi": "trống: không đo", "en": "blank: not measured"},
+    "ratio": {"vi": "Tỷ lệ", "en": "Ratio"},
+    "count": {"vi": "Số lượng", "en": "Count"},
+    "of_max": {"vi": "% điểm tối đa", "en": "% of max points"},
+    "percent": {"vi": "% điểm so sánh", "en": "% of covered points"},
+    "rescoring_title": {"vi": "Cùng đơn vị theo các bộ chỉ số", "en": "The same units under each design"},
+}
+
+
+def _t(key: str, language: str) -> str:
+    return TEXT[key]["en" if language == "en" else "vi"]
+
+
+def plot_shares(shares: pd.DataFrame, catalogue: Catalogue | None = None, language: str = "vi") -> Figure:
+    """Stacked horizontal bars: each design's points by (canonical) main indicator, in %.
+
+    ``shares`` is :func:`dti_kit.compare.structure.indicator_shares`.
+    """
+    cat = catalogue or load_catalogue()
+    designs = list(dict.fromkeys(shares["design_id"]))
+    w = shares.pivot_table(index="design_id", columns="indicator_id", values="share", aggfunc="sum").reindex(designs).fillna(0.0)
+    order = [i.id for i in cat.indicators if i.id in w.columns and w[i.id].sum() > 0]
+    fig, ax = plt.subplots(figsize=(10, 0.55 * len(designs) + 2.2))
+    left = np.zeros(len(designs))
+    y = np.arange(len(designs))[::-1]
+    for iid in order:
+        vals = w[iid].to_numpy()
+        ax.barh(y, vals, left=left, color=INDICATOR_COLOURS.get(iid, "#999999"), label=cat.indicator(iid).label(language), edgecolor="white", linewidth=0.5)
+        for yi, left_i, v in zip(y, left, vals):
+            if v >= 6:
+                ax.text(left_i + v / 2, yi, f"{v:.0f}", ha="center", va="center", fontsize=8, color="white")
+        left = left + vals
+    ax.set_yticks(y, designs)
+    ax.set_xlim(0, 100)
+    ax.set_xlabel(_t("share", language))
+    ax.set_title(_t("shares_title", language))
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12 - 0.02 * max(0, 6 - len(designs))), ncol=3, fontsize=8, frameon=False)
+    fig.tight_layout()
+    localise(fig, language)
+    return fig
+
+
+def plot_coverage(cov: pd.DataFrame, language: str = "vi") -> Figure:
+    """Heat map of concepts × designs (% of the scale on the concept; blank = not measured).
+
+    ``cov`` is :func:`dti_kit.compare.structure.coverage`.
+    """
+    data = cov.to_numpy(dtype=float)
+    n_r, n_c = data.shape
+    fig, ax = plt.subplots(figsize=(3.2 + 1.25 * max(n_c, 1), 1.2 + 0.28 * max(n_r, 1)))
+    masked = np.ma.masked_invalid(data)
+    cmap = plt.get_cmap("YlOrBr").copy()
+    cmap.set_bad("#f2f2f2")
+    vmax = np.nanmax(data) if np.isfinite(data).any() else 1.0
+    im = ax.imshow(masked, aspect="auto", cmap=cmap, vmin=0, vmax=max(vmax, 1e-9))
+    for i in range(n_r):
+        for j in range(n_c):
+            v = data[i, j]
+            if np.isfinite(v):
+                txt = f"{v:.1f}" if language == "en" else f"{v:.1f}".replace(".", ",")
+                ax.text(j, i, txt, ha="center", va="center", fontsize=7, color="black" if v < 0.6 * vmax else "white")
+    ax.set_xticks(range(n_c), list(cov.columns), rotation=30, ha="right", fontsize=8)
+    ax.set_yticks(range(n_r), [s if len(s) <= 60 else s[:58] + "…" for s in cov.index], fontsize=7)
+    ax.set_title(f"{_t('coverage_title', language)} — {_t('not_measured', language)}", fontsize=10)
+    fig.colorbar(im, ax=ax, fraction=0.03, pad=0.02)
+    ax.spines[:].set_visible(False)
+    fig.tight_layout()
+    localise(fig, language)
+    return fig
+
+
+def plot_thresholds(curves: pd.DataFrame, table: pd.DataFrame, concepts: Sequence[str] | None = None, ncols: int = 3, language: str = "vi") -> Figure | None:
+    """Small multiples, one per concept: each component's % of its max along the concept.
+
+    ``curves`` is :func:`dti_kit.compare.structure.threshold_curves`, ``table`` the concept table
+    (for names and the kind of sweep). Returns None when there is nothing to draw.
+    """
+    if curves.empty:
+        return None
+    ids = list(concepts) if concepts is not None else list(dict.fromkeys(curves["concept_id"]))
+    ids = [c for c in ids if c in set(curves["concept_id"])]
+    if not ids:
+        return None
+    names = table.drop_duplicates("concept_id").set_index("concept_id")["concept"].to_dict()
+    sweep = table.drop_duplicates("concept_id").set_index("concept_id")["sweep"].to_dict()
+    designs = list(dict.fromkeys(curves["design_id"]))
+    colours = {d: c for d, c in zip(designs, plt.rcParams["axes.prop_cycle"].by_key()["color"] * 3)}
+    ncols = min(ncols, len(ids))
+    nrows = math.ceil(len(ids) / ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(4.2 * ncols, 3.0 * nrows), squeeze=False)
+    styles = ["-", "--", ":", "-."]
+    for ax, cid in zip(axes.ravel(), ids):
+        sub = curves[curves["concept_id"] == cid]
+        ratio = sweep.get(cid) == "ratio"
+        for k, ((did, code), g) in enumerate(sub.groupby(["design_id", "code"], sort=False)):
+            x = g["x"].to_numpy() * (100 if ratio else 1)
+            ax.step(x, g["share"].to_numpy() * 100, where="post", color=colours[did], linestyle=styles[k % len(styles)], linewidth=1.6, label=f"{did} {code}")
+        title = names.get(cid, cid)
+        ax.set_title(title if len(title) <= 48 else title[:46] + "…", fontsize=9)
+        ax.set_xlabel(_t("ratio", language) + " (%)" if ratio else _t("count", language), fontsize=8)
+        ax.set_ylabel(_t("of_max", language), fontsize=8)
+        ax.set_ylim(-3, 105)
+        ax.tick_params(labelsize=7)
+        ax.legend(fontsize=6, frameon=False, loc="best")
+    for ax in axes.ravel()[len(ids):]:
+        ax.set_visible(False)
+    fig.tight_layout()
+    localise(fig, language)
+    return fig
+
+
+def plot_rescoring(summary: pd.DataFrame, language: str = "vi") -> Figure | None:
+    """Dots: each unit's % of the covered points under each design (one row per unit)."""
+    if summary.empty:
+        return None
+    designs = list(dict.fromkeys(summary["design_id"]))
+    units = list(dict.fromkeys(summary["unit_id"]))
+    names = summary.drop_duplicates("unit_id").set_index("unit_id")["unit_name"].to_dict()
+    w = summary.pivot(index="unit_id", columns="design_id", values="percent").reindex(index=units, columns=designs)
+    fig, ax = plt.subplots(figsize=(9, 0.32 * len(units) + 1.8))
+    y = np.arange(len(units))[::-1]
+    markers = ["o", "s", "D", "^", "v"]
+    for k, d in enumerate(designs):
+        ax.scatter(w[d].to_numpy(), y, label=d, marker=markers[k % len(markers)], s=28, zorder=3)
+    lo, hi = np.nanmin(w.to_numpy(dtype=float), axis=1), np.nanmax(w.to_numpy(dtype=float), axis=1)
+    ax.hlines(y, lo, hi, color="#bbbbbb", linewidth=1, zorder=1)
+    ax.set_yticks(y, [names[u] for u in units], fontsize=8)
+    ax.set_xlim(0, 100)
+    ax.set_xlabel(_t("percent", language))
+    ax.set_title(_t("rescoring_title", language))
+    ax.legend(fontsize=8, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=min(3, len(designs)))
+    fig.tight_layout()
+    localise(fig, language)
+    return fig

@@ -1,0 +1,17 @@
+"""Excel input forms: ``dti-kit template`` writes them, :func:`read_workbook` reads them back.
+
+One job per module: :mod:`~dti_kit.forms.layout` (where every cell of a design's form is),
+:mod:`~dti_kit.forms.write` (openpyxl workbooks), :mod:`~dti_kit.forms.read` (filled forms → the
+long table, every problem located by file, sheet and cell) and :mod:`~dti_kit.forms.guard`
+(hostile or broken files refused before openpyxl opens them).
+"""
+from dti_kit._util.lazy import lazy_exports
+
+_EXPORTS = {
+    "FormLayout": "layout", "form_layout": "layout", "variable_specs": "layout",
+    "read_workbook": "read", "read_general_info": "read", "read_meta": "read", "suspicious_self_scores": "read",
+    "build_workbook": "write", "form_bytes": "write", "write_form": "write", "write_forms": "write",
+    "read_unit_list": "write", "Limits": "guard", "check_xlsx": "guard",
+}
+__all__ = sorted(_EXPORTS)
+__getattr__, __dir__ = lazy_exports(__name__, globals(), _EXPORTS)

@@ -1,0 +1,90 @@
+"""Where a notebook runs: the build (papermill) starts kernels in the project root; Jupyter,
+JupyterLab and nbval start them in ``notebooks/``. ``use_project_root()`` makes both work."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def use_project_root() -> Path:
+    """Change to the project root (the nearest folder holding ``notebooks/`` and ``params/``)."""
+    here = Path.cwd()
+    for d in (here, *here.parents):
+        if (d / "notebooks").is_dir() and (d / "params").is_dir():
+            if d != here:
+                os.chdir(d)
+            return d
+    return here
+
+
+def apply_params(params_path: str, notebook: str, namespace: dict) -> None:
+    """Run a notebook on a chosen params file (JupyterLab): set ``namespace``'s parameters
+    from it. The build injects the same values, so both ways give the same report."""
+    if not params_path:
+        return
+    from dti_kit.publish.params import load_params
+
+    root = use_project_root()
+    namespace.update(load_params(params_path, root).notebook_parameters(notebook))
+
+
+#: The report modules a build kernel imports once (``warm_up``): what the notebooks import.
+WARM_MODULES = (
+    "numpy", "pandas", "matplotlib.pyplot", "IPython.display",
+    "dti_kit", "dti_kit.report.charts", "dti_kit.report.tables", "dti_kit.report.commentary", "dti_kit._util.excel", "dti_kit.report.plotting",
+    "dti_kit.reconcile.core", "dti_kit.reconcile.report", "dti_kit.sensitivity.analysis", "dti_kit.sensitivity.plots",
+    "dti_kit.sensitivity.text", "dti_kit.compare.plots", "dti_kit.compare.report",
+)
+
+_snapshot: dict | None = None
+
+
+def warm_up() -> None:
+    """Import the report modules in a build kernel and remember the state a fresh kernel has
+    after those imports (restored by :func:`reset_session` before every notebook)."""
+    global _snapshot  # one snapshot per kernel process: the state every report starts from
+    import importlib
+    import sys
+    import warnings
+
+    for name in WARM_MODULES:
+        importlib.import_module(name)
+    from dti_kit.loader import list_designs
+
+    list_designs()  # every design parsed once per kernel (load_design caches; designs are immutable)
+    import matplotlib
+    import numpy as np
+
+    _snapshot = {
+        "rc": matplotlib.rcParams.copy(),
+        "warnings": list(warnings.filters),
+        "random": np.random.get_state(),
+        "path": list(sys.path),
+    }
+
+
+def reset_session(root: str) -> None:
+    """Give the next notebook a kernel as fresh as a new one: empty namespace, execution
+    counts from 1, matplotlib settings, warning filters, numpy's global random state,
+    ``sys.path`` and the working directory as right after :func:`warm_up`."""
+    import sys
+    import warnings
+
+    import matplotlib
+    import matplotlib.pyplot as plt
+    import numpy as np
+    from IPython import get_ipython
+
+    if _snapshot is None:
+        raise RuntimeError("reset_session() needs warm_up() first")
+    plt.close("all")
+    ip = get_ipython()
+    if ip is not None:
+        ip.reset(new_session=True)  # clears the user namespace, In/Out; execution_count = 1
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        matplotlib.rcParams.update(_snapshot["rc"])
+    warnings.filters[:] = _snapshot["warnings"]
+    np.random.set_state(_snapshot["random"])
+    sys.path[:] = _snapshot["path"]
+    os.chdir(root)

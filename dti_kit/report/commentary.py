@@ -1,0 +1,308 @@
+"""Analyst commentary beside the params: Markdown sections placed in the report, with live
+placeholders filled from the results, and the ``new-report`` scaffold.
+
+A commentary file (``params/hoa-binh/2023-huyen.commentary.md``) has one section per report
+section, each under a level-2 heading whose key is the heading text or an explicit
+``{#key}``::
+
+    ## Tóm tắt {#summary}
+    Năm nay {{ count band:"Dẫn dắt" }} huyện ở mức Dẫn dắt; Lạc Sơn xếp hạng {{ unit:"Lạc Sơn" rank }}.
+
+Keys: ``summary``, ``ranking``, ``pillars``, ``indicators``, ``indicator <code>`` (one per
+main indicator), ``components``, ``recommendations``. A key that matches no section is
+reported (shown at the end of the report and listed by the build), never dropped. An unknown
+placeholder fails the build, naming the file and the line.
+"""
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from dti_kit.errors import ParamsError, Problem, ProblemsError
+from dti_kit._util.strings import slugify
+
+SECTIONS = ("summary", "ranking", "pillars", "indicators", "components", "recommendations")
+HEADINGS = {
+    "summary": ("Tóm tắt", "Summary"),
+    "ranking": ("Bảng xếp hạng", "Ranking"),
+    "pillars": ("Trụ cột", "Pillars"),
+    "indicators": ("Chỉ số chính", "Main indicators"),
+    "components": ("Chỉ số thành phần", "Components"),
+    "recommendations": ("Kiến nghị", "Recommendations"),
+}
+HEADING_RE = re.compile(r"^##\s+(.*?)\s*(?:\{#([^}]+)\})?\s*$")
+PLACEHOLDER_RE = re.compile(r"\{\{\s*(.*?)\s*\}\}")
+TOKEN_RE = re.compile(r'(\w+):"([^"]*)"|(\w+)')
+UNIT_FIELDS = ("rank", "total", "percent", "value", "band", "previous_rank", "change", "score")
+GLOBALS = ("units", "mean_percent", "mean_total", "mean_value", "min_percent", "max_percent", "leader", "year", "province")
+
+
+class CommentaryError(ProblemsError):
+    """An unknown placeholder or a broken commentary file (names file and line)."""
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    text: str
+    line: int  # line of its heading (1-based)
+
+
+def parse(path: Path) -> list[Section]:
+    """Sections of a commentary file, in order (text before the first heading is ignored)."""
+    sections: list[Section] = []
+    key, start, buf = None, 0, []
+    for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        m = HEADING_RE.match(line)
+        if m and not line.startswith("###"):
+            if key is not None:
+                sections.append(Section(key, "\n".join(buf).strip(), start))
+            key = (m.group(2) or m.group(1)).strip().lower()
+            start, buf = i, []
+        elif key is not None:
+            buf.append(line)
+    if key is not None:
+        sections.append(Section(key, "\n".join(buf).strip(), start))
+    return sections
+
+
+def _fmt(x, language):
+    if x is None or (isinstance(x, float) and np.isnan(x)):
+        return "—"
+    if isinstance(x, (int, np.integer)):
+        return str(int(x))
+    if isinstance(x, float):
+        s = f"{x:,.1f}" if abs(x) >= 1 or x == 0 else f"{x:.4f}"
+        return s.replace(",", "\x00").replace(".", ",").replace("\x00", ".") if language == "vi" else s
+    return str(x)
+
+
+class Commentary:
+    """The commentary of one report, bound to its results.
+
+    Parameters
+    ----------
+    path : Path or None
+        The commentary file (None: no commentary).
+    result, previous : ScoreResult
+        This year's and last year's results (previous may be None).
+    language : str
+    """
+
+    def __init__(self, path: Path | None, result, previous=None, language: str = "vi"):
+        self.path = path
+        self.result = result
+        self.previous = previous
+        self.language = language
+        self.sections = parse(path) if path is not None and path.is_file() else []
+        self.shown: set[str] = set()
+        self.known = set(SECTIONS) | {f"indicator {m.code.lower()}" for m in result.design.main_indicators}
+        problems = []
+        self.rendered: dict[str, str] = {}
+        for s in self.sections:
+            text, probs = self._render(s)
+            problems.extend(probs)
+            self.rendered[s.key] = text
+        if problems:
+            raise CommentaryError(problems, f"commentary {path} has {len(problems)} problem(s)")
+
+    @classmethod
+    def for_report(cls, params_path: str, result, previous=None, language: str = "vi") -> "Commentary":
+        """The commentary beside ``params_path`` (``<stem>.commentary.md``), if any."""
+        if not params_path:
+            return cls(None, result, previous, language)
+        p = Path(params_path)
+        return cls(p.with_name(p.stem + ".commentary.md"), result, previous, language)
+
+    # -- placeholders ------------------------------------------------------------------
+    def values(self) -> dict:
+        t = self.result.totals()
+        d = self.result.design
+        leaders = t[t["rank"] == 1]["unit_name"].tolist()
+        return {
+            "units": len(t), "mean_percent": float(t["percent"].mean()), "mean_total": float(t["score"].mean()),
+            "mean_value": float(t["value"].mean()), "min_percent": float(t["percent"].min()),
+            "max_percent": float(t["percent"].max()), "leader": ", ".join(leaders), "year": d.year, "province": d.province,
+        }
+
+    def _unit(self, name: str) -> str | None:
+        names = {slugify(v): k for k, v in self.result.unit_names.items()}
+        names.update({slugify(k): k for k in self.result.unit_names})
+        return names.get(slugify(name))
+
+    def evaluate(self, expr: str) -> str:
+        """The value of one placeholder expression (raises KeyError with a reason)."""
+        tokens = [(m.group(1), m.group(2)) if m.group(1) else (m.group(3), None) for m in TOKEN_RE.finditer(expr)]
+        if not tokens:
+            raise KeyError("empty placeholder")
+        sel = {k: v for k, v in tokens if v is not None}
+        words = [k for k, v in tokens if v is None]
+        lang = self.language
+        if "unit" in sel:
+            uid = self._unit(sel["unit"])
+            if uid is None:
+                raise KeyError(f"no unit named {sel['unit']!r}")
+            field = words[0] if words else "rank"
+            if len(words) > 1 or field not in UNIT_FIELDS:
+                raise KeyError(f"unknown unit field {' '.join(words)!r} (known: {', '.join(UNIT_FIELDS)})")
+            code = sel.get("indicator", "TOTAL")
+            if code != "TOTAL" and code not in self.result.design.codes():
+                raise KeyError(f"unknown indicator {code!r}")
+            if field in ("previous_rank", "change"):
+                if self.previous is None:
+                    raise KeyError("no previous year's inputs for previous_rank/change")
+                prev = self.previous.totals().set_index("unit_id")["rank"].get(uid)
+                cur = self.result.row(uid, "TOTAL")["rank"]
+                val = prev if field == "previous_rank" else (None if prev is None else int(prev) - int(cur))
+                return _fmt(None if val is None else int(val), lang)
+            row = self.result.row(uid, code)
+            key = {"total": "score"}.get(field, field)
+            val = row[key]
+            return _fmt(int(val) if field == "rank" and val == val else (float(val) if isinstance(val, (int, float, np.floating)) else val), lang)
+        if words and words[0] == "count":
+            if "band" not in sel:
+                raise KeyError('count takes band:"…"')
+            labels = {b.label for b in self.result.design.bands.bands} if self.result.design.bands else set()
+            if sel["band"] not in labels:
+                raise KeyError(f"unknown band {sel['band']!r}")
+            return str(int((self.result.totals()["band"] == sel["band"]).sum()))
+        if len(words) == 1 and not sel and words[0] in GLOBALS:
+            return _fmt(self.values()[words[0]], lang)
+        raise KeyError(f"unknown placeholder (known: unit:\"…\" FIELD, count band:\"…\", {', '.join(GLOBALS)})")
+
+    def _render(self, s: Section) -> tuple[str, list[Problem]]:
+        problems = []
+        lines = s.text.splitlines()
+        out = []
+        for i, line in enumerate(lines):
+            def repl(m, lineno=s.line + 1 + i):
+                try:
+                    return self.evaluate(m.group(1))
+                except KeyError as exc:
+                    problems.append(Problem(
+                        f"placeholder {{{{ {m.group(1)} }}}}: {exc.args[0]}", "chỗ điền số liệu không hợp lệ",
+                        source=str(self.path), location=f"line {lineno}"))
+                    return m.group(0)
+            out.append(PLACEHOLDER_RE.sub(repl, line))
+        return "\n".join(out), problems
+
+    # -- placing ------------------------------------------------------------------------
+    def text(self, key: str) -> str:
+        return self.rendered.get(key.lower(), "")
+
+    def show(self, key: str, heading: str | None = None) -> None:
+        """Display the section ``key`` where the report calls it (nothing if absent)."""
+        from IPython.display import Markdown, display
+
+        key = key.lower()
+        self.shown.add(key)
+        body = self.text(key)
+        if heading and body:
+            display(Markdown(heading))
+        if body:
+            display(Markdown(f'<div class="dti-commentary" data-key="{key}">\n\n{body}\n\n</div>'))
+
+    def unused(self) -> list[Section]:
+        """Sections whose key matches no section of the report."""
+        return [s for s in self.sections if s.key not in self.known]
+
+    def report_unused(self) -> None:
+        """Show (not drop) the sections whose key matches nothing, and warn on stderr."""
+        from IPython.display import Markdown, display
+
+        bad = self.unused()
+        if not bad:
+            return
+        lang = self.language
+        head = "Ghi chú chưa gắn được vào mục nào của báo cáo" if lang == "vi" else "Commentary sections that match no section of the report"
+        parts = [f"### {head}"]
+        for s in bad:
+            parts.append(f"**{s.key}** ({self.path}, line {s.line}):\n\n{self.rendered[s.key]}")
+            print(f"warning: {self.path}, line {s.line}: commentary key {s.key!r} matches no section of the report", file=sys.stderr)
+        display(Markdown("\n\n".join(parts)))
+
+
+def scaffold(design, language: str = "vi") -> str:
+    """An empty commentary file with every section heading of the report."""
+    vi = language == "vi"
+    lines = ["<!-- " + ("Nhận xét, đánh giá, kiến nghị của chuyên viên. Mỗi mục ## được đặt vào đúng mục của báo cáo. "
+                        "Có thể dùng số liệu trực tiếp, ví dụ {{ mean_percent }}, {{ unit:\"Tên đơn vị\" rank }}, "
+                        "{{ count band:\"Dẫn dắt\" }}." if vi else
+                        "Analyst commentary. Each ## section is placed at its section of the report. Live numbers: "
+                        "{{ mean_percent }}, {{ unit:\"Unit name\" rank }}, {{ count band:\"Dẫn dắt\" }}.") + " -->", ""]
+    for key in ("summary", "ranking", "pillars", "indicators"):
+        if key == "pillars" and not design.pillars:
+            continue
+        lines += [f"## {HEADINGS[key][0 if vi else 1]} {{#{key}}}", "", ""]
+    for m in design.scored_indicators():
+        lines += [f"## {m.code}. {m.name} {{#indicator {m.code.lower()}}}", "", ""]
+    for key in ("components", "recommendations"):
+        lines += [f"## {HEADINGS[key][0 if vi else 1]} {{#{key}}}", "", ""]
+    return "\n".join(lines)
+
+
+def new_report(province: str, year: int, level: str, design_id: str, inputs: str, root: str | Path = ".",
+               previous_inputs: str | None = None, language: str = "vi", force: bool = False) -> tuple[Path, Path]:
+    """Scaffold ``params/<province>/<year>-<level>.yaml`` and its empty commentary file."""
+    from dti_kit._util.atomic import write_text
+    from dti_kit.loader import load_design
+    from dti_kit.publish.params import load_params
+
+    root = Path(root)
+    design = load_design(design_id)
+    prov = slugify(province)
+    params = root / "params" / prov / f"{year}-{level}.yaml"
+    comm = params.with_name(params.stem + ".commentary.md")
+    problems = []
+    for p in (params, comm):
+        if p.exists() and not force:
+            problems.append(Problem(f"{p} exists already (use --force to overwrite)", f"{p} đã tồn tại", source=str(p)))
+    if problems:
+        raise ParamsError(problems)
+    q = '"'
+    title = (f"Báo cáo đánh giá chỉ số chuyển đổi số {design.level_name} — {design.province} năm {year}" if language == "vi"
+             else f"DTI report, {design.level_name_en or level} — {design.province} {year}")
+    text = "\n".join([
+        f"design: {design_id}",
+        f"inputs: {inputs}",
+        f"previous_inputs: {previous_inputs}" if previous_inputs else "# previous_inputs: inputs/…  (last year's, for trends)",
+        f"language: {language}",
+        f"title: {q}{title}{q}",
+        f"author: {q}{q}",
+        "notebooks: [scoring_report]",
+        "",
+    ])
+    write_text(params, text)
+    write_text(comm, scaffold(design, language))
+    try:
+        load_params(params.resolve(), root)
+    except ParamsError:
+        params.unlink()
+        comm.unlink()
+        raise
+    return params, comm
+
+
+def add_cli(sub, name="new-report"):
+    p = sub.add_parser(name, help="scaffold a params file and an empty commentary file for a new report")
+    p.add_argument("province", help="province name, e.g. 'Hòa Bình' or hoa-binh")
+    p.add_argument("year", type=int)
+    p.add_argument("level", help="so | huyen | xa | tinh | …")
+    p.add_argument("--design", required=True, help="design id, e.g. hoa-binh-2023-huyen")
+    p.add_argument("--inputs", required=True, help="input file or folder (inside the project)")
+    p.add_argument("--previous-inputs", help="last year's inputs, for trends")
+    p.add_argument("--language", choices=["vi", "en"], default="vi")
+    p.add_argument("--force", action="store_true", help="overwrite existing files")
+
+    def run(args):
+        params, comm = new_report(args.province, args.year, args.level, args.design, args.inputs,
+                                  previous_inputs=args.previous_inputs, language=args.language, force=args.force)
+        print(params)
+        print(comm)
+        return 0
+
+    p.set_defaults(func=run)
