@@ -1,7 +1,55 @@
-"""Report labels in Vietnamese (default) and English."""
+"""The one catalogue of reader text, in Vietnamese (default) and English, and :func:`number`.
+
+Every word a reader sees comes from here. The catalogue is data: ``messages/<domain>.yaml``
+files (``report``, ``rules``, ``reconcile``, ``sensitivity``, ``compare``, ``errors``, …), each
+mapping a message id (``<domain>.<key>``) to ``{vi: …, en: …}``; a translator edits those
+files, not the code. :func:`text` looks an id up (an unknown id is an error: a test checks
+that every id the code asks for exists in both languages).
+
+This module is at the bottom of the layers, beside :mod:`dti_kit.errors`: every layer may ask it.
+"""
 from __future__ import annotations
 
-from pandas import NA as _NA
+import functools
+from importlib import resources
+
+LANGUAGES = ("vi", "en")
+
+
+@functools.cache
+def catalogue() -> dict[str, dict[str, str]]:
+    """Every message, ``{id: {"vi": …, "en": …}}``, merged from ``messages/*.yaml``.
+
+    Raises ``ValueError`` when an id is defined twice, or lacks a language.
+    """
+    from dti_kit._util.safeyaml import safe_load
+
+    merged: dict[str, dict[str, str]] = {}
+    folder = resources.files("dti_kit.i18n") / "messages"
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if not entry.name.endswith(".yaml"):
+            continue
+        data = safe_load(entry.read_text(encoding="utf-8")) or {}
+        for msg_id, langs in data.items():
+            if msg_id in merged:
+                raise ValueError(f"i18n/messages/{entry.name}: message {msg_id!r} is defined twice")
+            if not isinstance(langs, dict) or any(not isinstance(langs.get(lang), str) for lang in LANGUAGES):
+                raise ValueError(f"i18n/messages/{entry.name}: message {msg_id!r} needs text for both vi and en")
+            merged[msg_id] = langs
+    return merged
+
+
+def text(msg_id: str, language: str = "vi", **fmt) -> str:
+    """The message ``msg_id`` in ``language`` (``vi`` or ``en``), formatted with ``fmt``.
+
+    Examples
+    --------
+    >>> text("report.rank", "en")  # doctest: +SKIP
+    'Rank'
+    """
+    entry = catalogue()[msg_id]  # KeyError: the id is not in the catalogue
+    s = entry["en" if language == "en" else "vi"]
+    return s.format(**fmt) if fmt else s
 
 LABELS: dict[str, dict[str, str]] = {
     "unit": {"vi": "Đơn vị", "en": "Unit"},
@@ -87,6 +135,8 @@ def number(x, language: str = "vi", digits: int = 2, trim: bool = True, minus: s
     tables set in type). NaN and missing give "".
     """
     import math
+
+    from pandas import NA as _NA
 
     if x is None or x is _NA or (isinstance(x, float) and math.isnan(x)):
         return ""
