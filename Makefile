@@ -6,7 +6,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 KERNEL := dti-kit
 
-.PHONY: venv reports test samples bench lab clean
+.PHONY: venv reports test check samples bench lab clean
 
 venv: $(STAMP)
 
@@ -29,12 +29,22 @@ test: $(STAMP)
 	$(PY) -m pytest -q -n 2 --dist loadfile tests
 	$(PY) -m pytest -q -p no:cacheprovider --nbval-lax notebooks
 
+# The fast tier (under a minute): no notebooks, no builds, no browser, no LibreOffice.
+check: $(STAMP)
+	$(PY) -m pytest -q -n 2 -m "not slow" tests
+
 bench: $(STAMP)
 	$(PY) benchmarks/score_national.py
 	@for b in benchmarks/*.py; do [ "$$b" = benchmarks/score_national.py ] || $(PY) $$b; done
 
+# JupyterLab on the project with the dti-kit kernel. Root is allowed (containers, shared analysis
+# servers run as root); the server prints the address to open, token included.
+LAB_PORT ?= 8888
+LAB_ARGS ?=
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab --notebook-dir=. --ServerApp.open_browser=false
+	@echo "JupyterLab: open the http://127.0.0.1:$(LAB_PORT)/lab?token=… address printed below (Ctrl-C stops it)."
+	$(VENV)/bin/jupyter lab --notebook-dir=. --ServerApp.open_browser=false --ServerApp.port=$(LAB_PORT) \
+	    $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
 clean:
 	rm -rf $(VENV) reports/*/ reports/index.html .pytest_cache

@@ -33,3 +33,19 @@ def test_ci_runs_make_test_and_readme_shows_both_commands():
 def test_designs_are_package_data():
     py = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     assert "designs/*.yaml" in py["tool"]["setuptools"]["package-data"]["dti_kit"]
+
+
+def test_license_is_an_spdx_string():
+    # setuptools deprecates `license = { text = ... }` (refused from 2027-02-18); an SPDX
+    # expression needs setuptools >= 77, which the build system then requires.
+    py = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert py["project"]["license"] == "MIT"
+    assert "setuptools>=77" in py["build-system"]["requires"]
+
+
+def test_ci_installs_the_system_tools_before_make_test():
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "apt-get update" in ci
+    for pkg in ("chromium", "libreoffice-calc-nogui", "poppler-utils", "fonts-liberation"):
+        assert pkg in ci
+    assert ci.index("apt-get install") < ci.index("make test")
