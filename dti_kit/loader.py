@@ -9,6 +9,7 @@ import datetime as _dt
 import functools
 import re
 from importlib import resources
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -33,7 +34,8 @@ from dti_kit.rules import make_rule
 from dti_kit.rules.base import is_number
 from dti_kit._util.safeyaml import safe_load
 
-ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*-\d{4}-[a-z0-9]+$")
+# <province>-<year>-<level>, with an optional revision within a year: hoa-binh-2023-huyen-r2
+ID_RE = re.compile(r"^(?P<province>[a-z0-9]+(?:-[a-z0-9]+)*)-(?P<year>\d{4})-(?P<level>[a-z0-9]+)(?:-r(?P<revision>[1-9]\d*))?$")
 NA_METHODS = ("proportional", "peer-mean", "exclude", "zero")
 TOL = 1e-9
 
@@ -52,32 +54,87 @@ def designs_dir() -> Path:
     return Path(str(resources.files("dti_kit") / "designs"))
 
 
+def project_designs_dir(root: str | Path | None = None) -> Path:
+    """The project's own designs: ``designs/`` at the project root (the current directory)."""
+    return Path(root if root is not None else Path.cwd()) / "designs"
+
+
+@dataclass(frozen=True)
+class DesignSource:
+    """Where a design comes from: ``origin`` is ``"shipped"`` (inside the package) or ``"project"``."""
+
+    id: str
+    path: Path
+    origin: str
+
+
 def design_ids() -> tuple[str, ...]:
     """Ids of every shipped design, sorted."""
     return tuple(sorted(p.stem for p in designs_dir().glob("*.yaml")))
 
 
-@functools.lru_cache(maxsize=None)
-def load_design(design_id: str) -> IndexDesign:
-    """Load a shipped design by id (cached: designs are immutable).
+def design_sources(root: str | Path | None = None) -> dict[str, DesignSource]:
+    """Every design usable in the project, shipped first, then the project's ``designs/*.yaml``.
+
+    Raises
+    ------
+    DesignError
+        If a project design's file name clashes with a shipped design (every clash listed).
+    """
+    out = {i: DesignSource(i, designs_dir() / f"{i}.yaml", "shipped") for i in design_ids()}
+    folder = project_designs_dir(root)
+    clashes = []
+    if folder.is_dir():
+        for path in sorted(folder.glob("*.yaml")):
+            if path.stem in out:
+                clashes.append(Problem(
+                    f"design {path.stem!r} is shipped with dti-kit: give the project's design another id "
+                    f"(a revision: {path.stem}-r2, or another year)",
+                    f"bộ chỉ số {path.stem!r} đã có sẵn trong dti-kit: hãy đặt mã khác cho bộ chỉ số của dự án "
+                    f"(bản sửa đổi: {path.stem}-r2, hoặc năm khác)", source=str(path)))
+            else:
+                out[path.stem] = DesignSource(path.stem, path, "project")
+    if clashes:
+        raise DesignError(clashes, f"{len(clashes)} project design(s) clash with shipped designs")
+    return out
+
+
+def load_design(design_id: str, root: str | Path | None = None) -> IndexDesign:
+    """Load a design by id: a shipped one, or one of the project's ``designs/`` folder.
+
+    Designs are immutable and cached; a project design is read again when its file changes.
 
     Raises
     ------
     UnknownDesignError
         If no design has that id.
     DesignError
-        If the design file is broken.
+        If the design file is broken, or a project design clashes with a shipped one.
     """
-    path = designs_dir() / f"{design_id}.yaml"
-    if not ID_RE.match(design_id or "") or not path.is_file():
-        known = ", ".join(design_ids())
-        raise UnknownDesignError(f"unknown design {design_id!r}; shipped designs: {known}")
+    shipped = designs_dir() / f"{design_id}.yaml"
+    if ID_RE.match(design_id or "") and shipped.is_file():
+        project = project_designs_dir(root) / f"{design_id}.yaml"
+        if project.is_file():
+            design_sources(root)  # raises the clash
+        return _load_cached(str(shipped), 0, 0)
+    sources = design_sources(root) if ID_RE.match(design_id or "") else {}
+    src = sources.get(design_id)
+    if src is None:
+        known = ", ".join(sources or design_ids())
+        raise UnknownDesignError(f"unknown design {design_id!r}; designs: {known}")
+    st = src.path.stat()
+    return _load_cached(str(src.path), st.st_mtime_ns, st.st_size)
+
+
+@functools.lru_cache(maxsize=None)
+def _load_cached(path: str, mtime_ns: int, size: int) -> IndexDesign:
+    # the file's stamp is part of the key, so an edited project design is read again
     return load_design_file(path)
 
 
-def list_designs() -> tuple[IndexDesign, ...]:
-    """Every shipped design, sorted by id."""
-    return tuple(load_design(i) for i in design_ids())
+def list_designs(root: str | Path | None = None) -> tuple[IndexDesign, ...]:
+    """Every design of the project, shipped and the project's own, sorted by id."""
+    return tuple(load_design(i, root) for i in sorted(design_sources(root)))
 
 
 def load_design_file(path: str | Path) -> IndexDesign:
@@ -157,7 +214,7 @@ class _Builder:
         self.extra(data, TOP_KEYS, "", "the design")
         did = self.text(data, "id")
         if did and not ID_RE.match(did):
-            self.err(f"id {did!r} must be <province>-<year>-<level> in lower-case ASCII")
+            self.err(f"id {did!r} must be <province>-<year>-<level> (or with a revision, -r2) in lower-case ASCII")
         if did and did != self.path.stem:
             self.err(f"id {did!r} differs from the file name {self.path.stem!r}")
         year = data.get("year")
@@ -165,8 +222,9 @@ class _Builder:
             self.err(f"'year' must be a whole number, got {year!r}")
             year = 0
         level = self.text(data, "level")
-        if did and year and level and not did.endswith(f"-{year}-{level}"):
-            self.err(f"id {did!r} must end with -{year}-{level}")
+        m = ID_RE.match(did or "")
+        if m and year and level and (m["year"], m["level"]) != (str(year), level):
+            self.err(f"id {did!r} must end with -{year}-{level} (or -{year}-{level}-rN)")
         detail = self.text(data, "detail")
         if detail not in ("full", "structure"):
             self.err(f"'detail' must be full or structure, got {detail!r}")

@@ -39,7 +39,7 @@ def layer(module: str) -> str:
     leaf = parts[-1]
     if top in ("", "errors", "i18n", "_util"):
         return "base"
-    if top in ("model", "rules", "loader", "inputs", "na", "scoring"):
+    if top in ("model", "rules", "loader", "inputs", "na", "scoring", "authoring", "units"):
         return "core"
     if top in ("forms", "samples"):
         return "forms"
