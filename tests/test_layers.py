@@ -43,7 +43,7 @@ def layer(module: str) -> str:
         return "core"
     if top in ("forms", "samples"):
         return "forms"
-    if top in ("reconcile", "sensitivity", "compare"):
+    if top in ("reconcile", "sensitivity", "compare", "merge"):
         return "presentation" if leaf in PRESENTATION_LEAVES else "analyses"
     if top == "report":
         return "presentation"
