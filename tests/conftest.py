@@ -62,3 +62,38 @@ def run(design, units: dict[str, dict[str, dict[str, object]]]):
 def one(design, code: str, cases: dict[str, dict[str, object]]):
     """Score one component for several units: {unit: {variable: value}}."""
     return run(design, {u: {code: v} for u, v in cases.items()})
+
+
+def system_tool(name: str) -> str:
+    """The path of a system program the test needs (Chromium, LibreOffice, pdftotext).
+
+    Missing under ``CI=true``: the test fails (``.ci/run`` installs these tools); elsewhere it skips.
+    """
+    import os
+    import shutil
+
+    path = shutil.which(name)
+    if path:
+        return path
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{name} is not installed; .ci/run installs it from Debian's packages")
+    pytest.skip(f"{name} is not installed")
+
+
+def libreoffice_convert(src, out_dir, to: str):
+    """Convert ``src`` with LibreOffice headless (``to``: "ods", "xls", "pdf"…); return the new file.
+
+    Each call has its own user profile, so concurrent conversions never share one.
+    """
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    soffice = system_tool("soffice")
+    with tempfile.TemporaryDirectory(prefix="lo-profile-") as profile:
+        subprocess.run([soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", to,
+                        "--outdir", str(out_dir), str(src)], check=True, capture_output=True, timeout=180)
+    ext = to.split(":", 1)[0]
+    out = Path(out_dir) / (Path(src).stem + "." + ext)
+    assert out.is_file(), f"LibreOffice wrote no {out}"
+    return out

@@ -35,6 +35,7 @@ class Limits:
     max_ratio: float = 150.0  # uncompressed / compressed, for members above ratio_floor
     ratio_floor: int = 1_000_000
     head: int = 4_096  # bytes of each XML member read to look for a DOCTYPE
+    max_cells: int = 500_000  # filled cells of an .ods (a 30-unit consolidated form has about 60,000)
 
 
 DEFAULT_LIMITS = Limits()

@@ -103,6 +103,10 @@ def _problem(en: str, vi: str, source: str, location: str = "", unit: str = "", 
 
 
 def _load(path: Path, limits: Limits | None):
+    if path.suffix.lower() == ".ods":
+        from dti_kit.forms.ods import load_ods  # LibreOffice's own format, read into the same workbook model
+
+        return load_ods(path, limits)
     check_xlsx(path, limits)
     try:
         with _warnings.catch_warnings():
