@@ -24,6 +24,7 @@ from dti_kit._util.strings import safe_cell
 
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
+WRAP = Alignment(wrap_text=True, vertical="top")
 FIXED_TIME = _dt.datetime(2000, 1, 1)
 SHEET_NAME_BAD = set('[]:*?/\\')
 
@@ -50,8 +51,35 @@ def _value(v):
     return safe_cell(v) if isinstance(v, str) else v
 
 
-def fill_sheet(ws, df: pd.DataFrame, number_formats: Mapping[str, str] | None = None, widths: Mapping[str, float] | None = None) -> None:
-    """Write ``df`` (header + rows) into a worksheet with the house style."""
+def print_setup(ws, language: str = "vi", title_rows: str = "1:1", title_cols: str | None = "A:A") -> None:
+    """A4 landscape, fit to the page's width (as many pages down as needed), the title rows
+    (and the first column) repeated on every page, page numbers in the footer.
+
+    A results workbook printed as is then gives pages an appraisal council can read: no
+    column cut off to a page of its own, every page headed.
+    """
+    from dti_kit.i18n import text
+
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0  # 0: as many pages down as the rows need
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.print_title_rows = title_rows
+    if title_cols:
+        ws.print_title_cols = title_cols
+    ws.oddFooter.center.text = text("workbooks.page_footer", language)
+    ws.oddFooter.center.size = 9
+    ws.oddHeader.right.text = "&A"  # the sheet's name
+    ws.oddHeader.right.size = 9
+
+
+def fill_sheet(ws, df: pd.DataFrame, number_formats: Mapping[str, str] | None = None, widths: Mapping[str, float] | None = None,
+               language: str = "vi") -> None:
+    """Write ``df`` (header + rows) into a worksheet with the house style and its print setup."""
     number_formats = number_formats or {}
     ws.append([_value(str(c)) for c in df.columns])
     for cell in ws[1]:
@@ -72,8 +100,12 @@ def fill_sheet(ws, df: pd.DataFrame, number_formats: Mapping[str, str] | None = 
         else:
             longest = max([len(str(col))] + [len(str(v)) for v in df[col].head(200).tolist()])
             ws.column_dimensions[letter].width = min(60, max(8, longest + 2))
+            if longest + 2 > 60:  # text wider than the column wraps instead of being cut
+                for cell in ws[letter][1:]:
+                    cell.alignment = WRAP
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = ws.dimensions
+    print_setup(ws, language)
 
 
 def quote_prefix_risky_text(wb: Workbook) -> None:
@@ -116,7 +148,8 @@ def workbook_bytes(wb: Workbook) -> bytes:
     return out.getvalue()
 
 
-def write_tables(path: str | Path, sheets: Mapping[str, pd.DataFrame], number_formats: Mapping[str, str] | None = None) -> None:
+def write_tables(path: str | Path, sheets: Mapping[str, pd.DataFrame], number_formats: Mapping[str, str] | None = None,
+                 language: str = "vi") -> None:
     """Write one formatted sheet per table, atomically.
 
     Parameters
@@ -124,11 +157,12 @@ def write_tables(path: str | Path, sheets: Mapping[str, pd.DataFrame], number_fo
     path : path of the .xlsx to write
     sheets : {sheet name: DataFrame}, in order
     number_formats : {column name: Excel number format}, e.g. ``{"percent": "0.0"}``
+    language : the language of the print footer ("Trang 1/3", "Page 1 of 3")
     """
     wb = Workbook()
     wb.remove(wb.active)
     taken: set[str] = set()
     for name, df in sheets.items():
         ws = wb.create_sheet(sheet_title(name, taken))
-        fill_sheet(ws, df, number_formats)
+        fill_sheet(ws, df, number_formats, language=language)
     write_bytes(path, workbook_bytes(wb))
