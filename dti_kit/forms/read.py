@@ -225,6 +225,8 @@ def read_workbook(path: str | Path, design: IndexDesign | str | None = None, yea
     value_problems, warns = (_engine_checks(form_design, long[keep], source) if check_values and any(keep) else ([], []))
     errors = [p for p in problems if p.severity == "error"] + value_problems
     if errors:
+        # every problem of the form at once: the components left blank too, not on the next run
+        errors += _missing_components(form_design, long[keep], errors, layout, seen_units, source)
         raise InputError(errors, f"{len(errors)} problem(s) in {source}")
     long.attrs["design_id"] = form_design.id
     long.attrs["year"] = int(meta.get("year") or form_design.year)
@@ -327,6 +329,38 @@ def _read_unit_sheet(ws, layout, source: str, uid: str, uname: str):
             continue
         rows.append((unit_id, c.code, c.variable, value, unit_name, source, where(title, c.row, c.col)))
     return rows, problems, unit_id, unit_name
+
+
+MISSING_EN = "no inputs and no score given (missing)"
+
+
+def _missing_components(design: IndexDesign, long: pd.DataFrame, errors: list[Problem], layout, sheets: dict[str, str],
+                        source: str) -> list[Problem]:
+    """The components a form leaves blank, as the engine defines them, each at its first input cell.
+
+    Only asked for when the form has other errors, so that the clerk sees every problem in one
+    run; a form without errors leaves completeness to the scoring (its scores may come from
+    several files). Items that already have an error are not repeated.
+    """
+    from dti_kit.scoring import score_units
+
+    flagged = {(p.unit_id, p.code) for p in errors}
+    ok = long[[(u, c) not in flagged for u, c in zip(long["unit_id"], long["code"])]].reset_index(drop=True)
+    try:
+        score_units(design, ok, require_complete=True)
+    except InputError as exc:
+        first_cell = {}
+        for c in layout.cells:  # the first cell the clerk fills for the item (not its self-score or note)
+            if c.variable not in ("self_score", "note"):
+                first_cell.setdefault(c.code, (c.row, c.col))
+        out = []
+        for p in exc.problems:
+            if p.message != MISSING_EN or (p.unit_id, p.code) in flagged:
+                continue
+            sheet, rc = sheets.get(p.unit_id), first_cell.get(p.code)
+            out.append(replace(p, source=source, location=where(sheet, *rc) if sheet and rc else p.location))
+        return out
+    return []
 
 
 def _covered(rng, cells) -> list[tuple[int, int]]:

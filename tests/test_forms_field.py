@@ -1,0 +1,44 @@
+"""Forms as clerks fill them (issue "Forms in the field")."""
+from openpyxl import load_workbook
+import pytest
+
+from dti_kit import InputError, load_design
+from dti_kit.forms.layout import form_layout
+from dti_kit.forms.read import read_workbook
+
+from conftest import ROOT
+
+FORM = ROOT / "inputs" / "hoa-binh" / "2023-huyen-forms-synthetic" / "hoa-binh-2023-huyen-synthetic.xlsx"
+
+
+def test_every_problem_of_a_form_comes_back_in_one_run(tmp_path):
+    # "a form with a non-number cell reports only that cell; its missing components appear only
+    # on the next run": now the text cell and every component left blank come back together.
+    layout = form_layout(load_design("hoa-binh-2023-huyen"))
+    wb = load_workbook(FORM)
+    sheet = "Thành phố Hòa Bình"
+    ws = wb[sheet]
+    cells = {(c.code, c.variable): c for c in layout.cells}
+    a12 = cells[("1.2", "a")]
+    ws.cell(a12.row, a12.col).value = "abc"
+    blanked = ["1.5", "1.6", "2.1"]
+    for c in layout.cells:
+        if c.code in blanked:
+            ws.cell(c.row, c.col).value = None
+    bad = tmp_path / "bad.xlsx"
+    wb.save(bad)
+    with pytest.raises(InputError) as exc:
+        read_workbook(bad)
+    problems = exc.value.problems
+    assert any(p.code == "1.2" and "'abc' is not a number" in p.message for p in problems)
+    missing = {p.code: p for p in problems if p.message == "no inputs and no score given (missing)"}
+    assert sorted(missing) == blanked
+    first = next(c for c in layout.cells if c.code == "1.5" and c.variable not in ("self_score", "note"))
+    from openpyxl.utils import get_column_letter
+    assert missing["1.5"].location == f"sheet '{sheet}' cell {get_column_letter(first.col)}{first.row}"
+    assert all(p.unit_id == "thanh-pho-hoa-binh" and p.source == str(bad) for p in missing.values())
+
+
+def test_a_form_without_errors_leaves_completeness_to_scoring():
+    long = read_workbook(FORM)
+    assert len(long) == 1734
