@@ -226,7 +226,7 @@ def read_workbook(path: str | Path, design: IndexDesign | str | None = None, yea
     errors = [p for p in problems if p.severity == "error"] + value_problems
     if errors:
         # every problem of the form at once: the components left blank too, not on the next run
-        errors += _missing_components(form_design, long[keep], errors, layout, seen_units, source)
+        errors += _missing_components(form_design, long.loc[keep] if len(long) else long, errors, layout, seen_units, source)
         raise InputError(errors, f"{len(errors)} problem(s) in {source}")
     long.attrs["design_id"] = form_design.id
     long.attrs["year"] = int(meta.get("year") or form_design.year)
@@ -345,7 +345,11 @@ def _missing_components(design: IndexDesign, long: pd.DataFrame, errors: list[Pr
     from dti_kit.scoring import score_units
 
     flagged = {(p.unit_id, p.code) for p in errors}
-    ok = long[[(u, c) not in flagged for u, c in zip(long["unit_id"], long["code"])]].reset_index(drop=True)
+    if long.empty:  # nothing was read (a structural problem): the structure is the problem to fix first
+        return []
+    ok = long.loc[[(u, c) not in flagged for u, c in zip(long["unit_id"], long["code"])]].reset_index(drop=True)
+    if ok.empty:
+        return []
     try:
         score_units(design, ok, require_complete=True)
     except InputError as exc:
