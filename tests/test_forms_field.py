@@ -42,3 +42,36 @@ def test_every_problem_of_a_form_comes_back_in_one_run(tmp_path):
 def test_a_form_without_errors_leaves_completeness_to_scoring():
     long = read_workbook(FORM)
     assert len(long) == 1734
+
+
+@pytest.mark.parametrize("damage", ["deleted", "altered"])
+def test_a_form_without_its_metadata_sheet_is_read_from_its_title_blocks(tmp_path, damage):
+    # LibreOffice saves the structure lock empty: a clerk can delete or unhide and edit the sheet
+    wb = load_workbook(FORM)
+    if damage == "deleted":
+        wb.remove(wb["_dti_kit"])
+    else:
+        meta = wb["_dti_kit"]
+        meta.sheet_state = "visible"
+        meta["B1"] = "ghi chú của văn thư"  # the format cell overwritten
+    path = tmp_path / f"{damage}.xlsx"
+    wb.save(path)
+    expected = read_workbook(FORM).drop(columns="_source")
+    got = read_workbook(path)
+    assert got.drop(columns="_source").equals(expected)
+    assert got.attrs["design_id"] == "hoa-binh-2023-huyen" and got.attrs["year"] == 2023
+    assert any("read from the title blocks" in w.message for w in got.attrs["warnings"])
+    # the year check still applies to a recovered form
+    with pytest.raises(InputError, match="a form for the year 2023, expected 2024"):
+        read_workbook(path, year=2024)
+
+
+def test_a_form_whose_title_blocks_are_gone_too_says_what_is_missing(tmp_path):
+    wb = load_workbook(FORM)
+    wb.remove(wb["_dti_kit"])
+    for ws in wb.worksheets:
+        ws["A3"] = None
+    path = tmp_path / "bare.xlsx"
+    wb.save(path)
+    with pytest.raises(InputError, match="not a dti-kit form"):
+        read_workbook(path)

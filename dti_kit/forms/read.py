@@ -15,6 +15,7 @@ inputs give is a warning (``severity="warning"``) carried in ``DataFrame.attrs["
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from dataclasses import replace
 import unicodedata
 import warnings as _warnings
@@ -27,7 +28,7 @@ from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
 from dti_kit.errors import DtiKitError, InputError, Problem
 from dti_kit.forms.layout import (
-    CHOICE, FORM_FORMAT, FORM_VERSION, HEADER_ROW, META_SHEET, NA, NOTE, UNIT_NAME_CELL, YESNO,
+    CHOICE, FORM_FORMAT, FORM_VERSION, GENERAL_SHEET, HEADER_ROW, META_SHEET, NA, NOTE, UNIT_NAME_CELL, YESNO,
     choice_code, form_layout, yes_no,
 )
 from dti_kit.forms.write import GENERAL_HEADER_ROW
@@ -182,9 +183,22 @@ def read_workbook(path: str | Path, design: IndexDesign | str | None = None, yea
     expected = _resolve_design(design, source)
     wb = _load(path, limits)
     meta = read_meta(wb)
+    recovered: list[Problem] = []
+    if meta is None or meta.get("format") != FORM_FORMAT:
+        # LibreOffice saves the workbook's structure lock empty, so clerks can delete or unhide
+        # and edit the metadata sheet: the answers are still there, under a title block that names
+        # the design and the year
+        found = _recover_meta(wb)
+        if found is not None:
+            recovered.append(_problem(
+                "the form's hidden sheet of metadata is missing or altered: design, year and units were read from the title blocks",
+                "trang ẩn chứa thông tin của biểu mẫu bị xóa hoặc sửa: bộ chỉ số, năm và đơn vị được đọc từ phần tiêu đề",
+                source, severity="warning"))
+            meta = found
     if meta is None:
         return _read_long_sheet(wb, source, expected, check_values)
     form_design, problems = _check_meta(meta, source, expected, year)
+    problems = recovered + problems
     if form_design is None or any(p.severity == "error" for p in problems):
         raise InputError(problems, f"{len(problems)} problem(s) in {source}")
     layout = form_layout(form_design)
@@ -230,8 +244,43 @@ def read_workbook(path: str | Path, design: IndexDesign | str | None = None, yea
         raise InputError(errors, f"{len(errors)} problem(s) in {source}")
     long.attrs["design_id"] = form_design.id
     long.attrs["year"] = int(meta.get("year") or form_design.year)
-    long.attrs["warnings"] = tuple(warns)
+    long.attrs["warnings"] = tuple([p for p in problems if p.severity != "error"] + list(warns))
     return long
+
+
+_TITLE_LINE = re.compile(r"Năm đánh giá: (?P<year>\d{4}) · Bộ chỉ số: (?P<design>[a-z0-9-]+)")
+
+
+def _recover_meta(wb) -> dict | None:
+    """The metadata of a form whose hidden sheet is gone, from its visible title blocks.
+
+    Every index sheet says "Năm đánh giá: <year> · Bộ chỉ số: <design>" in row 3 and has the
+    design's column headers in its header row; the unit is the name in its unit cell. ``None``
+    if no sheet looks like a form's index sheet.
+    """
+    from dti_kit.loader import load_design
+
+    units, design_id, year = [], None, None
+    for ws in wb.worksheets:
+        if ws.title == META_SHEET:
+            continue
+        m = _TITLE_LINE.search(_text(ws.cell(3, 1).value))
+        if not m or (design_id and m["design"] != design_id):
+            continue
+        try:
+            layout = form_layout(load_design(m["design"]))
+        except DtiKitError:
+            continue
+        if [_text(ws.cell(HEADER_ROW, j).value) for j in range(1, len(layout.columns) + 1)] != [_nfc(c.header) for c in layout.columns]:
+            continue
+        design_id, year = m["design"], int(m["year"])
+        units.append((ws.title, "", _text(ws.cell(*UNIT_NAME_CELL).value), 0))
+    if not units:
+        return None
+    layout = form_layout(load_design(design_id))
+    general = next((s for s in wb.sheetnames if s == GENERAL_SHEET), "")
+    return {"format": FORM_FORMAT, "version": FORM_VERSION, "design_id": design_id, "year": year, "units": units,
+            "fingerprint": layout.fingerprint, "general_sheet": general, "recovered": True}
 
 
 def _check_meta(meta: dict, source: str, expected: IndexDesign | None, year: int | None):
