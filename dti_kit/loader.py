@@ -48,8 +48,6 @@ INDICATOR_KEYS = {"code", "name", "name_en", "group", "max_points", "scored", "s
 COMPONENT_KEYS = {"code", "name", "max_points", "method", "evidence", "responsible", "cooperating", "inputs", "rule", "subcomponents"}
 BONUS_KEYS = {"code", "name", "points", "method", "evidence", "inputs", "rule", "responsible"}
 ERRATUM_KEYS = {"id", "code", "text", "problem", "assumption", "waives"}
-#: fields of an erratum written in both report languages, ``{vi: …, en: …}``
-ERRATUM_BILINGUAL = ("problem", "assumption")
 
 
 def designs_dir() -> Path:

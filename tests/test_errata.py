@@ -10,14 +10,19 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import FIXTURES
 
-from dti_kit import DesignError, list_designs, load_design, load_design_file
-from dti_kit import loader, model
+from dti_kit import (
+    DesignError,
+    list_designs,
+    load_design,
+    load_design_file,
+    loader,
+    model,
+)
 from dti_kit.na import NA_METHODS
 from dti_kit.report.tables import errata_table, html_table
 from dti_kit.rules import RESERVED, rule_kinds
-
-from conftest import FIXTURES
 
 LANGUAGES = ("vi", "en")
 # letters only Vietnamese uses: a Vietnamese text has some, an English one (names aside) few
