@@ -16,6 +16,7 @@ from typing import Any, Mapping
 import yaml
 
 from dti_kit.errors import DesignError, Problem, RuleParamError, UnknownDesignError
+from dti_kit.i18n import LANGUAGES
 from dti_kit.model import (
     Band,
     BandScheme,
@@ -38,6 +39,7 @@ from dti_kit._util.safeyaml import safe_load
 ID_RE = re.compile(r"^(?P<province>[a-z0-9]+(?:-[a-z0-9]+)*)-(?P<year>\d{4})-(?P<level>[a-z0-9]+)(?:-r(?P<revision>[1-9]\d*))?$")
 NA_METHODS = ("proportional", "peer-mean", "exclude", "zero")
 TOL = 1e-9
+_LANGUAGE_NAMES = {"vi": "Vietnamese", "en": "English"}  # for design authors' error messages
 
 TOP_KEYS = {
     "id", "province", "year", "level", "level_name", "level_name_en", "unit_kind", "source", "scale",
@@ -47,6 +49,7 @@ TOP_KEYS = {
 INDICATOR_KEYS = {"code", "name", "name_en", "group", "max_points", "scored", "stated_components", "components", "groups", "cap"}
 COMPONENT_KEYS = {"code", "name", "max_points", "method", "evidence", "responsible", "cooperating", "inputs", "rule", "subcomponents"}
 BONUS_KEYS = {"code", "name", "points", "method", "evidence", "inputs", "rule", "responsible"}
+ERRATUM_KEYS = {"id", "code", "text", "problem", "assumption", "waives"}
 
 
 def designs_dir() -> Path:
@@ -322,12 +325,35 @@ class _Builder:
             for w in waives:
                 if w not in ("sum", "count"):
                     self.err(f"erratum {eid!r}: waives takes sum or count, got {w!r}")
-            self.extra(e, {"id", "code", "text", "problem", "assumption", "waives"}, "", f"erratum {eid!r}")
+            self.extra(e, ERRATUM_KEYS, "", f"erratum {eid!r}")
+            problem = self.bilingual(e, "problem", eid)
+            assumption = self.bilingual(e, "assumption", eid)
             out.append(Erratum(
                 id=eid, code=None if code is None else str(code), text=self.text(e, "text", required=False),
-                problem=self.text(e, "problem"), assumption=self.text(e, "assumption"), waives=waives,
+                problem_vi=problem["vi"], problem_en=problem["en"],
+                assumption_vi=assumption["vi"], assumption_en=assumption["en"], waives=waives,
             ))
         return tuple(out)
+
+    def bilingual(self, e: Mapping, key: str, eid: str) -> dict[str, str]:
+        """``e[key]`` as ``{"vi": …, "en": …}``; every missing or empty language is a problem."""
+        v = e.get(key)
+        where = f"erratum {eid!r}: {key!r}"
+        if not isinstance(v, Mapping):
+            got = "nothing" if v is None else type(v).__name__
+            self.err(f"{where} must give the text in both languages as {{vi: ..., en: ...}}, got {got}")
+            return dict.fromkeys(LANGUAGES, "")
+        for lang in v:
+            if lang not in LANGUAGES:
+                self.err(f"{where}: unknown language {lang!r} (takes {', '.join(LANGUAGES)})")
+        out = {}
+        for lang in LANGUAGES:
+            t = v.get(lang)
+            if not isinstance(t, str) or not t.strip():
+                self.err(f"{where} lacks its {_LANGUAGE_NAMES[lang]} text ({lang})")
+                t = ""
+            out[lang] = t.strip()
+        return out
 
     def indicator(self, m: Any, detail: str, waived: set) -> MainIndicator | None:
         if not isinstance(m, Mapping):

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Iterator, Mapping
 
+from dti_kit.i18n import LANGUAGES
 from dti_kit.rules.base import Rule
 
 
@@ -144,14 +145,36 @@ class NaPolicy:
 
 @dataclass(frozen=True)
 class Erratum:
-    """What the official text gets wrong or leaves open, and what the design assumes."""
+    """What the official text gets wrong or leaves open, and what the design assumes.
+
+    ``text`` quotes the official text verbatim; the problem and the assumption are written in
+    both report languages (Vietnamese, the default, and English), so a report shows them in
+    its own language. Read them with :meth:`problem_in` and :meth:`assumption_in`.
+    """
 
     id: str
     code: str | None
     text: str
-    problem: str
-    assumption: str
+    problem_vi: str
+    problem_en: str
+    assumption_vi: str
+    assumption_en: str
     waives: tuple[str, ...] = ()
+
+    def problem_in(self, language: str) -> str:
+        """What the text gets wrong or leaves open, in ``language`` (``vi`` or ``en``)."""
+        return self.problem_en if _language(language) == "en" else self.problem_vi
+
+    def assumption_in(self, language: str) -> str:
+        """What the design assumes instead, in ``language`` (``vi`` or ``en``)."""
+        return self.assumption_en if _language(language) == "en" else self.assumption_vi
+
+
+def _language(language: str) -> str:
+    # an unknown language is a caller's bug: fail rather than show the wrong language
+    if language not in LANGUAGES:
+        raise ValueError(f"language must be one of {', '.join(LANGUAGES)}, got {language!r}")
+    return language
 
 
 @dataclass(frozen=True)

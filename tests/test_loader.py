@@ -53,7 +53,9 @@ def test_scale_must_match_unless_an_erratum_waives_it(raw, tmp_path):
     raw["scale"] = 110
     with pytest.raises(DesignError, match="sum to 100, not the scale 110"):
         load_design_file(_write(tmp_path, raw))
-    raw["errata"] = [{"id": "scale", "code": None, "problem": "the text says 110", "assumption": "keep 110", "waives": ["sum"]}]
+    raw["errata"] = [{"id": "scale", "code": None, "waives": ["sum"],
+                      "problem": {"vi": "Văn bản ghi 110", "en": "the text says 110"},
+                      "assumption": {"vi": "Giữ 110", "en": "keep 110"}}]
     assert load_design_file(_write(tmp_path, raw)).scale == 110
 
 

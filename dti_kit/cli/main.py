@@ -73,7 +73,8 @@ def design_tree(d) -> dict:
             for m in d.main_indicators
         ],
         "bonus": [{"code": b.code, "name": b.name, "points": b.points, "rule": b.rule.describe()} for b in d.bonus],
-        "errata": [{"id": e.id, "code": e.code, "text": e.text, "problem": e.problem, "assumption": e.assumption} for e in d.errata],
+        "errata": [{"id": e.id, "code": e.code, "text": e.text, "problem": {"vi": e.problem_vi, "en": e.problem_en},
+                    "assumption": {"vi": e.assumption_vi, "en": e.assumption_en}} for e in d.errata],
     }
 
 
@@ -112,7 +113,8 @@ def render_tree(d) -> str:
     if d.errata:
         w("\nErrata\n")
         for e in d.errata:
-            w(f"  - [{e.code or 'design'}] {e.problem} → {e.assumption}\n")
+            w(f"  - [{e.code or 'design'}] {e.problem_in('vi')} → {e.assumption_in('vi')}\n")
+            w(f"    {e.problem_in('en')} → {e.assumption_in('en')}\n")
     return out.getvalue()
 
 

@@ -253,8 +253,8 @@ def na_table(result: ScoreResult, language: str = "vi") -> pd.DataFrame:
 def errata_table(design: IndexDesign, language: str = "vi") -> pd.DataFrame:
     return pd.DataFrame({
         label("erratum_code", language): [e.code or "—" for e in design.errata],
-        label("erratum_problem", language): [e.problem for e in design.errata],
-        label("erratum_assumption", language): [e.assumption for e in design.errata],
+        label("erratum_problem", language): [e.problem_in(language) for e in design.errata],
+        label("erratum_assumption", language): [e.assumption_in(language) for e in design.errata],
     })
 
 

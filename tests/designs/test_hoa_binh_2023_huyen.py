@@ -107,7 +107,7 @@ def test_known_errata_are_recorded(design):
     by_code: dict[object, set[str]] = {}
     for e in design.errata:
         by_code.setdefault(e.code, set()).add(e.id)
-        assert e.problem and e.assumption
+        assert all((e.problem_in(lang), e.assumption_in(lang)) for lang in ("vi", "en"))
     # lost '+' signs
     for code in ("3.1", "3.9", "4.4", "6.1"):
         assert any(i.startswith("plus-signs-lost") for i in by_code[code]), code
@@ -120,7 +120,8 @@ def test_known_errata_are_recorded(design):
     assert "component-count-61-vs-62" in by_code[None]
     mm = {e.id: e for e in design.errata}["min-max-vs-share-of-best"]
     assert "Min-Max" in mm.text and "điểm tối đa và giảm dần" in mm.text
-    assert "min-max" in mm.assumption and "share-of-best" in mm.assumption
+    assert "min-max" in mm.assumption_in("en") and "not a share of the best" in mm.assumption_in("en")
+    assert "Min-Max" in mm.assumption_in("vi") and "không tính theo tỷ lệ so với đơn vị cao nhất" in mm.assumption_in("vi")
 
 
 def test_texts_are_verbatim(design):
