@@ -48,6 +48,7 @@ TOP_KEYS = {
 }
 INDICATOR_KEYS = {"code", "name", "name_en", "group", "max_points", "scored", "stated_components", "components", "groups", "cap"}
 COMPONENT_KEYS = {"code", "name", "max_points", "method", "evidence", "responsible", "cooperating", "inputs", "rule", "subcomponents"}
+GENERAL_INFO_KEYS = {"code", "name", "unit", "levels", "supplier", "type"}
 BONUS_KEYS = {"code", "name", "points", "method", "evidence", "inputs", "rule", "responsible"}
 ERRATUM_KEYS = {"id", "code", "text", "problem", "assumption", "waives"}
 
@@ -557,8 +558,13 @@ class _Builder:
                 continue
             if isinstance(f["code"], float):
                 self.err(f"general_info code {f['code']!r} was read as a number: quote it")
+            value_type = f.get("type", "number")
+            if value_type not in ("number", "text"):
+                self.err(f"general_info 'type' must be number or text, got {value_type!r}", str(f["code"]))
+            self.extra(f, GENERAL_INFO_KEYS, str(f["code"]), "a general-information field")
             out.append(GeneralInfoField(
                 code=str(f["code"]), name=str(f["name"]), unit=str(f.get("unit") or ""),
                 levels=tuple(f.get("levels") or ()), supplier=str(f.get("supplier") or ""),
+                value_type=value_type if value_type in ("number", "text") else "number",
             ))
         return tuple(out)

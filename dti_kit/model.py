@@ -186,6 +186,7 @@ class GeneralInfoField:
     unit: str = ""
     levels: tuple[str, ...] = ()
     supplier: str = ""
+    value_type: str = "number"  # "text": a name, an address, a phone number (its leading 0 kept)
 
 
 @dataclass(frozen=True)

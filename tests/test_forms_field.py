@@ -75,3 +75,20 @@ def test_a_form_whose_title_blocks_are_gone_too_says_what_is_missing(tmp_path):
     wb.save(path)
     with pytest.raises(InputError, match="not a dti-kit form"):
         read_workbook(path)
+
+
+def test_text_fields_of_the_general_sheet_are_text_cells_and_keep_a_phone_numbers_zero(tmp_path):
+    # "Phone numbers lose their leading zero (0912345678 is read as 912345678)"
+    from dti_kit.forms.read import read_general_info
+    from dti_kit.forms.write import write_form
+
+    d = load_design("vung-tau-2024-xa")
+    assert {g.code for g in d.general_info if g.value_type == "text"} == {"1", "17"}  # name and phone
+    path = write_form(tmp_path / "f.xlsx", d, [("xa-thang-nhat", "Xã Thắng Nhất")],
+                      general={"xa-thang-nhat": {"17": "0912345678", "2": 1234}})
+    ws = load_workbook(path)["Thông tin chung"]
+    phone_row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 2).value == "Số điện thoại")
+    value_cells = [c for c in ws[phone_row] if c.protection.locked is False]
+    assert value_cells and all(c.number_format == "@" for c in value_cells)  # Excel and LibreOffice keep typed digits as text
+    info = read_general_info(path).set_index("code")["value"]
+    assert info["17"] == "0912345678" and info["2"] == 1234

@@ -527,7 +527,9 @@ def read_general_info(path: str | Path, *, limits: Limits | None = None) -> pd.D
         raise InputError([_problem(f"sheet {sheet!r} not found: renamed or deleted", f"không tìm thấy trang tính {sheet!r}", source)])
     from dti_kit.loader import load_design
 
-    layout = form_layout(load_design(str(meta["design_id"])))
+    design = load_design(str(meta["design_id"]))
+    layout = form_layout(design)
+    text_fields = {g.code for g in design.general_info if g.value_type == "text"}
     ws = wb[sheet]
     rows = []
     for i, (code, name, _u, _l, _s, applies) in enumerate(layout.general):
@@ -539,7 +541,8 @@ def read_general_info(path: str | Path, *, limits: Limits | None = None) -> pd.D
             continue
         for _sheet, uid, uname, gcol in meta["units"]:
             cell = ws.cell(r, gcol)
-            v = None if _is_formula(cell) else convert(NOTE if isinstance(cell.value, str) else "number", cell.value)
+            as_text = code in text_fields or isinstance(cell.value, str)
+            v = None if _is_formula(cell) else convert(NOTE if as_text else "number", cell.value)
             if v is not None:
                 rows.append((uid, uname, code, name, v, source, where(sheet, r, gcol)))
     return pd.DataFrame(rows, columns=cols)

@@ -318,6 +318,7 @@ def _general_sheet(ws, design: IndexDesign, layout: FormLayout, units: Sequence[
         c.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
         ws.column_dimensions[get_column_letter(j)].width = w
     value_cols = list(range(len(fixed) + 1, ncols + 1))
+    text_fields = {g.code for g in design.general_info if g.value_type == "text"}
     r = GENERAL_HEADER_ROW + 1
     for code, name, unit_label, lvls, supplier, applies in layout.general:
         row = [code, name, unit_label] + [("x" if lv in lvls else "–") for lv in levels] + [supplier]
@@ -330,7 +331,12 @@ def _general_sheet(ws, design: IndexDesign, layout: FormLayout, units: Sequence[
             if applies:
                 c.protection, c.fill = UNLOCKED, INPUT_FILL
                 v = general.get(uid, {}).get(code)
-                if v is not None:
+                if code in text_fields:
+                    # a text cell: what the clerk types stays as typed (0912345678 keeps its 0)
+                    c.number_format = "@"
+                    if v is not None:
+                        c.value = _text(str(v))
+                elif v is not None:
                     c.value = _text(_number(v) if not isinstance(v, str) else v)
             else:
                 c.value = "–"
