@@ -48,6 +48,8 @@ TOP_KEYS = {
 }
 INDICATOR_KEYS = {"code", "name", "name_en", "group", "max_points", "scored", "stated_components", "components", "groups", "cap"}
 COMPONENT_KEYS = {"code", "name", "max_points", "method", "evidence", "responsible", "cooperating", "inputs", "rule", "subcomponents"}
+SOURCE_KEYS = {"number", "date", "issuer", "title", "seed", "part", "document", "as_printed", "blank", "basis"}
+SOURCE_BLANKS = ("number", "day", "month", "date")
 GENERAL_INFO_KEYS = {"code", "name", "unit", "levels", "supplier", "type"}
 BONUS_KEYS = {"code", "name", "points", "method", "evidence", "inputs", "rule", "responsible"}
 ERRATUM_KEYS = {"id", "code", "text", "problem", "assumption", "waives"}
@@ -299,10 +301,20 @@ class _Builder:
         elif d is not None and not isinstance(d, _dt.date):
             self.err(f"source.date must be a date or null, got {d!r}")
             d = None
+        self.extra(s, SOURCE_KEYS, "", "source")
+        blank = s.get("blank") or []
+        if not isinstance(blank, list) or any(b not in SOURCE_BLANKS for b in blank):
+            self.err(f"source.blank must be a list of {', '.join(SOURCE_BLANKS)}, got {blank!r}")
+            blank = []
+        if blank and not s.get("as_printed"):
+            self.err("source.blank needs source.as_printed: the citation as the text prints it")
+        basis = s.get("basis")
         return Source(
             number=self.text(s, "number", required=False), date=d, issuer=self.text(s, "issuer"),
             title=self.text(s, "title", required=False), seed=self.text(s, "seed", required=False),
-            part=self.text(s, "part", required=False),
+            part=self.text(s, "part", required=False), document=self.text(s, "document", required=False),
+            as_printed=self.text(s, "as_printed", required=False), blank=tuple(blank),
+            basis=self.source(basis) if basis is not None else None,
         )
 
     def errata(self, items: Any) -> tuple[Erratum, ...]:

@@ -15,7 +15,15 @@ from dti_kit.rules.base import Rule
 
 @dataclass(frozen=True)
 class Source:
-    """The official document a design is transcribed from."""
+    """The official document a design is transcribed from.
+
+    ``document`` is the document's type as Vietnamese names it (Quyết định, Kế hoạch, Công
+    văn, Tin bài). Where the text leaves its number or date blank, ``as_printed`` holds the
+    citation as printed ("Công văn số .../UBND-VHTT ngày tháng 10 năm 2024") and ``blank``
+    says what is left blank; nothing is invented. ``basis`` is the decision that defines the
+    index where the source only transcribes it (Ninh Thuận's plan transcribes the national
+    framework of Quyết định 922/QĐ-BTTTT).
+    """
 
     number: str
     date: date | None
@@ -23,11 +31,52 @@ class Source:
     title: str = ""
     seed: str = ""
     part: str = ""
+    document: str = ""
+    as_printed: str = ""
+    blank: tuple[str, ...] = ()  # "number", "day", "month", "date"
+    basis: "Source | None" = None
 
     def cite(self) -> str:
-        """A short citation, e.g. ``1153/QĐ-UBND ngày 01/06/2023``."""
-        when = f" ngày {self.date:%d/%m/%Y}" if self.date else ""
-        return f"{self.number or '(số để trống)'}{when}"
+        """A short citation, e.g. ``1153/QĐ-UBND ngày 01/6/2023``."""
+        if self.as_printed:
+            return self.as_printed
+        when = f" ngày {legal_date(self.date)}" if self.date else ""
+        return f"{self.number}{when}"
+
+    def citation(self, language: str = "vi") -> str:
+        """The full legal citation: type, number, date and issuer, from the catalogue's words.
+
+        Examples
+        --------
+        >>> import datetime
+        >>> Source("1153/QĐ-UBND", datetime.date(2023, 6, 1), "Chủ tịch Ủy ban nhân dân tỉnh Hòa Bình",
+        ...        document="Quyết định").citation()
+        'Quyết định số 1153/QĐ-UBND ngày 01/6/2023 của Chủ tịch Ủy ban nhân dân tỉnh Hòa Bình'
+        """
+        from dti_kit._util.strings import slugify
+        from dti_kit.i18n import catalogue, text
+
+        kind = catalogue().get(f"citation.document.{slugify(self.document)}") if self.document else None
+        doc = (kind["en" if language == "en" else "vi"] if kind else self.document)
+        if self.as_printed:
+            blank = [text(f"citation.blank.{b}", language) for b in self.blank]
+            out = text("citation.as_printed", language, printed=self.as_printed, issuer=self.issuer,
+                       blank=text("citation.and", language).join(blank))
+        else:
+            out = text("citation.full" if self.date else "citation.undated", language, document=doc, number=self.number,
+                       date=legal_date(self.date) if self.date else "", issuer=self.issuer).strip()
+        if self.basis is not None:
+            # "Phụ lục 2: Phân công phụ trách …": the appendix's number, not its whole title
+            out = text("citation.transcribed", language, basis=self.basis.citation(language), source=out,
+                       part=(self.part or "").split(":", 1)[0])
+        return out
+
+
+def legal_date(d: date) -> str:
+    """A date as Vietnamese documents write it (Nghị định 30/2020/NĐ-CP): the day with two digits,
+    the month with two only for January and February: ``01/6/2023``, ``24/02/2023``."""
+    month = f"{d.month:02d}" if d.month < 3 else str(d.month)
+    return f"{d.day:02d}/{month}/{d.year}"
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,50 @@
+"""Legal citations of the designs' sources (issue "The annual report … publish unchanged").
+
+"Legal citation built from the design's source with its document type, number, date and issuer
+('Quyết định số 1153/QĐ-UBND ngày 01/6/2023 của Chủ tịch Ủy ban nhân dân tỉnh Hòa Bình') …
+Where the source leaves a number or date blank (Vũng Tàu: 'Công văn số .../UBND-VHTT ngày tháng
+10 năm 2024'), cite it as printed and say in words that the source leaves it blank; never invent one."
+"""
+import datetime
+
+import pytest
+
+from dti_kit import load_design
+from dti_kit.model import legal_date
+
+VI = {
+    "hoa-binh-2023-huyen": "Quyết định số 1153/QĐ-UBND ngày 01/6/2023 của Chủ tịch Ủy ban nhân dân tỉnh Hòa Bình",
+    # seed 001 prints "Số: /QĐ-UBND" and "ngày tháng 7 năm 2022"; the decision as issued is public
+    # (SEEDS.md): 1294/QĐ-UBND of 14/7/2022; the erratum decision-number-blank records it
+    "bac-kan-2022-xa": "Quyết định số 1294/QĐ-UBND ngày 14/7/2022 của Chủ tịch Ủy ban nhân dân tỉnh Bắc Kạn",
+    "hai-duong-2023-so": "Quyết định số 297/QĐ-UBND ngày 24/02/2023 của UBND tỉnh Hải Dương",
+    # the plan transcribes the national framework: the index is the framework's
+    "ninh-thuan-2022-tinh": "Quyết định số 922/QĐ-BTTTT ngày 20/5/2022 của Bộ Thông tin và Truyền thông (khung chỉ số "
+                            "quốc gia, theo Phụ lục 2 của Kế hoạch số 4233/KH-UBND ngày 28/9/2022 của Ủy ban nhân dân tỉnh Ninh Thuận)",
+    "vung-tau-2024-huyen": "Công văn số .../UBND-VHTT ngày tháng 10 năm 2024 của UBND thành phố Vũng Tàu "
+                           "(văn bản nguồn để trống số văn bản và ngày)",
+}
+
+
+@pytest.mark.parametrize("design_id", sorted(VI))
+def test_the_citation_of_each_design(design_id):
+    assert load_design(design_id).source.citation("vi") == VI[design_id]
+
+
+def test_english_citations_translate_the_document_type_and_keep_the_data():
+    d = load_design("hoa-binh-2023-so")
+    assert d.source.citation("en") == "Decision 1153/QĐ-UBND of 01/6/2023, Chủ tịch Ủy ban nhân dân tỉnh Hòa Bình"
+    assert load_design("vung-tau-2024-xa").source.citation("en").endswith("(the source leaves the document number and day blank)")
+
+
+def test_no_citation_invents_a_number_or_says_a_placeholder():
+    for did in ("bac-kan-2022-so", "bac-kan-2022-huyen", "bac-kan-2022-xa"):
+        d = load_design(did)
+        assert "(số để trống)" not in d.source.citation() and "decision-number-blank" in [e.id for e in d.errata]
+
+
+def test_dates_as_vietnamese_documents_write_them():
+    # Nghị định 30/2020/NĐ-CP: day on two digits; month on two digits for January and February only
+    assert legal_date(datetime.date(2023, 6, 1)) == "01/6/2023"
+    assert legal_date(datetime.date(2023, 2, 24)) == "24/02/2023"
+    assert legal_date(datetime.date(2022, 12, 5)) == "05/12/2022"
