@@ -46,7 +46,8 @@ TOP_KEYS = {
     "detail", "stated_components", "index_value", "na_policy", "bands", "pillars", "units",
     "general_info", "metadata", "main_indicators", "bonus", "errata",
 }
-INDICATOR_KEYS = {"code", "name", "name_en", "group", "max_points", "scored", "stated_components", "components", "groups", "cap"}
+INDICATOR_KEYS = {"code", "name", "printed_name", "name_en", "group", "max_points", "scored", "stated_components", "components",
+                  "groups", "cap"}
 COMPONENT_KEYS = {"code", "name", "max_points", "method", "evidence", "responsible", "cooperating", "inputs", "rule", "subcomponents"}
 SOURCE_KEYS = {"number", "date", "issuer", "title", "seed", "part", "document", "as_printed", "blank", "basis"}
 SOURCE_BLANKS = ("number", "day", "month", "date")
@@ -267,6 +268,9 @@ class _Builder:
         for e in errata:
             if e.code is not None and e.code not in self.codes:
                 self.err(f"erratum {e.id!r} names code {e.code!r}, which the design does not have")
+        for m in mis:  # a corrected misprint is never silent: the erratum on the indicator says so
+            if m.printed_name and not any(e.code == m.code for e in errata):
+                self.err(f"printed_name {m.printed_name!r} needs an erratum on code {m.code!r} saying the name is corrected", m.code)
         if na.applies_to:
             for c in na.applies_to:
                 if c not in self.codes:
@@ -399,6 +403,7 @@ class _Builder:
             code=code, name=self.text(m, "name", code), name_en=self.text(m, "name_en", code, required=False),
             group=group or "", max_points=mp, scored=bool(scored), components=comps, groups=tuple(groups),
             stated_components=m.get("stated_components"), cap=bool(m.get("cap", False)),
+                printed_name=self.text(m, "printed_name", code, required=False),
         )
         allc = ind.all_components()
         if detail == "full" and allc:

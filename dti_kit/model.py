@@ -131,6 +131,7 @@ class MainIndicator:
     groups: tuple[Group, ...] = ()
     stated_components: int | None = None
     cap: bool = False  # score = min(sum of components, max_points), where an erratum says so
+    printed_name: str = ""  # the name as the text misprints it ("Thế chế số"); ``name`` is the corrected one
 
     def all_components(self) -> tuple[Component, ...]:
         """Components directly under the indicator and inside its groups, in printed order."""

@@ -48,3 +48,27 @@ def test_dates_as_vietnamese_documents_write_them():
     assert legal_date(datetime.date(2023, 6, 1)) == "01/6/2023"
     assert legal_date(datetime.date(2023, 2, 24)) == "24/02/2023"
     assert legal_date(datetime.date(2022, 12, 5)) == "05/12/2022"
+
+
+@pytest.mark.parametrize("design_id, printed", [("bac-kan-2022-so", "Thế chế số"), ("bac-kan-2022-huyen", "Thế chế số"),
+                                                ("bac-kan-2022-xa", "Thẻ chế số")])
+def test_a_misprinted_name_is_corrected_with_the_erratum_cited(design_id, printed):
+    # Bắc Kạn prints "Thế chế số" (and "Thẻ chế số") for Thể chế số, digital institutions
+    d = load_design(design_id)
+    m = next(m for m in d.main_indicators if m.code == "2")
+    assert (m.name, m.printed_name) == ("Thể chế số", printed)
+    erratum = next(e for e in d.errata if e.id == "name-the-che-so")
+    assert erratum.code == "2" and printed in erratum.problem_in("vi")
+
+
+def test_a_corrected_name_without_an_erratum_is_refused(tmp_path):
+    from dti_kit import DesignError
+    from dti_kit.loader import designs_dir, load_design_file
+
+    text = (designs_dir() / "bac-kan-2022-so.yaml").read_text(encoding="utf-8")
+    start = text.index("  - id: name-the-che-so")
+    end = text.index("  - id:", start + 5)
+    path = tmp_path / "bac-kan-2022-so.yaml"
+    path.write_text(text[:start] + text[end:], encoding="utf-8")
+    with pytest.raises(DesignError, match="printed_name 'Thế chế số' needs an erratum on code '2'"):
+        load_design_file(path)
