@@ -20,9 +20,35 @@ def test_designs_lists_the_eleven():
     assert out.returncode == 0
     lines = out.stdout.strip().splitlines()
     assert lines[0].split()[:3] == ["id", "province", "level"]
-    assert len(lines) == 12
+    rows = [line for line in lines[1:12]]
+    assert len(rows) == 11 and lines[12] == "" and "structure designs" in lines[13]
     row = next(line for line in lines if line.startswith("hoa-binh-2023-huyen"))
     assert "Hòa Bình" in row and "1000" in row and "full" in row and row.split()[-1] == "61"
+
+
+def test_designs_shows_the_component_counts_the_texts_state():
+    # The four structure designs list no components. Bắc Kạn's decision states the counts
+    # (sở: 41 components, Điều 4.1; huyện: 86; xã: 61); Hải Dương's news item states none.
+    rows = {line.split()[0]: line for line in run("designs").stdout.splitlines()[1:12]}
+    assert rows["bac-kan-2022-so"].endswith("structure  41 (stated)")
+    assert rows["bac-kan-2022-huyen"].endswith("86 (stated)") and rows["bac-kan-2022-xa"].endswith("61 (stated)")
+    assert rows["hai-duong-2023-so"].endswith("— (not in the text)")
+    assert rows["hai-duong-2023-huyen"].endswith("— (not in the text)")
+    assert not any(line.endswith(" 0") for line in rows.values())
+
+
+def test_component_count_sums_the_main_indicators_when_the_design_states_none():
+    from dataclasses import replace
+
+    from dti_kit import load_design
+    from dti_kit.cli.designs import component_count
+
+    # Bắc Kạn huyện states 86 design-wide and, per main indicator, 6+9+7+8+9+3+18+15+11 = 86
+    d = load_design("bac-kan-2022-huyen")
+    assert component_count(d) == (86, False)
+    assert component_count(replace(d, stated_components=None)) == (86, False)
+    assert component_count(load_design("hai-duong-2023-so")) == (None, False)
+    assert component_count(load_design("hoa-binh-2023-so")) == (39, True)
 
 
 def test_designs_show_has_offices_and_errata():
