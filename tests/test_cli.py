@@ -138,3 +138,141 @@ def test_exported_csv_neutralises_formulas(tmp_path):
     assert run("score", "hai-duong-2023-huyen", str(p), "--out", str(out)).returncode == 0
     text = out.read_text(encoding="utf-8")
     assert "'=HYPERLINK" in text and "\n=HYPERLINK" not in text
+
+
+# -- a command line that answers at once (issue 13) -------------------------------------------
+
+HEAVY = ("pandas", "numpy", "matplotlib", "papermill", "openpyxl", "yaml", "nbformat", "scipy")
+
+
+def _python(code: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, encoding="utf-8")
+
+
+def test_building_the_parser_imports_nothing_heavy():
+    out = _python("import sys, json\nfrom dti_kit.cli import build_parser\nbuild_parser()\n"
+                  f"print(json.dumps([m for m in {HEAVY!r} if m in sys.modules]))")
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout) == []
+
+
+def test_every_command_help_exits_0_and_imports_nothing_heavy():
+    # one process asks every command for its help: nothing heavy even after all of them
+    code = ("import sys, json, io, contextlib\nfrom dti_kit.cli import COMMANDS, main\nres = {}\n"
+            "for c in COMMANDS:\n"
+            "    buf = io.StringIO()\n"
+            "    with contextlib.redirect_stdout(buf):\n"
+            "        try:\n            main([c.name, '--help'])\n            res[c.name] = None\n"
+            "        except SystemExit as e:\n            res[c.name] = [e.code, buf.getvalue()]\n"
+            f"print(json.dumps({{'res': res, 'heavy': [m for m in {HEAVY!r} if m in sys.modules]}}))")
+    out = _python(code)
+    assert out.returncode == 0, out.stderr
+    got = json.loads(out.stdout)
+    assert got["heavy"] == []
+    assert set(got["res"]) == {"designs", "score", "template", "reconcile", "sensitivity", "compare", "build",
+                               "new-report", "samples"}
+    for name, (code_, text) in got["res"].items():
+        assert code_ == 0 and text.startswith(f"usage: dti-kit {name} "), name
+    top = run("--help")
+    assert top.returncode == 0 and all(f"    {n}" in top.stdout for n in got["res"])
+
+
+def test_a_broken_command_module_fails_loudly(monkeypatch):
+    # a command module that cannot be imported stops the command line with its error,
+    # it does not make the command disappear (the old `except ImportError: continue`)
+    from dti_kit.cli import build_parser
+
+    monkeypatch.setitem(sys.modules, "dti_kit.cli.samples", None)  # import of it now raises ImportError
+    with pytest.raises(ImportError, match="dti_kit.cli.samples"):
+        build_parser()
+
+
+@pytest.mark.parametrize("args, status", [
+    (("designs", "show", "hoa-binh-2023-huyen"), 141),  # as a process killed by SIGPIPE (128 + 13)
+    (("designs",), 141),
+    (("designs", "show", "ninh-thuan-2022-tinh", "--json"), 141),
+    (("--help",), 0),  # argparse itself ignores a failed write of the help
+])
+def test_a_reader_closing_the_pipe_ends_the_command_quietly(args, status):
+    # `dti-kit designs show ID | head`: the reader goes before the command has written; Python
+    # ignores SIGPIPE, so the write raises BrokenPipeError, which must not end in a traceback
+    proc = subprocess.Popen([sys.executable, "-m", "dti_kit", *args], cwd=ROOT, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    proc.stdout.close()  # the only reader closes the pipe at once
+    err = proc.stderr.read().decode("utf-8")
+    assert proc.wait(timeout=60) == status
+    assert err == ""
+
+
+def test_a_reader_closing_the_pipe_after_reading_part(tmp_path):
+    # as `| head -1`: read one line of the score CSV, then close
+    rows = [("u1", m, "appraised_score", 10) for m in "12345678"]
+    p = _csv(tmp_path, rows)
+    proc = subprocess.Popen([sys.executable, "-m", "dti_kit", "score", "hai-duong-2023-huyen", str(p)], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout.readline().decode().startswith("unit_id,code,kind")
+    proc.stdout.close()
+    err = proc.stderr.read().decode("utf-8")
+    assert proc.wait(timeout=60) in (0, 141)  # 0 if the CSV fitted the pipe before the reader went
+    assert "Traceback" not in err and "BrokenPipeError" not in err
+
+
+# -- an output never replaces an input, nor a filled form without --force (issue 14.4) -------
+
+def test_score_refuses_an_output_that_is_an_input(tmp_path):
+    rows = [("u1", m, "appraised_score", 10) for m in "12345678"]
+    p = _csv(tmp_path, rows)
+    before = p.read_bytes()
+    for out in (str(p), str(tmp_path / "." / "in.csv")):
+        res = run("score", "hai-duong-2023-huyen", str(p), "--out", out)
+        assert res.returncode == 2 and "is also an input" in res.stderr and "in.csv" in res.stderr
+        assert p.read_bytes() == before
+    # an input folder: each input file in it counts
+    res = run("score", "hai-duong-2023-huyen", str(tmp_path), "--out", str(p))
+    assert res.returncode == 2 and p.read_bytes() == before
+    # a symbolic link to the input is the input
+    link = tmp_path / "link.csv"
+    link.symlink_to(p)
+    res = run("score", "hai-duong-2023-huyen", str(link), "--out", str(p))
+    assert res.returncode == 2 and p.read_bytes() == before
+
+
+def test_reconcile_refuses_outputs_that_are_inputs(tmp_path):
+    rows = [("u1", m, "appraised_score", 10) for m in "12345678"]
+    p = _csv(tmp_path, rows, name="rec_units.csv")
+    before = p.read_bytes()
+    # --out rec.csv also writes rec_units.csv beside it: the input
+    res = run("reconcile", "hai-duong-2023-huyen", str(p), "--out", str(tmp_path / "rec.csv"))
+    assert res.returncode == 2 and "is also an input" in res.stderr and p.read_bytes() == before
+    assert not (tmp_path / "rec.csv").exists()
+
+
+def test_template_refuses_an_existing_workbook_or_a_folder_with_files(tmp_path, capsys):
+    from dti_kit.cli import main
+
+    book = tmp_path / "forms.xlsx"
+    assert main(["template", "hai-duong-2023-so", "--out", str(book)]) == 0
+    filled = book.read_bytes()
+    assert main(["template", "hai-duong-2023-so", "--out", str(book)]) == 2
+    assert "exists already" in capsys.readouterr().err and book.read_bytes() == filled
+    assert main(["template", "hai-duong-2023-so", "--out", str(book), "--force"]) == 0
+
+    folder = tmp_path / "forms"
+    folder.mkdir()  # an empty folder is no risk
+    assert main(["template", "hai-duong-2023-so", "--out", str(folder)]) == 0
+    written = sorted(folder.iterdir())
+    assert written and all(q.suffix == ".xlsx" for q in written)
+    stamp = {q: q.read_bytes() for q in written}
+    assert main(["template", "hai-duong-2023-so", "--out", str(folder)]) == 2
+    assert "is not empty" in capsys.readouterr().err and {q: q.read_bytes() for q in written} == stamp
+    assert main(["template", "hai-duong-2023-so", "--out", str(folder), "--force"]) == 0
+
+
+def test_template_never_writes_over_its_units_list_even_with_force(tmp_path, capsys):
+    from dti_kit.cli import main
+
+    units = tmp_path / "units.xlsx"
+    units.write_text("Xã A\nXã B\n", encoding="utf-8")
+    assert main(["template", "hai-duong-2023-so", "--units", str(units), "--out", str(units), "--force"]) == 2
+    assert "is also an input" in capsys.readouterr().err
+    assert units.read_text(encoding="utf-8") == "Xã A\nXã B\n"
