@@ -37,6 +37,14 @@ def test_designs_shows_the_component_counts_the_texts_state():
     assert not any(line.endswith(" 0") for line in rows.values())
 
 
+def test_designs_show_says_what_the_text_states_of_the_components():
+    tree = run("designs", "show", "bac-kan-2022-so").stdout.splitlines()
+    assert "  chỉ số thành phần: văn bản nêu 41, không liệt kê / components: 41 stated, not listed in the text" in tree
+    tree = run("designs", "show", "hai-duong-2023-huyen").stdout.splitlines()
+    assert "  chỉ số thành phần: văn bản không nêu / components: not in the text" in tree
+    assert not any("components:" in line for line in run("designs", "show", "hoa-binh-2023-so").stdout.splitlines())
+
+
 def test_component_count_sums_the_main_indicators_when_the_design_states_none():
     from dataclasses import replace
 

@@ -113,6 +113,12 @@ def render_tree(d) -> str:
     w(f"{d.id}: {d.province}, {d.level_name}, {d.year}\n")
     w(f"  nguồn / source: {d.source.cite()} — {d.source.issuer} ({d.source.part})\n")
     w(f"  thang điểm / scale: {_fmt(d.scale)}; detail: {d.detail}; N/A: {d.na_policy.method}\n")
+    n, listed = component_count(d)
+    if not listed:
+        from dti_kit.i18n import text
+
+        key, fmt = ("cli.tree_components_stated", {"n": n}) if n is not None else ("cli.tree_components_not_stated", {})
+        w(f"  {text(key, 'vi', **fmt)} / {text(key, 'en', **fmt)}\n")
     if d.pillars:
         w("  trụ cột / pillars: " + ", ".join(f"{p.code} = nền tảng + {p.activity} ({_fmt(p.max_points)})" for p in d.pillars) + "\n")
     if d.bands:
