@@ -144,6 +144,20 @@ def _reader(path: Path) -> Reader:
     return _read_csv
 
 
+def input_files(paths) -> list[Path]:
+    """The files :func:`read_inputs` reads for ``paths``: each file as given, and in each folder
+    (name order) its CSV files and those of a registered or known suffix, without hidden and
+    Excel lock files (``~$…``)."""
+    listed = {".csv", *REGISTERED_ELSEWHERE, *_READERS}
+    files: list[Path] = []
+    for p in map(Path, [paths] if isinstance(paths, (str, Path)) else paths):
+        if p.is_dir():
+            files.extend(sorted(q for q in p.iterdir() if q.suffix.lower() in listed and not q.name.startswith((".", "~$"))))
+        else:
+            files.append(p)
+    return files
+
+
 def read_inputs(paths, **kwargs) -> pd.DataFrame:
     """Read one or more input files or folders into one long table.
 
@@ -159,13 +173,7 @@ def read_inputs(paths, **kwargs) -> pd.DataFrame:
     """
     if isinstance(paths, (str, Path)):
         paths = [paths]
-    listed = {".csv", *REGISTERED_ELSEWHERE, *_READERS}
-    files: list[Path] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            files.extend(sorted(q for q in p.iterdir() if q.suffix.lower() in listed and not q.name.startswith((".", "~$"))))
-        else:
-            files.append(p)
+    files = input_files(paths)
     if not files:
         raise InputError([Problem("no input files", "không có tệp dữ liệu đầu vào", source=", ".join(map(str, paths)))])
     frames = []

@@ -284,3 +284,15 @@ def test_template_never_writes_over_its_units_list_even_with_force(tmp_path, cap
     assert main(["template", "hai-duong-2023-so", "--units", str(units), "--out", str(units), "--force"]) == 2
     assert "is also an input" in capsys.readouterr().err
     assert units.read_text(encoding="utf-8") == "Xã A\nXã B\n"
+
+
+def test_the_console_script_and_python_m_run_the_same_main():
+    import importlib
+    import tomllib
+
+    import dti_kit.cli
+
+    target = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]["dti-kit"]
+    module, _, name = target.partition(":")
+    assert getattr(importlib.import_module(module), name) is dti_kit.cli.main
+    assert "from dti_kit.cli import main" in (ROOT / "dti_kit" / "__main__.py").read_text(encoding="utf-8")

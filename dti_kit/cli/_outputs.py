@@ -10,18 +10,11 @@ from typing import Iterable
 
 __all__ = ["refuse_inputs_as_outputs", "refuse_existing"]
 
-#: files of an input folder that a command reads (as :func:`dti_kit.inputs.read_inputs` lists them)
-_INPUT_SUFFIXES = (".csv", ".xlsx")
-
-
 def _input_files(inputs: Iterable[str | Path]) -> set[Path]:
-    files = set()
-    for p in map(Path, inputs):
-        if p.is_dir():
-            files.update(q.resolve() for q in p.iterdir() if q.suffix.lower() in _INPUT_SUFFIXES)
-        else:
-            files.add(p.resolve())
-    return files
+    import dti_kit.forms  # noqa: F401  (registers the .xlsx reader: a folder's forms are inputs)
+    from dti_kit.inputs import input_files
+
+    return {f.resolve() for f in input_files(list(inputs))}
 
 
 def _refuse(problems: list) -> None:
