@@ -15,9 +15,10 @@ import argparse
 import importlib
 import os
 import sys
-from typing import NamedTuple, Sequence
+from collections.abc import Sequence
+from typing import NamedTuple
 
-__all__ = ["COMMANDS", "Command", "build_parser", "main", "EXIT_BAD_INPUT", "EXIT_BROKEN_PIPE"]
+__all__ = ["COMMANDS", "EXIT_BAD_INPUT", "EXIT_BROKEN_PIPE", "Command", "build_parser", "main"]
 
 EXIT_BAD_INPUT = 2
 EXIT_BROKEN_PIPE = 128 + 13  # as a process killed by SIGPIPE

@@ -5,10 +5,10 @@ never replaces an existing file or fills a folder that holds files without ``--f
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
-__all__ = ["refuse_inputs_as_outputs", "refuse_existing"]
+__all__ = ["refuse_existing", "refuse_inputs_as_outputs"]
 
 def _input_files(inputs: Iterable[str | Path]) -> set[Path]:
     import dti_kit.forms  # noqa: F401  (registers the .xlsx reader: a folder's forms are inputs)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-__all__ = ["add_parser", "run", "component_count", "design_tree", "render_tree"]
+__all__ = ["add_parser", "component_count", "design_tree", "render_tree", "run"]
 
 
 def add_parser(sub, command) -> argparse.ArgumentParser:

@@ -9,7 +9,8 @@ Importing this package registers the reader of ``.xlsx`` files with :mod:`dti_ki
 (which must not import this layer), so :func:`read_inputs` here reads CSV and Excel alike.
 """
 from dti_kit._util.lazy import lazy_exports
-from dti_kit.inputs import read_inputs, register_reader
+from dti_kit.inputs import read_inputs as read_inputs  # re-exported, with the .xlsx reader registered below
+from dti_kit.inputs import register_reader
 
 _EXPORTS = {
     "FormLayout": "layout", "form_layout": "layout", "variable_specs": "layout",

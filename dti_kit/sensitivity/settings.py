@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from pathlib import Path
 
-__all__ = ["MAIN_COLUMNS", "TABLE_SUFFIXES", "DEFAULTS", "output_paths"]
+__all__ = ["DEFAULTS", "MAIN_COLUMNS", "TABLE_SUFFIXES", "output_paths"]
 
 MAIN_COLUMNS = ("unit_id", "rank", "rank_median", "rank_p05", "rank_p95", "p_band_change")
 #: the tables written beside the main CSV: suffix → (attribute, what it holds)
