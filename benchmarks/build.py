@@ -19,7 +19,7 @@ from pathlib import Path
 from jupyter_client.manager import start_new_kernel
 
 from dti_kit.publish.pipeline import KERNEL, build
-from dti_kit.inputs import read_inputs
+from dti_kit.forms import read_inputs
 from dti_kit.loader import load_design
 from dti_kit.publish.params import discover, load_params
 from dti_kit.scoring import score_units

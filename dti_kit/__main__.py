@@ -1,5 +1,5 @@
 import sys
 
-from dti_kit.cli.main import main
+from dti_kit.cli import main
 
 sys.exit(main())

@@ -1,13 +1,17 @@
 """Reading unit inputs: the long table ``unit_id, code, variable, value``.
 
-Every input format (the long CSV here; Excel forms in :mod:`dti_kit.forms.api` when present)
-becomes the same long table, with the columns ``_source`` and ``_location`` telling where
-each value came from so that problems can name file, sheet, cell or line.
+Every input format becomes the same long table, with the columns ``_source`` and ``_location``
+telling where each value came from so that problems can name file, sheet, cell or line. The long
+CSV is read here; other formats register a reader by file suffix (:func:`register_reader`):
+importing :mod:`dti_kit.forms` registers the Excel forms (``.xlsx``), so that this core module
+never imports the layer above it. Read inputs with ``dti_kit.read_inputs`` (or
+``dti_kit.forms.read_inputs``), which has every reader registered.
 """
 from __future__ import annotations
 
 import csv
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -18,6 +22,11 @@ from dti_kit.errors import InputError, Problem
 LONG_COLUMNS = ("unit_id", "code", "variable", "value")
 OPTIONAL_COLUMNS = ("unit_name",)
 SCORE_VARIABLES = ("self_score", "appraised_score", "na", "note")
+#: suffixes of formats whose reader lives in a layer above (``.xlsx``: :mod:`dti_kit.forms`)
+REGISTERED_ELSEWHERE = (".xlsx",)
+
+Reader = Callable[..., "pd.DataFrame"]
+_READERS: dict[str, Reader] = {}
 
 
 def _nfc_one(v):
@@ -109,32 +118,69 @@ def normalise_long(df: pd.DataFrame, source: str = "") -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+def register_reader(suffix: str, reader: Reader) -> None:
+    """Read files ending in ``suffix`` (``".xlsx"``) with ``reader(path, **kwargs)``.
+
+    ``reader`` returns the long table (:data:`LONG_COLUMNS`, ``_source``, ``_location``) and
+    raises :class:`~dti_kit.errors.InputError` with every problem of the file. Registering a
+    suffix again replaces its reader.
+    """
+    _READERS[suffix.lower()] = reader
+
+
+def _read_csv(path: Path, **_kwargs) -> pd.DataFrame:
+    return read_long_csv(path)
+
+
+def _reader(path: Path) -> Reader:
+    suffix = path.suffix.lower()
+    if suffix in _READERS:
+        return _READERS[suffix]
+    if suffix in REGISTERED_ELSEWHERE:
+        raise InputError([Problem(
+            f"no reader for {suffix} files is registered: read inputs with dti_kit.read_inputs or "
+            "dti_kit.forms.read_inputs (importing dti_kit.forms registers the Excel forms)",
+            f"chưa có bộ đọc tệp {suffix}", source=str(path))])
+    return _read_csv
+
+
+def input_files(paths) -> list[Path]:
+    """The files :func:`read_inputs` reads for ``paths``: each file as given, and in each folder
+    (name order) its CSV files and those of a registered or known suffix, without hidden and
+    Excel lock files (``~$…``)."""
+    listed = {".csv", *REGISTERED_ELSEWHERE, *_READERS}
+    files: list[Path] = []
+    for p in map(Path, [paths] if isinstance(paths, (str, Path)) else paths):
+        if p.is_dir():
+            files.extend(sorted(q for q in p.iterdir() if q.suffix.lower() in listed and not q.name.startswith((".", "~$"))))
+        else:
+            files.append(p)
+    return files
+
+
 def read_inputs(paths, **kwargs) -> pd.DataFrame:
     """Read one or more input files or folders into one long table.
 
-    CSV files are read as long tables; Excel workbooks by :mod:`dti_kit.forms.api` when that
-    module is installed. Folders are read file by file in name order.
+    Each file is read by the reader registered for its suffix (:func:`register_reader`), any
+    other file as a long CSV; ``kwargs`` (``design=``) go to the registered readers. Folders
+    are read file by file in name order (their CSV files and the files of a registered or
+    known suffix). Every problem of every file is collected before raising.
+
+    Raises
+    ------
+    InputError
+        Every problem found, each naming its file and line, sheet or cell.
     """
     if isinstance(paths, (str, Path)):
         paths = [paths]
-    files: list[Path] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            files.extend(sorted(q for q in p.iterdir() if q.suffix.lower() in (".csv", ".xlsx") and not q.name.startswith((".", "~$"))))
-        else:
-            files.append(p)
+    files = input_files(paths)
     if not files:
         raise InputError([Problem("no input files", "không có tệp dữ liệu đầu vào", source=", ".join(map(str, paths)))])
     frames = []
     problems: list[Problem] = []
     for f in files:
         try:
-            if f.suffix.lower() == ".xlsx":
-                from dti_kit.forms.api import read_workbook  # optional: the Excel forms module
-
-                frames.append(read_workbook(f, **kwargs))
-            else:
-                frames.append(read_long_csv(f))
+            frames.append(_reader(f)(f, **kwargs))
         except InputError as exc:
             problems.extend(exc.problems)
     if problems:

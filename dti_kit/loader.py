@@ -31,13 +31,13 @@ from dti_kit.model import (
     Pillar,
     Source,
 )
+from dti_kit.na import NA_METHODS
 from dti_kit.rules import make_rule
 from dti_kit.rules.base import is_number
 from dti_kit._util.safeyaml import safe_load
 
 # <province>-<year>-<level>, with an optional revision within a year: hoa-binh-2023-huyen-r2
 ID_RE = re.compile(r"^(?P<province>[a-z0-9]+(?:-[a-z0-9]+)*)-(?P<year>\d{4})-(?P<level>[a-z0-9]+)(?:-r(?P<revision>[1-9]\d*))?$")
-NA_METHODS = ("proportional", "peer-mean", "exclude", "zero")
 TOL = 1e-9
 _LANGUAGE_NAMES = {"vi": "Vietnamese", "en": "English"}  # for design authors' error messages
 

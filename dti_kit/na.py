@@ -1,7 +1,10 @@
 """The N/A policies: how a not-applicable item is scored (see docs/design-format.md)."""
 from __future__ import annotations
 
-import numpy as np
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
 
 NA_METHODS = ("proportional", "peer-mean", "exclude", "zero")
 
@@ -28,6 +31,8 @@ def apply_na(scores: np.ndarray, maxes: np.ndarray, na: np.ndarray, method: str)
     (scores, removed)
         The completed matrix and, per unit, the max points removed (``exclude`` only).
     """
+    import numpy as np  # here, not at the top: the command line reads NA_METHODS without numpy
+
     out = np.array(scores, dtype=float, copy=True)
     removed = np.zeros(out.shape[0])
     if not na.any():

@@ -430,18 +430,3 @@ def write_samples(out: str | Path, seed: int = 2023, ids: list[str] | None = Non
             if forms and year == d.year and did in FORM_SAMPLES:
                 written += write_sample_forms(root, d, df, year, seed, FORM_SAMPLES[did])
     return written
-
-
-def add_cli(sub, name="samples"):
-    p = sub.add_parser("samples", help="write the synthetic sample inputs of every design")
-    p.add_argument("--out", default="inputs", help="folder (default: inputs)")
-    p.add_argument("--seed", type=int, default=2023)
-    p.add_argument("--no-forms", action="store_true", help="write only the long CSVs, no Excel forms")
-    p.add_argument("ids", nargs="*", help="design ids (default: all)")
-
-    def run(args):
-        for path in write_samples(args.out, args.seed, args.ids or None, forms=not args.no_forms):
-            print(path)
-        return 0
-
-    p.set_defaults(func=run)

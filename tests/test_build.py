@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from dti_kit.publish.pipeline import build
-from dti_kit.inputs import read_inputs
+from dti_kit.forms import read_inputs
 from dti_kit.loader import load_design
 from dti_kit.publish.params import discover, load_params
 from dti_kit.scoring import score_units

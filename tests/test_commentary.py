@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from dti_kit import load_design, score_units
-from dti_kit.report.commentary import Commentary, CommentaryError, new_report, parse, scaffold
+from dti_kit.publish.scaffold import new_report
+from dti_kit.report.commentary import Commentary, CommentaryError, parse, scaffold
 from dti_kit.publish.params import load_params
 
 from conftest import ROOT, long_table

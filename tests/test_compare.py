@@ -11,7 +11,7 @@ import pytest
 
 from dti_kit import DesignError, InputError, list_designs, load_design, score_units
 from dti_kit.compare import structure as C
-from dti_kit.cli.main import main
+from dti_kit.cli import main
 from dti_kit.compare.catalogue import load_catalogue, normalise_name, parse_expression
 from dti_kit.compare.rescore import rescore
 from dti_kit.samples import generate

@@ -20,10 +20,10 @@ import pandas as pd
 import pytest
 
 from dti_kit import InputError, design_ids, load_design, score_units
-from dti_kit.cli.main import main as cli_main
-from dti_kit.forms.api import Limits, check_xlsx, read_general_info, read_workbook, write_forms
+from dti_kit.cli import main as cli_main
+from dti_kit.forms import Limits, check_xlsx, read_general_info, read_workbook, write_forms
 from dti_kit.forms.layout import appraised_header
-from dti_kit.inputs import read_inputs
+from dti_kit.forms import read_inputs
 from dti_kit.samples import general_values, sample_inputs, sample_units
 
 SHEET = "Chỉ số"

@@ -47,7 +47,7 @@ def tables_of(params_path: Path) -> dict[str, str]:
             out["compare-coverage"] = _csv(cmp.coverage)
             out["compare-curves"] = _csv(cmp.curves)
             return out
-        from dti_kit.inputs import read_inputs
+        from dti_kit.forms import read_inputs
         from dti_kit.loader import load_design
         from dti_kit.scoring import score_units
 

@@ -23,7 +23,7 @@ from dti_kit.report import charts
 
 from dti_kit.report import tables as report
 from dti_kit.report.commentary import Commentary
-from dti_kit.inputs import read_inputs
+from dti_kit.forms import read_inputs
 from dti_kit.loader import load_design
 from dti_kit.publish.notebook import use_project_root
 from dti_kit.report.plotting import setup

@@ -99,7 +99,7 @@ def build_comparison(design_ids: Sequence[str], inputs: Sequence[str] | None = N
     InputError
         On an unknown option, inputs that match no design, or bad inputs.
     """
-    from dti_kit.inputs import read_inputs
+    from dti_kit.forms import read_inputs
 
     options = dict(options or {})
     unknown = sorted(set(options) - set(OPTION_KEYS))

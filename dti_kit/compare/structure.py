@@ -17,8 +17,6 @@ The ``compare`` command writes the tables as CSV (and an XLSX workbook).
 """
 from __future__ import annotations
 
-import argparse
-import sys
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -295,44 +293,3 @@ def write_tables_csv(tables: dict[str, pd.DataFrame], out: str | Path) -> list[P
             write_text(p, _csv(tables[key]))
             written.append(p)
     return written
-
-
-def add_cli(sub, name: str = "compare") -> None:
-    """``dti-kit compare ID ID ... [--inputs FILE] [--source ID] [--out FILE]``."""
-    p = sub.add_parser(
-        name, help="compare index designs: shares of points, concepts, re-scoring",
-        description=(
-            "Compare index designs side by side. --out STEM.csv writes the shares CSV "
-            "(design_id, indicator, points, share: percent of the scale) and beside it "
-            "STEM-overview.csv (one row per design: scale, counts, group shares, pillars, bands, N/A policy, "
-            "rule-kind mix, evidence), STEM-concepts.csv (the components measuring each concept of the catalogue, "
-            "with max points, method and where full points start), STEM-uncovered.csv (components no concept "
-            "covers) and, with --inputs, STEM-rescoring.csv (each unit's score, percent of the covered points and "
-            "rank under each design) and STEM-rescoring-detail.csv (per component). Without --out the shares CSV "
-            "goes to standard output."),
-    )
-    p.add_argument("ids", nargs="+", metavar="ID", help="design ids, e.g. hoa-binh-2023-huyen vung-tau-2024-huyen")
-    p.add_argument("--inputs", nargs="+", metavar="FILE", help="long CSV inputs of one design's units, re-scored under every design")
-    p.add_argument("--source", metavar="ID", help="the design the inputs belong to (default: detected from their codes)")
-    p.add_argument("--out", metavar="FILE", help="the shares CSV; the other tables are written beside it")
-    p.add_argument("--language", choices=["vi", "en"], default="vi", help="language of the indicator and concept names")
-    p.set_defaults(func=run)
-
-
-def run(args: argparse.Namespace) -> int:
-    from dti_kit.inputs import read_inputs
-
-    designs = [load_design(i) for i in args.ids]
-    long = read_inputs(args.inputs) if args.inputs else None
-    source = load_design(args.source) if args.source else None
-    if source is not None and source.id not in {d.id for d in designs}:
-        designs = [source] + designs
-    tables = comparison_tables(designs, long, source, language=args.language)
-    if args.out:
-        for path in write_tables_csv(tables, args.out):
-            print(path)
-    else:
-        sys.stdout.write(_csv(tables["shares"]))
-    return 0
-
-

@@ -371,23 +371,3 @@ def summary_table(outcomes: list[Outcome]) -> str:
         rows.append((o.params, o.notebook, status, f"{o.seconds:.1f}"))
     widths = [max(len(r[i]) for r in rows) for i in range(3)]
     return "\n".join("  ".join(c.ljust(w) for c, w in zip(r[:3], widths)) + "  " + r[3] for r in rows)
-
-
-def add_cli(sub, name="build"):
-    p = sub.add_parser(name, help="build the reports of every params file (papermill + nbconvert)")
-    p.add_argument("params", nargs="*", help="params files (default: every file under params/)")
-    p.add_argument("--jobs", "-j", type=int, default=None, help="worker processes (default: one per core)")
-    p.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
-    p.add_argument("--timeout", type=int, default=900, help="seconds per notebook cell (default 900)")
-    p.add_argument("--kernel", default=KERNEL, help=f"Jupyter kernel name (default {KERNEL})")
-    p.add_argument("--no-progress", action="store_true")
-
-    def run(args):
-        outcomes = build(args.params or None, ".", args.jobs, args.force, args.timeout, args.kernel, not args.no_progress)
-        print(summary_table(outcomes))
-        failed = [o for o in outcomes if o.status == "failed"]
-        for o in failed:
-            print(f"dti-kit build: {o.params}: notebook {o.notebook} failed at cell {o.cell}: {o.error}", file=sys.stderr)
-        return 1 if failed else 0
-
-    p.set_defaults(func=run)

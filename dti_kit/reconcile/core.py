@@ -57,24 +57,18 @@ workbook to send back to the units: :mod:`dti_kit.reconcile.report`.
 """
 from __future__ import annotations
 
-import argparse
 import math
-import sys
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from dti_kit.reconcile.agreement import (BlandAltman, bland_altman, exact_agreement, kappa_label, mean_absolute_difference,
                         spearman, weighted_kappa)
-from dti_kit._util.atomic import write_text
 from dti_kit.errors import InputError, Problem
-from dti_kit.inputs import normalise_long, read_inputs
+from dti_kit.inputs import normalise_long
 from dti_kit.model import IndexDesign
-from dti_kit.na import NA_METHODS
 from dti_kit.scoring import ScoreResult, score_units
-from dti_kit._util.strings import csv_text as _csv_text
 
 FLAGS = ("self-above-max", "over-claim", "under-claim", "large-change", "self-missing", "not-appraised", "na-disputed")
 EXPLAIN_FLAGS = tuple(f for f in FLAGS if f != "under-claim")
@@ -494,100 +488,3 @@ def _agreement(design: IndexDesign, it: pd.DataFrame, units: pd.DataFrame) -> Ag
         kappa_label=kappa_label(kappa) if kappa is not None else None,
         bland_altman=bland_altman(units["self_total"], units["appraised_total"]),
     )
-
-
-# -- files ------------------------------------------------------------------------------------
-
-def output_paths(out: str | Path) -> dict[str, Path]:
-    """The files written for ``--out FILE``: items, units, components (CSV) and the workbook."""
-    out = Path(out)
-    stem = out.with_suffix("") if out.suffix.lower() == ".csv" else out
-    return {
-        "items": out,
-        "units": stem.with_name(stem.name + "_units.csv"),
-        "components": stem.with_name(stem.name + "_components.csv"),
-        "workbook": stem.with_name(stem.name + "_to_explain.xlsx"),
-    }
-
-
-def csv_text(df: pd.DataFrame) -> str:
-    """CSV of a table: text cells neutralised against spreadsheet formulas, numbers %.6g."""
-    return _csv_text(df, na_rep="")
-
-
-def write_outputs(rec: Reconciliation, out: str | Path, language: str = "vi") -> list[Path]:
-    """Write the items CSV, the per-unit and per-component CSVs and the workbook of items to
-    explain (see :func:`output_paths`), each atomically; return their paths."""
-    paths = output_paths(out)
-    write_text(paths["items"], csv_text(rec.table()))
-    write_text(paths["units"], csv_text(rec.units))
-    write_text(paths["components"], csv_text(rec.components))
-    from dti_kit.reconcile.report import write_explain_workbook  # the presentation module imports this one
-
-    write_explain_workbook(rec, paths["workbook"], language)
-    return list(paths.values())
-
-
-# -- command line ---------------------------------------------------------------------------
-
-CLI_EPILOG = """\
-With --out FILE, four files are written (atomically):
-  FILE                       the items: unit_id, code, self_score, computed_score,
-                             appraised_score, difference (self − appraised), flags
-  <FILE stem>_units.csv      per unit: totals, share changed, rank and band by self vs appraised
-  <FILE stem>_components.csv per component: how often and how much it was changed, mean over-claim
-  <FILE stem>_to_explain.xlsx the items each unit must explain, one sheet per unit
-Without --out the items CSV goes to standard output and nothing else is written.
-
-computed_score = the score the design's rule gives from the unit's own inputs;
-appraised_score = the final score (the council's appraised_score where given, else computed).
-Flags: self-above-max, over-claim (self above computed), under-claim (appraised above self),
-large-change (|self − appraised| > tolerance), self-missing, not-appraised,
-na-disputed (N/A declared while other units of the level report the item).
-Exit status: 0 success, 2 bad input (every problem listed, nothing written)."""
-
-
-def _tolerance(text: str) -> float:
-    try:
-        x = float(text.replace(",", "."))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of points: {text!r}") from None
-    if not math.isfinite(x) or x < 0:
-        raise argparse.ArgumentTypeError(f"must be ≥ 0: {text!r}")
-    return x
-
-
-def run(args: argparse.Namespace) -> int:
-    """``dti-kit reconcile``: reconcile, then write the CSVs and the workbook (or print the items)."""
-    from dti_kit.loader import load_design
-
-    design = load_design(args.id)
-    long = read_inputs(args.input, design=design)
-    rec = reconcile(design, long, tolerance=args.tolerance, na_policy=args.na_policy)
-    for p in rec.warnings:
-        print("warning: " + p.format(), file=sys.stderr)
-    if args.out:
-        for path in write_outputs(rec, args.out, args.language):
-            print(path)
-    else:
-        sys.stdout.write(csv_text(rec.table()))
-    a = rec.agreement
-    print(f"reconcile: {a.units} units, {a.items} pairs compared, {int(rec.units['to_explain'].sum())} items to explain",
-          file=sys.stderr)
-    return 0
-
-
-def add_cli(sub, name: str = "reconcile") -> None:
-    """Register ``dti-kit reconcile ID INPUT [INPUT...] [--tolerance POINTS] [--out FILE]``."""
-    p = sub.add_parser(name, help="reconcile self-assessed and appraised scores (đối chiếu điểm tự đánh giá và thẩm định)",
-                       description="Put self-assessed, computed and appraised scores side by side, flag the gaps and "
-                                   "list the items each unit must explain.",
-                       epilog=CLI_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("id", help="design id, e.g. hoa-binh-2023-huyen")
-    p.add_argument("input", nargs="+", help="long CSV file(s), Excel forms or folders with self_score rows")
-    p.add_argument("--tolerance", type=_tolerance, default=0.0, metavar="POINTS",
-                   help="flag a change larger than this many points (default 0: any change)")
-    p.add_argument("--out", metavar="FILE", help="items CSV; the summaries and the workbook are written next to it")
-    p.add_argument("--na-policy", choices=NA_METHODS, help="override the design's N/A policy")
-    p.add_argument("--language", choices=("vi", "en"), default="vi", help="language of the workbook (default vi)")
-    p.set_defaults(func=run)

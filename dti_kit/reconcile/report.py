@@ -3,6 +3,7 @@ agreement statistics in words, the charts, and the workbook of items each unit m
 
 Everything here presents a :class:`dti_kit.reconcile.core.Reconciliation`; nothing is computed
 but selection and formatting. Labels live in :data:`LABELS` (``{key: {"vi": …, "en": …}}``).
+:func:`write_outputs` writes a reconciliation's files (the CSVs and the workbook).
 """
 from __future__ import annotations
 
@@ -13,11 +14,11 @@ import numpy as np
 import pandas as pd
 
 from dti_kit.i18n import lookup, number
-from dti_kit._util.atomic import write_bytes
+from dti_kit._util.atomic import write_bytes, write_text
 from dti_kit.model import IndexDesign
 from dti_kit.report.plotting import localise, setup
 from dti_kit.reconcile.core import BONUS, FLAG_TEXT, FLAGS, Reconciliation
-from dti_kit._util.strings import safe_cell
+from dti_kit._util.strings import csv_text as _csv_text, safe_cell
 
 LABELS = {
     "unit": {"vi": "Đơn vị", "en": "Unit"},
@@ -359,3 +360,33 @@ def write_explain_workbook(rec: Reconciliation, path: str | Path, language: str 
         wb.create_sheet("—")
     write_bytes(path, workbook_bytes(wb))
     return Path(path)
+
+
+# -- files ------------------------------------------------------------------------------------
+
+def output_paths(out: str | Path) -> dict[str, Path]:
+    """The files written for ``--out FILE``: items, units, components (CSV) and the workbook."""
+    out = Path(out)
+    stem = out.with_suffix("") if out.suffix.lower() == ".csv" else out
+    return {
+        "items": out,
+        "units": stem.with_name(stem.name + "_units.csv"),
+        "components": stem.with_name(stem.name + "_components.csv"),
+        "workbook": stem.with_name(stem.name + "_to_explain.xlsx"),
+    }
+
+
+def csv_text(df: pd.DataFrame) -> str:
+    """CSV of a table: text cells neutralised against spreadsheet formulas, numbers %.6g."""
+    return _csv_text(df, na_rep="")
+
+
+def write_outputs(rec: Reconciliation, out: str | Path, language: str = "vi") -> list[Path]:
+    """Write the items CSV, the per-unit and per-component CSVs and the workbook of items to
+    explain (see :func:`output_paths`), each atomically; return their paths."""
+    paths = output_paths(out)
+    write_text(paths["items"], csv_text(rec.table()))
+    write_text(paths["units"], csv_text(rec.units))
+    write_text(paths["components"], csv_text(rec.components))
+    write_explain_workbook(rec, paths["workbook"], language)
+    return list(paths.values())

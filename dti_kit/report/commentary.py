@@ -1,5 +1,6 @@
 """Analyst commentary beside the params: Markdown sections placed in the report, with live
-placeholders filled from the results, and the ``new-report`` scaffold.
+placeholders filled from the results, and the empty file :func:`scaffold` (which
+``dti-kit new-report``, :mod:`dti_kit.publish.scaffold`, writes beside a new params file).
 
 A commentary file (``params/hoa-binh/2023-huyen.commentary.md``) has one section per report
 section, each under a level-2 heading whose key is the heading text or an explicit
@@ -22,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from dti_kit.errors import ParamsError, Problem, ProblemsError
+from dti_kit.errors import Problem, ProblemsError
 from dti_kit._util.strings import slugify
 
 SECTIONS = ("summary", "ranking", "pillars", "indicators", "components", "recommendations")
@@ -243,66 +244,3 @@ def scaffold(design, language: str = "vi") -> str:
     for key in ("components", "recommendations"):
         lines += [f"## {HEADINGS[key][0 if vi else 1]} {{#{key}}}", "", ""]
     return "\n".join(lines)
-
-
-def new_report(province: str, year: int, level: str, design_id: str, inputs: str, root: str | Path = ".",
-               previous_inputs: str | None = None, language: str = "vi", force: bool = False) -> tuple[Path, Path]:
-    """Scaffold ``params/<province>/<year>-<level>.yaml`` and its empty commentary file."""
-    from dti_kit._util.atomic import write_text
-    from dti_kit.loader import load_design
-    from dti_kit.publish.params import load_params
-
-    root = Path(root)
-    design = load_design(design_id)
-    prov = slugify(province)
-    params = root / "params" / prov / f"{year}-{level}.yaml"
-    comm = params.with_name(params.stem + ".commentary.md")
-    problems = []
-    for p in (params, comm):
-        if p.exists() and not force:
-            problems.append(Problem(f"{p} exists already (use --force to overwrite)", f"{p} đã tồn tại", source=str(p)))
-    if problems:
-        raise ParamsError(problems)
-    q = '"'
-    title = (f"Báo cáo đánh giá chỉ số chuyển đổi số {design.level_name} — {design.province} năm {year}" if language == "vi"
-             else f"DTI report, {design.level_name_en or level} — {design.province} {year}")
-    text = "\n".join([
-        f"design: {design_id}",
-        f"inputs: {inputs}",
-        f"previous_inputs: {previous_inputs}" if previous_inputs else "# previous_inputs: inputs/…  (last year's, for trends)",
-        f"language: {language}",
-        f"title: {q}{title}{q}",
-        f"author: {q}{q}",
-        "notebooks: [scoring_report]",
-        "",
-    ])
-    write_text(params, text)
-    write_text(comm, scaffold(design, language))
-    try:
-        load_params(params.resolve(), root)
-    except ParamsError:
-        params.unlink()
-        comm.unlink()
-        raise
-    return params, comm
-
-
-def add_cli(sub, name="new-report"):
-    p = sub.add_parser(name, help="scaffold a params file and an empty commentary file for a new report")
-    p.add_argument("province", help="province name, e.g. 'Hòa Bình' or hoa-binh")
-    p.add_argument("year", type=int)
-    p.add_argument("level", help="so | huyen | xa | tinh | …")
-    p.add_argument("--design", required=True, help="design id, e.g. hoa-binh-2023-huyen")
-    p.add_argument("--inputs", required=True, help="input file or folder (inside the project)")
-    p.add_argument("--previous-inputs", help="last year's inputs, for trends")
-    p.add_argument("--language", choices=["vi", "en"], default="vi")
-    p.add_argument("--force", action="store_true", help="overwrite existing files")
-
-    def run(args):
-        params, comm = new_report(args.province, args.year, args.level, args.design, args.inputs,
-                                  previous_inputs=args.previous_inputs, language=args.language, force=args.force)
-        print(params)
-        print(comm)
-        return 0
-
-    p.set_defaults(func=run)

@@ -16,7 +16,7 @@ import pandas as pd
 from dti_kit import __version__
 from dti_kit._util.excel import write_tables
 from dti_kit._util.atomic import write_text
-from dti_kit.inputs import read_inputs
+from dti_kit.forms import read_inputs
 from dti_kit.i18n import label, number, units_word
 from dti_kit.loader import load_design
 from dti_kit.model import IndexDesign

@@ -17,13 +17,10 @@ weights (``get_noisy_weights``), the same output (mean absolute rank change) and
 (``SA_estimate``), the same rank statistics (median, 5 %, 95 %), plus bands, per-unit
 attribution, structured alternatives and the texts' open choices.
 
-Command line: ``dti-kit sensitivity ID INPUT [INPUT ...] [--draws N] [--spread F] [--seed S]
-[--dirichlet] [--out FILE]``.
+Command line: ``dti-kit sensitivity`` (:mod:`dti_kit.cli.sensitivity`).
 """
 from __future__ import annotations
 
-import argparse
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,7 +28,6 @@ import pandas as pd
 
 from dti_kit._util.atomic import write_text
 from dti_kit.errors import DtiKitError
-from dti_kit.inputs import read_inputs
 from dti_kit.loader import load_design
 from dti_kit.model import IndexDesign
 from dti_kit.na import NA_METHODS
@@ -40,26 +36,13 @@ from dti_kit.sensitivity.alternatives import (compare, one_at_a_time, oat_summar
                               weight_scenarios, weights_table)
 from dti_kit.sensitivity.weights import WeightBase, weight_base
 from dti_kit.sensitivity.montecarlo import check_settings, monte_carlo
+from dti_kit.sensitivity.settings import DEFAULTS, MAIN_COLUMNS, TABLE_SUFFIXES, output_paths
 from dti_kit.sensitivity.sobol import sobol_weights
 from dti_kit.sensitivity.text import LABELS, describe
 from dti_kit._util.strings import csv_text
 
-__all__ = ["analyse", "SensitivityResult", "MAIN_COLUMNS", "TABLE_SUFFIXES", "LABELS", "add_cli"]
+__all__ = ["analyse", "SensitivityResult", "MAIN_COLUMNS", "TABLE_SUFFIXES", "LABELS", "DEFAULTS"]
 
-MAIN_COLUMNS = ("unit_id", "rank", "rank_median", "rank_p05", "rank_p95", "p_band_change")
-#: the tables written beside the main CSV: suffix → (attribute, what it holds)
-TABLE_SUFFIXES = {
-    "units": ("units", "per unit: name, index, band, rank statistics, share keeping its rank, reading"),
-    "sobol": ("sobol", "Sobol' first-order and total indices of each weight, with bootstrap intervals"),
-    "sobol-units": ("sobol_units", "per unit: total index of each weight on its rank, the weight moving it most"),
-    "oat": ("oat", "one weight at a time ± spread: every unit's new rank"),
-    "oat-summary": ("oat_summary", "one at a time: mean and largest rank change per weight and direction"),
-    "alternatives": ("alternatives", "each alternative: Spearman, Kendall, rank and band changes"),
-    "alternative-ranks": ("alternative_ranks", "each alternative: every unit's rank"),
-    "weights": ("weights", "the weight vectors compared"),
-    "matching": ("matching", "other designs' main indicators matched by name"),
-}
-DEFAULTS = {"draws": 2000, "spread": 0.25, "seed": 1, "dirichlet": False, "sobol_base": 512, "n_boot": 200, "conf": 0.95}
 
 
 @dataclass
@@ -122,13 +105,10 @@ class SensitivityResult:
 
         Files are written atomically; the same result gives the same bytes.
         """
-        out = Path(out)
-        paths = []
+        paths = output_paths(out)
         for key, df in self.tables().items():
-            path = out if key == "main" else out.with_name(f"{out.stem}-{key}{out.suffix or '.csv'}")
-            write_text(path, to_csv(df))
-            paths.append(path)
-        return paths
+            write_text(paths[key], to_csv(df))
+        return list(paths.values())
 
 
 def to_csv(df: pd.DataFrame) -> str:
@@ -208,49 +188,3 @@ def analyse(design: IndexDesign | str, inputs: pd.DataFrame, *, na_policy: str |
         oat_summary=oat_summary(oat), alternatives=alternatives, alternative_ranks=alt_ranks,
         weights=weights_table(base, scen, language), matching=matching, settings=settings,
     )
-
-
-# -- command line ----------------------------------------------------------------------------
-def _epilog() -> str:
-    lines = ["outputs: --out FILE writes the main CSV (" + ", ".join(MAIN_COLUMNS) + ") at FILE and, beside it,"]
-    lines += [f"  <stem>-{suffix}.csv: {what}" for suffix, (_, what) in TABLE_SUFFIXES.items()]
-    lines += ["without --out the main CSV goes to standard output.",
-              "p_band_change is empty where the design has no bands. Same seed, same numbers;",
-              "--spread 0 gives rank_p05 = rank_p95 = rank."]
-    return "\n".join(lines)
-
-
-def run(args: argparse.Namespace) -> int:
-    """``dti-kit sensitivity``: 0 on success (bad input raises, the CLI exits 2)."""
-    design = load_design(args.id)
-    long = read_inputs(args.input, design=design)
-    res = analyse(design, long, na_policy=args.na_policy, draws=args.draws, spread=args.spread, seed=args.seed,
-                  dirichlet=args.dirichlet, sobol_base=args.sobol_base, language=args.language)
-    if args.out:
-        for path in res.write_csv(args.out):
-            print(path, file=sys.stderr)
-    else:
-        sys.stdout.write(to_csv(res.main_table()))
-    return 0
-
-
-def add_cli(sub, name: str = "sensitivity") -> None:
-    """Register ``dti-kit sensitivity`` on the CLI's sub-parsers."""
-    p = sub.add_parser(name, help="how robust is each unit's rank to the weights and the open choices",
-                       description="Monte Carlo on the main-indicator weights, Sobol' indices, one at a time, "
-                                   "leave one out, equal weights, other designs' weights, N/A policies, "
-                                   "min-max vs share of the best.",
-                       epilog=_epilog(), formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("id", help="design id, e.g. hoa-binh-2023-huyen")
-    p.add_argument("input", nargs="+", help="long CSV file(s), Excel forms or folders")
-    p.add_argument("--draws", type=int, default=DEFAULTS["draws"], help="Monte Carlo draws (default %(default)s)")
-    p.add_argument("--spread", type=float, default=DEFAULTS["spread"],
-                   help="each weight × U(1-F, 1+F), also the one-at-a-time step (default %(default)s)")
-    p.add_argument("--seed", type=int, default=DEFAULTS["seed"], help="random seed (default %(default)s)")
-    p.add_argument("--dirichlet", action="store_true", help="draw weights from a Dirichlet centred on the official ones")
-    p.add_argument("--sobol-base", type=int, default=DEFAULTS["sobol_base"],
-                   help="N of the Saltelli design, a power of 2 (default %(default)s)")
-    p.add_argument("--na-policy", choices=NA_METHODS, help="override the design's N/A policy for the official scoring")
-    p.add_argument("--language", choices=("vi", "en"), default="vi", help="labels in the tables (default vi)")
-    p.add_argument("--out", help="main CSV; the other tables are written beside it (see below)")
-    p.set_defaults(func=run)

@@ -1,47 +1,74 @@
-"""The ``dti-kit`` command line.
-
-Exit status: 0 success, 1 a build step failed, 2 bad input or usage (every problem listed,
-nothing written).
-"""
+"""``dti-kit designs [list]`` and ``dti-kit designs show ID [--json]``: the shipped designs."""
 from __future__ import annotations
 
 import argparse
-import io
-import json
 import sys
-from typing import Sequence
 
-from dti_kit import __version__
-from dti_kit._util.atomic import write_text
-from dti_kit.errors import DtiKitError, ProblemsError
-from dti_kit.inputs import read_inputs
-from dti_kit.loader import list_designs, load_design
-from dti_kit.na import NA_METHODS
-from dti_kit.scoring import score_units
-from dti_kit._util.strings import csv_text
+__all__ = ["add_parser", "component_count", "design_tree", "render_tree", "run"]
 
-EXIT_BAD_INPUT = 2
+
+def add_parser(sub, command) -> argparse.ArgumentParser:
+    """Register the command ``designs`` on the sub-parsers ``sub``."""
+    p = sub.add_parser(command.name, help=command.help, description="List the shipped index designs, or show one as a tree.")
+    p.add_argument("action", nargs="?", choices=["list", "show"], default="list")
+    p.add_argument("id", nargs="?", help="design id (with show), e.g. hoa-binh-2023-huyen")
+    p.add_argument("--json", action="store_true", help="print the tree as JSON")
+    return p
+
+
+def run(args: argparse.Namespace) -> int:
+    """List the designs, or print one design's tree; 2 when ``show`` has no id."""
+    import json
+
+    from dti_kit.loader import list_designs, load_design
+
+    if args.action == "show":
+        if not args.id:
+            print("usage: dti-kit designs show ID [--json]", file=sys.stderr)
+            return 2
+        d = load_design(args.id)
+        print(json.dumps(design_tree(d), ensure_ascii=False, indent=2) if args.json else render_tree(d))
+        return 0
+    print(render_list(list_designs()), end="")
+    return 0
 
 
 def _fmt(x: float) -> str:
     return f"{x:g}"
 
 
-def cmd_designs(args: argparse.Namespace) -> int:
-    if args.action == "show":
-        if not args.id:
-            print("usage: dti-kit designs show ID [--json]", file=sys.stderr)
-            return EXIT_BAD_INPUT
-        d = load_design(args.id)
-        print(json.dumps(design_tree(d), ensure_ascii=False, indent=2) if args.json else render_tree(d))
-        return 0
+def component_count(d) -> tuple[int | None, bool]:
+    """How many components ``d`` has, and whether the design lists them.
+
+    A full design lists its components: their number. A structure design (its components are
+    not in the source text) has the count the decision states, design-wide
+    (``stated_components``) or as the sum of its main indicators' stated counts when every
+    one states it (unscored ones too: the count is the text's); ``None`` when the text states none.
+    """
+    if d.detail == "full":
+        return len(d.components()), True
+    if d.stated_components is not None:
+        return d.stated_components, False
+    counts = [m.stated_components for m in d.main_indicators]
+    if counts and all(c is not None for c in counts):
+        return sum(counts), False
+    return None, False
+
+
+def render_list(designs) -> str:
+    """The table of ``dti-kit designs``: one row per design, then what a stated count means."""
+    from dti_kit.i18n import text
+
     rows = [("id", "province", "level", "year", "max points", "detail", "components")]
-    for d in list_designs():
-        rows.append((d.id, d.province, d.level, str(d.year), _fmt(d.scale), d.detail, str(len(d.components()))))
+    for d in designs:
+        n, listed = component_count(d)
+        cell = str(n) if listed else (text("cli.designs_stated", "en", n=n) if n is not None else text("cli.designs_not_stated", "en"))
+        rows.append((d.id, d.province, d.level, str(d.year), _fmt(d.scale), d.detail, cell))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    for r in rows:
-        print("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip())
-    return 0
+    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
+    if any(not component_count(d)[1] for d in designs):
+        lines += ["", text("cli.designs_structure_note", "en")]
+    return "\n".join(lines) + "\n"
 
 
 def design_tree(d) -> dict:
@@ -62,13 +89,13 @@ def design_tree(d) -> dict:
         "id": d.id, "province": d.province, "year": d.year, "level": d.level, "level_name": d.level_name,
         "source": {"number": d.source.number, "date": d.source.date.isoformat() if d.source.date else None,
                    "issuer": d.source.issuer, "part": d.source.part},
-        "scale": d.scale, "detail": d.detail, "index_value": d.index_value,
+        "scale": d.scale, "detail": d.detail, "index_value": d.index_value, "stated_components": d.stated_components,
         "na_policy": {"method": d.na_policy.method, "applies_to": list(d.na_policy.applies_to) if d.na_policy.applies_to is not None else "all"},
         "bands": [{"label": b.label, "upto": b.upto} for b in d.bands.bands] if d.bands else None,
         "pillars": [{"code": p.code, "name": p.name, "activity": p.activity, "max_points": p.max_points} for p in d.pillars],
         "main_indicators": [
             {"code": m.code, "name": m.name, "name_en": m.name_en, "group": m.group, "max_points": m.max_points,
-             "scored": m.scored, "components": [comp(c) for c in m.components],
+             "scored": m.scored, "stated_components": m.stated_components, "components": [comp(c) for c in m.components],
              "groups": [{"code": g.code, "name": g.name, "components": [comp(c) for c in g.components]} for g in m.groups]}
             for m in d.main_indicators
         ],
@@ -79,11 +106,20 @@ def design_tree(d) -> dict:
 
 
 def render_tree(d) -> str:
+    """The tree of ``dti-kit designs show``: codes, names, max points, rules, offices, errata."""
+    import io
+
     out = io.StringIO()
     w = out.write
     w(f"{d.id}: {d.province}, {d.level_name}, {d.year}\n")
     w(f"  nguồn / source: {d.source.cite()} — {d.source.issuer} ({d.source.part})\n")
     w(f"  thang điểm / scale: {_fmt(d.scale)}; detail: {d.detail}; N/A: {d.na_policy.method}\n")
+    n, listed = component_count(d)
+    if not listed:
+        from dti_kit.i18n import text
+
+        key, fmt = ("cli.tree_components_stated", {"n": n}) if n is not None else ("cli.tree_components_not_stated", {})
+        w(f"  {text(key, 'vi', **fmt)} / {text(key, 'en', **fmt)}\n")
     if d.pillars:
         w("  trụ cột / pillars: " + ", ".join(f"{p.code} = nền tảng + {p.activity} ({_fmt(p.max_points)})" for p in d.pillars) + "\n")
     if d.bands:
@@ -116,66 +152,3 @@ def render_tree(d) -> str:
             w(f"  - [{e.code or 'design'}] {e.problem_in('vi')} → {e.assumption_in('vi')}\n")
             w(f"    {e.problem_in('en')} → {e.assumption_in('en')}\n")
     return out.getvalue()
-
-
-def cmd_score(args: argparse.Namespace) -> int:
-    design = load_design(args.id)
-    long = read_inputs(args.input, design=design)
-    result = score_units(design, long, na_policy=args.na_policy)
-    text = csv_text(result.tidy())
-    if args.out:
-        write_text(args.out, text)
-    else:
-        sys.stdout.write(text)
-    for p in result.warnings:
-        print("warning: " + p.format(), file=sys.stderr)
-    return 0
-
-
-def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="dti-kit", description="Score Vietnamese provincial DTI designs and build their reports.")
-    p.add_argument("--version", action="version", version=f"dti-kit {__version__}")
-    sub = p.add_subparsers(dest="command", required=True)
-
-    d = sub.add_parser("designs", help="list the shipped index designs, or show one")
-    d.add_argument("action", nargs="?", choices=["list", "show"], default="list")
-    d.add_argument("id", nargs="?")
-    d.add_argument("--json", action="store_true", help="print the tree as JSON")
-    d.set_defaults(func=cmd_designs)
-
-    s = sub.add_parser("score", help="score units' inputs under a design")
-    s.add_argument("id", help="design id, e.g. hoa-binh-2023-huyen")
-    s.add_argument("input", nargs="+", help="long CSV file(s), Excel forms or folders")
-    s.add_argument("--out", help="output CSV (default: standard output)")
-    s.add_argument("--na-policy", choices=NA_METHODS, help="override the design's N/A policy")
-    s.set_defaults(func=cmd_score)
-
-    for name, module in (("template", "forms.api"), ("reconcile", "reconcile.core"), ("sensitivity", "sensitivity.analysis"),
-                         ("compare", "compare.structure"), ("build", "publish.pipeline"), ("new-report", "report.commentary"),
-                         ("samples", "samples")):
-        try:
-            mod = __import__(f"dti_kit.{module}", fromlist=["add_cli"])
-        except ImportError:
-            continue
-        if hasattr(mod, "add_cli"):
-            mod.add_cli(sub, name)
-    return p
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    try:
-        return args.func(args)
-    except ProblemsError as exc:
-        print(f"dti-kit: {exc.summary}", file=sys.stderr)
-        for prob in exc.problems:
-            print("  - " + prob.format(), file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except DtiKitError as exc:
-        print(f"dti-kit: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-
-
-if __name__ == "__main__":
-    sys.exit(main())

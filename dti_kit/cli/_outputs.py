@@ -1,0 +1,54 @@
+"""Checks of a command's output paths before anything is read or written.
+
+An output never replaces an input (``score IN.csv --out IN.csv``), and ``template --out``
+never replaces an existing file or fills a folder that holds files without ``--force``.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+__all__ = ["refuse_existing", "refuse_inputs_as_outputs"]
+
+def _input_files(inputs: Iterable[str | Path]) -> set[Path]:
+    import dti_kit.forms  # noqa: F401  (registers the .xlsx reader: a folder's forms are inputs)
+    from dti_kit.inputs import input_files
+
+    return {f.resolve() for f in input_files(list(inputs))}
+
+
+def _refuse(problems: list) -> None:
+    if problems:
+        from dti_kit.errors import ProblemsError
+        from dti_kit.i18n import text
+
+        raise ProblemsError(problems, summary=text("cli.refused", "en"))
+
+
+def refuse_inputs_as_outputs(outputs: Iterable[str | Path | None], inputs: Iterable[str | Path | None]) -> None:
+    """Raise :class:`~dti_kit.errors.ProblemsError` (exit 2) if an output is one of the inputs.
+
+    Inputs are files, or folders (then each input file in them); paths are compared resolved,
+    so ``./in.csv``, ``in.csv`` and a symbolic link to it are the same file.
+    """
+    from dti_kit.errors import Problem
+    from dti_kit.i18n import text
+
+    ins = _input_files(i for i in inputs if i)
+    problems = [Problem(text("cli.out_is_input", "en", out=o), text("cli.out_is_input", "vi", out=o), source=str(o))
+                for o in outputs if o and Path(o).resolve() in ins]
+    _refuse(problems)
+
+
+def refuse_existing(out: str | Path, force: bool) -> None:
+    """Refuse (exit 2) an existing file, or a folder that holds files, as ``out`` unless ``force``."""
+    from dti_kit.errors import Problem
+    from dti_kit.i18n import text
+
+    p = Path(out)
+    if force or not p.exists():
+        return
+    key = "cli.out_folder_not_empty" if p.is_dir() else "cli.out_exists"
+    if p.is_dir() and not any(p.iterdir()):
+        return
+    _refuse([Problem(text(key, "en", out=p), text(key, "vi", out=p), source=str(p))])

@@ -1,0 +1,38 @@
+"""``dti-kit build [PARAMS ...] [--jobs N] [--force]``: build the reports that changed.
+
+Nothing heavy is imported here: the pipeline (:mod:`dti_kit.publish.pipeline`) is imported in
+:func:`run` and decides itself what a no-change build needs to load.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+
+__all__ = ["add_parser", "run"]
+
+
+def add_parser(sub, command) -> argparse.ArgumentParser:
+    """Register the command ``build`` on the sub-parsers ``sub``."""
+    p = sub.add_parser(command.name, help=command.help,
+                       description="Build the report of every params file whose inputs, design, notebook or package "
+                                   "changed since its last build (papermill, then nbconvert); the others are kept.")
+    p.add_argument("params", nargs="*", help="params files (default: every file under params/)")
+    p.add_argument("--jobs", "-j", type=int, default=None, help="worker processes (default: one per core)")
+    p.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
+    p.add_argument("--timeout", type=int, default=900, help="seconds per notebook cell (default 900)")
+    p.add_argument("--kernel", default=None, help="Jupyter kernel name (default: the project's kernel, dti-kit)")
+    p.add_argument("--no-progress", action="store_true")
+    return p
+
+
+def run(args: argparse.Namespace) -> int:
+    """Build; print the summary table; 1 if a notebook failed."""
+    from dti_kit.publish.pipeline import KERNEL, build, summary_table
+
+    outcomes = build(args.params or None, ".", args.jobs, args.force, args.timeout, args.kernel or KERNEL,
+                     not args.no_progress)
+    print(summary_table(outcomes))
+    failed = [o for o in outcomes if o.status == "failed"]
+    for o in failed:
+        print(f"dti-kit build: {o.params}: notebook {o.notebook} failed at cell {o.cell}: {o.error}", file=sys.stderr)
+    return 1 if failed else 0

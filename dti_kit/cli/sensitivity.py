@@ -1,0 +1,64 @@
+"""``dti-kit sensitivity ID INPUT [INPUT ...] [--draws N] [--spread F] [--seed S] [--dirichlet] [--out FILE]``."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from dti_kit.na import NA_METHODS
+from dti_kit.sensitivity.settings import DEFAULTS, MAIN_COLUMNS, TABLE_SUFFIXES, output_paths
+
+__all__ = ["add_parser", "run"]
+
+
+def _epilog() -> str:
+    lines = ["outputs: --out FILE writes the main CSV (" + ", ".join(MAIN_COLUMNS) + ") at FILE and, beside it,"]
+    lines += [f"  <stem>-{suffix}.csv: {what}" for suffix, (_, what) in TABLE_SUFFIXES.items()]
+    lines += ["without --out the main CSV goes to standard output; none of these files may be an input.",
+              "p_band_change is empty where the design has no bands. Same seed, same numbers;",
+              "--spread 0 gives rank_p05 = rank_p95 = rank."]
+    return "\n".join(lines)
+
+
+def add_parser(sub, command) -> argparse.ArgumentParser:
+    """Register the command ``sensitivity`` on the sub-parsers ``sub``."""
+    p = sub.add_parser(command.name, help=command.help,
+                       description="Monte Carlo on the main-indicator weights, Sobol' indices, one at a time, "
+                                   "leave one out, equal weights, other designs' weights, N/A policies, "
+                                   "min-max vs share of the best.",
+                       epilog=_epilog(), formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("id", help="design id, e.g. hoa-binh-2023-huyen")
+    p.add_argument("input", nargs="+", help="long CSV file(s), Excel forms or folders")
+    p.add_argument("--draws", type=int, default=DEFAULTS["draws"], help="Monte Carlo draws (default %(default)s)")
+    p.add_argument("--spread", type=float, default=DEFAULTS["spread"],
+                   help="each weight × U(1-F, 1+F), also the one-at-a-time step (default %(default)s)")
+    p.add_argument("--seed", type=int, default=DEFAULTS["seed"], help="random seed (default %(default)s)")
+    p.add_argument("--dirichlet", action="store_true", help="draw weights from a Dirichlet centred on the official ones")
+    p.add_argument("--sobol-base", type=int, default=DEFAULTS["sobol_base"],
+                   help="N of the Saltelli design, a power of 2 (default %(default)s)")
+    p.add_argument("--na-policy", choices=NA_METHODS, help="override the design's N/A policy for the official scoring")
+    p.add_argument("--language", choices=("vi", "en"), default="vi", help="labels in the tables (default vi)")
+    p.add_argument("--out", help="main CSV; the other tables are written beside it (see below)")
+    return p
+
+
+def run(args: argparse.Namespace) -> int:
+    """Analyse and write the tables (0; bad input raises, the command line exits 2)."""
+    from dti_kit.cli._outputs import refuse_inputs_as_outputs
+
+    if args.out:
+        refuse_inputs_as_outputs(output_paths(args.out).values(), args.input)
+
+    from dti_kit.forms import read_inputs
+    from dti_kit.loader import load_design
+    from dti_kit.sensitivity.analysis import analyse, to_csv
+
+    design = load_design(args.id)
+    res = analyse(design, read_inputs(args.input, design=design), na_policy=args.na_policy, draws=args.draws,
+                  spread=args.spread, seed=args.seed, dirichlet=args.dirichlet, sobol_base=args.sobol_base,
+                  language=args.language)
+    if args.out:
+        for path in res.write_csv(args.out):
+            print(path, file=sys.stderr)
+    else:
+        sys.stdout.write(to_csv(res.main_table()))
+    return 0

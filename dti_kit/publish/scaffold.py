@@ -1,0 +1,60 @@
+"""A new report: its params file and the empty commentary file beside it (``dti-kit new-report``)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from dti_kit._util.atomic import write_text
+from dti_kit._util.strings import slugify
+from dti_kit.errors import ParamsError, Problem
+from dti_kit.loader import load_design
+from dti_kit.publish.params import load_params
+from dti_kit.report.commentary import scaffold
+
+__all__ = ["new_report"]
+
+
+def new_report(province: str, year: int, level: str, design_id: str, inputs: str, root: str | Path = ".",
+               previous_inputs: str | None = None, language: str = "vi", force: bool = False) -> tuple[Path, Path]:
+    """Scaffold ``params/<province>/<year>-<level>.yaml`` and its empty commentary file.
+
+    The params file is checked as the build would check it; if it is refused, both files are
+    removed again and the :class:`~dti_kit.errors.ParamsError` is raised.
+
+    Returns
+    -------
+    (params, commentary)
+        The two paths written.
+    """
+    root = Path(root)
+    design = load_design(design_id)
+    prov = slugify(province)
+    params = root / "params" / prov / f"{year}-{level}.yaml"
+    comm = params.with_name(params.stem + ".commentary.md")
+    problems = []
+    for p in (params, comm):
+        if p.exists() and not force:
+            problems.append(Problem(f"{p} exists already (use --force to overwrite)", f"{p} đã tồn tại", source=str(p)))
+    if problems:
+        raise ParamsError(problems)
+    q = '"'
+    title = (f"Báo cáo đánh giá chỉ số chuyển đổi số {design.level_name} — {design.province} năm {year}" if language == "vi"
+             else f"DTI report, {design.level_name_en or level} — {design.province} {year}")
+    text = "\n".join([
+        f"design: {design_id}",
+        f"inputs: {inputs}",
+        f"previous_inputs: {previous_inputs}" if previous_inputs else "# previous_inputs: inputs/…  (last year's, for trends)",
+        f"language: {language}",
+        f"title: {q}{title}{q}",
+        f"author: {q}{q}",
+        "notebooks: [scoring_report]",
+        "",
+    ])
+    write_text(params, text)
+    write_text(comm, scaffold(design, language))
+    try:
+        load_params(params.resolve(), root)
+    except ParamsError:
+        params.unlink()
+        comm.unlink()
+        raise
+    return params, comm

@@ -1,0 +1,59 @@
+"""Input readers register by file suffix: the core reader (dti_kit.inputs) never imports the
+Excel layer; dti_kit.forms registers the .xlsx reader, and every public way of reading inputs
+has it (issue "One house": break the cycles at their root)."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT
+from dti_kit import inputs
+from dti_kit.errors import InputError
+
+FORM = "inputs/hoa-binh/2023-huyen-forms-synthetic/hoa-binh-2023-huyen-synthetic.xlsx"
+
+
+def _fresh(code: str) -> dict:
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, encoding="utf-8")
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def test_an_xlsx_without_a_registered_reader_is_a_clear_input_error(tmp_path, monkeypatch):
+    monkeypatch.setattr(inputs, "_READERS", {})  # as if dti_kit.forms had never been imported
+    book = tmp_path / "form.xlsx"
+    book.write_bytes(b"PK\x03\x04 not read")
+    with pytest.raises(InputError) as exc:
+        inputs.read_inputs([book])
+    (p,) = exc.value.problems
+    assert p.source == str(book) and "no reader for .xlsx files" in p.message and "dti_kit.forms" in p.message
+
+
+def test_a_folder_lists_the_files_of_a_registered_suffix(tmp_path, monkeypatch):
+    seen = []
+    sample = ROOT / "inputs/hai-duong/2023-huyen-synthetic.csv"
+    monkeypatch.setitem(inputs._READERS, ".tsv", lambda path, **kw: seen.append((path.name, kw)) or inputs.read_long_csv(sample))
+    (tmp_path / "a.tsv").write_text("x", encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("x", encoding="utf-8")  # no reader, not listed
+    df = inputs.read_inputs(tmp_path, design="hai-duong-2023-huyen")
+    assert seen == [("a.tsv", {"design": "hai-duong-2023-huyen"})] and len(df) > 0
+
+
+def test_the_core_reader_module_does_not_load_the_excel_layer():
+    got = _fresh("import sys, json\nimport dti_kit.inputs\n"
+                 "print(json.dumps([m for m in sys.modules if m.startswith('dti_kit.forms') or m == 'openpyxl']))")
+    assert got == []
+
+
+@pytest.mark.parametrize("how", [
+    "import dti_kit\ndf = dti_kit.read_inputs([FORM], design='hoa-binh-2023-huyen')",
+    "from dti_kit.forms import read_inputs\ndf = read_inputs([FORM], design='hoa-binh-2023-huyen')",
+    "from dti_kit.report.tables import load_scores\ndf = load_scores('hoa-binh-2023-huyen', [FORM]).tidy()",
+])
+def test_every_public_way_of_reading_inputs_reads_excel_forms(how):
+    # each in a fresh process: nothing else has imported dti_kit.forms before
+    got = _fresh(f"import json\nFORM = {FORM!r}\n{how}\nprint(json.dumps(len(df)))")
+    assert got > 0
