@@ -179,7 +179,7 @@ def design_schema() -> dict[str, Any]:
         "subcomponents": {"type": "array", "items": {"$ref": "#/$defs/component"}},
     }, ("code", "name", "max_points"))
     indicator = obj(INDICATOR_KEYS, {
-        "code": texty, "name": text, "name_en": text, "group": {"enum": ["foundation", "activity"]},
+        "code": texty, "name": text, "printed_name": text, "name_en": text, "group": {"enum": ["foundation", "activity"]},
         "max_points": number, "scored": {"type": "boolean"}, "stated_components": {"type": "integer"},
         "components": {"type": "array", "items": {"$ref": "#/$defs/component"}},
         "groups": {"type": "array", "items": {"type": "object", "required": ["code", "name"]}},

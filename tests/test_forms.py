@@ -240,7 +240,9 @@ def test_layout_follows_seed_004(vt_form):
                        "Điểm tối đa", "Biến", "Số liệu", "Điểm tự đánh giá", "Điểm UBND cấp huyện thẩm định", "Ghi chú"]
     # title block: province, level, year, the letter, the unit
     assert ws["A1"].value == "CHỈ SỐ CHUYỂN ĐỔI SỐ TẠI UBND CÁC XÃ, PHƯỜNG, THỊ TRẤN"
-    assert ".../UBND-VHTT" in ws["A2"].value and "UBND thành phố Vũng Tàu" in ws["A2"].value
+    # the letter cited as printed ("Công văn số/UBND-VHTT ngày tháng 10 năm 2024"), saying what it leaves blank
+    assert ws["A2"].value == ("Căn cứ: Công văn số/UBND-VHTT ngày tháng 10 năm 2024 của UBND thành phố Vũng Tàu "
+                              "(văn bản nguồn để trống số văn bản và ngày)")
     assert "Bà Rịa - Vũng Tàu" in ws["A3"].value and "cấp xã" in ws["A3"].value and "2024" in ws["A3"].value
     assert ws["C4"].value == "Phường 1"
     rows = row_map(ws)

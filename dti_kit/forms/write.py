@@ -179,7 +179,8 @@ def _title_lines(design: IndexDesign, year: int, synthetic: bool) -> tuple[str, 
     if synthetic:
         title = f"[DỮ LIỆU GIẢ LẬP] {title}"
     src = design.source
-    basis = f"Căn cứ: {src.cite()} của {src.issuer}" + (f"; {src.part}" if src.part else "")
+    # the citation says what the source leaves blank; a part that only repeats the as-printed citation is left out
+    basis = f"Căn cứ: {src.citation('vi')}" + (f"; {src.part}" if src.part and not src.as_printed else "")
     where = (f"Tỉnh: {design.province} · Cấp đánh giá: {design.level_name} ({design.unit_kind}) · "
              f"Năm đánh giá: {year} · Bộ chỉ số: {design.id}")
     return title, basis, where

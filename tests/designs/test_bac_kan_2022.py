@@ -18,10 +18,10 @@ BANDS_SOURCE = (
     "điểm và nhỏ hơn hoặc bằng 50% tổng điểm; Mức khởi động: ... nhỏ hơn hoặc bằng 25% tổng điểm."
 )
 
-# (code, name as printed, name_en, group, max_points, scored, stated components)
+# (code, name (misprints corrected: see test_citation), name_en, group, max_points, scored, stated components)
 SO = [
     ("1", "Nhận thức số", "Digital awareness", "foundation", 75, True, 4),
-    ("2", "Thế chế số", "Digital institutions", "foundation", 40, True, 5),
+    ("2", "Thể chế số", "Digital institutions", "foundation", 40, True, 5),
     ("3", "Hạ tầng số", "Digital infrastructure", "foundation", 50, True, 4),
     ("4", "Nhân lực số", "Digital human resources", "foundation", 45, True, 3),
     ("5", "An toàn thông tin mạng", "Cybersecurity", "foundation", 150, True, 9),
@@ -29,7 +29,7 @@ SO = [
 ]
 HUYEN = [
     ("1", "Nhận thức số", "Digital awareness", "foundation", 70, True, 6),
-    ("2", "Thế chế số", "Digital institutions", "foundation", 90, True, 9),
+    ("2", "Thể chế số", "Digital institutions", "foundation", 90, True, 9),
     ("3", "Hạ tầng số", "Digital infrastructure", "foundation", 70, True, 7),
     ("4", "Nhân lực số", "Digital human resources", "foundation", 60, True, 8),
     ("5", "An toàn thông tin mạng", "Cybersecurity", "foundation", 80, True, 9),
@@ -40,7 +40,7 @@ HUYEN = [
 ]
 XA = [
     ("1", "Nhận thức số", "Digital awareness", "foundation", 100, True, 6),
-    ("2", "Thẻ chế số", "Digital institutions", "foundation", 100, True, 5),
+    ("2", "Thể chế số", "Digital institutions", "foundation", 100, True, 5),
     ("3", "Hạ tầng số", "Digital infrastructure", "foundation", 100, True, 7),
     ("4", "Nhân lực số", "Digital human resources", "foundation", 100, True, 7),
     ("5", "An toàn thông tin mạng", "Cybersecurity", "foundation", 100, True, 8),
@@ -85,8 +85,10 @@ def test_structure(design_id):
     assert d.detail == "structure"
     assert d.stated_components == stated
     assert d.index_value == "points"
-    assert d.source.number == ""  # "Số: /QĐ-UBND": left blank
-    assert d.source.date is None  # "ngày tháng 7 năm 2022": left blank
+    # the text prints "Số: /QĐ-UBND" and "ngày tháng 7 năm 2022"; the decision as issued is public
+    # (1294/QĐ-UBND of 14/7/2022), and the erratum says the text leaves them blank
+    assert (d.source.number, str(d.source.date)) == ("1294/QĐ-UBND", "2022-07-14")
+    assert "decision-number-blank" in [e.id for e in d.errata]
     got = [
         (m.code, m.name, m.name_en, m.group, m.max_points, m.scored, m.stated_components)
         for m in d.main_indicators
