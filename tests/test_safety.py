@@ -267,6 +267,7 @@ def test_a_report_loads_nothing_from_the_network():
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x", outputs=[nbformat.v4.new_output(
         "display_data", data={"text/markdown": "# Tiêu đề\n\n$x^2$ và **đậm**", "text/plain": "x"})])])
     page = to_html(nb, "Tiêu đề")
+    assert '<html lang="vi">' in page and '<html lang="en">' in to_html(nb, "Title", "en")
     assert not EXTERNAL.findall(page), EXTERNAL.findall(page)
     assert "<script" not in page.lower(), "no script at all: the report needs none"
     assert "<strong>đậm</strong>" in page
@@ -382,3 +383,59 @@ def test_a_no_change_build_imports_nothing_heavy(tmp_path):
     (root / "params/hoa-binh/2023-huyen.yaml").write_text(MINI_PARAMS.format(nbs="writer") + "na_policy: median\n", encoding="utf-8")
     with pytest.raises(ParamsError, match="na_policy must be one of"):
         build(None, root, progress=False)
+
+
+# -- 13. a failure names the failing cell and quotes it ----------------------------------------
+
+@pytest.mark.slow
+def test_a_failure_names_the_failing_cell_and_quotes_it(tmp_path):
+    from dti_kit.publish import pipeline
+
+    _project(tmp_path, {}, {
+        "fails": [PARAMS_CELL, "x = 1", "y = 2\nraise ValueError('hỏng')", "print('never')"],
+        "slow": [PARAMS_CELL, "x = 1", "import time\ntime.sleep(30)"],
+        "dies": [PARAMS_CELL, "x = 1", "import os\nos._exit(3)"],
+    })
+    out = "reports/2023/x/huyen"
+    try:
+        fails = pipeline.run_job(str(tmp_path), "params/x/2023-huyen.yaml", "fails", {"output_dir": out}, out, 60, KERNEL)
+        assert fails["cell"] == 3 and fails["error"] == "ValueError: hỏng (cell 3: y = 2)"
+        slow = pipeline.run_job(str(tmp_path), "params/x/2023-huyen.yaml", "slow", {"output_dir": out}, out, 2, KERNEL)
+        assert slow["cell"] == 3 and slow["error"].endswith("(cell 3: import time)"), slow["error"]
+        dies = pipeline.run_job(str(tmp_path), "params/x/2023-huyen.yaml", "dies", {"output_dir": out}, out, 60, KERNEL)
+        assert dies["cell"] == 3 and dies["error"].endswith("(cell 3: import os)"), dies["error"]
+    finally:
+        if pipeline._warm is not None:
+            pipeline._warm.shutdown()
+
+
+# -- 12. the reports cannot be written -------------------------------------------------------------
+
+def test_a_file_where_the_report_folder_should_be_is_one_clear_error(tmp_path):
+    from dti_kit.publish.pipeline import PublishError
+
+    root = _project(tmp_path, {"params/hoa-binh/2023-huyen.yaml": MINI_PARAMS.format(nbs="writer")}, {"writer": _writer("1")})
+    (root / "reports/2023").mkdir(parents=True)
+    (root / "reports/2023/hoa-binh").write_text("in the way")  # what a read-only or full folder does to a build
+    with pytest.raises(PublishError) as exc:
+        build(None, root, progress=False)
+    assert "cannot write" in str(exc.value) and "reports/2023/hoa-binh" in str(exc.value)
+    assert "Not a directory" in str(exc.value) or "File exists" in str(exc.value)
+    assert sorted(p.name for p in (root / "reports").iterdir()) == ["2023"], "nothing half-written"
+
+
+# -- 15. overlapping builds keep each other's manifest entries -------------------------------------
+
+def test_overlapping_builds_keep_each_others_manifest_entries(tmp_path):
+    from dti_kit.publish.pipeline import load_manifest, update_manifest
+
+    (tmp_path / "reports").mkdir()
+    # two builds read the manifest at their start; the first to finish must not lose the other's entry
+    update_manifest(tmp_path, {"params/a/2023-huyen.yaml::scoring_report": {"status": "built", "digest": "a", "params": "params/a/2023-huyen.yaml",
+                                                                           "notebook": "scoring_report", "html": ""}})
+    update_manifest(tmp_path, {"params/b/2023-huyen.yaml::scoring_report": {"status": "built", "digest": "b", "params": "params/b/2023-huyen.yaml",
+                                                                           "notebook": "scoring_report", "html": ""}})
+    update_manifest(tmp_path, {"params/a/2023-huyen.yaml::scoring_report": {"status": "unchanged"}})
+    m = load_manifest(tmp_path)
+    assert {k: (v["digest"], v["status"]) for k, v in m.items()} == {
+        "params/a/2023-huyen.yaml::scoring_report": ("a", "unchanged"), "params/b/2023-huyen.yaml::scoring_report": ("b", "built")}

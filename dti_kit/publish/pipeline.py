@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Iterable
 
 from dti_kit._util.atomic import write_text
 from dti_kit.errors import ParamsError, Problem, ProblemsError
+from dti_kit.i18n import text
 from dti_kit.publish.params import Params, discover, load_params, shared_folders
 
 if TYPE_CHECKING:
@@ -35,6 +36,37 @@ if TYPE_CHECKING:
 KERNEL = "dti-kit"
 MANIFEST = Path("reports") / ".manifest.json"
 HIDE_TAGS = {"parameters", "injected-parameters"}
+PAPERMILL_ERROR_TAG = "papermill-error-cell-tag"  # the banner and anchor papermill adds to a failed notebook
+
+
+class PublishError(ProblemsError):
+    """The reports cannot be written (a read-only folder, a file in the way, a full disk):
+    names each file and the cause. Not bad input: the command exits 1."""
+
+
+def _cannot_write(path: Path | str, exc: OSError) -> Problem:
+    cause = exc.strerror or type(exc).__name__
+    return Problem(text("publish_safety.cannot_write", "en", path=str(path), cause=cause),
+                   text("publish_safety.cannot_write", "vi", path=str(path), cause=cause), source=str(path))
+
+
+def _check_writable(root: Path, folders: Iterable[Path]) -> None:
+    """Write a probe in every folder a build will write (before anything runs): a read-only
+    folder, a file where a folder should be or a full disk is one clear error, not tracebacks."""
+    import tempfile
+
+    problems = []
+    for folder in sorted(set(folders)):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            with tempfile.TemporaryFile(dir=folder) as f:
+                f.write(b"\0" * 4096)
+                f.flush()
+                os.fsync(f.fileno())
+        except OSError as exc:
+            problems.append(_cannot_write(exc.filename or folder, exc))
+    if problems:
+        raise PublishError(problems, text("publish_safety.nothing_built", "en"))
 
 
 @dataclass
@@ -153,8 +185,9 @@ def _html_exporter():
                         filters={"markdown2html": _markdown2html})
 
 
-def to_html(nb, title: str) -> str:
-    """The reader's HTML: no code, no injected parameters, images embedded."""
+def to_html(nb, title: str, language: str = "vi") -> str:
+    """The reader's HTML: no code, no injected parameters, images embedded, no script;
+    ``<html lang>`` is the report's language."""
     import copy
 
     nb = copy.deepcopy(nb)
@@ -164,7 +197,7 @@ def to_html(nb, title: str) -> str:
     start, end = body.find("<title>"), body.find("</title>")
     if start != -1 and end != -1:
         body = body[: start + 7] + html.escape(title) + body[end:]
-    body = body.replace('<html>', '<html lang="vi">', 1)
+    body = re.sub(r"<html(?: lang=\"[^\"]*\")?>", f'<html lang="{"en" if language == "en" else "vi"}">', body, count=1)
     return body
 
 
@@ -211,6 +244,23 @@ def _published_notebook(nb, staged: str, out_dir: str) -> None:
             pm_meta[key] = pm_meta[key].replace(staged, out_dir)
 
 
+def _name_failing_cell(nb, index: int | None, error: str) -> tuple[int | None, str]:
+    """The failing cell as numbered in the committed notebook (1-based, papermill's injected
+    cell not counted), and the error quoting its first line. ``index`` is papermill's (None
+    after a timeout or a dead kernel: then the last cell that started)."""
+    if index is None:
+        started = [i for i, c in enumerate(nb.cells) if c.get("metadata", {}).get("papermill", {}).get("start_time")]
+        if not started:
+            return None, error
+        index = started[-1]
+    if index >= len(nb.cells):
+        return None, error
+    injected = sum(1 for c in nb.cells[:index] if "injected-parameters" in c.get("metadata", {}).get("tags", []))
+    first_line = (nb.cells[index].source.strip().splitlines() or [""])[0][:80]
+    number = index - injected + 1
+    return number, f"{error} (cell {number}: {first_line})"
+
+
 def run_job(root: str, params_path: str, notebook: str, parameters: dict, out_dir: str, timeout: int, kernel: str) -> dict:
     """Execute one notebook (in a worker process) into a staging folder, and publish its
     files into ``out_dir`` by a folder swap only if the whole notebook succeeded."""
@@ -225,7 +275,10 @@ def run_job(root: str, params_path: str, notebook: str, parameters: dict, out_di
     root_p = Path(root)
     report = root_p / out_dir
     src = root_p / "notebooks" / f"{notebook}.ipynb"
-    stage = staging_dir(report, notebook)  # unique: builds may overlap
+    try:
+        stage = staging_dir(report, notebook)  # unique: builds may overlap
+    except OSError as exc:
+        return {"ok": False, "error": _cannot_write(exc.filename or report.parent, exc).format(), "cell": None, "seconds": 0.0, "html": ""}
     staged = Path(os.path.relpath(stage, root_p)).as_posix()
     if "output_dir" in parameters:  # the notebook's workbooks and CSVs go to the staging folder too
         parameters = {**parameters, "output_dir": staged}
@@ -256,28 +309,37 @@ def run_job(root: str, params_path: str, notebook: str, parameters: dict, out_di
                 ok, error = False, "papermill wrote no notebook"
             return {"ok": False, "error": error, "cell": cell, "seconds": seconds, "html": ""}
         if nb is None:  # failed: what papermill (or our engine) wrote of the run
-            nb = nbformat.read(tmp_nb, as_version=4)
+            try:
+                nb = nbformat.read(tmp_nb, as_version=4)
+            except Exception as exc:  # cut short (a full disk): say so, not NotJSONError alone
+                why = _cannot_write(tmp_nb.relative_to(root_p), exc).format() if isinstance(exc, OSError) else \
+                    f"{tmp_nb.name} was left unreadable ({type(exc).__name__}; is the disk full?)"
+                return {"ok": False, "error": f"{error}; {why}" if error else why, "cell": cell, "seconds": seconds, "html": ""}
+            # papermill's banner and anchor cells: they shift every index after them
+            nb.cells = [c for c in nb.cells if PAPERMILL_ERROR_TAG not in c.get("metadata", {}).get("tags", [])]
         _published_notebook(nb, staged, out_dir)
-        if cell is not None:
-            # papermill counts its injected-parameters cell: name the cell of the committed
-            # notebook, 1-based, with its first line
-            injected = sum(1 for c in nb.cells[:cell] if "injected-parameters" in c.get("metadata", {}).get("tags", []))
-            first_line = (nb.cells[cell].source.strip().splitlines() or [""])[0][:80] if cell < len(nb.cells) else ""
-            cell = cell - injected + 1
-            error = f"{error} (cell {cell}: {first_line})"
+        if not ok:
+            cell, error = _name_failing_cell(nb, cell, error)
         title = _title(nb, f"{params_path} — {notebook}")
         t_html = time.perf_counter()
-        page = to_html(nb, title)
-        if ok:
-            nbformat.write(nb, tmp_nb)
-            write_text(stage / f"{notebook}.html", page)
-            publish(report, notebook, stage, drop=[f"{notebook}.failed"],
-                    remove=[f"{notebook}.failed.ipynb", f"{notebook}.failed.html"])
-        else:
-            failed = staging_dir(report, f"{notebook}.failed")
-            nbformat.write(nb, failed / f"{notebook}.failed.ipynb")
-            write_text(failed / f"{notebook}.failed.html", page)
-            publish(report, f"{notebook}.failed", failed)  # the notebook's last good files stay
+        page = to_html(nb, title, str(parameters.get("language", "vi")))
+        try:
+            if ok:
+                nbformat.write(nb, tmp_nb)
+                write_text(stage / f"{notebook}.html", page)
+                publish(report, notebook, stage, drop=[f"{notebook}.failed"],
+                        remove=[f"{notebook}.failed.ipynb", f"{notebook}.failed.html"])
+            else:
+                failed = staging_dir(report, f"{notebook}.failed")
+                try:
+                    nbformat.write(nb, failed / f"{notebook}.failed.ipynb")
+                    write_text(failed / f"{notebook}.failed.html", page)
+                    publish(report, f"{notebook}.failed", failed)  # the notebook's last good files stay
+                finally:
+                    shutil.rmtree(failed, ignore_errors=True)
+        except OSError as exc:  # a full disk, a read-only folder: the last good report stays
+            why = _cannot_write(exc.filename or report, exc).format()
+            ok, error = False, f"{error}; {why}" if error else why
         phases = {"kernel": t_ready - t0, "execute": seconds - (t_ready - t0), "html": time.perf_counter() - t_html}
         if ok:
             return {"ok": True, "error": "", "cell": None, "seconds": seconds, "phases": phases,
@@ -318,8 +380,11 @@ def update_manifest(root: Path, entries: dict) -> dict:
     import contextlib
 
     lock_path = root / "reports" / ".manifest.lock"
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        lock_path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise PublishError([_cannot_write(exc.filename or lock_path, exc)]) from None
     try:
         with contextlib.suppress(ImportError):
             import fcntl
@@ -328,8 +393,11 @@ def update_manifest(root: Path, entries: dict) -> dict:
         manifest = load_manifest(root)
         for key, entry in entries.items():
             manifest[key] = {**manifest.get(key, {}), **entry} if entry.get("status") == "unchanged" else entry
-        write_text(root / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True, ensure_ascii=False))
-        write_index(root, manifest)
+        try:
+            write_text(root / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True, ensure_ascii=False))
+            write_index(root, manifest)
+        except OSError as exc:
+            raise PublishError([_cannot_write(exc.filename or root / MANIFEST, exc)]) from None
     finally:
         os.close(fd)
     return manifest
@@ -447,6 +515,7 @@ def build(params_paths: list[str] | None = None, root: str | Path = ".", jobs: i
         from dti_kit.publish.swap import clean_stale
 
         _check_kernel(kernel)
+        _check_writable(root, [root / "reports", *((root / j.out_dir).parent for j in todo)])
         clean_stale(root / "reports")
         workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
         log = root / "reports" / ".build-kernels.log"
@@ -502,7 +571,11 @@ def add_cli(sub, name="build"):
     p.add_argument("--no-progress", action="store_true")
 
     def run(args):
-        outcomes = build(args.params or None, ".", args.jobs, args.force, args.timeout, args.kernel, not args.no_progress)
+        try:
+            outcomes = build(args.params or None, ".", args.jobs, args.force, args.timeout, args.kernel, not args.no_progress)
+        except PublishError as exc:  # cannot write the reports: not bad input
+            print(f"dti-kit build: {exc}", file=sys.stderr)
+            return 1
         print(summary_table(outcomes))
         failed = [o for o in outcomes if o.status == "failed"]
         for o in failed:
