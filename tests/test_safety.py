@@ -422,6 +422,11 @@ def test_a_file_where_the_report_folder_should_be_is_one_clear_error(tmp_path):
     assert "cannot write" in str(exc.value) and "reports/2023/hoa-binh" in str(exc.value)
     assert "Not a directory" in str(exc.value) or "File exists" in str(exc.value)
     assert sorted(p.name for p in (root / "reports").iterdir()) == ["2023"], "nothing half-written"
+    # the command: the file and the cause, no traceback, exit 1 (not bad input)
+    r = subprocess.run([PY, "-m", "dti_kit", "build", "--no-progress"], cwd=root, capture_output=True, text=True,
+                       env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert r.returncode == 1, (r.returncode, r.stderr)
+    assert "cannot write" in r.stderr and "reports/2023/hoa-binh" in r.stderr and "Traceback" not in r.stderr
 
 
 # -- 15. overlapping builds keep each other's manifest entries -------------------------------------
