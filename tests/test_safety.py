@@ -29,7 +29,7 @@ import pytest
 from dti_kit.errors import ParamsError
 from dti_kit.publish import swap
 from dti_kit.publish.params import load_params
-from dti_kit.publish.pipeline import KERNEL, build, to_html
+from dti_kit.publish.pipeline import KERNEL, build, plan, to_html
 
 from conftest import ROOT
 
@@ -108,6 +108,10 @@ def test_two_params_files_never_write_one_folder(tmp_path):
             build(chosen, root, progress=False)
         assert "params/comparison/huyen-again.yaml and params/comparison/huyen.yaml would both write reports/comparison/huyen" in str(exc.value)
         assert not (root / "reports").exists(), "refused before anything runs"
+    # one file named twice is one params file, not two
+    (root / "params/comparison/huyen-again.yaml").unlink()
+    _, todo, _ = plan(["params/comparison/huyen.yaml", "./params/comparison/huyen.yaml"], root)
+    assert [(j.params.path.as_posix(), j.notebook) for j in todo] == [("params/comparison/huyen.yaml", "w")]
 
 
 # -- 5. notebook names ------------------------------------------------------------------------------

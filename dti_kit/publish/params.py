@@ -258,6 +258,8 @@ def shared_folders(all_params: Iterable[Params]) -> list[Problem]:
     problems = []
     for prm in sorted(all_params, key=lambda p: p.path.as_posix()):
         folder = prm.output_dir()
+        if folder in first and first[folder].path == prm.path:
+            continue  # the same file named twice
         if folder in first:
             problems.append(_problem("publish_safety.shared_folder", prm.path.as_posix(), first=first[folder].path.as_posix(),
                                      second=prm.path.as_posix(), folder=folder.as_posix()))

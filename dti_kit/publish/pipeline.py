@@ -464,8 +464,9 @@ def plan(params_paths: list[str] | None, root: Path, force: bool = False) -> tup
     """What a build would do: every params file read and checked, each job's digest compared
     with the manifest. Imports nothing heavy; designs are loaded only if a job must run (or a
     params file has a problem), so every problem is still reported before anything runs."""
-    paths = [Path(p) for p in params_paths] if params_paths else discover(root)
+    paths = list(dict.fromkeys(Path(p) for p in params_paths)) if params_paths else discover(root)
     all_params, problems = _read_all(paths, root, deep=False)
+    all_params = list({prm.path: prm for prm in all_params}.values())  # one file named twice is built once
     problems += _folder_problems(root, all_params)
     todo: list[Job] = []
     unchanged: list[Outcome] = []
