@@ -27,6 +27,8 @@ from dti_kit._util.strings import slugify
 from dti_kit.errors import DesignError, ParamsError, Problem, UnknownDesignError
 from dti_kit.i18n import text
 
+__all__ = ["Params", "load_params", "discover", "shared_folders", "REPORT_KEYS", "COMPARISON_KEYS", "NA_POLICIES"]
+
 REPORT_KEYS = {"design", "inputs", "previous_inputs", "language", "na_policy", "title", "author", "notebooks", "options",
                "year", "province", "level"}
 COMPARISON_KEYS = {"kind", "level", "designs", "inputs", "language", "title", "author", "notebooks", "options"}

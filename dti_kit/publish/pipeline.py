@@ -33,6 +33,9 @@ from dti_kit.publish.params import Params, discover, load_params, shared_folders
 if TYPE_CHECKING:
     from dti_kit.publish.kernels import WarmKernel
 
+__all__ = ["build", "plan", "run_job", "to_html", "PublishError", "Job", "Outcome", "job_digest", "package_files",
+           "load_manifest", "update_manifest", "write_index", "summary_table", "KERNEL"]
+
 KERNEL = "dti-kit"
 MANIFEST = Path("reports") / ".manifest.json"
 HIDE_TAGS = {"parameters", "injected-parameters"}
