@@ -69,6 +69,11 @@ class ProblemsError(DtiKitError):
         super().__init__("\n".join(lines))
 
 
+class PublishError(ProblemsError):
+    """The reports cannot be written (a read-only folder, a file in the way, a full disk):
+    names each file and the cause. Not bad input: the command exits 1."""
+
+
 class DesignError(ProblemsError):
     """A design file is broken: names the file, the code and the problem."""
 

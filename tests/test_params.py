@@ -65,3 +65,11 @@ def test_build_refuses_before_running_anything(tmp_path):
     with pytest.raises(ParamsError, match="does not exist"):
         build(None, tmp_path, progress=False)
     assert not (tmp_path / "reports").exists(), "nothing written"
+
+
+def test_params_know_the_na_policies_without_importing_numpy():
+    # publish.params repeats the list so that reading params stays light; it must be the same list
+    from dti_kit.na import NA_METHODS
+    from dti_kit.publish.params import NA_POLICIES
+
+    assert NA_POLICIES == NA_METHODS

@@ -23,6 +23,7 @@ from dti_kit.report import charts
 
 from dti_kit.report import tables as report
 from dti_kit.report.commentary import Commentary
+from dti_kit.report.markup import md_text
 from dti_kit.forms import read_inputs
 from dti_kit.loader import load_design
 from dti_kit.publish.notebook import use_project_root
@@ -50,7 +51,7 @@ def table(df):
 TITLE = '''heading = title or T(f"Báo cáo đánh giá chỉ số chuyển đổi số {design.level_name} — {design.province} năm {design.year}",
                      f"Digital Transformation Index report, {design.level_name_en or design.level} — {design.province}, {design.year}")
 byline = T(f"Đánh giá theo {design.source.cite()} của {design.source.issuer}.", f"Scored under {design.source.cite()} ({design.source.issuer}).")
-display(Markdown(f"# {heading}\\n\\n{byline}" + (f"\\n\\n*{author}*" if author else "")))
+display(Markdown(f"# {md_text(heading)}\\n\\n{md_text(byline)}" + (f"\\n\\n*{md_text(author)}*" if author else "")))
 display(Markdown("## " + T("Tóm tắt", "Summary") + "\\n\\n" + report.summary_text(result, previous, language)))
 commentary.show("summary")'''
 
@@ -88,7 +89,7 @@ for unit_id in result.totals().sort_values(["rank", "unit_name"], kind="mergesor
     name = result.unit_names[unit_id]
     row = result.row(unit_id, "TOTAL")
     pts, mx = report.number(row["score"], language, 1), report.number(row["max_points"], language, 1)
-    display(Markdown(f"### {name}\\n\\n" + T(f"Hạng {int(row['rank'])}, {pts}/{mx} điểm.", f"Rank {int(row['rank'])}, {pts} of {mx} points.")))
+    display(Markdown(f"### {md_text(name)}\\n\\n" + T(f"Hạng {int(row['rank'])}, {pts}/{mx} điểm.", f"Rank {int(row['rank'])}, {pts} of {mx} points.")))
     prof, weakest = report.unit_profile(result, unit_id, language)
     display(HTML(report.profile_html(prof, language)))
     if not weakest.empty:

@@ -27,10 +27,15 @@ def add_parser(sub, command) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     """Build; print the summary table; 1 if a notebook failed."""
+    from dti_kit.errors import PublishError
     from dti_kit.publish.pipeline import KERNEL, build, summary_table
 
-    outcomes = build(args.params or None, ".", args.jobs, args.force, args.timeout, args.kernel or KERNEL,
-                     not args.no_progress)
+    try:
+        outcomes = build(args.params or None, ".", args.jobs, args.force, args.timeout, args.kernel or KERNEL,
+                         not args.no_progress)
+    except PublishError as exc:  # the reports cannot be written (read-only, full disk): not bad input
+        print(f"dti-kit build: {exc}", file=sys.stderr)
+        return 1
     print(summary_table(outcomes))
     failed = [o for o in outcomes if o.status == "failed"]
     for o in failed:

@@ -1,25 +1,45 @@
 """Params files (``params/<province>/<year>-<level>.yaml``): what each report is built from.
 
 A params file is refused before anything runs when it names an unknown key, a design that does
-not exist, a notebook that does not exist, or a path outside the project; every problem is
-listed at once (:class:`~dti_kit.errors.ParamsError`).
+not exist, a notebook that is not the plain name of one in ``notebooks/``, or a path outside
+the project; every problem is listed at once (:class:`~dti_kit.errors.ParamsError`).
+
+A report's year, province and level come from the params file's own path (its output folder is
+``reports/<year>/<province>/<level>/``), never from the design: a 2024 report scored on the 2023
+design has a 2024 folder. The keys ``year``, ``province`` and ``level`` may state them, and must
+then agree with the path.
+
+Validation imports nothing heavy unless asked (``deep``): a design is checked by its file, so a
+build that has nothing to do decides so without loading designs (and numpy with them).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 
 import yaml
 
-from dti_kit.errors import ParamsError, Problem, UnknownDesignError
-from dti_kit.loader import load_design
-from dti_kit.na import NA_METHODS
 from dti_kit._util.safeyaml import safe_load
+from dti_kit._util.strings import slugify
+from dti_kit.errors import DesignError, ParamsError, Problem, UnknownDesignError
+from dti_kit.i18n import text
 
-REPORT_KEYS = {"design", "inputs", "previous_inputs", "language", "na_policy", "title", "author", "notebooks", "options"}
+__all__ = ["Params", "load_params", "discover", "shared_folders", "REPORT_KEYS", "COMPARISON_KEYS", "NA_POLICIES"]
+
+REPORT_KEYS = {"design", "inputs", "previous_inputs", "language", "na_policy", "title", "author", "notebooks", "options",
+               "year", "province", "level"}
 COMPARISON_KEYS = {"kind", "level", "designs", "inputs", "language", "title", "author", "notebooks", "options"}
 LANGUAGES = ("vi", "en")
+#: ``params/<province>/<year>-<level>.yaml``: where a report's year, province and level come from
+REPORT_PATH_RE = re.compile(r"params/(?P<province>[a-z0-9]+(?:-[a-z0-9]+)*)/(?P<year>\d{4})-(?P<level>[a-z0-9]+)\.yaml")
+#: a notebook is named by the stem of ``notebooks/<name>.ipynb`` and nothing else
+NOTEBOOK_NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+#: the N/A policies (as :data:`dti_kit.na.NA_METHODS`; repeated so that reading params imports no numpy;
+#: tests/test_params.py checks both are the same)
+NA_POLICIES = ("proportional", "peer-mean", "exclude", "zero")
 
 
 @dataclass(frozen=True)
@@ -38,6 +58,8 @@ class Params:
     notebooks: tuple[str, ...]
     options: Mapping[str, Any] = field(default_factory=dict, hash=False, compare=False)
     level: str = ""
+    year: int | None = None  # reports: from the params file's path
+    province: str = ""  # reports: the province folder of the params file's path (hoa-binh)
 
     @property
     def design_id(self) -> str:
@@ -49,12 +71,11 @@ class Params:
         return self.path.with_name(self.path.stem + ".commentary.md")
 
     def output_dir(self) -> Path:
-        """``reports/<year>/<province>/<level>`` (comparisons: ``reports/comparison/<level>``)."""
+        """``reports/<year>/<province>/<level>`` of the params file's path (comparisons:
+        ``reports/comparison/<level>``)."""
         if self.kind == "comparison":
             return Path("reports") / "comparison" / self.level
-        d = load_design(self.design_id)
-        province = d.id[: -len(f"-{d.year}-{d.level}")]
-        return Path("reports") / str(d.year) / province / d.level
+        return Path("reports") / str(self.year) / self.province / self.level
 
     def notebook_parameters(self, notebook: str) -> dict[str, Any]:
         """The values papermill injects into the notebook's ``parameters`` cell."""
@@ -90,14 +111,63 @@ def _paths(root: Path, value: Any, where: str, problems: list[Problem], source: 
     return tuple(p for p in (_inside(root, v, where, problems, source) for v in items) if p)
 
 
-def load_params(path: str | Path, root: str | Path = ".") -> Params:
+def _problem(msg_id: str, source: str, **fmt) -> Problem:
+    return Problem(text(msg_id, "en", **fmt), text(msg_id, "vi", **fmt), source=source)
+
+
+def _design_exists(design_id: str) -> bool:
+    """A shipped design of that id exists (its file; loading it is :func:`_check_design`'s job)."""
+    if not NOTEBOOK_NAME_RE.fullmatch(design_id):  # a plain name: no path can reach outside designs/
+        return False
+    return (resources.files("dti_kit") / "designs" / f"{design_id}.yaml").is_file()
+
+
+def _check_design(design_id: str, deep: bool) -> str:
+    """'' if the design is fine, else what is wrong (deep: loads and validates it)."""
+    if not deep:
+        return "" if _design_exists(design_id) else f"unknown design {design_id!r}"
+    from dti_kit.loader import load_design  # numpy and the rules: only when a report must be built
+
+    try:
+        load_design(design_id)
+    except UnknownDesignError as exc:
+        return str(exc)
+    except DesignError as exc:
+        return str(exc)
+    return ""
+
+
+def _report_place(rel: str, data: Mapping, source: str, problems: list[Problem]) -> tuple[int | None, str, str]:
+    """Year, province and level of a report from its params file's path; stated keys must agree."""
+    m = REPORT_PATH_RE.fullmatch(rel)
+    if not m:
+        problems.append(_problem("publish_safety.params_path_form", source, path=rel))
+        return None, "", ""
+    place = {"year": int(m["year"]), "province": m["province"], "level": m["level"]}
+    for key, expected in place.items():
+        stated = data.get(key)
+        if key == "province" and isinstance(stated, str):
+            stated = slugify(stated)  # "Hòa Bình" states hoa-binh
+        if key in data and str(stated) != str(expected):
+            problems.append(_problem("publish_safety.key_disagrees", source, key=key, value=data[key], expected=expected))
+    return place["year"], place["province"], place["level"]
+
+
+def load_params(path: str | Path, root: str | Path = ".", deep: bool = True) -> Params:
     """Read and validate one params file; paths are relative to ``root`` (the project).
+
+    Parameters
+    ----------
+    deep : bool
+        Load and validate the designs the file names (imports the scoring core). ``False``
+        checks that each design's file exists, which is all a build needs to decide from
+        hashes that nothing changed (a changed design changes the hashes).
 
     Raises
     ------
     ParamsError
         Listing every problem (unknown key, unknown design or notebook, path outside the
-        project or missing, bad language or N/A policy).
+        project or missing, bad language or N/A policy, a place that disagrees with the path).
     """
     root = Path(root).resolve()
     path = Path(path)
@@ -132,11 +202,11 @@ def load_params(path: str | Path, root: str | Path = ".") -> Params:
         ids = [data.get("design")]
     design_ids = []
     for did in ids:
-        try:
-            load_design(str(did))
+        wrong = _check_design(str(did), deep)
+        if wrong:
+            problems.append(Problem(wrong, f"không có bộ chỉ số {did!r}", source=source))
+        else:
             design_ids.append(str(did))
-        except UnknownDesignError as exc:
-            problems.append(Problem(str(exc), f"không có bộ chỉ số {did!r}", source=source))
     inputs = _paths(root, data.get("inputs"), "inputs", problems, source)
     if kind == "report" and not inputs:
         problems.append(Problem("inputs: at least one input file or folder is required", "inputs: cần ít nhất một tệp dữ liệu", source=source))
@@ -145,13 +215,16 @@ def load_params(path: str | Path, root: str | Path = ".") -> Params:
     if language not in LANGUAGES:
         problems.append(Problem(f"language must be vi or en, got {language!r}", "language phải là vi hoặc en", source=source))
     na_policy = data.get("na_policy")
-    if na_policy is not None and na_policy not in NA_METHODS:
-        problems.append(Problem(f"na_policy must be one of {', '.join(NA_METHODS)}, got {na_policy!r}", "na_policy không hợp lệ", source=source))
+    if na_policy is not None and na_policy not in NA_POLICIES:
+        problems.append(Problem(f"na_policy must be one of {', '.join(NA_POLICIES)}, got {na_policy!r}", "na_policy không hợp lệ", source=source))
     notebooks = data.get("notebooks") or (["design_comparison"] if kind == "comparison" else ["scoring_report"])
     if not isinstance(notebooks, list):
         notebooks = [notebooks]
     for nb in notebooks:
-        if not isinstance(nb, str) or not (root / "notebooks" / f"{nb}.ipynb").is_file():
+        if not isinstance(nb, str) or not NOTEBOOK_NAME_RE.fullmatch(nb):
+            # never a path: "../../x", "/x" or "/../../../../tmp/x" would run (and write) outside notebooks/
+            problems.append(_problem("publish_safety.notebook_name", source, name=nb))
+        elif not (root / "notebooks" / f"{nb}.ipynb").is_file():
             problems.append(Problem(f"notebook {nb!r} does not exist in notebooks/", f"không có sổ tay {nb!r} trong notebooks/", source=source))
     options = data.get("options") or {}
     if not isinstance(options, Mapping):
@@ -160,9 +233,15 @@ def load_params(path: str | Path, root: str | Path = ".") -> Params:
     for name in options:
         if name not in notebooks:
             problems.append(Problem(f"options for {name!r}, which is not among the notebooks", f"options cho {name!r} không có trong notebooks", source=source))
-    level = str(data.get("level", ""))
-    if kind == "comparison" and not level:
-        problems.append(Problem("level is required for a comparison", "cần khai báo level", source=source))
+    year, province = None, ""
+    if kind == "comparison":
+        level = str(data.get("level", ""))
+        if not level:
+            problems.append(Problem("level is required for a comparison", "cần khai báo level", source=source))
+        elif not NOTEBOOK_NAME_RE.fullmatch(level):  # it names a folder under reports/comparison/
+            problems.append(Problem(f"level {level!r} is not a plain name", f"level {level!r} không hợp lệ", source=source))
+    else:
+        year, province, level = _report_place(source, data, source, problems)
     for key in ("title", "author"):
         if key in data and not isinstance(data[key], str):
             problems.append(Problem(f"{key} must be text", f"{key} phải là văn bản", source=source))
@@ -171,8 +250,24 @@ def load_params(path: str | Path, root: str | Path = ".") -> Params:
     return Params(
         path=rel, kind=kind, design_ids=tuple(design_ids), inputs=inputs, previous_inputs=previous,
         language=language, na_policy=na_policy, title=str(data.get("title", "")), author=str(data.get("author", "")),
-        notebooks=tuple(notebooks), options=dict(options), level=level,
+        notebooks=tuple(notebooks), options=dict(options), level=level, year=year, province=province,
     )
+
+
+def shared_folders(all_params: Iterable[Params]) -> list[Problem]:
+    """A problem for every pair of params files that would write one report folder."""
+    first: dict[Path, Params] = {}
+    problems = []
+    for prm in sorted(all_params, key=lambda p: p.path.as_posix()):
+        folder = prm.output_dir()
+        if folder in first and first[folder].path == prm.path:
+            continue  # the same file named twice
+        if folder in first:
+            problems.append(_problem("publish_safety.shared_folder", prm.path.as_posix(), first=first[folder].path.as_posix(),
+                                     second=prm.path.as_posix(), folder=folder.as_posix()))
+        else:
+            first[folder] = prm
+    return problems
 
 
 def discover(root: str | Path = ".") -> list[Path]:

@@ -1,9 +1,15 @@
 """``dti-kit build``: every notebook every params file names, run with papermill in a process
 pool, converted to HTML, with an incremental manifest and an index page.
 
-A failing notebook keeps the previous good report, saves the failed notebook and its HTML
-beside it (``*.failed.ipynb``, ``*.failed.html``), the build carries on, and exits 1 naming
-the params file, the notebook and the cell.
+Every file of a notebook's run (HTML, notebook, workbooks, CSVs) is written to a staging folder
+and published by a folder swap only when the whole notebook succeeded
+(:mod:`~dti_kit.publish.swap`). A failing or killed notebook keeps the previous good report;
+a failed one saves the failed notebook and its HTML beside it (``*.failed.ipynb``,
+``*.failed.html``), the build carries on, and exits 1 naming the params file, the notebook and
+the cell. Workers and their kernels end with the build (:mod:`~dti_kit.publish.lifeline`).
+
+A build with nothing to do decides so from hashes: params are read without loading designs,
+and nothing heavy (pandas, matplotlib, papermill, jupyter) is imported.
 """
 from __future__ import annotations
 
@@ -12,23 +18,53 @@ import hashlib
 import html
 import json
 import os
+import re
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
 from dti_kit._util.atomic import write_text
-from dti_kit.errors import ParamsError, Problem, ProblemsError
-from dti_kit.publish.params import Params, discover, load_params
+from dti_kit.errors import ParamsError, Problem, ProblemsError, PublishError
+from dti_kit.i18n import text
+from dti_kit.publish.params import Params, discover, load_params, shared_folders
 
 if TYPE_CHECKING:
     from dti_kit.publish.kernels import WarmKernel
 
+__all__ = ["build", "plan", "run_job", "to_html", "PublishError", "Job", "Outcome", "job_digest", "package_files",
+           "load_manifest", "update_manifest", "write_index", "summary_table", "KERNEL"]
+
 KERNEL = "dti-kit"
 MANIFEST = Path("reports") / ".manifest.json"
 HIDE_TAGS = {"parameters", "injected-parameters"}
+PAPERMILL_ERROR_TAG = "papermill-error-cell-tag"  # the banner and anchor papermill adds to a failed notebook
+
+
+def _cannot_write(path: Path | str, exc: OSError) -> Problem:
+    cause = exc.strerror or type(exc).__name__
+    return Problem(text("publish_safety.cannot_write", "en", path=str(path), cause=cause),
+                   text("publish_safety.cannot_write", "vi", path=str(path), cause=cause), source=str(path))
+
+
+def _check_writable(root: Path, folders: Iterable[Path]) -> None:
+    """Write a probe in every folder a build will write (before anything runs): a read-only
+    folder, a file where a folder should be or a full disk is one clear error, not tracebacks."""
+    import tempfile
+
+    problems = []
+    for folder in sorted(set(folders)):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            with tempfile.TemporaryFile(dir=folder) as f:
+                f.write(b"\0" * 4096)
+                f.flush()
+                os.fsync(f.fileno())
+        except OSError as exc:
+            problems.append(_cannot_write(exc.filename or folder, exc))
+    if problems:
+        raise PublishError(problems, text("publish_safety.nothing_built", "en"))
 
 
 @dataclass
@@ -117,17 +153,39 @@ table.dti-profile th:nth-child(2) { width: 216px; }
 </style>"""
 
 
+#: the reader's page: nbconvert's lab template without any script (require.js, MathJax, mermaid,
+#: widgets came from a CDN when the page was opened: a published report is self-contained)
+REPORT_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
+{%- block html_head_js -%}{%- endblock html_head_js -%}
+{%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+"""
+
+
+def _markdown2html(source: str) -> str:
+    from dti_kit.report.markup import markdown_html
+
+    return markdown_html(source)
+
+
 @functools.lru_cache(maxsize=1)
 def _html_exporter():
     """One exporter per process: building it (templates, filters) costs more than a report's
-    conversion, and it keeps no state between notebooks."""
+    conversion, and it keeps no state between notebooks. Markdown outputs are rendered by
+    :func:`dti_kit.report.markup.markdown_html` (raw HTML off, sanitised): data in a report's
+    Markdown can never become markup that runs."""
+    from jinja2 import DictLoader
     from nbconvert import HTMLExporter
 
-    return HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    return HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
+                        extra_loaders=[DictLoader({"dti-report.html.j2": REPORT_TEMPLATE})], template_file="dti-report.html.j2",
+                        filters={"markdown2html": _markdown2html})
 
 
-def to_html(nb, title: str) -> str:
-    """The reader's HTML: no code, no injected parameters, images embedded."""
+def to_html(nb, title: str, language: str = "vi") -> str:
+    """The reader's HTML: no code, no injected parameters, images embedded, no script;
+    ``<html lang>`` is the report's language."""
     import copy
 
     nb = copy.deepcopy(nb)
@@ -137,7 +195,7 @@ def to_html(nb, title: str) -> str:
     start, end = body.find("<title>"), body.find("</title>")
     if start != -1 and end != -1:
         body = body[: start + 7] + html.escape(title) + body[end:]
-    body = body.replace('<html>', '<html lang="vi">', 1)
+    body = re.sub(r"<html(?: lang=\"[^\"]*\")?>", f'<html lang="{"en" if language == "en" else "vi"}">', body, count=1)
     return body
 
 
@@ -148,7 +206,8 @@ def _title(nb, fallback: str) -> str:
             if isinstance(text, list):
                 text = "".join(text)
             if text.startswith("# "):
-                return text[2:].split("\n", 1)[0].strip()
+                # the heading as the reader sees it: Markdown's backslash escapes undone (md_text)
+                return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text[2:].split("\n", 1)[0].strip())
     return fallback
 
 
@@ -170,67 +229,130 @@ def _warm_kernel(kernel: str, root: str):
     return _warm
 
 
+def _published_notebook(nb, staged: str, out_dir: str) -> None:
+    """Name the report folder, not the staging folder, in the notebook readers get."""
+    for c in nb.cells:
+        if "injected-parameters" in c.get("metadata", {}).get("tags", []):
+            c.source = c.source.replace(staged, out_dir)
+    pm_meta = nb.metadata.get("papermill", {})
+    if isinstance(pm_meta.get("parameters"), dict) and pm_meta["parameters"].get("output_dir") == staged:
+        pm_meta["parameters"]["output_dir"] = out_dir
+    for key in ("input_path", "output_path"):
+        if isinstance(pm_meta.get(key), str):
+            pm_meta[key] = pm_meta[key].replace(staged, out_dir)
+
+
+def _name_failing_cell(nb, index: int | None, error: str) -> tuple[int | None, str]:
+    """The failing cell as numbered in the committed notebook (1-based, papermill's injected
+    cell not counted), and the error quoting its first line. ``index`` is papermill's (None
+    after a timeout or a dead kernel: then the last cell that started)."""
+    if index is None:
+        started = [i for i, c in enumerate(nb.cells) if c.get("metadata", {}).get("papermill", {}).get("start_time")]
+        if not started:
+            return None, error
+        index = started[-1]
+    if index >= len(nb.cells):
+        return None, error
+    injected = sum(1 for c in nb.cells[:index] if "injected-parameters" in c.get("metadata", {}).get("tags", []))
+    first_line = (nb.cells[index].source.strip().splitlines() or [""])[0][:80]
+    number = index - injected + 1
+    return number, f"{error} (cell {number}: {first_line})"
+
+
 def run_job(root: str, params_path: str, notebook: str, parameters: dict, out_dir: str, timeout: int, kernel: str) -> dict:
-    """Execute one notebook (in a worker process) and write its .ipynb and .html atomically."""
+    """Execute one notebook (in a worker process) into a staging folder, and publish its
+    files into ``out_dir`` by a folder swap only if the whole notebook succeeded."""
+    import shutil
+
     import nbformat
     import papermill as pm
 
     from dti_kit.publish.kernels import ENGINE  # importing it registers the papermill engine
+    from dti_kit.publish.swap import publish, staging_dir
 
     root_p = Path(root)
-    out = root_p / out_dir
-    out.mkdir(parents=True, exist_ok=True)
+    report = root_p / out_dir
     src = root_p / "notebooks" / f"{notebook}.ipynb"
-    tmp_nb = out / f".{notebook}.running-{os.getpid()}-{time.monotonic_ns()}.ipynb"  # unique: builds may overlap
+    try:
+        stage = staging_dir(report, notebook)  # unique: builds may overlap
+    except OSError as exc:
+        return {"ok": False, "error": _cannot_write(exc.filename or report.parent, exc).format(), "cell": None, "seconds": 0.0, "html": ""}
+    staged = Path(os.path.relpath(stage, root_p)).as_posix()
+    if "output_dir" in parameters:  # the notebook's workbooks and CSVs go to the staging folder too
+        parameters = {**parameters, "output_dir": staged}
+    tmp_nb = stage / f"{notebook}.ipynb"
     t0 = time.perf_counter()
     error, cell, nb = "", None, None
     t_ready = t0
-    warm = _warm_kernel(kernel, root)
     try:
-        warm.prepare()
-        t_ready = time.perf_counter()
-        nb = pm.execute_notebook(
-            str(src), str(tmp_nb), parameters=parameters, kernel_name=kernel, cwd=str(root_p),
-            execution_timeout=timeout, progress_bar=False, log_output=False,
-            engine_name=ENGINE, km=warm.km, kc=warm.kc, request_save_on_cell_execute=False, partial_path=str(tmp_nb),
-        )
-        ok = True
-    except pm.PapermillExecutionError as exc:
-        ok, error, cell = False, f"{exc.ename}: {exc.evalue}", exc.cell_index
-    except Exception as exc:  # kernel died, timeout, missing kernel …
-        ok, error = False, f"{type(exc).__name__}: {exc}"
-    if not ok:
-        warm.shutdown()  # never let a failed notebook's state reach the next report
-    seconds = time.perf_counter() - t0
-    if not tmp_nb.exists():
+        warm = _warm_kernel(kernel, root)
+        try:
+            warm.prepare()
+            t_ready = time.perf_counter()
+            nb = pm.execute_notebook(
+                str(src), str(tmp_nb), parameters=parameters, kernel_name=kernel, cwd=str(root_p),
+                execution_timeout=timeout, progress_bar=False, log_output=False,
+                engine_name=ENGINE, km=warm.km, kc=warm.kc, request_save_on_cell_execute=False, partial_path=str(tmp_nb),
+            )
+            ok = True
+        except pm.PapermillExecutionError as exc:
+            ok, error, cell = False, f"{exc.ename}: {exc.evalue}", exc.cell_index
+        except Exception as exc:  # kernel died, timeout, missing kernel …
+            ok, error = False, f"{type(exc).__name__}: {exc}"
+        if not ok:
+            warm.shutdown()  # never let a failed notebook's state reach the next report
+        seconds = time.perf_counter() - t0
+        if not tmp_nb.exists():
+            if ok:
+                ok, error = False, "papermill wrote no notebook"
+            return {"ok": False, "error": error, "cell": cell, "seconds": seconds, "html": ""}
+        if nb is None:  # failed: what papermill (or our engine) wrote of the run
+            try:
+                nb = nbformat.read(tmp_nb, as_version=4)
+            except Exception as exc:  # cut short (a full disk): say so, not NotJSONError alone
+                why = _cannot_write(tmp_nb.relative_to(root_p), exc).format() if isinstance(exc, OSError) else \
+                    f"{tmp_nb.name} was left unreadable ({type(exc).__name__}; is the disk full?)"
+                return {"ok": False, "error": f"{error}; {why}" if error else why, "cell": cell, "seconds": seconds, "html": ""}
+            # papermill's banner and anchor cells: they shift every index after them
+            nb.cells = [c for c in nb.cells if PAPERMILL_ERROR_TAG not in c.get("metadata", {}).get("tags", [])]
+        _published_notebook(nb, staged, out_dir)
+        if not ok:
+            cell, error = _name_failing_cell(nb, cell, error)
+        title = _title(nb, f"{params_path} — {notebook}")
+        t_html = time.perf_counter()
+        page = to_html(nb, title, str(parameters.get("language", "vi")))
+        try:
+            if ok:
+                nbformat.write(nb, tmp_nb)
+                write_text(stage / f"{notebook}.html", page)
+                publish(report, notebook, stage, drop=[f"{notebook}.failed"],
+                        remove=[f"{notebook}.failed.ipynb", f"{notebook}.failed.html"])
+            else:
+                failed = staging_dir(report, f"{notebook}.failed")
+                try:
+                    nbformat.write(nb, failed / f"{notebook}.failed.ipynb")
+                    write_text(failed / f"{notebook}.failed.html", page)
+                    publish(report, f"{notebook}.failed", failed)  # the notebook's last good files stay
+                finally:
+                    shutil.rmtree(failed, ignore_errors=True)
+        except OSError as exc:  # a full disk, a read-only folder: the last good report stays
+            why = _cannot_write(exc.filename or report, exc).format()
+            ok, error = False, f"{error}; {why}" if error else why
+        phases = {"kernel": t_ready - t0, "execute": seconds - (t_ready - t0), "html": time.perf_counter() - t_html}
         if ok:
-            ok, error = False, "papermill wrote no notebook"
-        return {"ok": False, "error": error, "cell": cell, "seconds": seconds, "html": ""}
-    if nb is None:  # failed: what papermill (or our engine) wrote of the run
-        nb = nbformat.read(tmp_nb, as_version=4)
-    if cell is not None:
-        # papermill counts its injected-parameters cell: name the cell of the committed
-        # notebook, 1-based, with its first line
-        injected = sum(1 for c in nb.cells[:cell] if "injected-parameters" in c.get("metadata", {}).get("tags", []))
-        first_line = (nb.cells[cell].source.strip().splitlines() or [""])[0][:80] if cell < len(nb.cells) else ""
-        cell = cell - injected + 1
-        error = f"{error} (cell {cell}: {first_line})"
-    title = _title(nb, f"{params_path} — {notebook}")
-    t_html = time.perf_counter()
-    page = to_html(nb, title)
-    phases = {"kernel": t_ready - t0, "execute": seconds - (t_ready - t0), "html": time.perf_counter() - t_html}
-    if ok:
-        final_nb, final_html = out / f"{notebook}.ipynb", out / f"{notebook}.html"
-        os.replace(tmp_nb, final_nb)
-        write_text(final_html, page)
-        for stale in (out / f"{notebook}.failed.ipynb", out / f"{notebook}.failed.html"):
-            if stale.exists():
-                stale.unlink()
-        return {"ok": True, "error": "", "cell": None, "seconds": seconds, "phases": phases,
-                "html": (Path(out_dir) / final_html.name).as_posix()}
-    os.replace(tmp_nb, out / f"{notebook}.failed.ipynb")
-    write_text(out / f"{notebook}.failed.html", page)
-    return {"ok": False, "error": error, "cell": cell, "seconds": seconds, "phases": phases, "html": ""}
+            return {"ok": True, "error": "", "cell": None, "seconds": seconds, "phases": phases,
+                    "html": (Path(out_dir) / f"{notebook}.html").as_posix()}
+        return {"ok": False, "error": error, "cell": cell, "seconds": seconds, "phases": phases, "html": ""}
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)  # what a failed run wrote never reaches the report
+
+
+def _worker_init(log_path: str, parent_pid: int) -> None:
+    """A build worker: ends with the build, and sends its kernels' stderr to the build log."""
+    from dti_kit.publish.lifeline import die_with_parent
+
+    die_with_parent(parent_pid)
+    _quiet_worker(log_path)
 
 
 def _quiet_worker(log_path: str) -> None:
@@ -248,6 +370,35 @@ def load_manifest(root: Path) -> dict:
         except (OSError, json.JSONDecodeError):
             return {}
     return {}
+
+
+def update_manifest(root: Path, entries: dict) -> dict:
+    """Merge this build's ``entries`` into the manifest on disk under a lock, and write the
+    index from the result: builds of different params files that overlap both keep theirs."""
+    import contextlib
+
+    lock_path = root / "reports" / ".manifest.lock"
+    try:
+        lock_path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise PublishError([_cannot_write(exc.filename or lock_path, exc)]) from None
+    try:
+        with contextlib.suppress(ImportError):
+            import fcntl
+
+            fcntl.flock(fd, fcntl.LOCK_EX)  # released when fd closes, or when the process dies
+        manifest = load_manifest(root)
+        for key, entry in entries.items():
+            manifest[key] = {**manifest.get(key, {}), **entry} if entry.get("status") == "unchanged" else entry
+        try:
+            write_text(root / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True, ensure_ascii=False))
+            write_index(root, manifest)
+        except OSError as exc:
+            raise PublishError([_cannot_write(exc.filename or root / MANIFEST, exc)]) from None
+    finally:
+        os.close(fd)
+    return manifest
 
 
 def write_index(root: Path, manifest: dict) -> None:
@@ -280,56 +431,97 @@ def _check_kernel(kernel: str) -> None:
             f"chưa cài kernel Jupyter {kernel!r} (chạy `make venv`)")])
 
 
+def _read_all(paths: list[Path], root: Path, deep: bool) -> tuple[list[Params], list[Problem]]:
+    problems: list[Problem] = []
+    all_params: list[Params] = []
+    for p in paths:
+        try:
+            all_params.append(load_params(p, root, deep=deep))
+        except ProblemsError as exc:
+            problems.extend(exc.problems)
+    if not paths:
+        problems.append(Problem("no params files found under params/", "không có tệp tham số trong params/"))
+    return all_params, problems
+
+
+def _folder_problems(root: Path, chosen: list[Params]) -> list[Problem]:
+    """Two params files that would write one report folder: among those built, and between one
+    built and any other params file of the project (an unreadable other one is its own problem)."""
+    mine = {prm.path for prm in chosen}
+    others = []
+    for p in discover(root):
+        if p not in mine:
+            try:
+                others.append(load_params(p, root, deep=False))
+            except ProblemsError:
+                pass
+    return shared_folders([*chosen, *others])
+
+
+def plan(params_paths: list[str] | None, root: Path, force: bool = False) -> tuple[list[Params], list[Job], list[Outcome]]:
+    """What a build would do: every params file read and checked, each job's digest compared
+    with the manifest. Imports nothing heavy; designs are loaded only if a job must run (or a
+    params file has a problem), so every problem is still reported before anything runs."""
+    paths = list(dict.fromkeys(Path(p) for p in params_paths)) if params_paths else discover(root)
+    all_params, problems = _read_all(paths, root, deep=False)
+    all_params = list({prm.path: prm for prm in all_params}.values())  # one file named twice is built once
+    problems += _folder_problems(root, all_params)
+    todo: list[Job] = []
+    unchanged: list[Outcome] = []
+    if not problems:
+        h = hashlib.sha256()
+        _hash_files(package_files(), h)
+        pkg_digest = h.digest()
+        manifest = load_manifest(root)
+        for prm in all_params:
+            for nb in prm.notebooks:
+                key = f"{prm.path.as_posix()}::{nb}"
+                digest = job_digest(root, prm, nb, pkg_digest)
+                out_dir = prm.output_dir().as_posix()
+                prev = manifest.get(key)
+                if (not force and prev and prev.get("digest") == digest and prev.get("status") in ("built", "unchanged")
+                        and (root / out_dir / f"{nb}.html").is_file()):
+                    unchanged.append(Outcome(key, prm.path.as_posix(), nb, "unchanged", 0.0, prev.get("html", ""),
+                                             built_at=prev.get("built_at", "")))
+                    continue
+                todo.append(Job(prm, nb, key, digest, out_dir))
+        # longest first (by the last build's times; new reports first of all): the pool's last
+        # minutes then run short notebooks side by side instead of one long one alone
+        todo.sort(key=lambda j: -float(manifest.get(j.key, {}).get("seconds", float("inf"))))
+    if problems or todo:
+        # designs loaded and validated in full: a broken design is refused before anything runs
+        _, problems = _read_all(paths, root, deep=True)
+        problems += _folder_problems(root, all_params)
+    if problems:
+        raise ParamsError(problems, f"{len(problems)} problem(s) in the params files; nothing was built")
+    return all_params, todo, unchanged
+
+
 def build(params_paths: list[str] | None = None, root: str | Path = ".", jobs: int | None = None, force: bool = False,
           timeout: int = 900, kernel: str = KERNEL, progress: bool = True) -> list[Outcome]:
     """Build the reports of the given params files (default: every file under params/).
 
     Every params file is validated before anything runs (ParamsError lists all problems).
     """
-    from tqdm import tqdm
-
     root = Path(root).resolve()
-    paths = [Path(p) for p in params_paths] if params_paths else discover(root)
-    problems: list[Problem] = []
-    all_params: list[Params] = []
-    for p in paths:
-        try:
-            all_params.append(load_params(p, root))
-        except ProblemsError as exc:
-            problems.extend(exc.problems)
-    if not paths:
-        problems.append(Problem("no params files found under params/", "không có tệp tham số trong params/"))
-    if problems:
-        raise ParamsError(problems, f"{len(problems)} problem(s) in the params files; nothing was built")
-    _check_kernel(kernel)
-
-    h = hashlib.sha256()
-    _hash_files(package_files(), h)
-    pkg_digest = h.digest()
-    manifest = load_manifest(root)
-    todo: list[Job] = []
-    outcomes: list[Outcome] = []
-    for prm in all_params:
-        for nb in prm.notebooks:
-            key = f"{prm.path.as_posix()}::{nb}"
-            digest = job_digest(root, prm, nb, pkg_digest)
-            out_dir = prm.output_dir().as_posix()
-            prev = manifest.get(key)
-            if (not force and prev and prev.get("digest") == digest and prev.get("status") in ("built", "unchanged")
-                    and (root / out_dir / f"{nb}.html").is_file()):
-                outcomes.append(Outcome(key, prm.path.as_posix(), nb, "unchanged", 0.0, prev.get("html", ""), built_at=prev.get("built_at", "")))
-                continue
-            todo.append(Job(prm, nb, key, digest, out_dir))
-
-    # longest first (by the last build's times; new reports first of all): the pool's last
-    # minutes then run short notebooks side by side instead of one long one alone
-    todo.sort(key=lambda j: -float(manifest.get(j.key, {}).get("seconds", float("inf"))))
-    workers = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
+    _, todo, outcomes = plan(params_paths, root, force)
+    entries = {o.key: {"status": "unchanged"} for o in outcomes}
     if todo:
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+
+        from tqdm import tqdm
+
+        from dti_kit.publish.swap import clean_stale
+
+        _check_kernel(kernel)
+        _check_writable(root, [root / "reports", *((root / j.out_dir).parent for j in todo)])
+        clean_stale(root / "reports")
+        workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
         log = root / "reports" / ".build-kernels.log"
         log.parent.mkdir(parents=True, exist_ok=True)
         log.write_text("", encoding="utf-8")  # this build's kernels only: the log does not grow build after build
-        with ProcessPoolExecutor(max_workers=workers, initializer=_quiet_worker, initargs=(str(log),)) as pool:
+        old = load_manifest(root)
+        with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init, initargs=(str(log), os.getpid())) as pool:
             futures = {
                 pool.submit(run_job, str(root), j.params.path.as_posix(), j.notebook, j.params.notebook_parameters(j.notebook),
                             j.out_dir, timeout, kernel): j
@@ -346,21 +538,16 @@ def build(params_paths: list[str] | None = None, root: str | Path = ".", jobs: i
                 if r["ok"]:
                     outcomes.append(Outcome(j.key, j.params.path.as_posix(), j.notebook, "built", r["seconds"], r["html"], built_at=stamp,
                                             phases=r.get("phases")))
-                    manifest[j.key] = {"digest": j.digest, "status": "built", "params": j.params.path.as_posix(), "notebook": j.notebook,
-                                       "html": r["html"], "built_at": stamp, "seconds": round(r["seconds"], 2)}
+                    entries[j.key] = {"digest": j.digest, "status": "built", "params": j.params.path.as_posix(), "notebook": j.notebook,
+                                      "html": r["html"], "built_at": stamp, "seconds": round(r["seconds"], 2)}
                 else:
                     outcomes.append(Outcome(j.key, j.params.path.as_posix(), j.notebook, "failed", r["seconds"], error=r["error"], cell=r["cell"],
                                             built_at=stamp, phases=r.get("phases")))
-                    old = manifest.get(j.key, {})
-                    manifest[j.key] = {"digest": "", "status": "failed", "params": j.params.path.as_posix(), "notebook": j.notebook,
-                                       "html": old.get("html", ""), "built_at": stamp, "error": r["error"], "cell": r["cell"]}
+                    entries[j.key] = {"digest": "", "status": "failed", "params": j.params.path.as_posix(), "notebook": j.notebook,
+                                      "html": old.get(j.key, {}).get("html", ""), "built_at": stamp, "error": r["error"], "cell": r["cell"]}
                 bar.update(1)
             bar.close()
-    for o in outcomes:
-        if o.status == "unchanged" and o.key in manifest:
-            manifest[o.key]["status"] = "unchanged"
-    write_text(root / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True, ensure_ascii=False))
-    write_index(root, manifest)
+    update_manifest(root, entries)
     return sorted(outcomes, key=lambda o: o.key)
 
 

@@ -16,6 +16,7 @@ placeholder fails the build, naming the file and the line.
 """
 from __future__ import annotations
 
+import html
 import re
 import sys
 from dataclasses import dataclass
@@ -36,6 +37,7 @@ HEADINGS = {
     "recommendations": ("Kiến nghị", "Recommendations"),
 }
 HEADING_RE = re.compile(r"^##\s+(.*?)\s*(?:\{#([^}]+)\})?\s*$")
+COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
 PLACEHOLDER_RE = re.compile(r"\{\{\s*(.*?)\s*\}\}")
 TOKEN_RE = re.compile(r'(\w+):"([^"]*)"|(\w+)')
 UNIT_FIELDS = ("rank", "total", "percent", "value", "band", "previous_rank", "change", "score")
@@ -196,8 +198,13 @@ class Commentary:
         return self.rendered.get(key.lower(), "")
 
     def show(self, key: str, heading: str | None = None) -> None:
-        """Display the section ``key`` where the report calls it (nothing if absent)."""
-        from IPython.display import Markdown, display
+        """Display the section ``key`` where the report calls it (nothing if absent).
+
+        The analyst's Markdown is rendered with raw HTML off and sanitised
+        (:func:`~dti_kit.report.markup.markdown_html`): nothing in it runs in the report."""
+        from IPython.display import HTML, Markdown, display
+
+        from dti_kit.report.markup import markdown_html
 
         key = key.lower()
         self.shown.add(key)
@@ -205,7 +212,8 @@ class Commentary:
         if heading and body:
             display(Markdown(heading))
         if body:
-            display(Markdown(f'<div class="dti-commentary" data-key="{key}">\n\n{body}\n\n</div>'))
+            body = COMMENT_RE.sub("", body)  # the analyst's notes to self, not reader text
+            display(HTML(f'<div class="dti-commentary" data-key="{html.escape(key)}">\n{markdown_html(body)}</div>'))
 
     def unused(self) -> list[Section]:
         """Sections whose key matches no section of the report."""

@@ -1,0 +1,56 @@
+"""Markdown into safe HTML, and data into Markdown as plain text.
+
+A report's Markdown mixes our words with data a unit, an analyst or a params file supplied:
+unit names come from the units' own forms, commentary from the analyst, title and author from
+the params file. None of it may become markup that runs: :func:`markdown_html` renders Markdown
+with raw HTML disabled (markdown-it-py: a ``<script>`` stays the text ``<script>``) and passes
+the result through an allow-list sanitiser (nh3: no event handler, no ``<script>``, links only
+``http``, ``https``, ``mailto`` or relative). The build renders every Markdown output of a
+report this way (:func:`dti_kit.publish.pipeline.to_html`), and :func:`md_text` makes a value
+read literally where a notebook puts it into Markdown (``# {md_text(title)}``).
+"""
+from __future__ import annotations
+
+import functools
+import re
+
+__all__ = ["markdown_html", "sanitise", "md_text", "URL_SCHEMES"]
+
+#: the schemes a link in a report may use (relative links are allowed too)
+URL_SCHEMES = {"http", "https", "mailto"}
+#: what a report's Markdown may produce (no forms, no media, no scripts, no styles)
+TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "div", "dl", "dt", "em", "h1", "h2", "h3", "h4", "h5",
+    "h6", "hr", "i", "li", "ol", "p", "pre", "s", "span", "strong", "sub", "sup", "table", "tbody", "td", "th",
+    "thead", "tr", "ul",
+}
+ATTRIBUTES = {"a": {"href", "title"}, "div": {"class", "data-key"}, "span": {"class"}, "td": {"style"}, "th": {"style"},
+              "code": {"class"}}
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~&])")
+
+
+@functools.lru_cache(maxsize=1)
+def _renderer():
+    from markdown_it import MarkdownIt
+
+    # commonmark with raw HTML off: tags and comments in the source are shown as text
+    return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
+
+
+def sanitise(html: str) -> str:
+    """Keep only the allowed tags and attributes; links only http(s), mailto or relative."""
+    import nh3
+
+    return nh3.clean(html, tags=TAGS, attributes=ATTRIBUTES, url_schemes=URL_SCHEMES, link_rel="noopener noreferrer",
+                     strip_comments=True, filter_style_properties={"text-align"})
+
+
+def markdown_html(source: str) -> str:
+    """Markdown to HTML that cannot run anything: raw HTML disabled, then sanitised."""
+    return sanitise(_renderer().render(source or ""))
+
+
+def md_text(value: object) -> str:
+    """``value`` as literal text inside Markdown: every character that Markdown or HTML would
+    read as markup is escaped (``*``, ``[``, ``<``, ``#``, …), so a name shows as it is typed."""
+    return _MD_SPECIAL.sub(r"\\\1", str(value))
