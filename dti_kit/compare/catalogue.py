@@ -130,9 +130,6 @@ class Concept:
     def note_text(self, language: str = "vi") -> str:
         return self.note[1] if language == "en" else self.note[0]
 
-    def input_names(self) -> tuple[str, ...]:
-        return tuple(i.name for i in self.inputs)
-
     def designs(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(m.design for m in self.measures))
 

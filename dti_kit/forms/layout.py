@@ -102,10 +102,6 @@ class FormLayout:
     def has(self, key: str) -> bool:
         return any(c.key == key for c in self.columns)
 
-    @property
-    def last_row(self) -> int:
-        return self.rows[-1].row if self.rows else HEADER_ROW
-
 
 def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text).strip()
@@ -157,10 +153,6 @@ def appraised_header(design: IndexDesign) -> str:
             return str(c)
     others = [str(c) for c in cols if "tự đánh giá" not in str(c)]
     return others[-1] if others else "Điểm thẩm định"
-
-
-def _fmt_points(x: float) -> str:
-    return f"{x:g}"
 
 
 def form_layout(design: IndexDesign) -> FormLayout:
