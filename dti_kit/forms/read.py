@@ -359,7 +359,7 @@ def suspicious_self_scores(result, long: pd.DataFrame, tolerance: float = 0.01) 
         Points a self score may exceed the computed one by (rounding to two decimals).
     """
     s = result.scores
-    relative = [n.code for n in result.design.leaves() if n.rule.kind == "relative"]
+    relative = [n.code for n in result.design.leaves() if n.rule.relative_to_other_units()]
     leaf = (s["kind"].isin(["component", "subcomponent", "bonus"]) & s["computed_score"].notna()
             & s["self_score"].notna() & ~s["code"].isin(relative))
     over = s[leaf & (s["self_score"] > s["computed_score"] + tolerance)]
