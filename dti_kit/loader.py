@@ -29,12 +29,12 @@ from dti_kit.model import (
     Pillar,
     Source,
 )
+from dti_kit.na import NA_METHODS
 from dti_kit.rules import make_rule
 from dti_kit.rules.base import is_number
 from dti_kit._util.safeyaml import safe_load
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*-\d{4}-[a-z0-9]+$")
-NA_METHODS = ("proportional", "peer-mean", "exclude", "zero")
 TOL = 1e-9
 
 TOP_KEYS = {

@@ -24,7 +24,6 @@ Excel forms written for some designs say it in their title block too. Same seed,
 from __future__ import annotations
 
 import hashlib
-import io
 import math
 from importlib import resources
 from pathlib import Path
@@ -34,7 +33,7 @@ import pandas as pd
 
 from dti_kit._util.atomic import write_text
 from dti_kit._util.safeyaml import safe_load
-from dti_kit._util.strings import slugify
+from dti_kit._util.strings import csv_text, slugify
 from dti_kit.loader import design_ids, load_design
 from dti_kit.model import IndexDesign
 
@@ -332,9 +331,8 @@ def to_csv(df: pd.DataFrame) -> str:
 
     out = df.copy()
     out["value"] = out["value"].map(fmt)
-    buf = io.StringIO()
-    out[LONG].to_csv(buf, index=False, lineterminator="\n")
-    return buf.getvalue()
+    # an input table, read back by the package: "-3" is a number, not a formula to neutralise
+    return csv_text(out[LONG], formula_safe=False)
 
 
 def sample_path(root: Path, design: IndexDesign, year: int) -> Path:

@@ -12,10 +12,10 @@ import numpy as np
 import pandas as pd
 
 from dti_kit.errors import InputError, Problem
-from dti_kit.inputs import SCORE_VARIABLES, normalise_long
+from dti_kit.inputs import normalise_long
 from dti_kit.model import IndexDesign
 from dti_kit.na import NA_METHODS, apply_na
-from dti_kit.rules.base import Env
+from dti_kit.rules.base import RESERVED, Env
 
 TOTAL = "TOTAL"
 RESULT_COLUMNS = ("unit_id", "code", "kind", "max_points", "score", "percent", "value", "band", "rank")
@@ -92,7 +92,7 @@ class _Prepared:
         for code in codes:
             node = design.node(code)
             rule = getattr(node, "rule", None)
-            allowed[code] = set(SCORE_VARIABLES) | (set(rule.variables()) if rule is not None else set())
+            allowed[code] = set(RESERVED) | (set(rule.variables()) if rule is not None else set())
             categorical[code] = rule.categorical() if rule is not None else frozenset()
         self.categorical = categorical
 
@@ -438,7 +438,7 @@ def score_units(design: IndexDesign, inputs: pd.DataFrame, *, na_policy: str | N
         value = np.where(max_eff > 0, total / max_eff, np.nan)
     percent = value * 100
     band = _band(design, percent, "total")
-    rank = _rank(percent)
+    rank = rank_of(percent)
     pillar_rows = []
     found = [m for m in scored if m.group == "foundation"]
     for p in design.pillars:
@@ -516,19 +516,17 @@ def score_units(design: IndexDesign, inputs: pd.DataFrame, *, na_policy: str | N
 
 
 def _band(design: IndexDesign, percent: np.ndarray, where: str) -> np.ndarray | None:
-    """Band labels: the first band whose upper bound (inclusive) the percent does not pass."""
+    """Band labels of ``where`` (``total``, ``pillars``); None if the design does not band it."""
     if design.bands is None or where not in design.bands.applies_to:
         return None
-    bands = design.bands.bands
-    uppers = np.array([b.upto if b.upto is not None else np.inf for b in bands])
-    idx = np.searchsorted(uppers, np.round(percent, 9), side="left")
-    labels = np.array([b.label for b in bands], dtype=object)
-    out = labels[np.clip(idx, 0, len(bands) - 1)]
-    return np.where(np.isnan(percent), None, out)
+    return design.bands.labels_of(percent)
 
 
-def _rank(percent: np.ndarray) -> np.ndarray:
-    """Rank by the index, highest first; ties share the best rank (1, 2, 2, 4)."""
-    s = pd.Series(np.round(percent, 9))
-    return s.rank(method="min", ascending=False).to_numpy()
+def rank_of(percent: np.ndarray) -> np.ndarray:
+    """Rank by the index, highest first; ties share the best rank (1, 2, 2, 4); NaN stays NaN.
+
+    The one rank function of the package: the percent is rounded to 9 decimals first, so
+    that two units with the same points tie whatever the order of their sums.
+    """
+    return pd.Series(np.round(np.asarray(percent, dtype=float), 9)).rank(method="min", ascending=False).to_numpy()
 

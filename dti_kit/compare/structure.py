@@ -26,8 +26,8 @@ import numpy as np
 import pandas as pd
 
 from dti_kit._util.atomic import write_text
-from dti_kit._util.strings import csv_text
-from dti_kit.compare.catalogue import Catalogue, load_catalogue, normalise_name
+from dti_kit._util.strings import csv_text, normalise_name
+from dti_kit.compare.catalogue import Catalogue, load_catalogue
 from dti_kit.compare.concept_tables import (  # noqa: F401  (re-exported: the comparison's API)
     concept_side_by_side,
     concept_table,
@@ -42,7 +42,7 @@ from dti_kit.compare.rescore import rescore
 from dti_kit.errors import InputError, Problem
 from dti_kit.loader import load_design
 from dti_kit.model import IndexDesign
-from dti_kit.rules.base import FAMILIES
+from dti_kit.rules.base import FAMILIES, RESERVED
 
 MIX = FAMILIES  # the families of rule kinds, each rule's own (Rule.family_points)
 
@@ -56,7 +56,7 @@ def indicator_shares(designs: Iterable[IndexDesign | str], catalogue: Catalogue 
     """Each main indicator's points as a share of the design's scored points (= its scale).
 
     Main indicators are matched across designs by name (normalised: case-folded, diacritics
-    stripped, blanks collapsed) against the catalogue's canonical indicators and aliases.
+    stripped, punctuation and blanks collapsed) against the catalogue's canonical indicators and aliases.
 
     Returns
     -------
@@ -239,7 +239,7 @@ def detect_design(long: pd.DataFrame, candidates: Sequence[IndexDesign]) -> Inde
         if d.detail != "full":
             continue
         allowed = {(c, v) for c in d.codes() for v in (getattr(d.node(c), "rule", None).variables() if getattr(d.node(c), "rule", None) is not None else ())}
-        allowed |= {(c, v) for c in d.codes() for v in ("na", "note", "self_score", "appraised_score")}
+        allowed |= {(c, v) for c in d.codes() for v in RESERVED}
         if keys <= allowed:
             fits.append(d)
     if len(fits) != 1:
@@ -250,10 +250,6 @@ def detect_design(long: pd.DataFrame, candidates: Sequence[IndexDesign]) -> Inde
 
 # -- writing --------------------------------------------------------------------------------------------
 SUFFIXES = {"concepts": "-concepts.csv", "uncovered": "-uncovered.csv", "overview": "-overview.csv", "rescoring": "-rescoring.csv", "rescoring_detail": "-rescoring-detail.csv"}
-
-
-def _csv(df: pd.DataFrame) -> str:
-    return csv_text(df)
 
 
 def comparison_tables(designs: Sequence[IndexDesign], inputs: pd.DataFrame | None = None, source: IndexDesign | None = None,
@@ -281,11 +277,11 @@ def write_tables_csv(tables: dict[str, pd.DataFrame], out: str | Path) -> list[P
     out = Path(out)
     stem = out.with_suffix("") if out.suffix.lower() == ".csv" else out
     written = [out]
-    write_text(out, _csv(tables["shares"]))
+    write_text(out, csv_text(tables["shares"]))
     for key, suffix in SUFFIXES.items():
         if key in tables:
             p = stem.parent / (stem.name + suffix)
-            write_text(p, _csv(tables[key]))
+            write_text(p, csv_text(tables[key]))
             written.append(p)
     return written
 
@@ -325,7 +321,7 @@ def run(args: argparse.Namespace) -> int:
         for path in write_tables_csv(tables, args.out):
             print(path)
     else:
-        sys.stdout.write(_csv(tables["shares"]))
+        sys.stdout.write(csv_text(tables["shares"]))
     return 0
 
 

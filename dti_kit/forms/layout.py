@@ -8,9 +8,9 @@ row per input variable under each component, then the total row. Nothing here to
 from __future__ import annotations
 
 import hashlib
-import unicodedata
 from dataclasses import dataclass, field
 
+from dti_kit._util.strings import nfc
 from dti_kit.model import IndexDesign
 from dti_kit.rules.base import CHOICE, COUNT, NUMBER, YESNO, InputType  # noqa: F401  (NUMBER: the forms share the cell kinds)
 
@@ -103,10 +103,6 @@ class FormLayout:
 
     def has(self, key: str) -> bool:
         return any(c.key == key for c in self.columns)
-
-
-def nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text).strip()
 
 
 def label_key(text: str) -> str:

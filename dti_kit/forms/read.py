@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import replace
-import unicodedata
 import warnings as _warnings
 from pathlib import Path
 
@@ -33,7 +32,7 @@ from dti_kit.forms.layout import (
 from dti_kit.forms.write import GENERAL_HEADER_ROW
 from dti_kit.inputs import LONG_COLUMNS
 from dti_kit.model import IndexDesign
-from dti_kit._util.strings import FORMULA_START, slugify
+from dti_kit._util.strings import FORMULA_START, nfc, slugify
 from dti_kit.forms.guard import Limits, check_xlsx
 
 OUT_COLUMNS = ["unit_id", "code", "variable", "value", "unit_name", "_source", "_location"]
@@ -45,7 +44,7 @@ def where(sheet: str, row: int, col: int) -> str:
 
 
 def _nfc(v) -> str:
-    return unicodedata.normalize("NFC", str(v)).strip()
+    return nfc(str(v))
 
 
 def _unescape(s: str) -> str:

@@ -16,14 +16,13 @@ rank changes, band changes).
 """
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, field, replace
 from typing import Any, Mapping
 
 import numpy as np
 import pandas as pd
 
+from dti_kit._util.strings import normalise_name
 from dti_kit.loader import list_designs
 from dti_kit.model import Component, IndexDesign
 from dti_kit.rules import make_rule
@@ -50,14 +49,7 @@ class Scenario:
     percent: np.ndarray | None = None
 
 
-# -- name matching -------------------------------------------------------------------------
-def normalise_name(name: str) -> str:
-    """Case-folded, without diacritics (đ → d), punctuation → single spaces."""
-    s = unicodedata.normalize("NFD", str(name).casefold()).replace("đ", "d")
-    s = "".join(ch for ch in s if unicodedata.category(ch) != "Mn")
-    return re.sub(r"[^a-z0-9]+", " ", s).strip()
-
-
+# -- name matching (dti_kit._util.strings.normalise_name) ---------------------------------
 def _strip_prefix(s: str) -> str:
     return s[len(PREFIX):] if s.startswith(PREFIX) else s
 

@@ -126,14 +126,9 @@ class SensitivityResult:
         paths = []
         for key, df in self.tables().items():
             path = out if key == "main" else out.with_name(f"{out.stem}-{key}{out.suffix or '.csv'}")
-            write_text(path, to_csv(df))
+            write_text(path, csv_text(df))
             paths.append(path)
         return paths
-
-
-def to_csv(df: pd.DataFrame) -> str:
-    """CSV text: 6 significant digits, blanks for missing, text cells made formula-safe."""
-    return csv_text(df)
 
 
 def analyse(design: IndexDesign | str, inputs: pd.DataFrame, *, na_policy: str | None = None,
@@ -230,7 +225,7 @@ def run(args: argparse.Namespace) -> int:
         for path in res.write_csv(args.out):
             print(path, file=sys.stderr)
     else:
-        sys.stdout.write(to_csv(res.main_table()))
+        sys.stdout.write(csv_text(res.main_table()))
     return 0
 
 
