@@ -220,3 +220,35 @@ def test_sample_inputs_of_counts_tiers_parts_and_given():
     # a score given by the council: q × max
     assert sample({"kind": "given"}, 12, 0.5)[0] == {"appraised_score": 6.0}
     assert sample({"kind": "constant"}, 12, 0.5)[0] == {}
+
+
+# -- reader text from the catalogue --------------------------------------------------------------
+def test_check_messages_in_both_languages():
+    # Huyện 1.2 "Điểm= (a/b)*Điểm tối đa": a is part of b, so 11 of 10 is bad input
+    from dti_kit.rules import Env
+
+    r = make_rule({"kind": "ratio", "numerator": ["a"], "denominator": ["b"]}, 20)
+    (mask, var, en, vi), = r.checks(Env(2, {"a": np.array([11.0, 5.0]), "b": np.array([10.0, 10.0])}))
+    assert (list(mask), var) == ([True, False], "a,b")
+    assert en == "numerator a is above denominator b (it is part of it)"
+    assert vi == "tử số a lớn hơn mẫu số b (tử số là một phần của mẫu số)"
+    c = make_rule(HEAD, 30)
+    (_m, _v, en, vi), = c.checks(Env(1, {}, {"value": np.array(["giam-doc"], dtype=object)}))
+    assert vi == "không thuộc các trường hợp ['khong', 'pho', 'truong']"
+
+
+def test_every_rules_message_the_code_asks_for_exists():
+    import re
+    from pathlib import Path
+
+    from dti_kit.i18n import catalogue
+    from dti_kit.loader import list_designs
+
+    src = "".join(p.read_text(encoding="utf-8") for p in (Path(__file__).parents[1] / "dti_kit" / "rules").glob("*.py"))
+    asked = set(re.findall(r'"(rules\.[a-z_.]+[a-z])"', src))
+    assert len(asked) >= 20 and asked <= set(catalogue())
+    # ids built from parameters (between_plain/scaled, relative.min_max/share_of_best): every
+    # rule of every shipped design says itself in words in both languages
+    for d in list_designs():
+        for leaf in (*d.leaves(), *d.bonus):
+            assert leaf.rule.in_words("vi") and leaf.rule.in_words("en")

@@ -22,6 +22,7 @@ from typing import Any, Callable, ClassVar, Mapping, Protocol
 import numpy as np
 
 from dti_kit.errors import RuleParamError
+from dti_kit.i18n import text
 
 __all__ = [
     "CHOICE",
@@ -164,6 +165,11 @@ class SampleSource(Protocol):
         """Plausible counts for the numerator and denominator giving ``rate`` (denominator 0 if ``zero``)."""
 
 
+def _words(msg_id: str, **fmt) -> tuple[str, str]:
+    """(English, Vietnamese) of a catalogue message, as a :data:`Check` carries them."""
+    return text(msg_id, "en", **fmt), text(msg_id, "vi", **fmt)
+
+
 def _pct(x: float) -> str:
     """A share as the words of a rule print it: ``0.7`` → ``70 %``."""
     return f"{x * 100:g} %"
@@ -267,7 +273,7 @@ class Rule(ABC):
             x = env.num(var)
             neg = x < 0
             if neg.any():
-                out.append((neg, var, "negative value", "giá trị âm"))
+                out.append((neg, var, *_words("rules.check.negative")))
         return out
 
     def missing_inputs(self, env: Env) -> list[tuple[np.ndarray, str]]:
@@ -392,12 +398,12 @@ class RatioMixin:
             if bad.any():
                 a = "+".join(self.numerator)
                 b = "+".join(self.denominator)
-                out.append((bad, ",".join(self._ratio_vars()), f"numerator {a} is above denominator {b} (it is part of it)", f"tử số {a} lớn hơn mẫu số {b} (tử số là một phần của mẫu số)"))
+                out.append((bad, ",".join(self._ratio_vars()), *_words("rules.check.part_above_whole", numerator=a, denominator=b)))
         if self.on_zero == "error":
             zero = den == 0
             if zero.any():
                 b = "+".join(self.denominator)
-                out.append((zero, ",".join(self.denominator), f"denominator {b} = 0 and the method gives no score for it", f"mẫu số {b} = 0, phương pháp không quy định điểm"))
+                out.append((zero, ",".join(self.denominator), *_words("rules.check.zero_denominator", denominator=b)))
         return out
 
     def ratio_na(self, env: Env) -> np.ndarray:

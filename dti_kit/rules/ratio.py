@@ -7,18 +7,7 @@ from typing import Any, Mapping
 import numpy as np
 
 from dti_kit.i18n import text
-from dti_kit.rules.base import (
-    YESNO,
-    Env,
-    InputType,
-    RatioMixin,
-    Rule,
-    _g,
-    _pct,
-    is_number,
-    is_varlist,
-    register,
-)
+from dti_kit.rules.base import YESNO, Env, InputType, RatioMixin, Rule, _g, _pct, _words, is_number, is_varlist, register
 
 
 def _frac(v: Any) -> bool:
@@ -297,7 +286,7 @@ class Tiers(RatioMixin, Rule):
             g = env.num(self.gate)
             bad = ~np.isnan(g) & (g != 0) & (g != 1)
             if bad.any():
-                out.append((bad, self.gate, "a yes/no value must be 1 or 0", "giá trị có/không phải là 1 hoặc 0"))
+                out.append((bad, self.gate, *_words("rules.check.yes_no")))
         return out
 
     def na_mask(self, env):
@@ -417,12 +406,12 @@ class WeightedRatios(Rule):
             if self.part_of_whole:
                 bad = a > b
                 if bad.any():
-                    out.append((bad, ",".join(n + d), f"numerator {'+'.join(n)} is above denominator {'+'.join(d)}", f"tử số {'+'.join(n)} lớn hơn mẫu số {'+'.join(d)}"))
+                    out.append((bad, ",".join(n + d), *_words("rules.check.numerator_above", numerator="+".join(n), denominator="+".join(d))))
         zero = np.array([b == 0 for b in den])
         if self.on_zero == "error" and zero.any():
-            out.append((zero.any(axis=0), "", "a denominator is 0 and the method gives no score for it", "mẫu số = 0, phương pháp không quy định điểm"))
+            out.append((zero.any(axis=0), "", *_words("rules.check.a_zero_denominator")))
         if self.on_zero == "redistribute" and zero.all(axis=0).any():
-            out.append((zero.all(axis=0), "", "every denominator is 0", "mọi mẫu số đều bằng 0"))
+            out.append((zero.all(axis=0), "", *_words("rules.check.all_denominators_zero")))
         return out
 
     def examples(self):

@@ -6,19 +6,7 @@ from typing import Any, Mapping
 import numpy as np
 
 from dti_kit.i18n import text
-from dti_kit.rules.base import (
-    CHOICE,
-    COUNT,
-    YESNO,
-    Env,
-    InputType,
-    Rule,
-    _g,
-    _pct,
-    is_number,
-    make_rule,
-    register,
-)
+from dti_kit.rules.base import CHOICE, COUNT, YESNO, Env, InputType, Rule, _g, _pct, _words, is_number, make_rule, register
 
 
 class SingleVariable(Rule):
@@ -49,7 +37,7 @@ class YesNo(SingleVariable):
     def checks(self, env: Env):
         x = env.num(self.variable)
         bad = ~np.isnan(x) & (x != 0) & (x != 1)
-        return [(bad, self.variable, "a yes/no value must be 1 or 0", "giá trị có/không phải là 1 hoặc 0")] if bad.any() else []
+        return [(bad, self.variable, *_words("rules.check.yes_no"))] if bad.any() else []
 
     def examples(self):
         return {"best": {self.variable: 1}, "worst": {self.variable: 0}}
@@ -179,7 +167,7 @@ class Choice(SingleVariable):
         bad = np.array([v is not None and v == v and v != "" and v not in known for v in t], dtype=bool)
         out = []
         if bad.any():
-            out.append((bad, self.variable, f"not one of the cases {sorted(known)}", f"không thuộc các trường hợp {sorted(known)}"))
+            out.append((bad, self.variable, *_words("rules.check.not_a_case", cases=sorted(known))))
         for code, _l, _s, nested in self.cases:
             if nested is not None:
                 hit = t == code
@@ -288,7 +276,7 @@ class PerItem(SingleVariable):
         x = env.num(self.variable)
         frac = ~np.isnan(x) & (x != np.floor(x))
         if frac.any():
-            out.append((frac, self.variable, "a count must be a whole number", "số lượng phải là số nguyên"))
+            out.append((frac, self.variable, *_words("rules.check.whole_count")))
         return out
 
 
