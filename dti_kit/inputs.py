@@ -17,11 +17,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from dti_kit._util.strings import nfc as _nfc_text
 from dti_kit.errors import InputError, Problem
 
 LONG_COLUMNS = ("unit_id", "code", "variable", "value")
 OPTIONAL_COLUMNS = ("unit_name",)
-SCORE_VARIABLES = ("self_score", "appraised_score", "na", "note")
 #: suffixes of formats whose reader lives in a layer above (``.xlsx``: :mod:`dti_kit.forms`)
 REGISTERED_ELSEWHERE = (".xlsx",)
 
@@ -30,7 +30,7 @@ _READERS: dict[str, Reader] = {}
 
 
 def _nfc_one(v):
-    return unicodedata.normalize("NFC", v).strip() if isinstance(v, str) else v
+    return _nfc_text(v) if isinstance(v, str) else v
 
 
 def nfc(series: pd.Series) -> pd.Series:
@@ -70,7 +70,7 @@ def read_long_csv(path: str | Path) -> pd.DataFrame:
     rows = list(csv.reader(text.splitlines()))
     if not rows:
         raise InputError([Problem("the file is empty", "tệp rỗng", source=name)])
-    header = [unicodedata.normalize("NFC", h).strip() for h in rows[0]]
+    header = [_nfc_text(h) for h in rows[0]]
     missing = [c for c in LONG_COLUMNS if c not in header]
     if missing:
         raise InputError([

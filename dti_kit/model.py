@@ -10,6 +10,8 @@ from datetime import date
 from typing import Any, Iterator, Mapping
 
 from dti_kit.i18n import LANGUAGES
+import numpy as np
+
 from dti_kit.rules.base import Rule
 
 
@@ -176,9 +178,38 @@ class Band:
 
 @dataclass(frozen=True)
 class BandScheme:
+    """The bands of a design (Khởi động, Hình thành …), lowest first, and what they band
+    (``total``, ``pillars``)."""
+
     bands: tuple[Band, ...]
     applies_to: tuple[str, ...] = ("total",)
     source: str = ""
+
+    def uppers(self) -> np.ndarray:
+        """The bands' inclusive upper bounds in percent (the last band's: infinity)."""
+        return np.array([b.upto if b.upto is not None else np.inf for b in self.bands], dtype=float)
+
+    def labels_of(self, percent: np.ndarray) -> np.ndarray:
+        """The band label of each percent of max (object array; None where the percent is NaN)."""
+        idx = band_index(self.uppers(), percent)
+        labels = np.array([b.label for b in self.bands], dtype=object)
+        return np.where(idx < 0, None, labels[np.maximum(idx, 0)])
+
+
+def band_index(uppers: np.ndarray, percent: np.ndarray) -> np.ndarray:
+    """The band of each percent: the first band whose inclusive upper bound it does not pass.
+
+    The one band function of the package. ``percent`` is rounded to 9 decimals first, so
+    that 50.000000000001 % from a sum of floats falls in the band "≤ 50 %".
+
+    Returns
+    -------
+    ndarray of int
+        Positions in ``uppers``; -1 where the percent is NaN.
+    """
+    p = np.asarray(percent, dtype=float)
+    idx = np.clip(np.searchsorted(uppers, np.round(p, 9), side="left"), 0, len(uppers) - 1)
+    return np.where(np.isnan(p), -1, idx)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,8 @@ The values are synthetic but plausible:
   documents, officials, computers, businesses, budgets in million đồng …) for the level
   assessed, the same number wherever the same label recurs in one unit's form; numerators
   are the rate a unit of that maturity reaches (leading units often report 100 %);
-- yes/no items, choices, counts per item and tiers follow the same maturity;
+- yes/no items, choices, counts per item and tiers follow the same maturity (each rule kind
+  draws its own inputs: :meth:`dti_kit.rules.Rule.sample_inputs`);
 - self-assessed scores are the score of the unit's own inputs, sometimes over-claimed (a
   warning in the reconciliation) and sometimes under-claimed; the appraisal council lowers
   a few items (appraised scores); some items are not applicable (units without online
@@ -23,7 +24,6 @@ Excel forms written for some designs say it in their title block too. Same seed,
 from __future__ import annotations
 
 import hashlib
-import io
 import math
 from importlib import resources
 from pathlib import Path
@@ -32,12 +32,11 @@ import numpy as np
 import pandas as pd
 
 from dti_kit._util.atomic import write_text
+from dti_kit._util.safeyaml import safe_load
+from dti_kit._util.strings import csv_text, slugify
 from dti_kit.loader import design_ids, load_design
 from dti_kit.model import IndexDesign
-from dti_kit._util.safeyaml import safe_load
-from dti_kit._util.strings import slugify
 
-RATIO_KINDS = {"ratio", "ratio_target", "ratio_floor_cap", "all_or_nothing"}
 LONG = ["unit_id", "unit_name", "code", "variable", "value"]
 
 # Size of a count for a district-level unit: (keywords in the label, low, high, scales with the
@@ -139,21 +138,6 @@ class _Unit:
         return self.counts[key]
 
 
-def _best_ratio(rule) -> float:
-    """The ratio from which a ratio-reading rule gives full marks (its target or threshold)."""
-    kind = rule.kind
-    if kind == "ratio_target":
-        return float(rule.target)
-    if kind == "ratio_floor_cap":
-        return min(1.0, float(rule.full_from) * (1.0 if rule.full_inclusive else 1.02))
-    if kind == "all_or_nothing":
-        return min(1.0, float(rule.threshold) * (1.0 if rule.inclusive else 1.02) or 1.0)
-    if kind == "tiers" and rule.tiers:
-        top, inclusive, _share = rule.tiers[0]
-        return min(1.0, top * (1.0 if inclusive else 1.02)) if 0 < top <= 1 else 1.0
-    return 1.0
-
-
 def _rate(q: float, full: float, rng: np.random.Generator) -> float:
     """A rate for a unit of maturity q: leading units often reach the full rate, some pass it."""
     if rng.random() < q ** 2:
@@ -195,49 +179,23 @@ def _fill_ratio(numerator, denominator, labels, r: float, unit: _Unit, out: dict
         out[v] = x
 
 
-def _fill(rule, labels: dict[str, str], q: float, unit: _Unit, out: dict) -> None:
-    """Inputs of one rule (nested rules included) for a unit of maturity q on this item."""
-    rng = unit.rng
-    kind = rule.kind
-    q = float(np.clip(q, 0.0, 1.0))
-    if kind == "yes_no":
-        out.setdefault(rule.variable, 1 if rng.random() < float(np.clip(0.15 + q, 0.05, 0.97)) else 0)
-    elif kind == "choice":
-        shares = []
-        for code, _label, share, nested in rule.cases:
-            shares.append(share if share is not None else (0.6 if nested is not None else 0.0))
-        w = np.exp(-((np.array(shares) - q) / 0.3) ** 2) + 1e-9
-        k = int(rng.choice(len(shares), p=w / w.sum()))
-        code, _l, _s, nested = rule.cases[k]
-        out.setdefault(rule.variable, code)
-        if nested is not None:
-            _fill(nested, labels, q, unit, out)
-    elif kind == "parts":
-        for _label, _share, nested in rule.parts:
-            _fill(nested, labels, q + rng.normal(0, 0.1), unit, out)
-    elif kind == "per_item":
-        best = rule.examples()["best"][rule.variable]
-        out.setdefault(rule.variable, int(np.clip(round(q * best * rng.uniform(0.8, 1.3)), 0, best + 2)))
-    elif kind in RATIO_KINDS:
-        zero = rule.on_zero in ("na", "max", "zero") and rng.random() < 0.05
-        _fill_ratio(rule.numerator, rule.denominator, labels, _rate(q, _best_ratio(rule), rng), unit, out, zero)
-    elif kind in ("tiers", "relative"):
-        if rule.of == "ratio":
-            full = _best_ratio(rule) if kind == "tiers" else 1.0
-            zero = rule.on_zero in ("na", "max", "zero") and rng.random() < 0.05
-            _fill_ratio(rule.numerator, rule.denominator, labels, _rate(q, full, rng), unit, out, zero)
-        else:
-            ex = rule.examples()
-            best, worst = float(ex["best"][rule.variable]), float(ex["worst"][rule.variable])
-            x = worst + (best - worst) * float(np.clip(q * rng.uniform(0.7, 1.3), 0.0, 1.2))
-            out.setdefault(rule.variable, int(round(x)) if abs(best - worst) >= 5 else round(x, 2))
-        if getattr(rule, "gate", None):
-            out.setdefault(rule.gate, 1 if rng.random() < float(np.clip(0.3 + q, 0.1, 0.98)) else 0)
-    elif kind == "weighted_ratios":
-        zero_term = rule.on_zero == "redistribute" and len(rule.terms) > 1 and rng.random() < 0.15
-        for i, (num, den, _w) in enumerate(rule.terms):
-            _fill_ratio(num, den, labels, _rate(q, 1.0, rng), unit, out, zero=zero_term and i == len(rule.terms) - 1)
-    # constant, given and sum read no inputs
+class _Sample:
+    """What a rule's :meth:`~dti_kit.rules.Rule.sample_inputs` draws with, for one unit and one
+    item (:class:`dti_kit.rules.base.SampleSource`): the unit's random numbers and counts, the
+    item's input labels."""
+
+    def __init__(self, unit: _Unit, labels: dict[str, str]):
+        self.unit, self.labels, self.rng = unit, labels, unit.rng
+
+    def fill(self, rule, q: float, out: dict) -> None:
+        """Inputs of ``rule`` (nested rules included) for a unit of maturity q on this item."""
+        rule.sample_inputs(self, float(np.clip(q, 0.0, 1.0)), out)
+
+    def rate(self, q: float, full: float) -> float:
+        return _rate(q, full, self.rng)
+
+    def counts(self, numerator, denominator, rate: float, out: dict, zero: bool = False) -> None:
+        _fill_ratio(numerator, denominator, self.labels, rate, self.unit, out, zero)
 
 
 def _na_units(design: IndexDesign, units, base) -> set[str]:
@@ -290,17 +248,14 @@ def generate(design: IndexDesign, year: int, seed: int = 2023) -> pd.DataFrame:
                 rows.append((uid, name, leaf.code, "na", 1))
                 continue
             q = float(np.clip(qu + rng.normal(0, 0.18), 0.0, 1.0))
-            if leaf.rule.kind == "given":
-                rows.append((uid, name, leaf.code, "appraised_score", round(q * leaf.max_points, 2)))
-                continue
             out: dict[str, object] = {}
-            _fill(leaf.rule, dict(leaf.inputs), q, unit, out)
-            rows += [(uid, name, leaf.code, v, out[v]) for v in leaf.rule.variables() if v in out]
+            _Sample(unit, dict(leaf.inputs)).fill(leaf.rule, q, out)
+            rows += [(uid, name, leaf.code, v, out[v]) for v in (*leaf.rule.variables(), "appraised_score") if v in out]
         for b in design.bonus:
             q = float(qu) if b.points >= 0 else 1.0 - float(qu)  # a penalty is likelier for lagging units
             out = {}
-            _fill(b.rule, dict(b.inputs), q, unit, out)
-            rows += [(uid, name, b.code, v, out[v]) for v in b.rule.variables() if v in out]
+            _Sample(unit, dict(b.inputs)).fill(b.rule, q, out)
+            rows += [(uid, name, b.code, v, out[v]) for v in (*b.rule.variables(), "appraised_score") if v in out]
     return pd.DataFrame(rows, columns=LONG)
 
 
@@ -376,9 +331,8 @@ def to_csv(df: pd.DataFrame) -> str:
 
     out = df.copy()
     out["value"] = out["value"].map(fmt)
-    buf = io.StringIO()
-    out[LONG].to_csv(buf, index=False, lineterminator="\n")
-    return buf.getvalue()
+    # an input table, read back by the package: "-3" is a number, not a formula to neutralise
+    return csv_text(out[LONG], formula_safe=False)
 
 
 def sample_path(root: Path, design: IndexDesign, year: int) -> Path:

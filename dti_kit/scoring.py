@@ -6,16 +6,16 @@ nodes of the design, never over units.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from dti_kit.errors import InputError, Problem
-from dti_kit.inputs import SCORE_VARIABLES, normalise_long
+from dti_kit.inputs import normalise_long
 from dti_kit.model import IndexDesign
 from dti_kit.na import NA_METHODS, apply_na
-from dti_kit.rules.base import Env
+from dti_kit.rules.base import RESERVED, Env
 
 TOTAL = "TOTAL"
 RESULT_COLUMNS = ("unit_id", "code", "kind", "max_points", "score", "percent", "value", "band", "rank")
@@ -92,7 +92,7 @@ class _Prepared:
         for code in codes:
             node = design.node(code)
             rule = getattr(node, "rule", None)
-            allowed[code] = set(SCORE_VARIABLES) | (set(rule.variables()) if rule is not None else set())
+            allowed[code] = set(RESERVED) | (set(rule.variables()) if rule is not None else set())
             categorical[code] = rule.categorical() if rule is not None else frozenset()
         self.categorical = categorical
 
@@ -240,6 +240,13 @@ def score_units(design: IndexDesign, inputs: pd.DataFrame, *, na_policy: str | N
                 require_complete: bool = True) -> ScoreResult:
     """Score every unit of ``inputs`` under ``design``.
 
+    The stages, each a function below: the leaves by their rules (:func:`_score_leaves`),
+    the components that sum sub-components (:func:`_sum_subcomponents`), the N/A policy and
+    the groups and main indicators (:func:`_score_indicators`, :func:`_indicator_na`), the
+    missing items (:func:`_missing`, :func:`_raise_problems`), the bonus and penalty items
+    (:func:`_score_bonus`), the total and pillars (:func:`_total`, :func:`_pillars`) and the
+    tidy table (:func:`_tidy`).
+
     Parameters
     ----------
     design : IndexDesign
@@ -267,38 +274,77 @@ def score_units(design: IndexDesign, inputs: pd.DataFrame, *, na_policy: str | N
     policy = na_policy or design.na_policy.method
     long = inputs if "_source" in inputs.columns else normalise_long(inputs)
     P = _Prepared(design, long)
-    n = P.n
-    leaf_score: dict[str, np.ndarray] = {}
-    leaf_status: dict[str, np.ndarray] = {}
-    na_flag: dict[str, np.ndarray] = {}
-    computed_of: dict[str, np.ndarray] = {}
+    t = _Nodes()
+    _score_leaves(design, P, t)
+    _sum_subcomponents(design, P, t, policy)
+    _score_indicators(design, P, t, policy)
+    removed = _indicator_na(design, P, t, policy)
+    missing_rows = _missing(design, t, P.n)
+    _raise_problems(design, P, missing_rows, require_complete)
+    bonus_rows, bonus_total = _score_bonus(design, P)
+    totals = _total(design, t, bonus_total, removed)
+    pillar_rows = _pillars(design, t)
+    scores = _tidy(design, P, t, pillar_rows, bonus_rows, totals)
+    miss_df = pd.DataFrame(
+        [(P.units[u], code) for miss, code in missing_rows for u in np.flatnonzero(miss)], columns=["unit_id", "code"]
+    )
+    na_df = pd.DataFrame(
+        [(P.units[u], code, policy, float(s[u])) for mask, code, s in t.na_records for u in np.flatnonzero(mask)],
+        columns=["unit_id", "code", "policy", "score"],
+    )
+    warnings = tuple(p for p in P.problems if p.severity != "error")
+    return ScoreResult(design, P.units, P.unit_names, scores, miss_df, na_df, policy, warnings)
 
-    def given_score(code: str, lo: float, hi: float) -> np.ndarray:
-        g = P.num(code, "appraised_score")
-        bad = ~np.isnan(g) & ((g < lo - 1e-9) | (g > hi + 1e-9))
-        if bad.any():
-            P.report(bad, code, "appraised_score", f"appraised score outside 0…{hi:g}", f"điểm thẩm định ngoài khoảng 0…{hi:g}")
-        return g
 
-    def na_of(code: str) -> np.ndarray:
-        x = P.num(code, "na")
-        bad = P.given(code, "na") & ~((x == 0) | (x == 1))
-        if bad.any():
-            P.report(bad, code, "na", "na must be 1 (not applicable) or 0", "na phải là 1 (không áp dụng) hoặc 0")
-        flag = x == 1
-        if flag.any() and not design.na_policy.allows(code):
-            P.report(flag, code, "na", f"this design allows N/A only for {', '.join(design.na_policy.applies_to or ()) or 'no item'}", "bộ chỉ số không cho phép đánh dấu không áp dụng cho chỉ số này")
-        return flag
+@dataclass
+class _Nodes:
+    """What the stages of :func:`score_units` have found so far, per node code: one array
+    per node, one element per unit. Mutable on purpose: each stage fills in its level."""
 
-    # 1. leaves: every component scored by its own rule (sub-components in place of sums)
+    score: dict[str, np.ndarray] = field(default_factory=dict)  # leaves and summing components
+    status: dict[str, np.ndarray] = field(default_factory=dict)
+    na: dict[str, np.ndarray] = field(default_factory=dict)
+    computed: dict[str, np.ndarray] = field(default_factory=dict)  # before a given score replaced it
+    ind_score: dict[str, np.ndarray] = field(default_factory=dict)
+    ind_status: dict[str, np.ndarray] = field(default_factory=dict)
+    ind_na: dict[str, np.ndarray] = field(default_factory=dict)
+    removed_in: dict[str, np.ndarray] = field(default_factory=dict)  # max points the N/A policy removed
+    group_score: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = field(default_factory=dict)
+    na_records: list[tuple[np.ndarray, str, np.ndarray]] = field(default_factory=list)
+
+
+def _given_score(P: _Prepared, code: str, lo: float, hi: float) -> np.ndarray:
+    """The appraised scores given for ``code`` (NaN where none); a score outside lo…hi is reported."""
+    g = P.num(code, "appraised_score")
+    bad = ~np.isnan(g) & ((g < lo - 1e-9) | (g > hi + 1e-9))
+    if bad.any():
+        P.report(bad, code, "appraised_score", f"appraised score outside 0…{hi:g}", f"điểm thẩm định ngoài khoảng 0…{hi:g}")
+    return g
+
+
+def _na_of(design: IndexDesign, P: _Prepared, code: str) -> np.ndarray:
+    """The units marking ``code`` not applicable; a bad mark, or one the design does not allow, is reported."""
+    x = P.num(code, "na")
+    bad = P.given(code, "na") & ~((x == 0) | (x == 1))
+    if bad.any():
+        P.report(bad, code, "na", "na must be 1 (not applicable) or 0", "na phải là 1 (không áp dụng) hoặc 0")
+    flag = x == 1
+    if flag.any() and not design.na_policy.allows(code):
+        P.report(flag, code, "na", f"this design allows N/A only for {', '.join(design.na_policy.applies_to or ()) or 'no item'}", "bộ chỉ số không cho phép đánh dấu không áp dụng cho chỉ số này")
+    return flag
+
+
+def _score_leaves(design: IndexDesign, P: _Prepared, t: _Nodes) -> None:
+    """Stage 1: every leaf (component, or sub-component in place of a sum) by its own rule;
+    a given appraised score replaces the computed one; input problems are reported."""
     for comp in design.leaves():
         code, rule = comp.code, comp.rule
-        na = na_of(code)
+        na = _na_of(design, P, code)
         env = P.env(code, rule, mask_out=na)
         computed = rule.score(env, comp.max_points)
         for mask, var, en, vi in rule.checks(env):
             P.report(mask & ~na, code, var, en, vi)
-        g = given_score(code, 0, comp.max_points)
+        g = _given_score(P, code, 0, comp.max_points)
         has_g = ~np.isnan(g)
         for mask, var in rule.missing_inputs(env):
             P.report(mask & ~has_g & ~na, code, var, f"inputs incomplete: {var} missing", f"thiếu dữ liệu: {var}")
@@ -310,105 +356,120 @@ def score_units(design: IndexDesign, inputs: pd.DataFrame, *, na_policy: str | N
         status = np.where(has_g, "given", np.where(~np.isnan(computed), "computed", "missing")).astype(object)
         status[na] = "na"
         score = np.where(na, np.nan, score)
-        leaf_score[code], leaf_status[code], na_flag[code], computed_of[code] = score, status, na, computed
+        t.score[code], t.status[code], t.na[code], t.computed[code] = score, status, na, computed
 
-    # 2. components that sum their sub-components (N/A among sub-components first)
+
+def _sum_subcomponents(design: IndexDesign, P: _Prepared, t: _Nodes, policy: str) -> None:
+    """Stage 2: components that sum their sub-components, the N/A policy applied among the
+    sub-components first."""
     for comp in design.components():
         if not comp.subcomponents:
             continue
         subs = comp.subcomponents
-        S = np.column_stack([leaf_score[s.code] for s in subs])
-        NA = np.column_stack([na_flag[s.code] for s in subs])
+        S = np.column_stack([t.score[s.code] for s in subs])
+        NA = np.column_stack([t.na[s.code] for s in subs])
         mx = np.array([s.max_points for s in subs])
         S, _removed = apply_na(S, mx, NA, policy)
         for k, s in enumerate(subs):
-            leaf_score[s.code] = S[:, k]
+            t.score[s.code] = S[:, k]
         summed = np.sum(S, axis=1)
-        g = given_score(comp.code, 0, comp.max_points)
-        na = na_of(comp.code)
+        g = _given_score(P, comp.code, 0, comp.max_points)
+        na = _na_of(design, P, comp.code)
         has_g = ~np.isnan(g)
         score = np.where(has_g, g, summed)
         status = np.where(has_g, "given", np.where(np.isnan(summed), "missing", "computed")).astype(object)
         status[na] = "na"
-        leaf_score[comp.code] = np.where(na, np.nan, score)
-        leaf_status[comp.code], na_flag[comp.code], computed_of[comp.code] = status, na, summed
+        t.score[comp.code] = np.where(na, np.nan, score)
+        t.status[comp.code], t.na[comp.code], t.computed[comp.code] = status, na, summed
 
-    # 3. N/A policy among the components of each main indicator, then groups and indicators
-    removed = np.zeros(n)
-    removed_in: dict[str, np.ndarray] = {}
-    ind_score: dict[str, np.ndarray] = {}
-    ind_status: dict[str, np.ndarray] = {}
-    group_score: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
-    na_records: list[tuple[np.ndarray, str, np.ndarray]] = []
+
+def _score_indicators(design: IndexDesign, P: _Prepared, t: _Nodes, policy: str) -> None:
+    """Stage 3: the N/A policy among the components of each main indicator, then its groups
+    and the indicator itself (summed, capped where the design says so, or given)."""
+    n = P.n
     for m in design.main_indicators:
         comps = m.all_components()
         rem_m = np.zeros(n)
         if comps:
-            S = np.column_stack([leaf_score[c.code] for c in comps])
-            NA = np.column_stack([na_flag[c.code] for c in comps])
+            S = np.column_stack([t.score[c.code] for c in comps])
+            NA = np.column_stack([t.na[c.code] for c in comps])
             mx = np.array([c.max_points for c in comps])
             S, rem = apply_na(S, mx, NA, policy)
             rem_m = rem_m + rem
             for k, c in enumerate(comps):
-                leaf_score[c.code] = S[:, k]
+                t.score[c.code] = S[:, k]
                 if NA[:, k].any():
-                    na_records.append((NA[:, k], c.code, S[:, k]))
+                    t.na_records.append((NA[:, k], c.code, S[:, k]))
             for grp in m.groups:
-                gs = np.sum([leaf_score[c.code] for c in grp.components], axis=0)
-                g = given_score(grp.code, 0, grp.max_points)
+                gs = np.sum([t.score[c.code] for c in grp.components], axis=0)
+                g = _given_score(P, grp.code, 0, grp.max_points)
                 has_g = ~np.isnan(g)
                 st = np.where(has_g, "given", np.where(np.isnan(gs), "missing", "computed")).astype(object)
-                group_score[grp.code] = (np.where(has_g, g, gs), st, gs)
-            summed = np.sum([leaf_score[c.code] for c in comps], axis=0)
+                t.group_score[grp.code] = (np.where(has_g, g, gs), st, gs)
+            summed = np.sum([t.score[c.code] for c in comps], axis=0)
             if m.cap:  # the design caps the indicator at its stated max (see its errata)
                 summed = np.minimum(summed, m.max_points)
         else:
             summed = np.full(n, np.nan)
-        g = given_score(m.code, 0, m.max_points)
+        g = _given_score(P, m.code, 0, m.max_points)
         has_g = ~np.isnan(g)
-        ind_score[m.code] = np.where(has_g, g, summed)
-        ind_status[m.code] = np.where(has_g, "given", np.where(np.isnan(summed), "missing", "computed")).astype(object)
-        removed_in[m.code] = np.where(has_g, 0.0, rem_m)
-        computed_of[m.code] = summed
-    # indicator-level N/A (structure-only designs mark whole indicators)
+        t.ind_score[m.code] = np.where(has_g, g, summed)
+        t.ind_status[m.code] = np.where(has_g, "given", np.where(np.isnan(summed), "missing", "computed")).astype(object)
+        t.removed_in[m.code] = np.where(has_g, 0.0, rem_m)
+        t.computed[m.code] = summed
+
+
+def _indicator_na(design: IndexDesign, P: _Prepared, t: _Nodes, policy: str) -> np.ndarray:
+    """Stage 4: main indicators marked N/A (structure-only designs mark whole indicators),
+    scored by the N/A policy; returns the max points removed from each unit's scale."""
     scored = design.scored_indicators()
-    ind_na = {m.code: na_of(m.code) for m in design.main_indicators}
+    t.ind_na = {m.code: _na_of(design, P, m.code) for m in design.main_indicators}
     if scored:
-        S = np.column_stack([np.where(ind_na[m.code], np.nan, ind_score[m.code]) for m in scored])
-        NA = np.column_stack([ind_na[m.code] for m in scored])
+        S = np.column_stack([np.where(t.ind_na[m.code], np.nan, t.ind_score[m.code]) for m in scored])
+        NA = np.column_stack([t.ind_na[m.code] for m in scored])
         mx = np.array([m.max_points for m in scored])
-        S2, rem = apply_na(S, mx, NA, policy)
+        S2, _rem = apply_na(S, mx, NA, policy)
         for k, m in enumerate(scored):
             if NA[:, k].any():
-                ind_score[m.code] = np.where(NA[:, k], S2[:, k], ind_score[m.code])
-                ind_status[m.code] = np.where(NA[:, k], "na", ind_status[m.code])
-                removed_in[m.code] = np.where(NA[:, k], np.where(policy == "exclude", m.max_points, 0.0), removed_in[m.code])
-                na_records.append((NA[:, k], m.code, S2[:, k]))
+                t.ind_score[m.code] = np.where(NA[:, k], S2[:, k], t.ind_score[m.code])
+                t.ind_status[m.code] = np.where(NA[:, k], "na", t.ind_status[m.code])
+                t.removed_in[m.code] = np.where(NA[:, k], np.where(policy == "exclude", m.max_points, 0.0), t.removed_in[m.code])
+                t.na_records.append((NA[:, k], m.code, S2[:, k]))
+    removed = np.zeros(P.n)
     for m in scored:
-        removed = removed + removed_in[m.code]
+        removed = removed + t.removed_in[m.code]
+    return removed
 
-    # 4. missing: leaves with no score whose ancestors were not given either
+
+def _missing(design: IndexDesign, t: _Nodes, n: int) -> list[tuple[np.ndarray, str]]:
+    """Stage 5: (units, code) of the leaves with no score whose ancestors were not given
+    either (an indicator without components: the indicator itself)."""
     missing_rows = []
     for m in design.main_indicators:
-        ind_given = ind_status[m.code] == "given"
-        ind_na_m = ind_na[m.code]
+        ind_given = t.ind_status[m.code] == "given"
+        ind_na_m = t.ind_na[m.code]
         comps = m.all_components()
         if not comps:
-            miss = (ind_status[m.code] == "missing") & ~ind_na_m
-            if m.scored or m.max_points == 0:
-                if not m.scored and m.max_points == 0:
-                    miss = np.zeros(n, bool)  # an unscored indicator is reported, not required
+            miss = (t.ind_status[m.code] == "missing") & ~ind_na_m
+            if not m.scored and m.max_points == 0:
+                miss = np.zeros(n, bool)  # an unscored indicator is reported, not required
             if miss.any():
                 missing_rows.append((miss, m.code))
             continue
         for c in comps:
-            grp_given = group_score[c.group][1] == "given" if c.group else np.zeros(n, bool)
+            grp_given = t.group_score[c.group][1] == "given" if c.group else np.zeros(n, bool)
             covered = ind_given | grp_given | ind_na_m
             leaves = c.subcomponents or (c,)
             for leaf in leaves:
-                miss = (leaf_status[leaf.code] == "missing") & ~covered & (leaf_status[c.code] != "given")
+                miss = (t.status[leaf.code] == "missing") & ~covered & (t.status[c.code] != "given")
                 if miss.any():
                     missing_rows.append((miss, leaf.code))
+    return missing_rows
+
+
+def _raise_problems(design: IndexDesign, P: _Prepared, missing_rows: list[tuple[np.ndarray, str]],
+                    require_complete: bool) -> None:
+    """Stage 6: raise every error found so far at once (missing items too, if required)."""
     if require_complete:
         for miss, code in missing_rows:
             P.report(miss, code, "", "no inputs and no score given (missing)", "thiếu: không có dữ liệu và không có điểm")
@@ -417,9 +478,12 @@ def score_units(design: IndexDesign, inputs: pd.DataFrame, *, na_policy: str | N
         if errors:
             raise InputError(errors, f"{len(errors)} problem(s) in the inputs for design {design.id}")
 
-    # 5. bonus and penalty items (outside the max)
+
+def _score_bonus(design: IndexDesign, P: _Prepared) -> tuple[list, np.ndarray]:
+    """Stage 7: bonus and penalty items (outside the max): ``([(item, score, status,
+    computed)], total per unit)``; an item without inputs is not claimed (0)."""
     bonus_rows = []
-    bonus_total = np.zeros(n)
+    bonus_total = np.zeros(P.n)
     for b in design.bonus:
         env = P.env(b.code, b.rule)
         share = b.rule.score(env, 1.0)
@@ -430,27 +494,42 @@ def score_units(design: IndexDesign, inputs: pd.DataFrame, *, na_policy: str | N
         st = np.where(has_g, "given", np.where(np.isnan(computed), "not-claimed", "computed")).astype(object)
         bonus_total = bonus_total + sc
         bonus_rows.append((b, sc, st, computed))
+    return bonus_rows, bonus_total
 
-    # 6. total, percent, value, band, rank; pillars
-    total = np.sum([ind_score[m.code] for m in scored], axis=0) + bonus_total
+
+def _total(design: IndexDesign, t: _Nodes, bonus_total: np.ndarray, removed: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Stage 8: ``(total, max, percent, value, band, rank)`` per unit; the max is the scale
+    less what the N/A policy removed."""
+    total = np.sum([t.ind_score[m.code] for m in design.scored_indicators()], axis=0) + bonus_total
     max_eff = design.scale - removed
     with np.errstate(divide="ignore", invalid="ignore"):
         value = np.where(max_eff > 0, total / max_eff, np.nan)
     percent = value * 100
-    band = _band(design, percent, "total")
-    rank = _rank(percent)
-    pillar_rows = []
+    return total, max_eff, percent, value, _band(design, percent, "total"), rank_of(percent)
+
+
+def _pillars(design: IndexDesign, t: _Nodes) -> list[tuple]:
+    """Stage 9: each pillar (foundation + one activity indicator): ``(pillar, score, max,
+    percent, band)``."""
+    scored = design.scored_indicators()
     found = [m for m in scored if m.group == "foundation"]
+    pillar_rows = []
     for p in design.pillars:
         members = found + [m for m in scored if m.code == p.activity]
-        ps = np.sum([ind_score[m.code] for m in members], axis=0)
-        pmax = p.max_points - np.sum([removed_in[m.code] for m in members], axis=0)
+        ps = np.sum([t.ind_score[m.code] for m in members], axis=0)
+        pmax = p.max_points - np.sum([t.removed_in[m.code] for m in members], axis=0)
         with np.errstate(divide="ignore", invalid="ignore"):
             pp = np.where(pmax > 0, ps / pmax * 100, np.nan)
         pillar_rows.append((p, ps, pmax, pp, _band(design, pp, "pillars")))
+    return pillar_rows
 
-    # 7. the tidy table (nodes in design order, unit-major)
-    self_of = lambda code: P.num(code, "self_score")  # noqa: E731
+
+def _tidy(design: IndexDesign, P: _Prepared, t: _Nodes, pillar_rows: list, bonus_rows: list,
+          totals: tuple[np.ndarray, ...]) -> pd.DataFrame:
+    """Stage 10: the tidy table of :attr:`ScoreResult.scores`: nodes in design order, then
+    pillars, bonus items and the total, unit-major."""
+    n = P.n
+    total, max_eff, percent, value, band, rank = totals
     blocks = []
 
     def block(code, kind, name, mx, score, status, computed=None, percent_=None, value_=None, band_=None, rank_=None):
@@ -458,18 +537,18 @@ def score_units(design: IndexDesign, inputs: pd.DataFrame, *, na_policy: str | N
         blocks.append({
             "code": code, "kind": kind, "name": name, "max_points": mx_arr, "score": score,
             "percent": percent_, "value": value_, "band": band_, "rank": rank_,
-            "self_score": self_of(code) if code != "TOTAL" and not kind == "pillar" else None,
+            "self_score": P.num(code, "self_score") if code != "TOTAL" and not kind == "pillar" else None,
             "computed_score": computed, "status": status,
         })
 
     for kind, node in design.iter_nodes():
         if kind == "indicator":
-            block(node.code, "indicator", node.name, node.max_points, ind_score[node.code], ind_status[node.code], computed_of[node.code])
+            block(node.code, "indicator", node.name, node.max_points, t.ind_score[node.code], t.ind_status[node.code], t.computed[node.code])
         elif kind == "group":
-            gs, st, comp = group_score[node.code]
+            gs, st, comp = t.group_score[node.code]
             block(node.code, "group", node.name, node.max_points, gs, st, comp)
         else:
-            block(node.code, kind, node.name, node.max_points, leaf_score[node.code], leaf_status[node.code], computed_of[node.code])
+            block(node.code, kind, node.name, node.max_points, t.score[node.code], t.status[node.code], t.computed[node.code])
     for p, ps, pmax, pp, pb in pillar_rows:
         block(p.code, "pillar", p.name, pmax, ps, np.full(n, "computed", dtype=object), None, pp, pp / 100, pb)
     for b, sc, st, computed in bonus_rows:
@@ -504,31 +583,21 @@ def score_units(design: IndexDesign, inputs: pd.DataFrame, *, na_policy: str | N
         "status": col("status", None, object),
     })
     scores["rank"] = scores["rank"].astype("Int64")
-    miss_df = pd.DataFrame(
-        [(P.units[u], code) for miss, code in missing_rows for u in np.flatnonzero(miss)], columns=["unit_id", "code"]
-    )
-    na_df = pd.DataFrame(
-        [(P.units[u], code, policy, float(s[u])) for mask, code, s in na_records for u in np.flatnonzero(mask)],
-        columns=["unit_id", "code", "policy", "score"],
-    )
-    warnings = tuple(p for p in P.problems if p.severity != "error")
-    return ScoreResult(design, P.units, P.unit_names, scores, miss_df, na_df, policy, warnings)
+    return scores
 
 
 def _band(design: IndexDesign, percent: np.ndarray, where: str) -> np.ndarray | None:
-    """Band labels: the first band whose upper bound (inclusive) the percent does not pass."""
+    """Band labels of ``where`` (``total``, ``pillars``); None if the design does not band it."""
     if design.bands is None or where not in design.bands.applies_to:
         return None
-    bands = design.bands.bands
-    uppers = np.array([b.upto if b.upto is not None else np.inf for b in bands])
-    idx = np.searchsorted(uppers, np.round(percent, 9), side="left")
-    labels = np.array([b.label for b in bands], dtype=object)
-    out = labels[np.clip(idx, 0, len(bands) - 1)]
-    return np.where(np.isnan(percent), None, out)
+    return design.bands.labels_of(percent)
 
 
-def _rank(percent: np.ndarray) -> np.ndarray:
-    """Rank by the index, highest first; ties share the best rank (1, 2, 2, 4)."""
-    s = pd.Series(np.round(percent, 9))
-    return s.rank(method="min", ascending=False).to_numpy()
+def rank_of(percent: np.ndarray) -> np.ndarray:
+    """Rank by the index, highest first; ties share the best rank (1, 2, 2, 4); NaN stays NaN.
+
+    The one rank function of the package: the percent is rounded to 9 decimals first, so
+    that two units with the same points tie whatever the order of their sums.
+    """
+    return pd.Series(np.round(np.asarray(percent, dtype=float), 9)).rank(method="min", ascending=False).to_numpy()
 

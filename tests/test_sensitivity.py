@@ -21,7 +21,8 @@ from scipy import stats
 
 from dti_kit import load_design, score_units
 from dti_kit.samples import generate
-from dti_kit.sensitivity.analysis import MAIN_COLUMNS, analyse, to_csv
+from dti_kit._util.strings import csv_text
+from dti_kit.sensitivity.analysis import MAIN_COLUMNS, analyse
 from dti_kit.sensitivity.alternatives import (compare, match_profile, normalise_name, one_at_a_time, rank_weight_scenarios,
                                      rescoring_scenarios, swap_relative, weight_scenarios)
 from dti_kit.sensitivity.weights import evaluate, percent_matrix, rank_quantiles, rank_rows, weight_base
@@ -219,7 +220,7 @@ def test_same_seed_same_numbers_other_seed_other_draws(hand, mini):
     r1 = analyse(mini, given_scores(HAND), draws=200, seed=8, sobol_base=64, designs=[])
     r2 = analyse(mini, given_scores(HAND), draws=200, seed=8, sobol_base=64, designs=[])
     for key, df in r1.tables().items():
-        assert to_csv(df) == to_csv(r2.tables()[key]), key
+        assert csv_text(df) == csv_text(r2.tables()[key]), key
 
 
 def test_uniform_draws_stay_in_the_box_and_dirichlet_is_centred(hand):

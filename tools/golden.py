@@ -21,10 +21,12 @@ GOLDEN = ROOT / "tests" / "golden"
 def _csv(df) -> str:
     import pandas as pd
 
-    df = df.copy()
+    from dti_kit._util.strings import csv_text
+
     if not isinstance(df.index, pd.RangeIndex):
         df = df.reset_index()
-    return df.to_csv(index=False, lineterminator="\n", float_format=lambda x: repr(float(x)))
+    # full precision, and the text as computed (no formula neutralising: these files are compared, not opened)
+    return csv_text(df, float_format=lambda x: repr(float(x)), formula_safe=False)
 
 
 def tables_of(params_path: Path) -> dict[str, str]:

@@ -1,16 +1,33 @@
-"""Small text helpers: ASCII slugs of Vietnamese names, spreadsheet-safe cells."""
+"""Small text helpers: the one name normaliser, ASCII slugs of Vietnamese names, NFC text,
+spreadsheet-safe cells and the one CSV writer."""
 from __future__ import annotations
 
 import re
 import unicodedata
 
+__all__ = ["FORMULA_START", "csv_text", "nfc", "normalise_name", "safe_cell", "slugify"]
+
+
+def normalise_name(name: str) -> str:
+    """The key names are matched on: case-folded, without diacritics (đ → d), every run of
+    characters other than a–z and 0–9 → one space.
+
+    >>> normalise_name("  Hoạt động   CHÍNH QUYỀN số ")
+    'hoat dong chinh quyen so'
+    """
+    s = unicodedata.normalize("NFD", str(name).casefold()).replace("đ", "d")
+    s = "".join(ch for ch in s if unicodedata.category(ch) != "Mn")
+    return re.sub(r"[^a-z0-9]+", " ", s).strip()
+
 
 def slugify(name: str) -> str:
     """ASCII slug of a Vietnamese name: ``"Thành phố Hòa Bình"`` → ``"thanh-pho-hoa-binh"``."""
-    s = unicodedata.normalize("NFD", name.replace("đ", "d").replace("Đ", "D"))
-    s = "".join(ch for ch in s if unicodedata.category(ch) != "Mn")
-    s = re.sub(r"[^A-Za-z0-9]+", "-", s).strip("-").lower()
-    return s or "unit"
+    return normalise_name(name).replace(" ", "-") or "unit"
+
+
+def nfc(text: str) -> str:
+    """Text in Unicode NFC (the composed form Vietnamese keyboards type), blanks at the ends dropped."""
+    return unicodedata.normalize("NFC", text).strip()
 
 
 FORMULA_START = ("=", "+", "-", "@")
@@ -26,13 +43,22 @@ def safe_cell(value):
     return value
 
 
-def csv_text(df, na_rep: str = "") -> str:
-    """A table as CSV for export: text cells neutralised against spreadsheet formulas,
-    numbers with 6 significant digits, blanks for missing, Unix line ends."""
+def csv_text(df, na_rep: str = "", float_format="%.6g", formula_safe: bool = True) -> str:
+    """A table as CSV: Unix line ends, no index, blanks for missing.
+
+    Parameters
+    ----------
+    float_format : str or callable
+        How float columns are written (default 6 significant digits, for readers).
+    formula_safe : bool
+        Neutralise text cells against spreadsheet formulas (:func:`safe_cell`); false only
+        for files read back by the package itself (input tables), where a leading "-" is data.
+    """
     import pandas as pd
 
     out = df.copy()
-    for c in out.columns:
-        if out[c].dtype == object or pd.api.types.is_string_dtype(out[c]):
-            out[c] = out[c].map(safe_cell)
-    return out.to_csv(index=False, float_format="%.6g", lineterminator="\n", na_rep=na_rep)
+    if formula_safe:
+        for c in out.columns:
+            if out[c].dtype == object or pd.api.types.is_string_dtype(out[c]):
+                out[c] = out[c].map(safe_cell)
+    return out.to_csv(index=False, float_format=float_format, lineterminator="\n", na_rep=na_rep)

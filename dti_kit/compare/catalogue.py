@@ -27,8 +27,6 @@ as another design's long table.
 """
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -43,21 +41,10 @@ from dti_kit.inputs import normalise_long
 from dti_kit.loader import load_design
 from dti_kit.model import Component, IndexDesign
 from dti_kit._util.safeyaml import safe_load
+from dti_kit._util.strings import normalise_name
 
 INPUT_KINDS = ("count", "amount", "yes_no", "level")
 BASE = 1000.0  # the denominator used for threshold sweeps
-
-
-# -- names of main indicators ------------------------------------------------------------
-def normalise_name(name: str) -> str:
-    """Case-folded, diacritics stripped (đ → d), blanks collapsed: the key names are matched on.
-
-    >>> normalise_name("  Hoạt động   CHÍNH QUYỀN số ")
-    'hoat dong chinh quyen so'
-    """
-    s = unicodedata.normalize("NFD", str(name).replace("đ", "d").replace("Đ", "D"))
-    s = "".join(ch for ch in s if unicodedata.category(ch) != "Mn")
-    return re.sub(r"\s+", " ", s.casefold()).strip()
 
 
 @dataclass(frozen=True)
@@ -129,9 +116,6 @@ class Concept:
 
     def note_text(self, language: str = "vi") -> str:
         return self.note[1] if language == "en" else self.note[0]
-
-    def input_names(self) -> tuple[str, ...]:
-        return tuple(i.name for i in self.inputs)
 
     def designs(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(m.design for m in self.measures))

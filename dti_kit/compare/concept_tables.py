@@ -22,63 +22,6 @@ def _fmt(x: float) -> str:
     return f"{x:g}"
 
 
-# -- rules in words ---------------------------------------------------------------------------------
-def _pct(x: float) -> str:
-    return f"{x * 100:g} %"
-
-
-def describe_rule(rule, language: str = "vi") -> str:
-    """A rule's thresholds in a few words (``đủ điểm từ 70 %; 0 dưới 30 %`` …)."""
-    en = language == "en"
-    k = rule.kind
-    if k == "ratio":
-        return "ratio × max" if en else "tỷ lệ × điểm tối đa"
-    if k == "ratio_target":
-        return (f"full from {_pct(rule.target)}; below: ratio / {_pct(rule.target)} × max" if en
-                else f"đủ điểm từ {_pct(rule.target)}; dưới: tỷ lệ / {_pct(rule.target)} × điểm")
-    if k == "ratio_floor_cap":
-        ge = "≥" if rule.full_inclusive else ">"
-        s = f"full {ge} {_pct(rule.full_from)}" if en else f"đủ điểm khi {ge} {_pct(rule.full_from)}"
-        if rule.zero_below:
-            s += f"; 0 below {_pct(rule.zero_below)}" if en else f"; 0 điểm dưới {_pct(rule.zero_below)}"
-        between = ("ratio / threshold × max" if rule.between == "scaled" else "ratio × max") if en else ("tỷ lệ / ngưỡng × điểm" if rule.between == "scaled" else "tỷ lệ × điểm")
-        return s + ("; between: " if en else "; ở giữa: ") + between
-    if k == "all_or_nothing":
-        ge = "≥" if rule.inclusive else ">"
-        return f"full {ge} {_pct(rule.threshold)}, else 0" if en else f"đủ điểm khi {ge} {_pct(rule.threshold)}, còn lại 0"
-    if k == "tiers":
-        ratio = rule.of == "ratio"
-        parts = [f"{'≥' if inc else '>'} {_pct(lo) if ratio else _fmt(lo)}: {_pct(sh)}" for lo, inc, sh in rule.tiers]
-        parts.append(("else " if en else "còn lại ") + _pct(rule.otherwise))
-        s = "; ".join(parts)
-        if rule.gate:
-            s = ("needs " if en else "cần ") + rule.gate + "; " + s
-        return s
-    if k == "weighted_ratios":
-        w = " + ".join(f"{t[2]:g} × {'+'.join(t[0])}/{'+'.join(t[1])}" for t in rule.terms)
-        return f"({w}) × max" if en else f"({w}) × điểm"
-    if k == "yes_no":
-        return "yes: max, no: 0" if en else "có: đủ điểm, không: 0"
-    if k == "choice":
-        cases = [f"{c[0]}: {_pct(c[2])}" if c[2] is not None and c[3] is None else f"{c[0]}: {describe_rule(c[3], language)}" for c in rule.cases]
-        return "; ".join(cases)
-    if k == "per_item":
-        return f"{_fmt(rule.points)} per item, at most {_fmt(rule.cap_points)}" if en else f"{_fmt(rule.points)} điểm/đơn vị, tối đa {_fmt(rule.cap_points)}"
-    if k == "relative":
-        if rule.method == "min_max":
-            return "min-max over the units" if en else "min-max giữa các đơn vị"
-        return "share of the best unit" if en else "so với đơn vị cao nhất"
-    if k == "parts":
-        return " + ".join(f"[{_pct(share)}: {describe_rule(r, language)}]" for _l, share, r in rule.parts)
-    if k == "constant":
-        return "always max" if en else "luôn đủ điểm"
-    if k == "given":
-        return "score given" if en else "điểm do hội đồng chấm"
-    if k == "sum":
-        return "sum of sub-components" if en else "tổng các chỉ số con"
-    return k
-
-
 # -- concepts side by side -----------------------------------------------------------------------------
 def _comp_index(d: IndexDesign) -> dict:
     out = {}
@@ -134,7 +77,7 @@ def concept_table(designs: Iterable[IndexDesign | str], catalogue: Catalogue | N
                 "concept_id": c.id, "concept": c.label(language), "design_id": d.id, "province": d.province,
                 "level": d.level, "code": m.code, "name": leaf.name, "indicator": f"{mi.code}. {mi.name}",
                 "max_points": leaf.max_points, "share_of_scale": leaf.max_points / d.scale * 100,
-                "kind": leaf.rule.kind, "method": describe_rule(leaf.rule, language),
+                "kind": leaf.rule.kind, "method": leaf.rule.in_words(language),
                 "full_from": full_from.get((c.id, d.id, m.code), np.nan),
                 "full_at_any": at_any.get((c.id, d.id, m.code), False), "sweep": kind_sweep,
                 "rescorable": m.code in complete[d.id], "note": m.note_text(language),
@@ -230,7 +173,7 @@ def threshold_curves(designs: Iterable[IndexDesign | str], catalogue: Catalogue 
             if d is None or not (m.refs() & moving):
                 continue
             leaf = next(lf for lf in d.leaves() if lf.code == m.code)
-            if leaf.rule.kind == "relative" or set(leaf.rule.variables()) - {v for v, _ in m.expressions}:
+            if leaf.rule.relative_to_other_units() or set(leaf.rule.variables()) - {v for v, _ in m.expressions}:
                 continue
             numbers, texts = {}, {}
             cats = leaf.rule.categorical()

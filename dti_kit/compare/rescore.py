@@ -23,7 +23,7 @@ from dti_kit.compare.catalogue import Catalogue, load_catalogue
 from dti_kit.errors import InputError, Problem
 from dti_kit.inputs import normalise_long
 from dti_kit.model import IndexDesign
-from dti_kit.scoring import score_units
+from dti_kit.scoring import rank_of, score_units
 
 SUMMARY_COLUMNS = ["design_id", "unit_id", "unit_name", "components", "covered_max", "score", "percent", "rank", "missing"]
 DROPPED_COLUMNS = ["design_id", "unit_id", "code", "problem", "problem_vi"]
@@ -127,7 +127,7 @@ def rescore(source: IndexDesign, long: pd.DataFrame, targets: Sequence[IndexDesi
         }).reindex(units)
         with np.errstate(divide="ignore", invalid="ignore"):
             agg["percent"] = np.where(agg["covered_max"] > 0, agg["score"] / agg["covered_max"].where(agg["covered_max"] > 0) * 100, np.nan)
-        agg["rank"] = pd.Series(np.round(agg["percent"].to_numpy(dtype=float), 9), index=agg.index).rank(method="min", ascending=False).astype("Int64")
+        agg["rank"] = pd.Series(rank_of(agg["percent"].to_numpy(dtype=float)), index=agg.index).astype("Int64")
         agg["design_id"] = d.id
         summaries.append(agg.rename_axis("unit_id").reset_index())
     names = _names(norm)

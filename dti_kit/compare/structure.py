@@ -24,25 +24,25 @@ import numpy as np
 import pandas as pd
 
 from dti_kit._util.atomic import write_text
+from dti_kit._util.strings import csv_text, normalise_name
+from dti_kit.compare.catalogue import Catalogue, load_catalogue
 from dti_kit.compare.concept_tables import (  # noqa: F401  (re-exported: the comparison's API)
-    concept_side_by_side, concept_table, coverage, describe_rule, rank_concepts, shared_concepts, threshold_curves,
+    concept_side_by_side,
+    concept_table,
+    coverage,
+    rank_concepts,
+    shared_concepts,
+    threshold_curves,
     uncovered_components,
 )
-from dti_kit.compare.catalogue import Catalogue, load_catalogue, normalise_name
 from dti_kit.compare.labels import LABELS, NA_TEXT, label, relabel  # noqa: F401
 from dti_kit.compare.rescore import rescore
 from dti_kit.errors import InputError, Problem
 from dti_kit.loader import load_design
 from dti_kit.model import IndexDesign
-from dti_kit._util.strings import csv_text
+from dti_kit.rules.base import FAMILIES, RESERVED
 
-MIX = ("ratio", "tiers", "yes_no", "relative", "other")
-MIX_OF_KIND = {
-    "ratio": "ratio", "ratio_target": "ratio", "ratio_floor_cap": "ratio", "weighted_ratios": "ratio",
-    "all_or_nothing": "tiers", "tiers": "tiers",
-    "yes_no": "yes_no", "choice": "yes_no",
-    "relative": "relative",
-}
+MIX = FAMILIES  # the families of rule kinds, each rule's own (Rule.family_points)
 
 
 def _designs(designs: Iterable[IndexDesign | str]) -> list[IndexDesign]:
@@ -54,7 +54,7 @@ def indicator_shares(designs: Iterable[IndexDesign | str], catalogue: Catalogue 
     """Each main indicator's points as a share of the design's scored points (= its scale).
 
     Main indicators are matched across designs by name (normalised: case-folded, diacritics
-    stripped, blanks collapsed) against the catalogue's canonical indicators and aliases.
+    stripped, punctuation and blanks collapsed) against the catalogue's canonical indicators and aliases.
 
     Returns
     -------
@@ -100,20 +100,12 @@ def shares_wide(shares: pd.DataFrame, rollup: bool = False, catalogue: Catalogue
 
 
 # -- rule kinds, evidence, overview ------------------------------------------------------------
-def _mix_of(rule, points: float, out: dict[str, float]) -> None:
-    """Add ``points`` to the category of ``rule`` (parts split by their shares)."""
-    if rule.kind == "parts":
-        for _label, share, nested in rule.parts:
-            _mix_of(nested, points * share, out)
-        return
-    out[MIX_OF_KIND.get(rule.kind, "other")] += points
-
-
 def rule_mix(designs: Iterable[IndexDesign | str]) -> pd.DataFrame:
     """Shares of each design's points scored by each family of rule kinds.
 
-    Families: ``ratio`` (ratio, ratio_target, ratio_floor_cap, weighted_ratios), ``tiers``
-    (tiers, all_or_nothing), ``yes_no`` (yes_no, choice), ``relative``, ``other`` (per_item,
+    Families (each kind says its own, :meth:`dti_kit.rules.Rule.family_points`): ``ratio``
+    (ratio, ratio_target, ratio_floor_cap, weighted_ratios), ``tiers`` (tiers,
+    all_or_nothing), ``yes_no`` (yes_no, choice), ``relative``, ``other`` (per_item,
     constant …); the parts of a ``parts`` rule count by their own kinds. Structure-only
     designs have no components: their shares are blank.
 
@@ -128,7 +120,8 @@ def rule_mix(designs: Iterable[IndexDesign | str]) -> pd.DataFrame:
         out = dict.fromkeys(MIX, 0.0)
         leaves = [leaf for m in d.scored_indicators() for c in m.all_components() for leaf in (c.subcomponents or (c,))]
         for leaf in leaves:
-            _mix_of(leaf.rule, leaf.max_points, out)
+            for family, points in leaf.rule.family_points(leaf.max_points):
+                out[family] += points
         total = sum(out.values())
         rows.append([d.id] + [out[k] / total * 100 if total else np.nan for k in MIX])
     return pd.DataFrame(rows, columns=["design_id"] + [f"mix_{k}" for k in MIX])
@@ -244,7 +237,7 @@ def detect_design(long: pd.DataFrame, candidates: Sequence[IndexDesign]) -> Inde
         if d.detail != "full":
             continue
         allowed = {(c, v) for c in d.codes() for v in (getattr(d.node(c), "rule", None).variables() if getattr(d.node(c), "rule", None) is not None else ())}
-        allowed |= {(c, v) for c in d.codes() for v in ("na", "note", "self_score", "appraised_score")}
+        allowed |= {(c, v) for c in d.codes() for v in RESERVED}
         if keys <= allowed:
             fits.append(d)
     if len(fits) != 1:
@@ -255,10 +248,6 @@ def detect_design(long: pd.DataFrame, candidates: Sequence[IndexDesign]) -> Inde
 
 # -- writing --------------------------------------------------------------------------------------------
 SUFFIXES = {"concepts": "-concepts.csv", "uncovered": "-uncovered.csv", "overview": "-overview.csv", "rescoring": "-rescoring.csv", "rescoring_detail": "-rescoring-detail.csv"}
-
-
-def _csv(df: pd.DataFrame) -> str:
-    return csv_text(df)
 
 
 def comparison_tables(designs: Sequence[IndexDesign], inputs: pd.DataFrame | None = None, source: IndexDesign | None = None,
@@ -286,10 +275,10 @@ def write_tables_csv(tables: dict[str, pd.DataFrame], out: str | Path) -> list[P
     out = Path(out)
     stem = out.with_suffix("") if out.suffix.lower() == ".csv" else out
     written = [out]
-    write_text(out, _csv(tables["shares"]))
+    write_text(out, csv_text(tables["shares"]))
     for key, suffix in SUFFIXES.items():
         if key in tables:
             p = stem.parent / (stem.name + suffix)
-            write_text(p, _csv(tables[key]))
+            write_text(p, csv_text(tables[key]))
             written.append(p)
     return written

@@ -8,10 +8,11 @@ row per input variable under each component, then the total row. Nothing here to
 from __future__ import annotations
 
 import hashlib
-import unicodedata
 from dataclasses import dataclass, field
 
+from dti_kit._util.strings import nfc
 from dti_kit.model import IndexDesign
+from dti_kit.rules.base import CHOICE, COUNT, NUMBER, YESNO, InputType  # noqa: F401  (NUMBER: the forms share the cell kinds)
 
 FORM_FORMAT = "dti-kit-form"
 FORM_VERSION = 1
@@ -29,8 +30,9 @@ YES, NO = "Có", "Không"
 YES_WORDS = frozenset({"có", "co", "x", "yes", "y", "đã có", "1"})
 NO_WORDS = frozenset({"không", "khong", "no", "n", "chưa", "chưa có", "0"})
 
-# value kinds of an input cell
-NUMBER, COUNT, YESNO, CHOICE, SCORE, NA, NOTE = "number", "count", "yesno", "choice", "score", "na", "note"
+# value kinds of an input cell: a rule's inputs (NUMBER, COUNT, YESNO, CHOICE: the rule kinds say
+# which, dti_kit.rules.InputType) and the cells every item has
+SCORE, NA, NOTE = "score", "na", "note"
 
 
 @dataclass(frozen=True)
@@ -102,14 +104,6 @@ class FormLayout:
     def has(self, key: str) -> bool:
         return any(c.key == key for c in self.columns)
 
-    @property
-    def last_row(self) -> int:
-        return self.rows[-1].row if self.rows else HEADER_ROW
-
-
-def nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text).strip()
-
 
 def label_key(text: str) -> str:
     """How a dropdown label is matched: NFC, case-folded, blanks collapsed."""
@@ -117,36 +111,24 @@ def label_key(text: str) -> str:
 
 
 def variable_specs(rule) -> dict[str, VarSpec]:
-    """Variable → :class:`VarSpec` for every variable a rule reads (nested rules included)."""
-    out: dict[str, VarSpec] = {}
+    """Variable → :class:`VarSpec` for every variable a rule reads (nested rules included).
 
-    def walk(r) -> None:
-        kind = r.kind
-        if kind == "yes_no":
-            out.setdefault(r.variable, VarSpec(YESNO))
-        elif kind == "choice":
-            labels = [(code, nfc(label) or code) for code, label, _s, _n in r.cases]
-            seen: dict[str, int] = {}
-            for _c, lab in labels:
-                seen[label_key(lab)] = seen.get(label_key(lab), 0) + 1
-            choices = tuple((c, f"{lab} ({c})" if seen[label_key(lab)] > 1 else lab) for c, lab in labels)
-            out.setdefault(r.variable, VarSpec(CHOICE, choices))
-            for *_x, nested in r.cases:
-                if nested is not None:
-                    walk(nested)
-        elif kind == "parts":
-            for _l, _s, nested in r.parts:
-                walk(nested)
-        elif kind == "per_item":
-            out.setdefault(r.variable, VarSpec(COUNT))
-        elif kind in ("tiers", "relative"):
-            if getattr(r, "gate", None):
-                out.setdefault(r.gate, VarSpec(YESNO))
-        for v in r.variables():
-            out.setdefault(v, VarSpec(NUMBER))
+    The rule says what each input is (:meth:`dti_kit.rules.Rule.input_types`); the form
+    shows a choice's cases by their printed labels, with the code added where two labels
+    read the same.
+    """
+    types = rule.input_types()
+    return {v: _var_spec(types[v]) for v in rule.variables()}
 
-    walk(rule)
-    return {v: out[v] for v in rule.variables()}
+
+def _var_spec(t: InputType) -> VarSpec:
+    if t.kind != CHOICE:
+        return VarSpec(t.kind)
+    labels = [(code, nfc(label) or code) for code, label in t.cases]
+    seen: dict[str, int] = {}
+    for _c, lab in labels:
+        seen[label_key(lab)] = seen.get(label_key(lab), 0) + 1
+    return VarSpec(CHOICE, tuple((c, f"{lab} ({c})" if seen[label_key(lab)] > 1 else lab) for c, lab in labels))
 
 
 def appraised_header(design: IndexDesign) -> str:
@@ -157,10 +139,6 @@ def appraised_header(design: IndexDesign) -> str:
             return str(c)
     others = [str(c) for c in cols if "tự đánh giá" not in str(c)]
     return others[-1] if others else "Điểm thẩm định"
-
-
-def _fmt_points(x: float) -> str:
-    return f"{x:g}"
 
 
 def form_layout(design: IndexDesign) -> FormLayout:

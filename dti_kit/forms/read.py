@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from dataclasses import replace
-import unicodedata
 import warnings as _warnings
 from pathlib import Path
 
@@ -34,7 +33,7 @@ from dti_kit.forms.layout import (
 from dti_kit.forms.write import GENERAL_HEADER_ROW
 from dti_kit.inputs import LONG_COLUMNS
 from dti_kit.model import IndexDesign
-from dti_kit._util.strings import FORMULA_START, slugify
+from dti_kit._util.strings import FORMULA_START, nfc, slugify
 from dti_kit.forms.guard import Limits, check_xlsx
 
 OUT_COLUMNS = ["unit_id", "code", "variable", "value", "unit_name", "_source", "_location"]
@@ -46,7 +45,7 @@ def where(sheet: str, row: int, col: int) -> str:
 
 
 def _nfc(v) -> str:
-    return unicodedata.normalize("NFC", str(v)).strip()
+    return nfc(str(v))
 
 
 def _unescape(s: str) -> str:
@@ -450,7 +449,7 @@ def suspicious_self_scores(result, long: pd.DataFrame, tolerance: float = 0.01) 
         Points a self score may exceed the computed one by (rounding to two decimals).
     """
     s = result.scores
-    relative = [n.code for n in result.design.leaves() if n.rule.kind == "relative"]
+    relative = [n.code for n in result.design.leaves() if n.rule.relative_to_other_units()]
     leaf = (s["kind"].isin(["component", "subcomponent", "bonus"]) & s["computed_score"].notna()
             & s["self_score"].notna() & ~s["code"].isin(relative))
     over = s[leaf & (s["self_score"] > s["computed_score"] + tolerance)]

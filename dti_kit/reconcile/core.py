@@ -68,7 +68,7 @@ from dti_kit.reconcile.agreement import (BlandAltman, bland_altman, exact_agreem
 from dti_kit.errors import InputError, Problem
 from dti_kit.inputs import normalise_long
 from dti_kit.model import IndexDesign
-from dti_kit.scoring import ScoreResult, score_units
+from dti_kit.scoring import ScoreResult, rank_of, score_units
 
 FLAGS = ("self-above-max", "over-claim", "under-claim", "large-change", "self-missing", "not-appraised", "na-disputed")
 EXPLAIN_FLAGS = tuple(f for f in FLAGS if f != "under-claim")
@@ -356,19 +356,15 @@ def _stray_self_scores(result: ScoreResult, cat: pd.DataFrame) -> tuple[Problem,
 
 
 def _band_of(design: IndexDesign, percent: np.ndarray) -> np.ndarray:
-    """The design's band of each percent of max (upper bounds inclusive); None without bands."""
+    """The design's band of each percent of max; None without bands of the total."""
     if design.bands is None or "total" not in design.bands.applies_to:
         return np.full(len(percent), None, dtype=object)
-    bands = design.bands.bands
-    uppers = np.array([b.upto if b.upto is not None else np.inf for b in bands])
-    idx = np.clip(np.searchsorted(uppers, np.round(percent, 9), side="left"), 0, len(bands) - 1)
-    out = np.array([b.label for b in bands], dtype=object)[idx]
-    return np.where(np.isnan(percent), None, out)
+    return design.bands.labels_of(percent)
 
 
-def _rank_of(percent: np.ndarray) -> pd.Series:
-    """Rank by the index, highest first; ties share the best rank (1, 2, 2, 4)."""
-    return pd.Series(np.round(percent, 9)).rank(method="min", ascending=False).astype("Int64")
+def _rank_of(percent: np.ndarray) -> np.ndarray:
+    """:func:`dti_kit.scoring.rank_of` as whole numbers (missing where the percent is NaN)."""
+    return pd.Series(rank_of(percent)).astype("Int64").to_numpy()
 
 
 def _unit_summary(design: IndexDesign, result: ScoreResult, it: pd.DataFrame) -> pd.DataFrame:
@@ -425,8 +421,8 @@ def _unit_summary(design: IndexDesign, result: ScoreResult, it: pd.DataFrame) ->
         "max_points": mx,
         "percent_self": ps,
         "percent_appraised": pa,
-        "rank_self": _rank_of(ps).to_numpy(),
-        "rank_appraised": _rank_of(pa).to_numpy(),
+        "rank_self": _rank_of(ps),
+        "rank_appraised": _rank_of(pa),
         "band_self": _band_of(design, ps),
         "band_appraised": _band_of(design, pa),
         "to_explain": out["to_explain"].to_numpy(dtype=int),

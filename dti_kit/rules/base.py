@@ -4,18 +4,60 @@ A rule turns a unit's inputs for one component into points, for all units at onc
 ``score`` takes an :class:`Env` (one array per variable, one element per unit) and returns one
 array of scores. No Python is written per component; a component's YAML names a kind and its
 parameters, and the registry builds the rule.
+
+Everything a kind means beyond scoring is a method of its class too, so that adding a kind is
+one class (``docs/design-format.md``, "Adding a rule kind"): what its inputs are on a form
+(:meth:`Rule.input_types`), its description in words (:meth:`Rule.in_words`), its family
+(:meth:`Rule.family_points`), the ratio that gives full marks (:meth:`Rule.full_marks_ratio`)
+and its synthetic sample inputs (:meth:`Rule.sample_inputs`). The base class declares them
+abstract; every registered kind defines each one itself.
 """
 from __future__ import annotations
 
 import re
-from typing import Any, Callable, ClassVar, Mapping
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from typing import Any, Callable, ClassVar, Mapping, Protocol
 
 import numpy as np
 
 from dti_kit.errors import RuleParamError
+from dti_kit.i18n import text
+
+__all__ = [
+    "CHOICE",
+    "COUNT",
+    "FAMILIES",
+    "KIND_METHODS",
+    "NUMBER",
+    "RESERVED",
+    "YESNO",
+    "Env",
+    "InputType",
+    "RatioMixin",
+    "Rule",
+    "SampleSource",
+    "is_number",
+    "is_varlist",
+    "make_rule",
+    "register",
+    "rule_class",
+    "rule_kinds",
+]
 
 VARIABLE_RE = re.compile(r"^[a-z][a-z0-9_]*$")
-RESERVED = frozenset({"self_score", "appraised_score", "na", "note"})
+#: the variables every item of a long table may carry besides its rule's inputs; no rule may use them
+RESERVED = ("self_score", "appraised_score", "na", "note")
+
+#: what an input cell of a form holds: a number, a whole count, yes/no, one of a choice's cases
+NUMBER, COUNT, YESNO, CHOICE = "number", "count", "yesno", "choice"
+
+#: the families of rule kinds, as the comparison of designs counts points (``rule_mix``):
+#: ratio-like, tiers and thresholds, yes/no and choices, relative to the other units, other
+FAMILIES = ("ratio", "tiers", "yes_no", "relative", "other")
+
+#: the methods every registered kind defines in its own class (a test checks it)
+KIND_METHODS = ("input_types", "in_words", "family_points", "full_marks_ratio", "sample_inputs")
 
 _REGISTRY: dict[str, type["Rule"]] = {}
 
@@ -29,6 +71,11 @@ def register(cls: type["Rule"]) -> type["Rule"]:
 def rule_kinds() -> tuple[str, ...]:
     """The names of every registered rule kind."""
     return tuple(sorted(_REGISTRY))
+
+
+def rule_class(kind: str) -> type["Rule"]:
+    """The class of a registered rule kind (``KeyError`` if none has that name)."""
+    return _REGISTRY[kind]
 
 
 def make_rule(params: Mapping[str, Any] | None, max_points: float) -> "Rule":
@@ -79,11 +126,65 @@ class Env:
 Check = tuple[np.ndarray, str, str, str]  # (mask of units, variable, English, Vietnamese)
 
 
-class Rule:
+@dataclass(frozen=True)
+class InputType:
+    """What one input variable of a rule holds on a form.
+
+    Attributes
+    ----------
+    kind : str
+        :data:`NUMBER` (a number ≥ 0), :data:`COUNT` (a whole number ≥ 0), :data:`YESNO`
+        (1 or 0) or :data:`CHOICE` (the code of one of ``cases``).
+    cases : tuple of (code, label)
+        A choice's cases, labels as the text prints them (the form makes them unique).
+    """
+
+    kind: str
+    cases: tuple[tuple[str, str], ...] = ()
+
+
+class SampleSource(Protocol):
+    """What :meth:`Rule.sample_inputs` draws synthetic inputs with (``dti_kit.samples`` gives it).
+
+    Attributes
+    ----------
+    rng : numpy.random.Generator
+        The unit's random numbers; the order of the draws is part of the samples' bytes.
+    """
+
+    rng: np.random.Generator
+
+    def fill(self, rule: "Rule", q: float, out: dict[str, Any]) -> None:
+        """Inputs of a nested rule for maturity ``q`` (clipped to [0, 1])."""
+
+    def rate(self, q: float, full: float) -> float:
+        """A rate a unit of maturity ``q`` reaches when ``full`` gives full marks."""
+
+    def counts(self, numerator: tuple[str, ...], denominator: tuple[str, ...], rate: float, out: dict[str, Any],
+               zero: bool = False) -> None:
+        """Plausible counts for the numerator and denominator giving ``rate`` (denominator 0 if ``zero``)."""
+
+
+def _words(msg_id: str, **fmt) -> tuple[str, str]:
+    """(English, Vietnamese) of a catalogue message, as a :data:`Check` carries them."""
+    return text(msg_id, "en", **fmt), text(msg_id, "vi", **fmt)
+
+
+def _pct(x: float) -> str:
+    """A share as the words of a rule print it: ``0.7`` → ``70 %``."""
+    return f"{x * 100:g} %"
+
+
+def _g(x: float) -> str:
+    return f"{x:g}"
+
+
+class Rule(ABC):
     """Base class of the rule kinds.
 
-    Subclasses set ``kind`` and implement ``_parse``, ``variables``, ``_score`` and
-    ``examples``; ratio-reading kinds reuse :class:`RatioMixin`.
+    Subclasses set ``kind`` and implement ``_parse``, ``variables``, ``_score``,
+    ``examples`` and the methods of :data:`KIND_METHODS`; ratio-reading kinds reuse
+    :class:`RatioMixin`.
     """
 
     kind: ClassVar[str] = ""
@@ -119,12 +220,43 @@ class Rule:
         """Variables holding text (choice codes) rather than numbers."""
         return frozenset()
 
+    @abstractmethod
     def _score(self, env: Env, max_points: float) -> np.ndarray:
-        raise NotImplementedError
+        """Points of every unit of ``env`` out of ``max_points``."""
 
+    @abstractmethod
     def examples(self) -> dict[str, dict[str, Any]]:
         """Inputs giving full marks (``"best"``) and the lowest score (``"worst"``)."""
-        raise NotImplementedError
+
+    # -- what the kind means beyond scoring (KIND_METHODS) -----------------------------------
+    @abstractmethod
+    def input_types(self) -> dict[str, InputType]:
+        """Variable → :class:`InputType` for every variable the rule reads (nested rules included).
+
+        Where nested rules read the same variable, the first one to name it decides.
+        """
+
+    @abstractmethod
+    def in_words(self, language: str = "vi") -> str:
+        """The rule's thresholds in a few words, for readers (``đủ điểm từ 70 %; …``)."""
+
+    @abstractmethod
+    def family_points(self, points: float) -> tuple[tuple[str, float], ...]:
+        """``points`` of this rule by family (:data:`FAMILIES`), in order: one pair, or one
+        per part of a rule made of parts."""
+
+    @abstractmethod
+    def full_marks_ratio(self) -> float | None:
+        """The ratio of the inputs from which the rule gives full marks (its target or
+        threshold); ``None`` where the rule reads no ratio or full marks depend on the other units."""
+
+    @abstractmethod
+    def sample_inputs(self, sample: SampleSource, q: float, out: dict[str, Any]) -> None:
+        """Add synthetic inputs for a unit of maturity ``q`` (0–1) to ``out`` (variable → value).
+
+        Existing entries of ``out`` are kept (a variable shared with another rule keeps its
+        first value). A kind whose score is entered rather than computed sets ``appraised_score``.
+        """
 
     # -- shared behaviour ----------------------------------------------------------------
     def score(self, env: Env, max_points: float | None = None) -> np.ndarray:
@@ -141,7 +273,7 @@ class Rule:
             x = env.num(var)
             neg = x < 0
             if neg.any():
-                out.append((neg, var, "negative value", "giá trị âm"))
+                out.append((neg, var, *_words("rules.check.negative")))
         return out
 
     def missing_inputs(self, env: Env) -> list[tuple[np.ndarray, str]]:
@@ -159,6 +291,17 @@ class Rule:
     def describe(self) -> str:
         inner = ", ".join(f"{k}={v}" for k, v in self.params.items() if k != "kind")
         return f"{self.kind}({inner})"
+
+    def relative_to_other_units(self) -> bool:
+        """Whether the points depend on the other units scored together (family ``relative``)."""
+        return any(family == "relative" for family, _ in self.family_points(1.0))
+
+    def _number_types(self, types: dict[str, InputType] | None = None) -> dict[str, InputType]:
+        """``types`` completed with :data:`NUMBER` for every other variable of the rule."""
+        out = dict(types or {})
+        for v in self.variables():
+            out.setdefault(v, InputType(NUMBER))
+        return out
 
     # -- helpers for subclasses -------------------------------------------------------------
     def _req(self, p: Mapping[str, Any], key: str, check: Callable[[Any], bool], what: str) -> Any:
@@ -255,12 +398,12 @@ class RatioMixin:
             if bad.any():
                 a = "+".join(self.numerator)
                 b = "+".join(self.denominator)
-                out.append((bad, ",".join(self._ratio_vars()), f"numerator {a} is above denominator {b} (it is part of it)", f"tử số {a} lớn hơn mẫu số {b} (tử số là một phần của mẫu số)"))
+                out.append((bad, ",".join(self._ratio_vars()), *_words("rules.check.part_above_whole", numerator=a, denominator=b)))
         if self.on_zero == "error":
             zero = den == 0
             if zero.any():
                 b = "+".join(self.denominator)
-                out.append((zero, ",".join(self.denominator), f"denominator {b} = 0 and the method gives no score for it", f"mẫu số {b} = 0, phương pháp không quy định điểm"))
+                out.append((zero, ",".join(self.denominator), *_words("rules.check.zero_denominator", denominator=b)))
         return out
 
     def ratio_na(self, env: Env) -> np.ndarray:
@@ -268,6 +411,12 @@ class RatioMixin:
             return np.zeros(env.n, dtype=bool)
         _, den = self._sums(env)
         return den == 0
+
+    def _sample_ratio(self, sample: SampleSource, q: float, full: float, out: dict[str, Any]) -> None:
+        """Counts at the rate of maturity ``q``; one in twenty units has a zero denominator
+        where the method scores it (``on_zero_denominator`` na, max or zero)."""
+        zero = self.on_zero in ("na", "max", "zero") and sample.rng.random() < 0.05
+        sample.counts(self.numerator, self.denominator, sample.rate(q, full), out, zero)
 
     def ratio_examples(self, best_ratio: float = 1.0) -> dict[str, dict[str, Any]]:
         """Full-marks and zero inputs: numerators share the target, denominators 100 each."""

@@ -5,7 +5,8 @@ from typing import Any, Mapping
 
 import numpy as np
 
-from dti_kit.rules.base import Rule, make_rule, register
+from dti_kit.i18n import text
+from dti_kit.rules.base import Rule, _pct, make_rule, register
 
 
 @register
@@ -87,6 +88,28 @@ class Parts(Rule):
             worst.update(ex["worst"])
         return {"best": best, "worst": worst}
 
+    def input_types(self):
+        types = {}
+        for _l, _s, nested in self.parts:
+            for v, t in nested.input_types().items():
+                types.setdefault(v, t)
+        return self._number_types(types)
+
+    def in_words(self, language="vi"):
+        return " + ".join(f"[{_pct(share)}: {r.in_words(language)}]" for _l, share, r in self.parts)
+
+    def family_points(self, points):
+        # each part counts by its own kind
+        return tuple(pair for _l, share, r in self.parts for pair in r.family_points(points * share))
+
+    def full_marks_ratio(self):
+        return None
+
+    def sample_inputs(self, sample, q, out):
+        # the parts of one item are of about the same maturity
+        for _l, _s, nested in self.parts:
+            sample.fill(nested, q + sample.rng.normal(0, 0.1), out)
+
 
 @register
 class Sum(Rule):
@@ -100,3 +123,18 @@ class Sum(Rule):
 
     def examples(self):
         return {"best": {}, "worst": {}}
+
+    def input_types(self):
+        return {}
+
+    def in_words(self, language="vi"):
+        return text("rules.sum.words", language)
+
+    def family_points(self, points):
+        return (("other", points),)
+
+    def full_marks_ratio(self):
+        return None
+
+    def sample_inputs(self, sample, q, out):
+        pass  # the sub-components have the inputs

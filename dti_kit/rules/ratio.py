@@ -6,7 +6,8 @@ from typing import Any, Mapping
 
 import numpy as np
 
-from dti_kit.rules.base import Env, RatioMixin, Rule, is_number, is_varlist, register
+from dti_kit.i18n import text
+from dti_kit.rules.base import YESNO, Env, InputType, RatioMixin, Rule, _g, _pct, _words, is_number, is_varlist, register
 
 
 def _frac(v: Any) -> bool:
@@ -42,6 +43,21 @@ class Ratio(RatioMixin, Rule):
     def examples(self):
         return self.ratio_examples(1.0)
 
+    def input_types(self):
+        return self._number_types()
+
+    def family_points(self, points):
+        return (("ratio", points),)
+
+    def sample_inputs(self, sample, q, out):
+        self._sample_ratio(sample, q, self.full_marks_ratio(), out)
+
+    def in_words(self, language="vi"):
+        return text("rules.ratio.words", language)
+
+    def full_marks_ratio(self):
+        return 1.0
+
 
 @register
 class RatioTarget(Ratio):
@@ -63,6 +79,21 @@ class RatioTarget(Ratio):
 
     def examples(self):
         return self.ratio_examples(self.target)
+
+    def input_types(self):
+        return self._number_types()
+
+    def family_points(self, points):
+        return (("ratio", points),)
+
+    def sample_inputs(self, sample, q, out):
+        self._sample_ratio(sample, q, self.full_marks_ratio(), out)
+
+    def in_words(self, language="vi"):
+        return text("rules.ratio_target.words", language, target=_pct(self.target))
+
+    def full_marks_ratio(self):
+        return float(self.target)
 
 
 @register
@@ -98,6 +129,28 @@ class RatioFloorCap(Ratio):
     def examples(self):
         return self.ratio_examples(1.0)
 
+    def input_types(self):
+        return self._number_types()
+
+    def family_points(self, points):
+        return (("ratio", points),)
+
+    def sample_inputs(self, sample, q, out):
+        self._sample_ratio(sample, q, self.full_marks_ratio(), out)
+
+    def in_words(self, language="vi"):
+        op = "≥" if self.full_inclusive else ">"
+        words = [text("rules.ratio_floor_cap.full", language, op=op, full_from=_pct(self.full_from))]
+        if self.zero_below:
+            words.append(text("rules.ratio_floor_cap.zero_below", language, zero_below=_pct(self.zero_below)))
+        between = text(f"rules.ratio_floor_cap.between_{self.between}", language)
+        words.append(text("rules.ratio_floor_cap.between", language, between=between))
+        return "; ".join(words)
+
+    def full_marks_ratio(self):
+        # "> 70 %" is reached a little above 70 %
+        return min(1.0, float(self.full_from) * (1.0 if self.full_inclusive else 1.02))
+
 
 @register
 class AllOrNothing(Ratio):
@@ -125,6 +178,23 @@ class AllOrNothing(Ratio):
 
     def examples(self):
         return self.ratio_examples(1.0)
+
+    def input_types(self):
+        return self._number_types()
+
+    def family_points(self, points):
+        return (("tiers", points),)
+
+    def sample_inputs(self, sample, q, out):
+        self._sample_ratio(sample, q, self.full_marks_ratio(), out)
+
+    def in_words(self, language="vi"):
+        op = "≥" if self.inclusive else ">"
+        return text("rules.all_or_nothing.words", language, op=op, threshold=_pct(self.threshold))
+
+    def full_marks_ratio(self):
+        # a threshold of 0 % reads as "all": 100 %
+        return min(1.0, float(self.threshold) * (1.0 if self.inclusive else 1.02) or 1.0)
 
 
 @register
@@ -216,7 +286,7 @@ class Tiers(RatioMixin, Rule):
             g = env.num(self.gate)
             bad = ~np.isnan(g) & (g != 0) & (g != 1)
             if bad.any():
-                out.append((bad, self.gate, "a yes/no value must be 1 or 0", "giá trị có/không phải là 1 hoặc 0"))
+                out.append((bad, self.gate, *_words("rules.check.yes_no")))
         return out
 
     def na_mask(self, env):
@@ -237,6 +307,42 @@ class Tiers(RatioMixin, Rule):
             best[self.gate] = 1
             worst[self.gate] = 0
         return {"best": best, "worst": worst}
+
+    def input_types(self):
+        return self._number_types({self.gate: InputType(YESNO)} if self.gate else {})
+
+    def in_words(self, language="vi"):
+        ratio = self.of == "ratio"
+        steps = [f"{'≥' if inc else '>'} {_pct(lo) if ratio else _g(lo)}: {_pct(sh)}" for lo, inc, sh in self.tiers]
+        steps.append(text("rules.tiers.otherwise", language, share=_pct(self.otherwise)))
+        words = "; ".join(steps)
+        return text("rules.tiers.gate", language, gate=self.gate) + "; " + words if self.gate else words
+
+    def family_points(self, points):
+        return (("tiers", points),)
+
+    def full_marks_ratio(self):
+        if self.of != "ratio":
+            return None
+        if not self.tiers:
+            return 1.0
+        top, inclusive, _share = self.tiers[0]
+        return min(1.0, top * (1.0 if inclusive else 1.02)) if 0 < top <= 1 else 1.0
+
+    def sample_inputs(self, sample, q, out):
+        if self.of == "ratio":
+            self._sample_ratio(sample, q, self.full_marks_ratio(), out)
+        else:
+            self._sample_value(sample, q, out)
+        if self.gate:
+            out.setdefault(self.gate, 1 if sample.rng.random() < float(np.clip(0.3 + q, 0.1, 0.98)) else 0)
+
+    def _sample_value(self, sample, q, out) -> None:
+        """A value between the worst and the best example, about q of the way; whole above 5."""
+        ex = self.examples()
+        best, worst = float(ex["best"][self.variable]), float(ex["worst"][self.variable])
+        x = worst + (best - worst) * float(np.clip(q * sample.rng.uniform(0.7, 1.3), 0.0, 1.2))
+        out.setdefault(self.variable, int(round(x)) if abs(best - worst) >= 5 else round(x, 2))
 
 
 @register
@@ -300,12 +406,12 @@ class WeightedRatios(Rule):
             if self.part_of_whole:
                 bad = a > b
                 if bad.any():
-                    out.append((bad, ",".join(n + d), f"numerator {'+'.join(n)} is above denominator {'+'.join(d)}", f"tử số {'+'.join(n)} lớn hơn mẫu số {'+'.join(d)}"))
+                    out.append((bad, ",".join(n + d), *_words("rules.check.numerator_above", numerator="+".join(n), denominator="+".join(d))))
         zero = np.array([b == 0 for b in den])
         if self.on_zero == "error" and zero.any():
-            out.append((zero.any(axis=0), "", "a denominator is 0 and the method gives no score for it", "mẫu số = 0, phương pháp không quy định điểm"))
+            out.append((zero.any(axis=0), "", *_words("rules.check.a_zero_denominator")))
         if self.on_zero == "redistribute" and zero.all(axis=0).any():
-            out.append((zero.all(axis=0), "", "every denominator is 0", "mọi mẫu số đều bằng 0"))
+            out.append((zero.all(axis=0), "", *_words("rules.check.all_denominators_zero")))
         return out
 
     def examples(self):
@@ -317,3 +423,22 @@ class WeightedRatios(Rule):
         for n, d, _ in self.terms:
             best[n[0]] = 100 * len(d)
         return {"best": best, "worst": worst}
+
+    def input_types(self):
+        return self._number_types()
+
+    def in_words(self, language="vi"):
+        terms = " + ".join(f"{w:g} × {'+'.join(n)}/{'+'.join(d)}" for n, d, w in self.terms)
+        return text("rules.weighted_ratios.words", language, terms=terms)
+
+    def family_points(self, points):
+        return (("ratio", points),)
+
+    def full_marks_ratio(self):
+        return 1.0
+
+    def sample_inputs(self, sample, q, out):
+        # where a term's weight moves to the others, one unit in seven lacks the last term
+        zero_term = self.on_zero == "redistribute" and len(self.terms) > 1 and sample.rng.random() < 0.15
+        for i, (num, den, _w) in enumerate(self.terms):
+            sample.counts(num, den, sample.rate(q, 1.0), out, zero=zero_term and i == len(self.terms) - 1)

@@ -1,8 +1,11 @@
 """Rule kinds relative to the other units scored together: min-max, share of the best."""
 from __future__ import annotations
 
+from typing import Any, Mapping
+
 import numpy as np
 
+from dti_kit.i18n import text
 from dti_kit.rules.base import Env, register
 from dti_kit.rules.ratio import Tiers
 
@@ -30,6 +33,15 @@ class Relative(Tiers):
         self.on_all_equal = self._opt(p, "on_all_equal", "max", lambda v: v in ("max", "zero"), "'max' or 'zero'")
         if self.method == "share_of_best" and not self.higher_is_better:
             self._errors.append("share_of_best needs higher_is_better: true")
+
+    @staticmethod
+    def other_method_params(params: Mapping[str, Any]) -> dict[str, Any] | None:
+        """The parameters with the other method (min-max ↔ share of the best), for the
+        sensitivity analysis; ``None`` for a lower-is-better min-max, which has no
+        share-of-the-best form."""
+        if params.get("method") == "min_max" and params.get("higher_is_better", True) is False:
+            return None
+        return {**params, "method": "share_of_best" if params.get("method") == "min_max" else "min_max"}
 
     def describe(self) -> str:
         x = f"({'+'.join(self.numerator)})/({'+'.join(self.denominator)})" if self.of == "ratio" else self.variable
@@ -61,3 +73,21 @@ class Relative(Tiers):
         if not self.higher_is_better:
             ex = {"best": ex["worst"], "worst": ex["best"]}
         return ex
+
+    def input_types(self):
+        return self._number_types()
+
+    def in_words(self, language="vi"):
+        return text(f"rules.relative.{self.method}", language)
+
+    def family_points(self, points):
+        return (("relative", points),)
+
+    def full_marks_ratio(self):
+        return None  # the best unit gets full marks, whatever its ratio
+
+    def sample_inputs(self, sample, q, out):
+        if self.of == "ratio":
+            self._sample_ratio(sample, q, 1.0, out)
+        else:
+            self._sample_value(sample, q, out)

@@ -5,7 +5,8 @@ from typing import Any, Mapping
 
 import numpy as np
 
-from dti_kit.rules.base import Env, Rule, is_number, make_rule, register
+from dti_kit.i18n import text
+from dti_kit.rules.base import CHOICE, COUNT, YESNO, Env, InputType, Rule, _g, _pct, _words, is_number, make_rule, register
 
 
 class SingleVariable(Rule):
@@ -36,10 +37,26 @@ class YesNo(SingleVariable):
     def checks(self, env: Env):
         x = env.num(self.variable)
         bad = ~np.isnan(x) & (x != 0) & (x != 1)
-        return [(bad, self.variable, "a yes/no value must be 1 or 0", "giá trị có/không phải là 1 hoặc 0")] if bad.any() else []
+        return [(bad, self.variable, *_words("rules.check.yes_no"))] if bad.any() else []
 
     def examples(self):
         return {"best": {self.variable: 1}, "worst": {self.variable: 0}}
+
+    def input_types(self):
+        return {self.variable: InputType(YESNO)}
+
+    def in_words(self, language="vi"):
+        return text("rules.yes_no.words", language)
+
+    def family_points(self, points):
+        return (("yes_no", points),)
+
+    def full_marks_ratio(self):
+        return None
+
+    def sample_inputs(self, sample, q, out):
+        # more mature units have more of what is asked; a few lagging units have it too
+        out.setdefault(self.variable, 1 if sample.rng.random() < float(np.clip(0.15 + q, 0.05, 0.97)) else 0)
 
 
 @register
@@ -150,7 +167,7 @@ class Choice(SingleVariable):
         bad = np.array([v is not None and v == v and v != "" and v not in known for v in t], dtype=bool)
         out = []
         if bad.any():
-            out.append((bad, self.variable, f"not one of the cases {sorted(known)}", f"không thuộc các trường hợp {sorted(known)}"))
+            out.append((bad, self.variable, *_words("rules.check.not_a_case", cases=sorted(known))))
         for code, _l, _s, nested in self.cases:
             if nested is not None:
                 hit = t == code
@@ -174,6 +191,34 @@ class Choice(SingleVariable):
         best = max(candidates, key=lambda c: c[0])[1]
         worst = min(candidates, key=lambda c: c[0])[1]
         return {"best": best, "worst": worst}
+
+    def input_types(self):
+        types = {self.variable: InputType(CHOICE, tuple((code, label) for code, label, _s, _n in self.cases))}
+        for *_x, nested in self.cases:
+            if nested is not None:
+                for v, t in nested.input_types().items():
+                    types.setdefault(v, t)
+        return self._number_types(types)
+
+    def in_words(self, language="vi"):
+        return "; ".join(f"{code}: {_pct(share)}" if share is not None and nested is None else f"{code}: {nested.in_words(language)}"
+                         for code, _label, share, nested in self.cases)
+
+    def family_points(self, points):
+        return (("yes_no", points),)
+
+    def full_marks_ratio(self):
+        return None
+
+    def sample_inputs(self, sample, q, out):
+        # the case whose share is nearest the unit's maturity is the likeliest
+        shares = [share if share is not None else (0.6 if nested is not None else 0.0) for _c, _l, share, nested in self.cases]
+        w = np.exp(-((np.array(shares) - q) / 0.3) ** 2) + 1e-9
+        k = int(sample.rng.choice(len(shares), p=w / w.sum()))
+        code, _l, _s, nested = self.cases[k]
+        out.setdefault(self.variable, code)
+        if nested is not None:
+            sample.fill(nested, q, out)
 
 
 def case_keys_extra(cases) -> list[str]:
@@ -209,12 +254,29 @@ class PerItem(SingleVariable):
         n = int(np.ceil(self.cap_points / self.points)) if self.points else 0
         return {"best": {self.variable: n}, "worst": {self.variable: 0}}
 
+    def input_types(self):
+        return {self.variable: InputType(COUNT)}
+
+    def in_words(self, language="vi"):
+        return text("rules.per_item.words", language, points=_g(self.points), cap=_g(self.cap_points))
+
+    def family_points(self, points):
+        return (("other", points),)
+
+    def full_marks_ratio(self):
+        return None
+
+    def sample_inputs(self, sample, q, out):
+        # about q × the count that reaches the cap, a few units beyond it
+        best = self.examples()["best"][self.variable]
+        out.setdefault(self.variable, int(np.clip(round(q * best * sample.rng.uniform(0.8, 1.3)), 0, best + 2)))
+
     def checks(self, env):
         out = super().checks(env)
         x = env.num(self.variable)
         frac = ~np.isnan(x) & (x != np.floor(x))
         if frac.any():
-            out.append((frac, self.variable, "a count must be a whole number", "số lượng phải là số nguyên"))
+            out.append((frac, self.variable, *_words("rules.check.whole_count")))
         return out
 
 
@@ -231,6 +293,21 @@ class Constant(Rule):
     def examples(self):
         return {"best": {}, "worst": {}}
 
+    def input_types(self):
+        return {}
+
+    def in_words(self, language="vi"):
+        return text("rules.constant.words", language)
+
+    def family_points(self, points):
+        return (("other", points),)
+
+    def full_marks_ratio(self):
+        return None
+
+    def sample_inputs(self, sample, q, out):
+        pass  # no inputs
+
 
 @register
 class Given(Rule):
@@ -244,3 +321,19 @@ class Given(Rule):
 
     def examples(self):
         return {"best": {}, "worst": {}}
+
+    def input_types(self):
+        return {}
+
+    def in_words(self, language="vi"):
+        return text("rules.given.words", language)
+
+    def family_points(self, points):
+        return (("other", points),)
+
+    def full_marks_ratio(self):
+        return None
+
+    def sample_inputs(self, sample, q, out):
+        # no inputs: the appraisal council's score, q × max
+        out.setdefault("appraised_score", round(q * self.max_points, 2))

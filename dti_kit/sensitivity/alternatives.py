@@ -16,21 +16,21 @@ rank changes, band changes).
 """
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, field, replace
 from typing import Any, Mapping
 
 import numpy as np
 import pandas as pd
 
+from dti_kit._util.strings import normalise_name
 from dti_kit.loader import list_designs
 from dti_kit.model import Component, IndexDesign
 from dti_kit.rules import make_rule
+from dti_kit.rules.relative import Relative
 from dti_kit.scoring import score_units
-from dti_kit.sensitivity.weights import WeightBase, band_index, evaluate
 from dti_kit.sensitivity.stats import kendall_tau_b, spearman
 from dti_kit.sensitivity.text import label
+from dti_kit.sensitivity.weights import WeightBase, band_index, evaluate
 
 OPEN_POLICIES = ("proportional", "peer-mean", "exclude")
 PREFIX = "hoat dong "
@@ -49,14 +49,7 @@ class Scenario:
     percent: np.ndarray | None = None
 
 
-# -- name matching -------------------------------------------------------------------------
-def normalise_name(name: str) -> str:
-    """Case-folded, without diacritics (đ → d), punctuation → single spaces."""
-    s = unicodedata.normalize("NFD", str(name).casefold()).replace("đ", "d")
-    s = "".join(ch for ch in s if unicodedata.category(ch) != "Mn")
-    return re.sub(r"[^a-z0-9]+", " ", s).strip()
-
-
+# -- name matching (dti_kit._util.strings.normalise_name) ---------------------------------
 def _strip_prefix(s: str) -> str:
     return s[len(PREFIX):] if s.startswith(PREFIX) else s
 
@@ -213,12 +206,10 @@ def oat_summary(oat: pd.DataFrame) -> pd.DataFrame:
 def _swap_params(p: Any, swapped: list[bool], kept: list[bool]) -> Any:
     if isinstance(p, Mapping):
         q = {k: _swap_params(v, swapped, kept) for k, v in p.items()}
-        if p.get("kind") == "relative":
-            if p.get("method") == "min_max" and p.get("higher_is_better", True) is False:
-                kept.append(True)
-            else:
-                q["method"] = "share_of_best" if p.get("method") == "min_max" else "min_max"
-                swapped.append(True)
+        if p.get("kind") == Relative.kind:
+            other = Relative.other_method_params(q)
+            (kept if other is None else swapped).append(True)
+            return q if other is None else other
         return q
     if isinstance(p, list):
         return [_swap_params(v, swapped, kept) for v in p]
@@ -277,7 +268,7 @@ def rescoring_scenarios(base: WeightBase, inputs: pd.DataFrame, policy: str) -> 
                             note=note, rank=rank, percent=pct))
     alt, swapped, kept = swap_relative(design)
     if swapped:
-        methods = {c.rule.params.get("method") for c in design.leaves() if c.rule.kind == "relative"}
+        methods = {c.rule.method for c in design.leaves() if isinstance(c.rule, Relative)}
         res = score_units(alt, inputs, na_policy=policy)
         rank, pct = _from_result(base, res)
         lab, note = {}, {}

@@ -107,13 +107,8 @@ class SensitivityResult:
         """
         paths = output_paths(out)
         for key, df in self.tables().items():
-            write_text(paths[key], to_csv(df))
+            write_text(paths[key], csv_text(df))
         return list(paths.values())
-
-
-def to_csv(df: pd.DataFrame) -> str:
-    """CSV text: 6 significant digits, blanks for missing, text cells made formula-safe."""
-    return csv_text(df)
 
 
 def analyse(design: IndexDesign | str, inputs: pd.DataFrame, *, na_policy: str | None = None,

@@ -28,6 +28,7 @@ import numpy as np
 
 from dti_kit.errors import DtiKitError, InputError, Problem
 from dti_kit.model import Component, IndexDesign, MainIndicator
+from dti_kit.model import band_index as _band_index
 from dti_kit.scoring import ScoreResult
 
 #: draws × units evaluated per chunk (about 45 bytes each at peak: ~180 MB)
@@ -185,7 +186,7 @@ def weight_base(result: ScoreResult) -> WeightBase:
         bands = design.bands.bands
         labels = tuple(b.label for b in bands)
         labels_en = tuple(b.label_en for b in bands)
-        uppers = np.array([b.upto if b.upto is not None else np.inf for b in bands], dtype=float)
+        uppers = design.bands.uppers()
         index = {lab: i for i, lab in enumerate(labels)}
         band = np.array([index.get(b, -1) if isinstance(b, str) else -1 for b in tot["band"]], dtype=np.int64)
     key = np.column_stack([S, A, bonus]) if len(units) else np.zeros((0, 2 * len(codes) + 1))
@@ -358,11 +359,8 @@ def _rank_chunk(base: WeightBase, W: np.ndarray) -> tuple[np.ndarray, np.ndarray
 
 
 def band_index(base: WeightBase, P: np.ndarray) -> np.ndarray:
-    """Band of each percent (the first band whose inclusive upper bound it does not pass);
-    -1 where the percent is NaN."""
-    idx = np.searchsorted(base.band_uppers, P, side="left")
-    idx = np.clip(idx, 0, len(base.band_uppers) - 1)
-    return np.where(np.isnan(P), -1, idx)
+    """Band of each percent (:func:`dti_kit.model.band_index`); -1 where the percent is NaN."""
+    return _band_index(base.band_uppers, P)
 
 
 def _band_of_q(base: WeightBase, q: np.ndarray) -> np.ndarray:
