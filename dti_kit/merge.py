@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from dti_kit.errors import InputError, Problem
-from dti_kit.scoring import RESULT_COLUMNS, ScoreResult, _band, _rank
+from dti_kit.scoring import RESULT_COLUMNS, ScoreResult, rank_of
 
 __all__ = ["MEAN_RULE", "UnitMapping", "MergedResult", "read_mapping", "merge_scores"]
 
@@ -188,11 +188,10 @@ def merge_scores(result: ScoreResult, mapping: UnitMapping) -> MergedResult:
             value = np.where(mx > 0, sc / mx, np.nan)
         means.loc[sel, "value"] = value
         means.loc[sel, "percent"] = value * 100
-        band = _band(design, value * 100, where)
-        if band is not None:
-            means.loc[sel, "band"] = band
+        if design.bands is not None and where in design.bands.applies_to:
+            means.loc[sel, "band"] = design.bands.labels_of(value * 100)
         if kind == "total":
-            means.loc[sel, "rank"] = pd.array(_rank(value * 100).astype(int), dtype="Int64")
+            means.loc[sel, "rank"] = pd.array(rank_of(value * 100).astype(int), dtype="Int64")
     means["unit_id"] = means["new_unit_id"]
     means["unit_name"] = means["new_unit_id"].map(mapping.new_names)
     cols = ["unit_id", "unit_name", "code", "kind", "max_points", "score", "percent", "value", "band", "rank", "former_units"]
