@@ -50,7 +50,8 @@ def run(args: argparse.Namespace) -> int:
 
     from dti_kit.forms import read_inputs
     from dti_kit.loader import load_design
-    from dti_kit.sensitivity.analysis import analyse, to_csv
+    from dti_kit._util.strings import csv_text
+    from dti_kit.sensitivity.analysis import analyse
 
     design = load_design(args.id)
     res = analyse(design, read_inputs(args.input, design=design), na_policy=args.na_policy, draws=args.draws,
@@ -60,5 +61,5 @@ def run(args: argparse.Namespace) -> int:
         for path in res.write_csv(args.out):
             print(path, file=sys.stderr)
     else:
-        sys.stdout.write(to_csv(res.main_table()))
+        sys.stdout.write(csv_text(res.main_table()))
     return 0
