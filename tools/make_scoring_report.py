@@ -26,12 +26,13 @@ from dti_kit.report.commentary import Commentary
 from dti_kit.inputs import read_inputs
 from dti_kit.loader import load_design
 from dti_kit.publish.notebook import use_project_root
+from dti_kit import i18n
+from dti_kit.i18n import text
 from dti_kit.report.plotting import setup
 from dti_kit.scoring import score_units
 
 use_project_root()  # paths in the parameters are relative to the project root
 setup()
-T = lambda vi, en: vi if language == "vi" else en  # noqa: E731
 design = load_design(design_id)
 long = read_inputs(inputs, design=design)
 result = score_units(design, long, na_policy=na_policy)
@@ -47,25 +48,23 @@ def show(fig):
 def table(df):
     display(HTML(report.html_table(df, language)))'''
 
-TITLE = '''heading = title or T(f"Báo cáo đánh giá chỉ số chuyển đổi số {design.level_name} — {design.province} năm {design.year}",
-                     f"Digital Transformation Index report, {design.level_name_en or design.level} — {design.province}, {design.year}")
-byline = T(f"Đánh giá theo {design.source.cite()} của {design.source.issuer}.", f"Scored under {design.source.cite()} ({design.source.issuer}).")
-display(Markdown(f"# {heading}\\n\\n{byline}" + (f"\\n\\n*{author}*" if author else "")))
-display(Markdown("## " + T("Tóm tắt", "Summary") + "\\n\\n" + report.summary_text(result, previous, language)))
+TITLE = '''heading = title or report.title(design, language)
+display(Markdown(f"# {heading}\\n\\n{report.byline(design, language)}" + (f"\\n\\n*{author}*" if author else "")))
+display(Markdown("## " + text("report.heading.summary", language) + "\\n\\n" + report.summary_text(result, previous, language)))
 commentary.show("summary")'''
 
-RANKING = '''display(Markdown("## " + T("Bảng xếp hạng", "Ranking")))
+RANKING = '''display(Markdown("## " + text("report.heading.ranking", language)))
 table(report.ranking_table(result, previous, language))
 show(charts.ranking_chart(result, language))
 commentary.show("ranking")'''
 
 PILLARS = '''if design.pillars:
-    display(Markdown("## " + T("Trụ cột", "Pillars")))
+    display(Markdown("## " + text("report.heading.pillars", language)))
     table(report.pillar_table(result, language))
     show(charts.pillar_chart(result, language))
     commentary.show("pillars")'''
 
-INDICATORS = '''display(Markdown("## " + T("Chỉ số chính", "Main indicators")))
+INDICATORS = '''display(Markdown("## " + text("report.heading.indicators", language)))
 show(charts.heatmap(result, language))
 show(charts.distributions(result, language))
 commentary.show("indicators")
@@ -74,43 +73,43 @@ for m in design.scored_indicators():
 
 WEAK = '''weak = report.weak_components(result, language)
 if not weak.empty:
-    display(Markdown("## " + T("Chỉ số thành phần nhiều đơn vị bị mất điểm", "Components where most units lose points")))
+    display(Markdown("## " + text("report.heading.weak", language)))
     table(weak)
 progress = report.baseline_progress(result, long, language)
 if not progress.empty:
-    display(Markdown("### " + T("Tiến độ so với năm 2021 và mục tiêu năm 2022", "Progress against the 2021 baseline and the 2022 targets")))
+    display(Markdown("### " + report.progress_heading(design, language)))
     table(progress)
 commentary.show("components")'''
 
-PROFILES = '''display(Markdown("## " + T("Hồ sơ từng đơn vị", "Unit profiles")))
-display(HTML(report.profile_legend(T("Đơn vị", "The unit"), language)))
+PROFILES = '''display(Markdown("## " + text("report.heading.profiles", language)))
+display(HTML(report.profile_legend(language=language)))
 for unit_id in result.totals().sort_values(["rank", "unit_name"], kind="mergesort")["unit_id"]:
     name = result.unit_names[unit_id]
     row = result.row(unit_id, "TOTAL")
     pts, mx = report.number(row["score"], language, 1), report.number(row["max_points"], language, 1)
-    display(Markdown(f"### {name}\\n\\n" + T(f"Hạng {int(row['rank'])}, {pts}/{mx} điểm.", f"Rank {int(row['rank'])}, {pts} of {mx} points.")))
+    display(Markdown(f"### {i18n.data_html(name, language)}\\n\\n" + text("report.profile.rank", language, rank=int(row["rank"]), points=pts, max=mx)))
     prof, weakest = report.unit_profile(result, unit_id, language)
     display(HTML(report.profile_html(prof, language)))
     if not weakest.empty:
-        display(Markdown(T("Ba chỉ số thành phần yếu nhất:", "Three weakest components:")))
+        display(Markdown(text("report.profile.weakest", language)))
         table(weakest)'''
 
 NA = '''na = report.na_table(result, language)
-display(Markdown("## " + T("Chỉ số không áp dụng", "Items not applicable")))
+display(Markdown("## " + text("report.heading.na", language)))
 if na.empty:
-    display(Markdown(T("Không có đơn vị nào đánh dấu chỉ số không áp dụng.", "No unit marked an item not applicable.")))
+    display(Markdown(text("report.na.none", language)))
 else:
-    display(Markdown(T(f"Cách tính theo bộ chỉ số: **{result.na_policy}**. {design.na_policy.source}",
-                       f"Scored by the design's policy: **{result.na_policy}**.")))
+    display(Markdown(text("report.na.policy", language, policy=i18n.na_policy(result.na_policy, language),
+                          source=i18n.data_html(design.na_policy.source, language))))
     table(na)'''
 
-ERRATA = '''display(Markdown("## " + T("Những điểm văn bản chưa rõ và cách xử lý", "Errata: what the text gets wrong or leaves open")))
+ERRATA = '''display(Markdown("## " + text("report.heading.errata", language)))
 table(report.errata_table(design, language))'''
 
-RECOMMEND = '''commentary.show("recommendations", heading="## " + T("Kiến nghị", "Recommendations"))
+RECOMMEND = '''commentary.show("recommendations", heading="## " + text("report.heading.recommendations", language))
 commentary.report_unused()'''
 
-PROVENANCE = '''display(Markdown("## " + T("Nguồn gốc dữ liệu", "Provenance")))
+PROVENANCE = '''display(Markdown("## " + text("report.heading.provenance", language)))
 table(report.provenance(design, inputs, previous_inputs, params_path, language))'''
 
 FILES = '''# the results workbook and CSV beside the report (scores.xlsx, scores.csv)
