@@ -22,8 +22,6 @@ KNOWN_VIOLATIONS = {
     "dti_kit.inputs -> dti_kit.forms.api",
     "dti_kit.reconcile.core -> dti_kit.reconcile.report",
     "dti_kit.report.commentary -> dti_kit.publish.params",
-    "dti_kit.sensitivity.alternatives -> dti_kit.sensitivity.text",
-    "dti_kit.sensitivity.analysis -> dti_kit.sensitivity.text",
 }
 KNOWN_CYCLE_MODULES = {"dti_kit.inputs", "dti_kit.reconcile.core"}
 

@@ -22,6 +22,7 @@ from scipy import stats
 from dti_kit import load_design, score_units
 from dti_kit.samples import generate
 from dti_kit.sensitivity.analysis import MAIN_COLUMNS, analyse, to_csv
+from dti_kit.sensitivity.text import describe
 from dti_kit.sensitivity.alternatives import (compare, match_profile, normalise_name, one_at_a_time, rank_weight_scenarios,
                                      rescoring_scenarios, swap_relative, weight_scenarios)
 from dti_kit.sensitivity.weights import evaluate, percent_matrix, rank_quantiles, rank_rows, weight_base
@@ -426,8 +427,8 @@ def test_analyse_tables_and_words(mini):
     assert set(res.tables()) >= {"main", "units", "sobol", "oat", "alternatives", "alternative-ranks", "weights"}
     assert list(res.sobol["code"]) == ["1", "3", "4"]
     assert {"equal", "loo:1", "loo:3", "loo:4", "na:peer-mean", "na:exclude", "relative"} <= set(res.alternatives["scenario"])
-    vi = "\n".join(res.describe("vi"))
-    en = "\n".join(res.describe("en"))
+    vi = "\n".join(describe(res, "vi"))
+    en = "\n".join(describe(res, "en"))
     assert "Huyện" not in vi and "u2" in vi and "bộ trọng số" in vi and "weight vectors" in en
 
 

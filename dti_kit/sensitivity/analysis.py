@@ -41,10 +41,9 @@ from dti_kit.sensitivity.alternatives import (compare, one_at_a_time, oat_summar
 from dti_kit.sensitivity.weights import WeightBase, weight_base
 from dti_kit.sensitivity.montecarlo import check_settings, monte_carlo
 from dti_kit.sensitivity.sobol import sobol_weights
-from dti_kit.sensitivity.text import LABELS, describe
 from dti_kit._util.strings import csv_text
 
-__all__ = ["analyse", "SensitivityResult", "MAIN_COLUMNS", "TABLE_SUFFIXES", "LABELS", "add_cli"]
+__all__ = ["analyse", "SensitivityResult", "MAIN_COLUMNS", "TABLE_SUFFIXES", "add_cli"]
 
 MAIN_COLUMNS = ("unit_id", "rank", "rank_median", "rank_p05", "rank_p95", "p_band_change")
 #: the tables written beside the main CSV: suffix → (attribute, what it holds)
@@ -112,10 +111,6 @@ class SensitivityResult:
         for suffix, (attr, _) in TABLE_SUFFIXES.items():
             out[suffix] = getattr(self, attr)
         return out
-
-    def describe(self, language: str | None = None) -> list[str]:
-        """Paragraphs saying which positions are robust (see :func:`dti_kit.sensitivity.text.describe`)."""
-        return describe(self, language or self.settings.get("language", "vi"))
 
     def write_csv(self, out: str | Path) -> list[Path]:
         """Write the main CSV at ``out`` and the other tables beside it (``<stem>-<suffix>.csv``).
