@@ -12,6 +12,7 @@ import hashlib
 import html
 import json
 import os
+import re
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -21,6 +22,7 @@ from typing import TYPE_CHECKING, Iterable
 
 from dti_kit._util.atomic import write_text
 from dti_kit.errors import ParamsError, Problem, ProblemsError
+from dti_kit.i18n import text
 from dti_kit.publish.params import Params, discover, load_params
 
 if TYPE_CHECKING:
@@ -126,8 +128,9 @@ def _html_exporter():
     return HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
 
 
-def to_html(nb, title: str) -> str:
-    """The reader's HTML: no code, no injected parameters, images embedded."""
+def to_html(nb, title: str, language: str = "vi") -> str:
+    """The reader's HTML: no code, no injected parameters, images embedded; ``<html lang>``
+    is the report's language."""
     import copy
 
     nb = copy.deepcopy(nb)
@@ -137,7 +140,7 @@ def to_html(nb, title: str) -> str:
     start, end = body.find("<title>"), body.find("</title>")
     if start != -1 and end != -1:
         body = body[: start + 7] + html.escape(title) + body[end:]
-    body = body.replace('<html>', '<html lang="vi">', 1)
+    body = body.replace('<html>', f'<html lang="{"en" if language == "en" else "vi"}">', 1)
     return body
 
 
@@ -148,7 +151,7 @@ def _title(nb, fallback: str) -> str:
             if isinstance(text, list):
                 text = "".join(text)
             if text.startswith("# "):
-                return text[2:].split("\n", 1)[0].strip()
+                return re.sub(r"<[^>]+>", "", text[2:].split("\n", 1)[0]).strip()  # data is marked <span lang="vi">
     return fallback
 
 
@@ -217,7 +220,7 @@ def run_job(root: str, params_path: str, notebook: str, parameters: dict, out_di
         error = f"{error} (cell {cell}: {first_line})"
     title = _title(nb, f"{params_path} — {notebook}")
     t_html = time.perf_counter()
-    page = to_html(nb, title)
+    page = to_html(nb, title, parameters.get("language", "vi"))
     phases = {"kernel": t_ready - t0, "execute": seconds - (t_ready - t0), "html": time.perf_counter() - t_html}
     if ok:
         final_nb, final_html = out / f"{notebook}.ipynb", out / f"{notebook}.html"
@@ -252,19 +255,24 @@ def load_manifest(root: Path) -> dict:
 
 def write_index(root: Path, manifest: dict) -> None:
     """``reports/index.html``: every report with its status and build time."""
+    def both(msg_id: str) -> str:  # the index serves readers of both languages
+        return f'{html.escape(text(msg_id, "vi"))} / <span lang="en">{html.escape(text(msg_id, "en"))}</span>'
+
     rows = []
     for key in sorted(manifest):
         e = manifest[key]
-        status = {"built": "✔ mới tạo / built", "unchanged": "✔ không đổi / unchanged", "failed": "✘ lỗi / failed"}.get(e["status"], e["status"])
-        link = f'<a href="{html.escape(Path(e["html"]).relative_to("reports").as_posix())}">{html.escape(e["notebook"])}</a>' if e.get("html") else html.escape(e["notebook"])
+        mark = {"built": "✔", "unchanged": "✔", "failed": "✘"}.get(e["status"], "")
+        status = f"{mark} {both('publish.status.' + e['status'])}" if mark else html.escape(e["status"])
+        name = both(f"publish.notebook.{e['notebook']}")
+        link = f'<a href="{html.escape(Path(e["html"]).relative_to("reports").as_posix())}">{name}</a>' if e.get("html") else name
         err = f'<br><small>{html.escape(e.get("error", ""))}</small>' if e["status"] == "failed" else ""
         rows.append(f"<tr><td>{html.escape(e['params'])}</td><td>{link}</td><td>{status}{err}</td><td>{html.escape(e.get('built_at', ''))}</td></tr>")
     page = f"""<!DOCTYPE html>
-<html lang="vi"><head><meta charset="utf-8"><title>Báo cáo chỉ số chuyển đổi số — dti-kit</title>
+<html lang="vi"><head><meta charset="utf-8"><title>{html.escape(text("publish.index.title", "vi"))}</title>
 <style>body{{font-family:"DejaVu Sans",Arial,sans-serif;margin:2em}}table{{border-collapse:collapse}}
 th{{background:#1f4e79;color:#fff;padding:4px 8px;text-align:left}}td{{border-bottom:1px solid #ddd;padding:4px 8px}}</style>
-</head><body><h1>Báo cáo chỉ số chuyển đổi số (DTI)</h1>
-<table><tr><th>Tệp tham số / params</th><th>Báo cáo / report</th><th>Trạng thái / status</th><th>Thời gian tạo / built</th></tr>
+</head><body><h1>{both("publish.index.heading")}</h1>
+<table><tr><th>{both("publish.index.params")}</th><th>{both("publish.index.report")}</th><th>{both("publish.index.status")}</th><th>{both("publish.index.built_at")}</th></tr>
 {chr(10).join(rows)}
 </table></body></html>
 """

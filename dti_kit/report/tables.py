@@ -345,7 +345,8 @@ def input_files(paths: Sequence[str]) -> list[Path]:
 
 
 def provenance(design: IndexDesign, inputs: Sequence[str], previous_inputs: Sequence[str] = (), params_path: str = "", language: str = "vi") -> pd.DataFrame:
-    """Design id and decision, every input with its SHA-256, package version, params file."""
+    """Design id and decision, every input with its SHA-256, package version, params file:
+    ``item`` (what) and ``detail`` (data: the decision's citation, file names)."""
     say = lambda key: text(f"report.provenance.{key}", language)  # noqa: E731
     rows = [
         (say("design"), f"{design.id} — {design.source.cite()}, {design.source.issuer}"),
@@ -357,7 +358,7 @@ def provenance(design: IndexDesign, inputs: Sequence[str], previous_inputs: Sequ
         rows.append((say("input"), f"{p.as_posix()} (SHA-256 {sha256(p)})"))
     for p in input_files(previous_inputs):
         rows.append((say("previous"), f"{p.as_posix()} (SHA-256 {sha256(p)})"))
-    return pd.DataFrame(rows, columns=["", ""])
+    return pd.DataFrame(rows, columns=["item", "detail"])
 
 
 def score_tables(result: ScoreResult, language: str = "vi") -> dict[str, pd.DataFrame]:
@@ -408,7 +409,8 @@ SIGNED_COLUMNS = frozenset({"change"})
 #: column keys whose cells are data (names of units, components, indicators, bands, provinces,
 #: quoted texts): shown as they are, and marked ``lang="vi"`` in an English report
 DATA_COLUMNS = frozenset({"unit", "unit_name", "name", "component", "indicator", "band", "province", "top_name",
-                          "band_self", "band_appraised", "erratum_problem", "erratum_assumption", "responsible"})
+                          "band_self", "band_appraised", "responsible",
+                          "detail"})
 
 
 def html_table(df: pd.DataFrame, language: str = "vi", numeric: Sequence[str] | None = None, domain: str = "report",
