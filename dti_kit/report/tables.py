@@ -101,10 +101,9 @@ def summary_text(result: ScoreResult, previous: ScoreResult | None = None, langu
     pct = "" if col == "value" else "%"
     f = lambda x: _fmt(x, digits, language) + pct  # noqa: E731
     q = lambda x: data_html(x, language)  # noqa: E731  (data: shown as it is)
-    level = d.level_name if language != "en" else (d.level_name_en or d.level)
     lines = [
         text("report.summary.assessed", language, n=n, units=units_of(d.level, language), source=q(d.source.cite()),
-             province=q(d.province), level=level if language == "en" and d.level_name_en else q(level), year=d.year,
+             province=q(d.province), level=level_name(d, language), year=d.year,
              what=text(f"report.summary.what_{col}", language), mean=f(mean), sd=_fmt(sd, digits, language), lo=f(lo), hi=f(hi)),
         text("report.summary.leading", language, units=", ".join(q(u) for u in leaders)),
     ]

@@ -58,6 +58,9 @@ TABLE_SUFFIXES = {
     "weights": ("weights", "the weight vectors compared"),
     "matching": ("matching", "other designs' main indicators matched by name"),
 }
+#: kinds of alternative: the weights changed, or the texts' open choices re-scored
+WEIGHT_KINDS = ("equal", "loo", "design")
+OPEN_KINDS = ("na", "relative")
 DEFAULTS = {"draws": 2000, "spread": 0.25, "seed": 1, "dirichlet": False, "sobol_base": 512, "n_boot": 200, "conf": 0.95}
 
 
@@ -104,6 +107,14 @@ class SensitivityResult:
         """``unit_id, rank, rank_median, rank_p05, rank_p95, p_band_change`` (official rank order;
         p_band_change NaN where the design has no bands)."""
         return self.units[list(MAIN_COLUMNS)].copy()
+
+    def weight_alternatives(self) -> pd.DataFrame:
+        """The alternatives that change the weights: equal, leave one out, other designs'."""
+        return self.alternatives[self.alternatives["kind"].isin(WEIGHT_KINDS)]
+
+    def open_alternatives(self) -> pd.DataFrame:
+        """The alternatives that re-score the choices the texts leave open: N/A policies, relative method."""
+        return self.alternatives[self.alternatives["kind"].isin(OPEN_KINDS)]
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """Every table: ``{"main": …, "units": …, "sobol": …, …}`` (keys = CSV suffixes)."""

@@ -78,8 +78,7 @@ def describe(result, language: str = "vi") -> list[str]:
             most = int(low["max_abs_change"])
             out.append(say("departs", label=low["label"], rho=number(low["spearman"], language, 2), moved=int(low["units_moved"]),
                            most=most, ranks=say("rank_one" if most == 1 else "rank_many")))
-        open_ = alt[alt["kind"].isin(["na", "relative"])]
-        for r in open_.itertuples():
+        for r in result.open_alternatives().itertuples():
             out.append(say("open_moved", label=r.label, moved=int(r.units_moved), note=f" ({r.note})" if r.note else ""))
     return out
 
@@ -123,3 +122,21 @@ def weights_view(result, language: str = "vi"):
             d = load_design(c.split(":", 1)[1])
             names[c] = f"{d.province} {d.year}"
     return out.rename(columns=names)
+
+
+#: the columns the report shows of the units' rank statistics, and of the alternatives
+UNITS_COLUMNS = ("unit_name", "percent", "band", "rank", "rank_median", "rank_p05", "rank_p95", "p_same_rank", "p_band_change",
+                 "robustness")
+ALTERNATIVE_COLUMNS = ("label", "spearman", "kendall", "mean_abs_change", "max_abs_change", "units_moved", "band_changes",
+                       "mean_abs_index_change", "note")
+
+
+def units_view(result):
+    """The units' rank statistics the report shows (band columns only where the design has bands)."""
+    cols = [c for c in UNITS_COLUMNS if result.base.has_bands or c not in ("band", "p_band_change")]
+    return result.units[cols]
+
+
+def alternatives_view(alternatives, result):
+    """The columns of a table of alternatives the report shows (band changes only with bands)."""
+    return alternatives[[c for c in ALTERNATIVE_COLUMNS if result.base.has_bands or c != "band_changes"]]
