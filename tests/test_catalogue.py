@@ -110,6 +110,19 @@ def test_headers_come_from_the_catalogue_and_data_columns_stay():
     assert header("Bắc Kạn (%)", "vi") == "Bắc Kạn (%)"  # a pillar's name: data, as it is
 
 
+def test_html_lang_is_the_reports_language():
+    import nbformat
+    from nbformat.v4 import new_markdown_cell, new_notebook
+
+    from dti_kit.publish.pipeline import to_html
+
+    nb = new_notebook(cells=[new_markdown_cell("# Tiêu đề")])
+    for language in LANGUAGES:
+        page = to_html(nb, "t", language)
+        assert len(re.findall(r"<html\b[^>]*>", page)) == 1 and f'<html lang="{language}">' in page
+    nbformat.validate(nb)
+
+
 # -- the reports, built ------------------------------------------------------------------------------
 def code_identifiers() -> set[str]:
     """Every identifier of the code a reader must not see, from the registries."""

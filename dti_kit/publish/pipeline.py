@@ -140,7 +140,8 @@ def to_html(nb, title: str, language: str = "vi") -> str:
     start, end = body.find("<title>"), body.find("</title>")
     if start != -1 and end != -1:
         body = body[: start + 7] + html.escape(title) + body[end:]
-    body = body.replace('<html>', f'<html lang="{"en" if language == "en" else "vi"}">', 1)
+    # nbconvert's template writes <html lang="en"> whatever the notebook's language
+    body = re.sub(r"<html\b[^>]*>", f'<html lang="{"en" if language == "en" else "vi"}">', body, count=1)
     return body
 
 
