@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Iterable
 
 from dti_kit._util.atomic import write_text
 from dti_kit.errors import ParamsError, Problem, ProblemsError
-from dti_kit.i18n import text
+from dti_kit.i18n import has, text
 from dti_kit.publish.params import Params, discover, load_params
 
 if TYPE_CHECKING:
@@ -264,7 +264,8 @@ def write_index(root: Path, manifest: dict) -> None:
         e = manifest[key]
         mark = {"built": "✔", "unchanged": "✔", "failed": "✘"}.get(e["status"], "")
         status = f"{mark} {both('publish.status.' + e['status'])}" if mark else html.escape(e["status"])
-        name = both(f"publish.notebook.{e['notebook']}")
+        msg_id = f"publish.notebook.{e['notebook']}"
+        name = both(msg_id) if has(msg_id) else html.escape(e["notebook"])  # a project's own notebook: its file name
         link = f'<a href="{html.escape(Path(e["html"]).relative_to("reports").as_posix())}">{name}</a>' if e.get("html") else name
         err = f'<br><small>{html.escape(e.get("error", ""))}</small>' if e["status"] == "failed" else ""
         rows.append(f"<tr><td>{html.escape(e['params'])}</td><td>{link}</td><td>{status}{err}</td><td>{html.escape(e.get('built_at', ''))}</td></tr>")
