@@ -19,6 +19,8 @@ from dti_kit.rules.base import RESERVED, Env
 
 TOTAL = "TOTAL"
 RESULT_COLUMNS = ("unit_id", "code", "kind", "max_points", "score", "percent", "value", "band", "rank")
+#: the ``status`` of a score (tidy table): from inputs, given by the council, not applicable, missing, not claimed
+STATUSES = ("computed", "given", "na", "missing", "not-claimed")
 
 
 @dataclass(frozen=True)

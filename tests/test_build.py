@@ -12,6 +12,7 @@ import nbformat
 import pandas as pd
 import pytest
 
+from dti_kit.i18n import text
 from dti_kit.publish.pipeline import build
 from dti_kit.forms import read_inputs
 from dti_kit.loader import load_design
@@ -63,12 +64,13 @@ def test_scores_match_the_engine(built):
         want = expected.set_index(["unit_id", "code"])["score"]
         pd.testing.assert_series_equal(got.sort_index(), want.sort_index(), check_exact=False, rtol=1e-5, check_dtype=False)
         xl = pd.read_excel(out / "scores.xlsx", sheet_name=None)
-        ranking = xl["Xếp hạng"]
+        ranking = xl[text("report.sheet.ranking", "vi")]
         # the workbook holds numbers as numbers, Vietnamese headers, best unit first
-        assert list(ranking.columns[:2]) == ["Đơn vị", "Tổng điểm"]
-        assert pd.api.types.is_float_dtype(ranking["Tổng điểm"])
+        total = text("common.col.total", "vi")
+        assert list(ranking.columns[:2]) == [text("common.col.unit", "vi"), total] == ["Đơn vị", "Tổng điểm"]
+        assert pd.api.types.is_float_dtype(ranking[total])
         top = expected[(expected.code == "TOTAL")].sort_values("rank").iloc[0]
-        assert ranking["Tổng điểm"].iloc[0] == pytest.approx(top["score"], abs=0.01)
+        assert ranking[total].iloc[0] == pytest.approx(top["score"], abs=0.01)
 
 
 def test_html_has_no_code_traceback_or_nan_and_a_vietnamese_title(built):

@@ -38,3 +38,28 @@ def test_parameters_cell_of_literals(path):
         names.add(node.targets[0].id)
     assert {"language", "title", "author", "output_dir", "options"} <= names
     assert nb.metadata["kernelspec"]["name"] == "dti-kit"
+
+
+def test_every_notebook_is_generated_by_tools():
+    """The committed notebooks are exactly what ``tools/make_notebooks.py`` writes (no hand edits)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_notebooks", ROOT / "tools" / "make_notebooks.py")
+    gen = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(gen)
+    made = gen.generated()
+    assert sorted(made) == sorted(p.stem for p in NOTEBOOKS)
+    for name, nb in made.items():
+        nbformat.validate(nb)
+        committed = (ROOT / "notebooks" / f"{name}.ipynb").read_text(encoding="utf-8")
+        assert nbformat.writes(nb) + "\n" == committed, f"{name}: run tools/make_notebooks.py"  # nbformat.write ends with a newline
+
+
+def test_notebooks_share_one_bootstrap():
+    """Every notebook starts with :func:`dti_kit.publish.notebook.begin` and defines no helper of its own."""
+    for path in NOTEBOOKS:
+        nb = nbformat.read(path, as_version=4)
+        setup = nb.cells[1].source
+        assert f'begin(globals(), "{path.stem}"' in setup, path.name
+        code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+        assert "def " not in code and "lambda" not in code and 'language == "vi"' not in code, path.name

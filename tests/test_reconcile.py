@@ -382,13 +382,13 @@ def test_words_and_tables(bk):
     assert en[4].startswith("On unit totals, self-assessed scores are on average 81.25 points above")
     council = council_table(bk)
     # sorted by points at stake: 170, 130, 160/3 (N/A), 30, 5
-    assert council["Số điểm cần giải trình"].tolist() == pytest.approx([170, 130, 53.33, 30, 5])
-    assert council["Đơn vị"].tolist()[:2] == ["na-ri", "na-ri"]
-    assert council["Nội dung cần giải trình"].iloc[2].startswith("Đơn vị báo không áp dụng")
+    assert council["points_at_stake"].tolist() == pytest.approx([170, 130, 53.33, 30, 5])
+    assert council["unit"].tolist()[:2] == ["na-ri", "na-ri"]
+    assert council["problems"].iloc[2].startswith("Đơn vị báo không áp dụng")
     assert explanations(bk, language="en").loc[bk.items["under-claim"]].iloc[0] == (
         "Appraised score above the self-assessed score; Appraised score differs from the self-assessed score")
-    assert list(units_table(bk)["Đơn vị"]) == ["cho-don", "ba-be", "na-ri", "cho-moi"]  # appraised rank order
-    assert flag_legend(bk).set_index("Mã cảnh báo").loc["large-change", "Số lượt"] == 4
+    assert list(units_table(bk)["unit"]) == ["cho-don", "ba-be", "na-ri", "cho-moi"]  # appraised rank order
+    assert flag_legend(bk).set_index("flag").loc["Điều chỉnh lớn", "count"] == 4  # large-change, in words
 
 
 def test_charts(bk):

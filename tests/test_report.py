@@ -30,11 +30,15 @@ def test_ranking_table_with_change(results):
     now, before = results
     t = report.ranking_table(now, before, "vi")
     # totals 800, 500, 200, 500 → ranks a 1, b 2, d 2, c 4; last year a 3, b 2, c 4, d 1
-    assert list(t["Đơn vị"]) == ["a", "b", "d", "c"]
-    assert list(t["Tổng điểm"]) == [800, 500, 500, 200]
-    assert list(t["Xếp hạng"]) == [1, 2, 2, 4]
-    assert list(t["Xếp loại"]) == ["Dẫn dắt", "Hình thành", "Hình thành", "Khởi động"]  # 80 %, 50 %, 50 %, 20 %
-    assert list(t["Thay đổi thứ hạng so với năm trước"]) == [2, 0, -1, 0]
+    assert list(t["unit"]) == ["a", "b", "d", "c"]
+    assert list(t["total"]) == [800, 500, 500, 200]
+    assert list(t["rank"]) == [1, 2, 2, 4]
+    assert list(t["band"]) == ["Dẫn dắt", "Hình thành", "Hình thành", "Khởi động"]  # 80 %, 50 %, 50 %, 20 %
+    assert list(t["change"]) == [2, 0, -1, 0]
+    # the reader's headers come when presenting
+    page = report.html_table(t, "vi")
+    assert '<th class="txt">Đơn vị</th><th class="num">Tổng điểm</th>' in page and "Thay đổi thứ hạng so với năm trước" in page
+    assert '<th class="txt">Unit</th><th class="num">Total</th>' in report.html_table(t, "en")
 
 
 def test_summary_text(results):
@@ -48,7 +52,7 @@ def test_summary_text(results):
     assert "Tăng hạng nhiều nhất so với năm trước: a (+2 bậc, từ hạng 3 lên hạng 1)" in text
     assert "Giảm hạng nhiều nhất: d (-1 bậc, từ hạng 1 xuống hạng 2)" in text
     en = report.summary_text(now, before, "en")
-    assert "4 districts assessed" in en and "Biggest riser since last year: a" in en
+    assert "4 districts assessed" in en and "Biggest riser since last year: <span lang=\"vi\">a</span>" in en  # names are data
 
 
 def test_pillars_and_profile(results):
@@ -57,8 +61,8 @@ def test_pillars_and_profile(results):
     # every pillar of a is 80 % (all its indicators at 80 %)
     assert list(p.iloc[0, 1:].astype(str)[:1]) == ["80.0"]
     prof, weak = report.unit_profile(now, "b", "vi")
-    assert list(prof["b"]) == [50.0] * 8
-    assert list(prof["Trung bình"]) == [50.0] * 8 and list(prof["Cao nhất"]) == [80.0] * 8
+    assert list(prof["unit"]) == [50.0] * 8
+    assert list(prof["mean"]) == [50.0] * 8 and list(prof["best"]) == [80.0] * 8
     assert weak.empty  # structure-only: no components
 
 
@@ -98,8 +102,8 @@ def test_weak_components_sentence():
     w = report.weak_components(r, "vi", top=1)
     # Huyện 3.5: "Tỷ lệ >= 85%: Điểm tối đa; Tỷ lệ < 85%: Điểm = Tỷ lệ/85%*Điểm tối đa" → shares 1, 0.47, 0.35, 0.53
     # below half the max: u1 (0.4/0.85 = 0.47) and u2 (0.35) → 2 of 4
-    assert w.iloc[0]["Mã"] == "3.5"
-    assert w.iloc[0]["Nhận xét"] == "3.5 Tỷ lệ dân số trưởng thành có điện thoại thông minh: 2/4 huyện, thành phố dưới một nửa điểm tối đa"
+    assert w.iloc[0]["code"] == "3.5"
+    assert w.iloc[0]["remark"] == "3.5 Tỷ lệ dân số trưởng thành có điện thoại thông minh: 2/4 huyện, thành phố dưới một nửa điểm tối đa"
 
 
 def test_number_formatting():
@@ -125,7 +129,7 @@ def test_html_table_lines_up_decimals_and_aligns_numbers():
     one = report.html_table(pd.DataFrame({"x": [28.3, 0.0, 61.2]}), "vi")
     assert '<td class="num">28,3</td>' in one and '<td class="num">0,0</td>' in one
     # the rank change since last year carries its sign: +4 moved up four places
-    change = report.html_table(pd.DataFrame({"Thay đổi thứ hạng so với năm trước": pd.array([4, -1, 0, None], dtype="Int64")}), "vi")
+    change = report.html_table(pd.DataFrame({"change": pd.array([4, -1, 0, None], dtype="Int64")}), "vi")
     assert [c.split("</td>")[0] for c in change.split('<td class="num">')[1:]] == ["+4", "-1", "0", ""]
     # repeated headers (the provenance table has two blank ones) are taken by position
     twin = report.html_table(pd.DataFrame([["a", 1.5]], columns=["", ""]), "vi")
@@ -149,4 +153,4 @@ def test_score_files(tmp_path, results):
     csv, xlsx = report.write_score_files(now, tmp_path)
     assert pd.read_csv(csv).query("code == 'TOTAL'")["score"].tolist() == [800, 500, 200, 500]
     wb = pd.read_excel(xlsx, sheet_name=None)
-    assert set(wb) == {"Xếp hạng", "Chỉ số chính", "Trụ cột", "Chỉ số thành phần"}
+    assert set(wb) == {"Bảng xếp hạng", "Chỉ số chính", "Trụ cột", "Chỉ số thành phần"}

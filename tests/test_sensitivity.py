@@ -23,6 +23,7 @@ from dti_kit import load_design, score_units
 from dti_kit.samples import generate
 from dti_kit._util.strings import csv_text
 from dti_kit.sensitivity.analysis import MAIN_COLUMNS, analyse
+from dti_kit.sensitivity.text import describe
 from dti_kit.sensitivity.alternatives import (compare, match_profile, normalise_name, one_at_a_time, rank_weight_scenarios,
                                      rescoring_scenarios, swap_relative, weight_scenarios)
 from dti_kit.sensitivity.weights import evaluate, percent_matrix, rank_quantiles, rank_rows, weight_base
@@ -427,15 +428,15 @@ def test_analyse_tables_and_words(mini):
     assert set(res.tables()) >= {"main", "units", "sobol", "oat", "alternatives", "alternative-ranks", "weights"}
     assert list(res.sobol["code"]) == ["1", "3", "4"]
     assert {"equal", "loo:1", "loo:3", "loo:4", "na:peer-mean", "na:exclude", "relative"} <= set(res.alternatives["scenario"])
-    vi = "\n".join(res.describe("vi"))
-    en = "\n".join(res.describe("en"))
+    vi = "\n".join(describe(res, "vi"))
+    en = "\n".join(describe(res, "en"))
     assert "Huyện" not in vi and "u2" in vi and "bộ trọng số" in vi and "weight vectors" in en
 
 
 def test_cli_writes_main_csv_and_tables_beside_it(tmp_path):
     d = load_design("hai-duong-2023-huyen")  # no bands
     inp = tmp_path / "in.csv"
-    generate(d, 2023).to_csv(inp, index=False)
+    generate(d, 2023).csv_text(inp, index=False)
     out = tmp_path / "sens.csv"
     run = subprocess.run([sys.executable, "-m", "dti_kit", "sensitivity", d.id, str(inp), "--draws", "100",
                           "--spread", "0", "--seed", "3", "--sobol-base", "64", "--out", str(out)],

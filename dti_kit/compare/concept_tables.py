@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from dti_kit.compare.catalogue import Catalogue, load_catalogue
-from dti_kit.compare.labels import label
+from dti_kit.i18n import header, text
 from dti_kit.loader import load_design
 from dti_kit.model import IndexDesign
 from dti_kit.rules.base import Env
@@ -92,7 +92,7 @@ def concept_side_by_side(table: pd.DataFrame, language: str = "vi") -> pd.DataFr
     design joined by line breaks); blank where the design does not measure the concept."""
     if table.empty:
         return pd.DataFrame()
-    pts = "điểm" if language != "en" else "pts"
+    pts = text("compare.pts", language)
 
     def cell(g: pd.DataFrame) -> str:
         return "\n".join(f"{r.code} ({_fmt(r.max_points)} {pts}): {r.method}" for r in g.itertuples())
@@ -100,7 +100,7 @@ def concept_side_by_side(table: pd.DataFrame, language: str = "vi") -> pd.DataFr
     cells = table.groupby(["concept", "design_id"], sort=False)[["code", "max_points", "method"]].apply(cell)
     w = cells.unstack("design_id")
     w = w.reindex(columns=list(dict.fromkeys(table["design_id"])), index=list(dict.fromkeys(table["concept"])))
-    w.index.name = label("concept", language)
+    w.index.name = header("concept", language, "compare")
     w.columns.name = None
     return w
 
@@ -112,11 +112,11 @@ def coverage(designs: Iterable[IndexDesign | str], catalogue: Catalogue | None =
     ds = _designs(designs)
     t = concept_table(ds, cat, language, curves=pd.DataFrame())
     if t.empty:
-        return pd.DataFrame(index=pd.Index([], name=label("concept", language)), columns=[d.id for d in ds], dtype=float)
+        return pd.DataFrame(index=pd.Index([], name=header("concept", language, "compare")), columns=[d.id for d in ds], dtype=float)
     w = t.pivot_table(index="concept", columns="design_id", values="share_of_scale", aggfunc="sum", sort=False)
     order = [c.label(language) for c in cat.concepts if c.label(language) in w.index]
     w = w.reindex(index=order, columns=[d.id for d in ds])
-    w.index.name = label("concept", language)
+    w.index.name = header("concept", language, "compare")
     w.columns.name = None
     return w
 

@@ -14,6 +14,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from dti_kit.compare.catalogue import Catalogue, load_catalogue
+from dti_kit.i18n import header, number, text
 from dti_kit.report.plotting import localise
 
 # foundation indicators in cool colours, activity in warm ones; same colour in every chart
@@ -22,21 +23,6 @@ INDICATOR_COLOURS = {
     "an-toan-thong-tin-mang": "#7030a0", "do-thi-thong-minh": "#a5a5a5", "hoat-dong-chinh-quyen-so": "#c55a11",
     "hoat-dong-kinh-te-so": "#bf9000", "hoat-dong-xa-hoi-so": "#843c0c", "hoat-dong-chuyen-doi-so": "#e2a06b",
 }
-TEXT = {
-    "share": {"vi": "Tỷ trọng điểm (% thang điểm)", "en": "Share of points (% of the scale)"},
-    "shares_title": {"vi": "Cơ cấu điểm theo chỉ số chính", "en": "Points by main indicator"},
-    "coverage_title": {"vi": "Khái niệm được đo (% thang điểm)", "en": "Concepts measured (% of the scale)"},
-    "not_measured": {"vi": "trống: không đo", "en": "blank: not measured"},
-    "ratio": {"vi": "Tỷ lệ", "en": "Ratio"},
-    "count": {"vi": "Số lượng", "en": "Count"},
-    "of_max": {"vi": "% điểm tối đa", "en": "% of max points"},
-    "percent": {"vi": "% điểm so sánh", "en": "% of covered points"},
-    "rescoring_title": {"vi": "Cùng đơn vị theo các bộ chỉ số", "en": "The same units under each design"},
-}
-
-
-def _t(key: str, language: str) -> str:
-    return TEXT[key]["en" if language == "en" else "vi"]
 
 
 def plot_shares(shares: pd.DataFrame, catalogue: Catalogue | None = None, language: str = "vi") -> Figure:
@@ -60,8 +46,8 @@ def plot_shares(shares: pd.DataFrame, catalogue: Catalogue | None = None, langua
         left = left + vals
     ax.set_yticks(y, designs)
     ax.set_xlim(0, 100)
-    ax.set_xlabel(_t("share", language))
-    ax.set_title(_t("shares_title", language))
+    ax.set_xlabel(text("compare.plot.share", language))
+    ax.set_title(text("compare.heading.shares", language))
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12 - 0.02 * max(0, 6 - len(designs))), ncol=3, fontsize=8, frameon=False)
     fig.tight_layout()
     localise(fig, language)
@@ -85,11 +71,11 @@ def plot_coverage(cov: pd.DataFrame, language: str = "vi") -> Figure:
         for j in range(n_c):
             v = data[i, j]
             if np.isfinite(v):
-                txt = f"{v:.1f}" if language == "en" else f"{v:.1f}".replace(".", ",")
+                txt = number(v, language, 1, trim=False)
                 ax.text(j, i, txt, ha="center", va="center", fontsize=7, color="black" if v < 0.6 * vmax else "white")
     ax.set_xticks(range(n_c), list(cov.columns), rotation=30, ha="right", fontsize=8)
     ax.set_yticks(range(n_r), [s if len(s) <= 60 else s[:58] + "…" for s in cov.index], fontsize=7)
-    ax.set_title(f"{_t('coverage_title', language)} — {_t('not_measured', language)}", fontsize=10)
+    ax.set_title(f"{text('compare.plot.coverage_title', language)} — {text('compare.plot.not_measured', language)}", fontsize=10)
     fig.colorbar(im, ax=ax, fraction=0.03, pad=0.02)
     ax.spines[:].set_visible(False)
     fig.tight_layout()
@@ -125,8 +111,8 @@ def plot_thresholds(curves: pd.DataFrame, table: pd.DataFrame, concepts: Sequenc
             ax.step(x, g["share"].to_numpy() * 100, where="post", color=colours[did], linestyle=styles[k % len(styles)], linewidth=1.6, label=f"{did} {code}")
         title = names.get(cid, cid)
         ax.set_title(title if len(title) <= 48 else title[:46] + "…", fontsize=9)
-        ax.set_xlabel(_t("ratio", language) + " (%)" if ratio else _t("count", language), fontsize=8)
-        ax.set_ylabel(_t("of_max", language), fontsize=8)
+        ax.set_xlabel(text("compare.plot.ratio", language) + " (%)" if ratio else text("compare.plot.count", language), fontsize=8)
+        ax.set_ylabel(text("compare.plot.of_max", language), fontsize=8)
         ax.set_ylim(-3, 105)
         ax.tick_params(labelsize=7)
         ax.legend(fontsize=6, frameon=False, loc="best")
@@ -154,8 +140,8 @@ def plot_rescoring(summary: pd.DataFrame, language: str = "vi") -> Figure | None
     ax.hlines(y, lo, hi, color="#bbbbbb", linewidth=1, zorder=1)
     ax.set_yticks(y, [names[u] for u in units], fontsize=8)
     ax.set_xlim(0, 100)
-    ax.set_xlabel(_t("percent", language))
-    ax.set_title(_t("rescoring_title", language))
+    ax.set_xlabel(header("percent", language, "compare"))
+    ax.set_title(text("compare.plot.rescoring_title", language))
     ax.legend(fontsize=8, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=min(3, len(designs)))
     fig.tight_layout()
     localise(fig, language)

@@ -15,14 +15,26 @@ from dti_kit.compare.concept_tables import (
     concept_side_by_side, concept_table, coverage, rank_concepts, shared_concepts, threshold_curves, uncovered_components,
 )
 from dti_kit.compare.catalogue import Catalogue, load_catalogue
-from dti_kit.compare.labels import label, level_name, relabel
 from dti_kit.compare.rescore import RescoreResult, rescore
 from dti_kit.errors import InputError, Problem
+from dti_kit.i18n import has, header, number, relabel as _relabel, text
+from dti_kit.report.markup import md_data
 from dti_kit.loader import load_design
 from dti_kit.model import IndexDesign
 
 
 OPTION_KEYS = ("source_design", "concepts", "min_designs", "max_panels")
+
+
+def relabel(df: pd.DataFrame, language: str = "vi") -> pd.DataFrame:
+    """Columns renamed to the reader's headers (``compare.col.<key>``, else ``common.col.<key>``)."""
+    return _relabel(df, language, "compare")
+
+
+def level_name(level: str, language: str = "vi") -> str:
+    """``huyen`` → ``cấp huyện`` (levels are data: an unknown slug is shown as data)."""
+    msg_id = f"compare.level.{level}"
+    return text(msg_id, language) if has(msg_id) else md_data(level, language)
 
 
 @dataclass(frozen=True)
@@ -64,13 +76,13 @@ class Comparison:
         written = write_tables_csv(self.tables(), out / f"{stem}.csv")
         lang = self.language
         sheets = {
-            label("share", lang): relabel(self.shares[["design_id", "indicator", "points", "share"]], lang),
-            "overview": relabel(self.overview, lang),
-            label("concept", lang): relabel(self.concepts.drop(columns=["sweep", "full_at_any"]), lang),
-            ("Không được đo" if lang != "en" else "Uncovered"): relabel(self.uncovered, lang),
+            header("share", lang, "compare"): relabel(self.shares[["design_id", "indicator", "points", "share"]], lang),
+            text("compare.sheet.overview", lang): relabel(self.overview, lang),
+            header("concept", lang, "compare"): relabel(self.concepts.drop(columns=["sweep", "full_at_any"]), lang),
+            text("compare.sheet.uncovered", lang): relabel(self.uncovered, lang),
         }
         if self.rescoring is not None:
-            sheets[("Chấm lại" if lang != "en" else "Re-scoring")] = relabel(self.rescoring.summary, lang)
+            sheets[text("compare.sheet.rescoring", lang)] = relabel(self.rescoring.summary, lang)
         xlsx = out / f"{stem}.xlsx"
         write_tables(xlsx, sheets)
         return written + [xlsx]
@@ -128,30 +140,27 @@ def build_comparison(design_ids: Sequence[str], inputs: Sequence[str] | None = N
 
 def summary_points(cmp: Comparison) -> list[str]:
     """A few sentences on what the comparison shows (the report's summary)."""
-    en = cmp.language == "en"
+    lang = cmp.language
+    say = lambda key, **fmt: text(f"compare.say.{key}", lang, **fmt)  # noqa: E731
     out = []
     ov = cmp.overview.set_index("design_id")
     act = ov["activity_share"]
     hi, lo = act.idxmax(), act.idxmin()
     if hi != lo:
-        out.append(f"The activity group weighs most in {hi} ({act[hi]:.0f} % of the scale) and least in {lo} ({act[lo]:.0f} %)." if en else
-                   f"Nhóm chỉ số hoạt động chiếm tỷ trọng lớn nhất ở {hi} ({act[hi]:.0f} % thang điểm) và nhỏ nhất ở {lo} ({act[lo]:.0f} %).")
+        out.append(say("activity", hi=hi, hi_share=f"{act[hi]:.0f}", lo=lo, lo_share=f"{act[lo]:.0f}"))
     sh = cmp.shares[cmp.shares["scored"]]
     top = sh.loc[sh.groupby("design_id", sort=False)["share"].idxmax()]
     parts = [f"{r.design_id}: {r.indicator} ({r.share:.0f} %)" for r in top.itertuples()]
-    out.append(("Heaviest main indicator — " if en else "Chỉ số chính nặng nhất — ") + "; ".join(parts) + ".")
+    out.append(say("heaviest", items="; ".join(parts)))
     full = cmp.full_designs
     if len(full) > 1:
         n = cmp.concepts.groupby("concept_id")["design_id"].nunique()
         shared = int((n == len(full)).sum())
-        every = "both" if len(full) == 2 else f"all {len(full)}"
-        out.append(f"{shared} concepts are measured by {every} full designs; {int((n >= 2).sum())} by at least two." if en else
-                   f"{shared} khái niệm được cả {len(full)} bộ chỉ số chi tiết cùng đo; {int((n >= 2).sum())} khái niệm có ở ít nhất hai bộ.")
+        out.append(say("shared_two" if len(full) == 2 else "shared", shared=shared, n=len(full), two=int((n >= 2).sum())))
     if full:
         unc = cmp.uncovered.groupby("design_id")["share_of_scale"].agg(["size", "sum"])
         parts = [f"{d.id}: {int(unc.loc[d.id, 'size']) if d.id in unc.index else 0} ({unc.loc[d.id, 'sum'] if d.id in unc.index else 0:.0f} %)" for d in full]
-        out.append(("Components in no concept of the catalogue (which lists what at least two provinces measure), with their share of the scale — " if en else
-                    "Chỉ số thành phần không thuộc khái niệm nào của danh mục (danh mục ghi những gì ít nhất hai tỉnh cùng đo), kèm tỷ trọng thang điểm — ") + "; ".join(parts) + ".")
+        out.append(say("uncovered", items="; ".join(parts)))
     if cmp.rescoring is not None and len(cmp.rescoring.summary):
         s = cmp.rescoring.summary
         src = cmp.rescoring.source
@@ -159,8 +168,7 @@ def summary_points(cmp: Comparison) -> list[str]:
         others = [c for c in w.columns if c != src and w[c].notna().any()]
         for o in others:
             moved = int((w[o] != w[src]).sum())
-            out.append(f"Re-scored under {o}, {moved} of {len(w)} units of {src} change rank." if en else
-                       f"Chấm lại theo {o}, {moved}/{len(w)} đơn vị của {src} thay đổi thứ hạng.")
+            out.append(say("rescored", other=o, moved=moved, n=len(w), source=src))
     return out
 
 
@@ -171,22 +179,17 @@ def num(x, digits: int = 1, language: str = "vi") -> str:
     if x is None or x is pd.NA or (isinstance(x, float) and np.isnan(x)):
         return ""
     if isinstance(x, (bool, np.bool_)):
-        return label("yes" if x else "no", language)
+        return text("compare.yes" if x else "compare.no", language)
     if not isinstance(x, (int, float, np.integer, np.floating)):
         return str(x)
-    s = f"{float(x):,.{digits}f}"
-    if "." in s:
-        s = s.rstrip("0").rstrip(".")
-    if language == "vi":
-        s = s.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-    return s
+    return number(x, language, digits)
 
 
 def overview_table(cmp: Comparison) -> pd.DataFrame:
     """The side-by-side table: one row per property, one column per design (text cells)."""
     w = overview_wide(cmp.overview.drop(columns=["province"]).assign(year=cmp.overview["year"].astype(str)), cmp.language)
     w = w.apply(lambda col: col.map(lambda v: num(v, 1, cmp.language)))
-    head = pd.DataFrame([[d.province for d in cmp.designs]], columns=w.columns, index=[label("province", cmp.language)])
+    head = pd.DataFrame([[d.province for d in cmp.designs]], columns=w.columns, index=[header("province", cmp.language, "compare")])
     w = pd.concat([head, w])
     return w.rename_axis("").reset_index()
 
@@ -228,11 +231,11 @@ def thresholds_table(cmp: Comparison) -> pd.DataFrame:
     t = t[[(c, d, k) in drawn or kind == "relative" for c, d, k, kind in zip(t["concept_id"], t["design_id"], t["code"], t["kind"])]]
     if t.empty:
         return pd.DataFrame()
-    never = "never" if cmp.language == "en" else "không đạt"
+    never = text("compare.never", cmp.language)
 
     def cell(r) -> str:
         if r.kind == "relative":
-            v = "relative to the other units" if cmp.language == "en" else "so với đơn vị khác"
+            v = text("compare.relative", cmp.language)
         elif np.isnan(r.full_from):
             v = never
         elif r.full_at_any:
@@ -244,7 +247,7 @@ def thresholds_table(cmp: Comparison) -> pd.DataFrame:
     t = t.assign(cell=[cell(r) for r in t.itertuples()])
     w = t.groupby(["concept", "design_id"], sort=False)["cell"].agg("; ".join).unstack("design_id")
     w = w.reindex(columns=[d.id for d in cmp.full_designs if d.id in w.columns]).fillna("")
-    w.index.name = label("concept", cmp.language)
+    w.index.name = header("concept", cmp.language, "compare")
     w.columns.name = None
     return w.reset_index()
 
@@ -271,12 +274,13 @@ def rescoring_table(cmp: Comparison) -> pd.DataFrame:
     r = cmp.rescoring
     pct, rank = r.wide("percent"), r.wide("rank")
     names = r.summary.drop_duplicates("unit_id").set_index("unit_id")["unit_name"]
-    out = pd.DataFrame({label("unit_name", cmp.language): names.reindex(pct.index).to_numpy()})
+    rank_word = header("rank", cmp.language, "compare").lower()
+    out = pd.DataFrame({header("unit_name", cmp.language, "compare"): names.reindex(pct.index).to_numpy()})
     for d in pct.columns:
         out[f"{d}: %"] = pct[d].round(1).to_numpy()
-        out[f"{d}: {label('rank', cmp.language).lower()}"] = rank[d].astype("Int64").to_numpy()
+        out[f"{d}: {rank_word}"] = rank[d].astype("Int64").to_numpy()
     src = r.source
-    return out.sort_values(f"{src}: {label('rank', cmp.language).lower()}", kind="mergesort").reset_index(drop=True)
+    return out.sort_values(f"{src}: {rank_word}", kind="mergesort").reset_index(drop=True)
 
 
 def dropped_table(cmp: Comparison) -> pd.DataFrame:
@@ -290,13 +294,12 @@ def dropped_table(cmp: Comparison) -> pd.DataFrame:
 
 def heading(cmp: Comparison, level: str) -> str:
     """The report's default title."""
-    name = level_name(level, cmp.language)
-    return (f"Comparing DTI designs — {name}" if cmp.language == "en" else f"So sánh các bộ chỉ số chuyển đổi số — {name}")
+    return text("compare.title", cmp.language, level=level_name(level, cmp.language))
 
 
 def sources_text(cmp: Comparison) -> str:
     """One line naming each design and the text it comes from."""
-    parts = [f"{d.province}, {d.level_name_en if cmp.language == 'en' else d.level_name} {d.year}: {d.source.cite()}" for d in cmp.designs]
-    if cmp.language == "en":
-        return f"This report compares {len(cmp.designs)} index designs — " + "; ".join(parts) + "."
-    return f"Báo cáo so sánh {len(cmp.designs)} bộ chỉ số — " + "; ".join(parts) + "."
+    lang = cmp.language
+    level = lambda d: d.level_name if lang != "en" else (d.level_name_en or md_data(d.level_name, lang))  # noqa: E731
+    parts = [f"{md_data(d.province, lang)}, {level(d)} {d.year}: {md_data(d.source.cite(), lang)}" for d in cmp.designs]
+    return text("compare.sources", lang, n=len(cmp.designs), items="; ".join(parts))

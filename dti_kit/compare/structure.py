@@ -35,9 +35,10 @@ from dti_kit.compare.concept_tables import (  # noqa: F401  (re-exported: the co
     threshold_curves,
     uncovered_components,
 )
-from dti_kit.compare.labels import LABELS, NA_TEXT, label, relabel  # noqa: F401
+from dti_kit.compare.catalogue import Catalogue, load_catalogue, normalise_name
 from dti_kit.compare.rescore import rescore
 from dti_kit.errors import InputError, Problem
+from dti_kit.i18n import header, na_policy, text
 from dti_kit.loader import load_design
 from dti_kit.model import IndexDesign
 from dti_kit.rules.base import FAMILIES, RESERVED
@@ -94,7 +95,7 @@ def shares_wide(shares: pd.DataFrame, rollup: bool = False, catalogue: Catalogue
     order = [i.id for i in cat.indicators if i.id in w.index]
     w = w.reindex(index=order, columns=list(dict.fromkeys(shares["design_id"])))
     w.index = [cat.indicator(i).label(language) for i in w.index]
-    w.index.name = label("indicator", language)
+    w.index.name = header("indicator", language, "compare")
     w.columns.name = None
     return w
 
@@ -158,7 +159,7 @@ def _fmt(x: float) -> str:
 
 def pillars_text(d: IndexDesign, language: str = "vi") -> str:
     """e.g. ``CQS = nền tảng + 7 (600); …`` ("" if none)."""
-    word = "foundation" if language == "en" else "nền tảng"
+    word = text("compare.foundation", language)
     return "; ".join(f"{p.code} = {word} + {p.activity} ({_fmt(p.max_points)})" for p in d.pillars)
 
 
@@ -172,9 +173,9 @@ def bands_text(d: IndexDesign, language: str = "vi") -> str:
 
 def na_text(d: IndexDesign, language: str = "vi") -> str:
     """The N/A policy in words, with the items it may apply to."""
-    base = NA_TEXT.get(d.na_policy.method, {}).get(language, d.na_policy.method)
+    base = na_policy(d.na_policy.method, language)
     if d.na_policy.applies_to is None:
-        scope = "all items" if language == "en" else "mọi chỉ số"
+        scope = text("compare.all_items", language)
     elif not d.na_policy.applies_to:
         return base
     else:
@@ -201,7 +202,7 @@ def overview(designs: Iterable[IndexDesign | str], catalogue: Catalogue | None =
     for d in ds:
         rows.append({
             "design_id": d.id, "province": d.province, "year": d.year, "level": d.level_name_en if language == "en" else d.level_name,
-            "scale": d.scale, "detail": label("full" if d.detail == "full" else "structure_only", language),
+            "scale": d.scale, "detail": text("compare.full" if d.detail == "full" else "compare.structure_only", language),
             "indicators": len(d.scored_indicators()),
             "components": len(d.components()) if d.detail == "full" else np.nan,
             "stated_components": d.stated_components if d.stated_components is not None else np.nan,
@@ -217,7 +218,7 @@ def overview(designs: Iterable[IndexDesign | str], catalogue: Catalogue | None =
 def overview_wide(ov: pd.DataFrame, language: str = "vi") -> pd.DataFrame:
     """The overview turned for reading: one column per design, one row per property."""
     w = ov.set_index("design_id").T
-    w.index = [label(k, language) for k in w.index]
+    w.index = [header(k, language, "compare") for k in w.index]
     w.columns.name = None
     return w
 

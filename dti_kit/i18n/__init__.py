@@ -13,6 +13,9 @@ from __future__ import annotations
 import functools
 from importlib import resources
 
+__all__ = ["LANGUAGES", "catalogue", "text", "has", "header", "headers", "relabel", "units_of", "na_policy",
+           "status", "data_html", "number"]
+
 LANGUAGES = ("vi", "en")
 
 
@@ -44,88 +47,61 @@ def text(msg_id: str, language: str = "vi", **fmt) -> str:
 
     Examples
     --------
-    >>> text("report.rank", "en")  # doctest: +SKIP
+    >>> text("common.col.rank", "en")
     'Rank'
     """
     entry = catalogue()[msg_id]  # KeyError: the id is not in the catalogue
     s = entry["en" if language == "en" else "vi"]
     return s.format(**fmt) if fmt else s
 
-LABELS: dict[str, dict[str, str]] = {
-    "unit": {"vi": "Đơn vị", "en": "Unit"},
-    "unit_id": {"vi": "Mã đơn vị", "en": "Unit id"},
-    "total": {"vi": "Tổng điểm", "en": "Total"},
-    "max_points": {"vi": "Điểm tối đa", "en": "Max points"},
-    "percent": {"vi": "Tỷ lệ (%)", "en": "Percent"},
-    "value": {"vi": "Giá trị chỉ số (0–1)", "en": "Index value (0–1)"},
-    "band": {"vi": "Xếp loại", "en": "Band"},
-    "rank": {"vi": "Xếp hạng", "en": "Rank"},
-    "change": {"vi": "Thay đổi thứ hạng so với năm trước", "en": "Rank change since last year"},
-    "previous_rank": {"vi": "Xếp hạng năm trước", "en": "Last year's rank"},
-    "previous_total": {"vi": "Tổng điểm năm trước", "en": "Last year's total"},
-    "code": {"vi": "Mã", "en": "Code"},
-    "name": {"vi": "Tên chỉ số", "en": "Indicator"},
-    "score": {"vi": "Điểm đạt được", "en": "Score"},
-    "self_score": {"vi": "Điểm tự đánh giá", "en": "Self-assessed score"},
-    "computed_score": {"vi": "Điểm tính từ số liệu", "en": "Score computed from inputs"},
-    "status": {"vi": "Trạng thái", "en": "Status"},
-    "kind": {"vi": "Loại", "en": "Kind"},
-    "pillar": {"vi": "Trụ cột", "en": "Pillar"},
-    "indicator": {"vi": "Chỉ số chính", "en": "Main indicator"},
-    "component": {"vi": "Chỉ số thành phần", "en": "Component"},
-    "mean": {"vi": "Trung bình", "en": "Mean"},
-    "best": {"vi": "Cao nhất", "en": "Best"},
-    "missed": {"vi": "Điểm bị mất", "en": "Points missed"},
-    "responsible": {"vi": "Cơ quan phụ trách", "en": "Responsible agency"},
-    "below_half": {"vi": "Số đơn vị dưới một nửa điểm tối đa", "en": "Units below half the max"},
-    "mean_share": {"vi": "Tỷ lệ điểm trung bình (%)", "en": "Mean share of max (%)"},
-    "policy": {"vi": "Cách tính khi không áp dụng", "en": "N/A policy"},
-    "ranking_sheet": {"vi": "Xếp hạng", "en": "Ranking"},
-    "indicators_sheet": {"vi": "Chỉ số chính", "en": "Main indicators"},
-    "components_sheet": {"vi": "Chỉ số thành phần", "en": "Components"},
-    "pillars_sheet": {"vi": "Trụ cột", "en": "Pillars"},
-    "status_computed": {"vi": "tính từ số liệu", "en": "computed"},
-    "status_given": {"vi": "điểm thẩm định", "en": "appraised"},
-    "status_na": {"vi": "không áp dụng", "en": "not applicable"},
-    "status_missing": {"vi": "thiếu", "en": "missing"},
-    "status_not-claimed": {"vi": "không đề nghị", "en": "not claimed"},
-    "file": {"vi": "Tệp", "en": "File"},
-    "sha256": {"vi": "SHA-256", "en": "SHA-256"},
-    "erratum_code": {"vi": "Mã", "en": "Code"},
-    "erratum_problem": {"vi": "Vấn đề của văn bản", "en": "What the text gets wrong or leaves open"},
-    "erratum_assumption": {"vi": "Cách bộ chỉ số xử lý", "en": "What the design assumes"},
-    "baseline": {"vi": "Năm 2021 (kế hoạch)", "en": "2021 (plan)"},
-    "current": {"vi": "Kết quả", "en": "Result"},
-    "target": {"vi": "Mục tiêu", "en": "Target"},
-}
 
-LEVEL_UNITS = {
-    "so": {"vi": "sở, ban, ngành", "en": "departments"},
-    "huyen": {"vi": "huyện, thành phố", "en": "districts"},
-    "xa": {"vi": "xã, phường, thị trấn", "en": "communes"},
-    "tinh": {"vi": "tỉnh, thành phố", "en": "provinces"},
-}
+def has(msg_id: str) -> bool:
+    """Whether the catalogue holds ``msg_id``."""
+    return msg_id in catalogue()
 
 
-def lookup(table: dict[str, dict[str, str]], key: str, language: str = "vi", strict: bool = False, **fmt) -> str:
-    """The label ``key`` of ``table`` in ``language`` (vi, or en), formatted with ``fmt``.
-
-    Every module that writes for readers keeps its own table ``{key: {"vi": …, "en": …}}``
-    and reads it through this one function. An unknown key is returned as it is, or raises
-    ``KeyError`` when ``strict``.
-    """
-    entry = table.get(key)
-    if entry is None:
-        if strict:
-            raise KeyError(key)
-        return key
-    text = entry.get("en" if language == "en" else "vi", entry["vi"])
-    return text.format(**fmt) if fmt else text
+def header(key: str, language: str = "vi", domain: str = "common") -> str:
+    """The reader's header of a table column ``key``: ``<domain>.col.<key>``, else
+    ``common.col.<key>``; a key with neither (data, e.g. a pillar's name) is shown as it is."""
+    for msg_id in (f"{domain}.col.{key}", f"common.col.{key}"):
+        if msg_id in catalogue():
+            return text(msg_id, language)
+    return key
 
 
-def label(key: str, language: str = "vi") -> str:
-    """The label of ``key`` of the scoring report in ``language`` (vi or en)."""
-    return lookup(LABELS, key, language)
+def headers(columns, language: str = "vi", domain: str = "common") -> dict:
+    """``{column key: reader's header}`` for ``columns`` (see :func:`header`)."""
+    return {c: header(c, language, domain) if isinstance(c, str) else c for c in columns}
+
+
+def relabel(df, language: str = "vi", domain: str = "common"):
+    """A DataFrame with its column keys renamed to the reader's headers (for files and display)."""
+    return df.rename(columns=headers(df.columns, language, domain))
+
+
+def units_of(level: str, language: str = "vi") -> str:
+    """The plural word of a level's units (``huyen`` → "huyện, thành phố"; unknown → "đơn vị")."""
+    msg_id = f"common.units.{level}"
+    return text(msg_id if msg_id in catalogue() else "common.units.other", language)
+
+
+def na_policy(method: str, language: str = "vi") -> str:
+    """An N/A policy (:data:`dti_kit.na.NA_METHODS`) in the reader's words."""
+    return text(f"common.na.{method}", language)
+
+
+def status(code: str, language: str = "vi") -> str:
+    """A score status (``computed``, ``given``, ``na``, ``missing``, ``not-claimed``) in words."""
+    return text(f"common.status.{code}", language)
+
+
+def data_html(value, language: str = "vi") -> str:
+    """Data (a unit, component or level name, a quoted text) as escaped HTML: as it is, and
+    in an English report marked ``lang="vi"`` (it is Vietnamese, and no translation of ours)."""
+    import html
+
+    s = html.escape("" if value is None else str(value))
+    return f'<span lang="vi">{s}</span>' if language == "en" and s else s
 
 
 def number(x, language: str = "vi", digits: int = 2, trim: bool = True, minus: str = "-") -> str:
@@ -146,10 +122,3 @@ def number(x, language: str = "vi", digits: int = 2, trim: bool = True, minus: s
     if language != "en":
         s = s.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
     return s.replace("-", minus) if minus != "-" else s
-
-
-def units_word(level: str, language: str = "vi") -> str:
-    entry = LEVEL_UNITS.get(level)
-    if entry is None:
-        return "đơn vị" if language == "vi" else "units"
-    return entry[language]

@@ -1,9 +1,16 @@
-"""Where a notebook runs: the build (papermill) starts kernels in the project root; Jupyter,
+"""What every report notebook shares: :func:`begin` (a chosen params file's values, the
+project root as working directory, the charts' style, ``show`` and ``table``), :func:`load`
+(the design and its inputs), and the build kernels' warm-up.
+
+Where a notebook runs: the build (papermill) starts kernels in the project root; Jupyter,
 JupyterLab and nbval start them in ``notebooks/``. ``use_project_root()`` makes both work."""
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
+
+__all__ = ["begin", "load", "show", "table", "use_project_root", "apply_params", "warm_up", "reset_session"]
 
 
 def use_project_root() -> Path:
@@ -26,6 +33,51 @@ def apply_params(params_path: str, notebook: str, namespace: dict) -> None:
 
     root = use_project_root()
     namespace.update(load_params(params_path, root).notebook_parameters(notebook))
+
+
+def begin(namespace: dict, notebook: str, domain: str = "report") -> None:
+    """The first lines of every report notebook: set ``namespace``'s parameters from a chosen
+    params file (``params_path``), work in the project root, set the charts' style, and define
+    ``show(figure)`` and ``table(df)`` (headers from the catalogue ``domain``) in ``namespace``."""
+    apply_params(namespace.get("params_path", ""), notebook, namespace)
+    use_project_root()  # paths in the parameters are relative to the project root
+    from dti_kit.report.plotting import setup
+
+    setup()
+    namespace["show"] = show
+    namespace["table"] = functools.partial(table, language=namespace.get("language", "vi"), domain=domain)
+
+
+def load(design_id: str, inputs):
+    """The design and its inputs as the long table: ``(design, long)``."""
+    from dti_kit.forms import read_inputs  # CSV, and Excel and ODS forms
+    from dti_kit.loader import load_design
+
+    design = load_design(design_id)
+    return design, read_inputs(list(inputs), design=design)
+
+
+def show(figure) -> None:
+    """Show a matplotlib figure (or an Axes' figure, laid out first) and close it; ``None`` shows nothing."""
+    if figure is None:
+        return
+    import matplotlib.pyplot as plt
+    from IPython.display import display
+
+    if not hasattr(figure, "savefig"):  # an Axes
+        figure = figure.figure
+        figure.tight_layout()
+    display(figure)
+    plt.close(figure)
+
+
+def table(df, language: str = "vi", domain: str = "report") -> None:
+    """Show a table as the report's HTML (:func:`dti_kit.report.tables.html_table`)."""
+    from IPython.display import HTML, display
+
+    from dti_kit.report.tables import html_table
+
+    display(HTML(html_table(df, language, domain=domain)))
 
 
 #: The report modules a build kernel imports once (``warm_up``): what the notebooks import.

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Iterable
 
 from dti_kit._util.atomic import write_text
 from dti_kit.errors import ParamsError, Problem, ProblemsError, PublishError
-from dti_kit.i18n import text
+from dti_kit.i18n import has, text
 from dti_kit.publish.params import Params, discover, load_params, shared_folders
 
 if TYPE_CHECKING:
@@ -195,7 +195,8 @@ def to_html(nb, title: str, language: str = "vi") -> str:
     start, end = body.find("<title>"), body.find("</title>")
     if start != -1 and end != -1:
         body = body[: start + 7] + html.escape(title) + body[end:]
-    body = re.sub(r"<html(?: lang=\"[^\"]*\")?>", f'<html lang="{"en" if language == "en" else "vi"}">', body, count=1)
+    # nbconvert's template writes <html lang="en"> whatever the notebook's language
+    body = re.sub(r"<html\b[^>]*>", f'<html lang="{"en" if language == "en" else "vi"}">', body, count=1)
     return body
 
 
@@ -206,8 +207,10 @@ def _title(nb, fallback: str) -> str:
             if isinstance(text, list):
                 text = "".join(text)
             if text.startswith("# "):
-                # the heading as the reader sees it: Markdown's backslash escapes undone (md_text)
-                return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text[2:].split("\n", 1)[0].strip())
+                # the heading as the reader sees it: data marks (<span lang="vi">) dropped, Markdown's
+                # backslash escapes (md_text) undone
+                line = re.sub(r"<[^>]+>|[\ue000\ue001]", "", text[2:].split("\n", 1)[0])
+                return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", line).strip()
     return fallback
 
 
@@ -403,19 +406,25 @@ def update_manifest(root: Path, entries: dict) -> dict:
 
 def write_index(root: Path, manifest: dict) -> None:
     """``reports/index.html``: every report with its status and build time."""
+    def both(msg_id: str) -> str:  # the index serves readers of both languages
+        return f'{html.escape(text(msg_id, "vi"))} / <span lang="en">{html.escape(text(msg_id, "en"))}</span>'
+
     rows = []
     for key in sorted(manifest):
         e = manifest[key]
-        status = {"built": "✔ mới tạo / built", "unchanged": "✔ không đổi / unchanged", "failed": "✘ lỗi / failed"}.get(e["status"], e["status"])
-        link = f'<a href="{html.escape(Path(e["html"]).relative_to("reports").as_posix())}">{html.escape(e["notebook"])}</a>' if e.get("html") else html.escape(e["notebook"])
+        mark = {"built": "✔", "unchanged": "✔", "failed": "✘"}.get(e["status"], "")
+        status = f"{mark} {both('publish.status.' + e['status'])}" if mark else html.escape(e["status"])
+        msg_id = f"publish.notebook.{e['notebook']}"
+        name = both(msg_id) if has(msg_id) else html.escape(e["notebook"])  # a project's own notebook: its file name
+        link = f'<a href="{html.escape(Path(e["html"]).relative_to("reports").as_posix())}">{name}</a>' if e.get("html") else name
         err = f'<br><small>{html.escape(e.get("error", ""))}</small>' if e["status"] == "failed" else ""
         rows.append(f"<tr><td>{html.escape(e['params'])}</td><td>{link}</td><td>{status}{err}</td><td>{html.escape(e.get('built_at', ''))}</td></tr>")
     page = f"""<!DOCTYPE html>
-<html lang="vi"><head><meta charset="utf-8"><title>Báo cáo chỉ số chuyển đổi số — dti-kit</title>
+<html lang="vi"><head><meta charset="utf-8"><title>{html.escape(text("publish.index.title", "vi"))}</title>
 <style>body{{font-family:"DejaVu Sans",Arial,sans-serif;margin:2em}}table{{border-collapse:collapse}}
 th{{background:#1f4e79;color:#fff;padding:4px 8px;text-align:left}}td{{border-bottom:1px solid #ddd;padding:4px 8px}}</style>
-</head><body><h1>Báo cáo chỉ số chuyển đổi số (DTI)</h1>
-<table><tr><th>Tệp tham số / params</th><th>Báo cáo / report</th><th>Trạng thái / status</th><th>Thời gian tạo / built</th></tr>
+</head><body><h1>{both("publish.index.heading")}</h1>
+<table><tr><th>{both("publish.index.params")}</th><th>{both("publish.index.report")}</th><th>{both("publish.index.status")}</th><th>{both("publish.index.built_at")}</th></tr>
 {chr(10).join(rows)}
 </table></body></html>
 """

@@ -6,6 +6,7 @@ from pathlib import Path
 from dti_kit._util.atomic import write_text
 from dti_kit._util.strings import slugify
 from dti_kit.errors import ParamsError, Problem
+from dti_kit.i18n import text as i18n_text
 from dti_kit.loader import load_design
 from dti_kit.publish.params import load_params
 from dti_kit.report.commentary import scaffold
@@ -37,8 +38,8 @@ def new_report(province: str, year: int, level: str, design_id: str, inputs: str
     if problems:
         raise ParamsError(problems)
     q = '"'
-    title = (f"Báo cáo đánh giá chỉ số chuyển đổi số {design.level_name} — {design.province} năm {year}" if language == "vi"
-             else f"DTI report, {design.level_name_en or level} — {design.province} {year}")
+    title = i18n_text("report.title", language, level=design.level_name if language != "en" else (design.level_name_en or design.level_name),
+                      province=design.province, year=year)
     text = "\n".join([
         f"design: {design_id}",
         f"inputs: {inputs}",

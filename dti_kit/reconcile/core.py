@@ -26,7 +26,7 @@ and penalty items. Components of a main indicator the design does not score (0 p
 compared but add nothing to the totals; a structure-only indicator that is not scored is left
 out. Units are compared with the other units of the same run (one design, one level).
 
-Flags (``flags`` column, ``;``-separated, each explained in words by :data:`FLAG_TEXT`):
+Flags (``flags`` column, ``;``-separated, each named and explained in words by the catalogue, ``reconcile.flag_name.<flag>`` and ``reconcile.flag.<flag>``):
 
 =================  ==========================================================================
 self-above-max     the self-score is above the item's max points
@@ -76,25 +76,6 @@ ITEM_COLUMNS = ("unit_id", "code", "self_score", "computed_score", "appraised_sc
 DECIMALS = 2
 BONUS = "+/-"  # pseudo main indicator of the bonus and penalty items
 _EPS = 1e-9
-
-#: Plain explanation of each flag; ``{beyond}`` is filled with the tolerance where it is not 0
-#: (" hơn 0,5 điểm" / " by more than 0.5 points").
-FLAG_TEXT = {
-    "self-above-max": {"vi": "Điểm tự đánh giá vượt điểm tối đa của chỉ số",
-                       "en": "Self-assessed score above the item's max points"},
-    "over-claim": {"vi": "Điểm tự đánh giá cao hơn điểm tính từ chính số liệu đơn vị báo cáo",
-                   "en": "Self-assessed score above what the unit's own reported figures give"},
-    "under-claim": {"vi": "Điểm thẩm định cao hơn điểm tự đánh giá",
-                    "en": "Appraised score above the self-assessed score"},
-    "large-change": {"vi": "Điểm thẩm định khác điểm tự đánh giá{beyond}",
-                     "en": "Appraised score differs from the self-assessed score{beyond}"},
-    "self-missing": {"vi": "Đơn vị chưa tự chấm điểm chỉ số này",
-                     "en": "The unit gave no self-assessed score"},
-    "not-appraised": {"vi": "Chỉ số chưa được thẩm định (không có điểm thẩm định, không có số liệu để tính)",
-                      "en": "Not appraised (no appraised score and no figures to compute one)"},
-    "na-disputed": {"vi": "Đơn vị báo không áp dụng, trong khi các đơn vị khác cùng cấp có báo cáo chỉ số này",
-                    "en": "Declared not applicable while other units of the same level report this item"},
-}
 
 # -- the computation ---------------------------------------------------------------------
 

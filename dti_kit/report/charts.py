@@ -6,7 +6,7 @@ import textwrap
 import matplotlib.pyplot as plt
 import numpy as np
 
-from dti_kit.i18n import label, number
+from dti_kit.i18n import header, number, text
 from dti_kit.report.plotting import BAND_COLOURS, localise, setup
 from dti_kit.report.tables import index_column, indicator_percent
 from dti_kit.scoring import ScoreResult
@@ -25,8 +25,8 @@ def ranking_chart(result: ScoreResult, language: str = "vi"):
     fig, ax = plt.subplots(figsize=(8, max(2.5, 0.32 * len(t) + 1)))
     colours = [BAND_COLOURS.get(b, "#1f4e79") for b in t["band"]] if result.design.bands else "#1f4e79"
     ax.barh(t["unit_name"], vals, color=colours)
-    ax.set_xlabel(label(col, language))
-    ax.set_title(label("ranking_sheet", language))
+    ax.set_xlabel(header(col, language))
+    ax.set_title(text("report.sheet.ranking", language))
     for y, v in enumerate(vals):
         ax.text(v, y, " " + number(v, language, 3 if col == "value" else 1, trim=False), va="center", fontsize=8)
     if result.design.bands:
@@ -53,8 +53,8 @@ def heatmap(result: ScoreResult, language: str = "vi"):
             v = pct.iat[i, j]
             if v == v:
                 ax.text(j, i, f"{v:.0f}", ha="center", va="center", fontsize=7)
-    fig.colorbar(im, ax=ax, label="% " + label("max_points", language).lower())
-    ax.set_title(("Tỷ lệ điểm đạt được theo chỉ số chính (%)" if language == "vi" else "Share of max points by main indicator (%)"))
+    fig.colorbar(im, ax=ax, label="% " + header("max_points", language).lower())
+    ax.set_title(text("report.chart.heatmap", language))
     fig.tight_layout()
     localise(fig, language)
     return fig
@@ -73,7 +73,7 @@ def distributions(result: ScoreResult, language: str = "vi"):
     ax.set_xticks(range(1, pct.shape[1] + 1), [_wrap(c, 16) for c in pct.columns], fontsize=7)
     ax.set_ylim(-3, 103)
     ax.set_ylabel("%")
-    ax.set_title("Phân bố điểm theo chỉ số chính" if language == "vi" else "Distribution by main indicator")
+    ax.set_title(text("report.chart.distributions", language))
     fig.tight_layout()
     localise(fig, language)
     return fig
@@ -90,12 +90,12 @@ def pillar_chart(result: ScoreResult, language: str = "vi"):
     width = 0.8 / max(1, len(d.pillars))
     x = np.arange(len(pct))
     for k, p in enumerate(d.pillars):
-        ax.bar(x + k * width, pct[p.code], width, label=p.name if language == "vi" else (p.name_en or p.name))
+        ax.bar(x + k * width, pct[p.code], width, label=p.name if language != "en" else (p.name_en or p.name))
     ax.set_xticks(x + width * (len(d.pillars) - 1) / 2, [_wrap(u, 14) for u in pct.index], fontsize=7, rotation=45, ha="right")
     ax.set_ylabel("%")
     ax.set_ylim(0, 105)
     ax.legend(fontsize=8)
-    ax.set_title(label("pillar", language))
+    ax.set_title(header("pillar", language))
     fig.tight_layout()
     localise(fig, language)
     return fig

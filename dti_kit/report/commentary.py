@@ -25,17 +25,10 @@ from pathlib import Path
 import numpy as np
 
 from dti_kit.errors import Problem, ProblemsError
+from dti_kit.i18n import number, text
 from dti_kit._util.strings import slugify
 
 SECTIONS = ("summary", "ranking", "pillars", "indicators", "components", "recommendations")
-HEADINGS = {
-    "summary": ("Tóm tắt", "Summary"),
-    "ranking": ("Bảng xếp hạng", "Ranking"),
-    "pillars": ("Trụ cột", "Pillars"),
-    "indicators": ("Chỉ số chính", "Main indicators"),
-    "components": ("Chỉ số thành phần", "Components"),
-    "recommendations": ("Kiến nghị", "Recommendations"),
-}
 HEADING_RE = re.compile(r"^##\s+(.*?)\s*(?:\{#([^}]+)\})?\s*$")
 COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
 PLACEHOLDER_RE = re.compile(r"\{\{\s*(.*?)\s*\}\}")
@@ -79,8 +72,7 @@ def _fmt(x, language):
     if isinstance(x, (int, np.integer)):
         return str(int(x))
     if isinstance(x, float):
-        s = f"{x:,.1f}" if abs(x) >= 1 or x == 0 else f"{x:.4f}"
-        return s.replace(",", "\x00").replace(".", ",").replace("\x00", ".") if language == "vi" else s
+        return number(x, language, 1 if abs(x) >= 1 or x == 0 else 4, trim=False)
     return str(x)
 
 
@@ -227,28 +219,22 @@ class Commentary:
         if not bad:
             return
         lang = self.language
-        head = "Ghi chú chưa gắn được vào mục nào của báo cáo" if lang == "vi" else "Commentary sections that match no section of the report"
-        parts = [f"### {head}"]
+        parts = [f"### {text('report.heading.unused', lang)}"]
         for s in bad:
-            parts.append(f"**{s.key}** ({self.path}, line {s.line}):\n\n{self.rendered[s.key]}")
+            parts.append(f"**{s.key}** ({self.path}, {text('report.commentary.line', lang, line=s.line)}):\n\n{self.rendered[s.key]}")
             print(f"warning: {self.path}, line {s.line}: commentary key {s.key!r} matches no section of the report", file=sys.stderr)
         display(Markdown("\n\n".join(parts)))
 
 
 def scaffold(design, language: str = "vi") -> str:
     """An empty commentary file with every section heading of the report."""
-    vi = language == "vi"
-    lines = ["<!-- " + ("Nhận xét, đánh giá, kiến nghị của chuyên viên. Mỗi mục ## được đặt vào đúng mục của báo cáo. "
-                        "Có thể dùng số liệu trực tiếp, ví dụ {{ mean_percent }}, {{ unit:\"Tên đơn vị\" rank }}, "
-                        "{{ count band:\"Dẫn dắt\" }}." if vi else
-                        "Analyst commentary. Each ## section is placed at its section of the report. Live numbers: "
-                        "{{ mean_percent }}, {{ unit:\"Unit name\" rank }}, {{ count band:\"Dẫn dắt\" }}.") + " -->", ""]
+    lines = ["<!-- " + text("report.commentary.scaffold", language) + " -->", ""]
     for key in ("summary", "ranking", "pillars", "indicators"):
         if key == "pillars" and not design.pillars:
             continue
-        lines += [f"## {HEADINGS[key][0 if vi else 1]} {{#{key}}}", "", ""]
+        lines += [f"## {text(f'report.heading.{key}', language)} {{#{key}}}", "", ""]
     for m in design.scored_indicators():
         lines += [f"## {m.code}. {m.name} {{#indicator {m.code.lower()}}}", "", ""]
     for key in ("components", "recommendations"):
-        lines += [f"## {HEADINGS[key][0 if vi else 1]} {{#{key}}}", "", ""]
+        lines += [f"## {text(f'report.heading.{key}', language)} {{#{key}}}", "", ""]
     return "\n".join(lines)

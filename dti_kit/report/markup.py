@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import re
 
-__all__ = ["markdown_html", "sanitise", "md_text", "URL_SCHEMES"]
+__all__ = ["markdown_html", "sanitise", "md_text", "md_data", "URL_SCHEMES"]
 
 #: the schemes a link in a report may use (relative links are allowed too)
 URL_SCHEMES = {"http", "https", "mailto"}
@@ -24,8 +24,12 @@ TAGS = {
     "h6", "hr", "i", "li", "ol", "p", "pre", "s", "span", "strong", "sub", "sup", "table", "tbody", "td", "th",
     "thead", "tr", "ul",
 }
-ATTRIBUTES = {"a": {"href", "title"}, "div": {"class", "data-key"}, "span": {"class"}, "td": {"style"}, "th": {"style"},
-              "code": {"class"}}
+ATTRIBUTES = {"a": {"href", "title"}, "div": {"class", "data-key", "lang"}, "span": {"class", "lang"},
+              "td": {"style", "lang"}, "th": {"style", "lang"}, "p": {"lang"}, "code": {"class"}}
+# Data in an English report is marked lang="vi". Raw HTML is off in Markdown, so md_data marks
+# it with two private-use characters that markdown_html turns into the span after rendering;
+# md_text removes them from any value, so data can never open or close a span itself.
+DATA_OPEN, DATA_CLOSE = "\ue000", "\ue001"
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~&])")
 
 
@@ -46,11 +50,27 @@ def sanitise(html: str) -> str:
 
 
 def markdown_html(source: str) -> str:
-    """Markdown to HTML that cannot run anything: raw HTML disabled, then sanitised."""
-    return sanitise(_renderer().render(source or ""))
+    """Markdown to HTML that cannot run anything: raw HTML disabled, then sanitised; data
+    marked by :func:`md_data` becomes ``<span lang="vi">``."""
+    html = sanitise(_renderer().render(source or ""))
+    return html.replace(DATA_OPEN, '<span lang="vi">').replace(DATA_CLOSE, "</span>")
 
 
 def md_text(value: object) -> str:
     """``value`` as literal text inside Markdown: every character that Markdown or HTML would
     read as markup is escaped (``*``, ``[``, ``<``, ``#``, …), so a name shows as it is typed."""
-    return _MD_SPECIAL.sub(r"\\\1", str(value))
+    plain = str(value).replace(DATA_OPEN, "").replace(DATA_CLOSE, "")
+    return _MD_SPECIAL.sub(r"\\\1", plain)
+
+
+def md_data(value: object, language: str = "vi") -> str:
+    """Data (a unit, component or level name) as literal text inside Markdown, marked
+    ``lang="vi"`` in an English report (it is Vietnamese, and no translation of ours).
+
+    Examples
+    --------
+    >>> markdown_html("Rank 1: " + md_data("Xã <b>A</b>", "en"))
+    '<p>Rank 1: <span lang="vi">Xã &lt;b&gt;A&lt;/b&gt;</span></p>\\n'
+    """
+    text = md_text("" if value is None else value)
+    return f"{DATA_OPEN}{text}{DATA_CLOSE}" if language == "en" and text else text

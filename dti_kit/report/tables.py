@@ -1,7 +1,9 @@
 """The scoring report's content, computed in the package (the notebook loads, calls and presents).
 
 Every function takes a :class:`~dti_kit.scoring.ScoreResult` (and the previous year's, for
-trends) and returns a DataFrame or text in Vietnamese (``language="vi"``) or English.
+trends) and returns text in Vietnamese (``language="vi"``) or English, or a DataFrame with
+stable column keys (``unit``, ``total``, ``rank`` …): :func:`html_table` and the workbook
+writer turn the keys into the reader's headers (catalogue ids ``<domain>.col.<key>``).
 """
 from __future__ import annotations
 
@@ -17,7 +19,8 @@ from dti_kit import __version__
 from dti_kit._util.excel import write_tables
 from dti_kit._util.atomic import write_text
 from dti_kit.forms import read_inputs
-from dti_kit.i18n import label, number, units_word
+from dti_kit.i18n import data_html, header, na_policy, number, relabel, status, text, units_of
+from dti_kit.report.markup import md_data
 from dti_kit.loader import load_design
 from dti_kit.model import IndexDesign
 from dti_kit.scoring import ScoreResult, score_units
@@ -38,12 +41,7 @@ def load_previous(design_id: str, previous_inputs: Sequence[str], na_policy: str
 
 
 def _fmt(x: float, digits: int = 1, language: str = "vi") -> str:
-    if x is None or (isinstance(x, float) and np.isnan(x)):
-        return ""
-    s = f"{x:,.{digits}f}"
-    if language == "vi":  # Vietnamese: 1.234,5
-        s = s.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-    return s
+    return number(x, language, digits, trim=False)
 
 
 def index_column(design: IndexDesign) -> str:
@@ -57,22 +55,22 @@ def ranking_table(result: ScoreResult, previous: ScoreResult | None = None, lang
     t = result.totals().copy()
     col = index_column(d)
     out = pd.DataFrame({
-        label("unit", language): t["unit_name"],
-        label("total", language): t["score"].round(2),
-        label("max_points", language): t["max_points"],
-        label(col, language): (t["value"].round(4) if col == "value" else t["percent"].round(2)),
+        "unit": t["unit_name"],
+        "total": t["score"].round(2),
+        "max_points": t["max_points"],
+        col: (t["value"].round(4) if col == "value" else t["percent"].round(2)),
     })
     if d.bands is not None:
-        out[label("band", language)] = t["band"]
-    out[label("rank", language)] = t["rank"].astype("Int64")
+        out["band"] = t["band"]
+    out["rank"] = t["rank"].astype("Int64")
     if previous is not None:
         prev = previous.totals().set_index("unit_id")["rank"]
         prev_rank = t["unit_id"].map(prev).astype("Int64")
-        out[label("previous_rank", language)] = prev_rank
+        out["previous_rank"] = prev_rank
         # positive = moved up (a smaller rank number)
-        out[label("change", language)] = (prev_rank - t["rank"].astype("Int64")).astype("Int64")
+        out["change"] = (prev_rank - t["rank"].astype("Int64")).astype("Int64")
     out["_order"] = t["rank"].to_numpy()
-    out = out.sort_values(["_order", label("unit", language)], kind="mergesort").drop(columns="_order")
+    out = out.sort_values(["_order", "unit"], kind="mergesort").drop(columns="_order")
     return out.reset_index(drop=True)
 
 
@@ -99,69 +97,62 @@ def summary_text(result: ScoreResult, previous: ScoreResult | None = None, langu
     col = index_column(d)
     vals = t[col].astype(float)
     digits = 4 if col == "value" else 1
-    unit_word = units_word(d.level, language)
     mean, sd, lo, hi = vals.mean(), vals.std(ddof=1) if n > 1 else 0.0, vals.min(), vals.max()
     leaders = t[t["rank"] == 1]["unit_name"].tolist()
     pct = "" if col == "value" else "%"
-    lines = []
-    if language == "vi":
-        what = "giá trị chỉ số" if col == "value" else "tỷ lệ điểm đạt được"
-        lines.append(f"Đánh giá {n} {unit_word} theo {d.source.cite()} ({d.province}, {d.level_name}, năm {d.year}). "
-                     f"Bình quân {what} đạt {_fmt(mean, digits, language)}{pct} (độ lệch chuẩn {_fmt(sd, digits, language)}), "
-                     f"thấp nhất {_fmt(lo, digits, language)}{pct}, cao nhất {_fmt(hi, digits, language)}{pct}.")
-        lines.append(f"Dẫn đầu: {', '.join(leaders)}.")
-    else:
-        what = "index value" if col == "value" else "share of points achieved"
-        lines.append(f"{n} {unit_word} assessed under {d.source.cite()} ({d.province}, {d.level_name_en or d.level}, {d.year}). "
-                     f"Mean {what} {_fmt(mean, digits, language)}{pct} (standard deviation {_fmt(sd, digits, language)}), "
-                     f"lowest {_fmt(lo, digits, language)}{pct}, highest {_fmt(hi, digits, language)}{pct}.")
-        lines.append(f"Leading: {', '.join(leaders)}.")
+    f = lambda x: _fmt(x, digits, language) + pct  # noqa: E731
+    q = lambda x: md_data(x, language)  # noqa: E731  (data: shown as it is)
+    lines = [
+        text("report.summary.assessed", language, n=n, units=units_of(d.level, language), source=q(d.source.cite()),
+             province=q(d.province), level=level_name(d, language), year=d.year,
+             what=text(f"report.summary.what_{col}", language), mean=f(mean), sd=_fmt(sd, digits, language), lo=f(lo), hi=f(hi)),
+        text("report.summary.leading", language, units=", ".join(q(u) for u in leaders)),
+    ]
     if d.bands is not None:
         counts = band_counts(result, language)
-        parts = [f"{b}: {c}" for b, c in zip(counts.iloc[:, 0], counts.iloc[:, 1])]
-        lines.append(("Xếp loại — " if language == "vi" else "Bands — ") + "; ".join(parts) + ".")
+        parts = [f"{q(b)}: {c}" for b, c in zip(counts["band"], counts["units"])]
+        lines.append(text("report.summary.bands", language, bands="; ".join(parts)))
     ch = rank_changes(result, previous).dropna(subset=["change"])
     if len(ch):
         up = ch.sort_values(["change", "unit_name"], ascending=[False, True]).iloc[0]
         down = ch.sort_values(["change", "unit_name"], ascending=[True, True]).iloc[0]
-        if language == "vi":
-            if up["change"] > 0:
-                lines.append(f"Tăng hạng nhiều nhất so với năm trước: {up['unit_name']} (+{int(up['change'])} bậc, từ hạng {int(up['previous_rank'])} lên hạng {int(up['rank'])}).")
-            if down["change"] < 0:
-                lines.append(f"Giảm hạng nhiều nhất: {down['unit_name']} ({int(down['change'])} bậc, từ hạng {int(down['previous_rank'])} xuống hạng {int(down['rank'])}).")
-        else:
-            if up["change"] > 0:
-                lines.append(f"Biggest riser since last year: {up['unit_name']} (+{int(up['change'])}, from rank {int(up['previous_rank'])} to {int(up['rank'])}).")
-            if down["change"] < 0:
-                lines.append(f"Biggest faller: {down['unit_name']} ({int(down['change'])}, from rank {int(down['previous_rank'])} to {int(down['rank'])}).")
+        if up["change"] > 0:
+            lines.append(text("report.summary.riser", language, unit=q(up["unit_name"]), change=int(up["change"]),
+                              before=int(up["previous_rank"]), now=int(up["rank"])))
+        if down["change"] < 0:
+            lines.append(text("report.summary.faller", language, unit=q(down["unit_name"]), change=int(down["change"]),
+                              before=int(down["previous_rank"]), now=int(down["rank"])))
     return "\n\n".join(lines)
 
 
 def band_counts(result: ScoreResult, language: str = "vi") -> pd.DataFrame:
-    """How many units are in each band (every band of the scheme, zeros included)."""
+    """How many units are in each band (every band of the scheme, zeros included): ``band, units``."""
     d = result.design
     if d.bands is None:
-        return pd.DataFrame(columns=[label("band", language), "n"])
+        return pd.DataFrame(columns=["band", "units"])
     t = result.totals()
-    names = [b.label if language == "vi" else (b.label_en or b.label) for b in d.bands.bands]
+    names = [b.label if language != "en" else (b.label_en or b.label) for b in d.bands.bands]
     counts = [int((t["band"] == b.label).sum()) for b in d.bands.bands]
-    return pd.DataFrame({label("band", language): names, ("Số đơn vị" if language == "vi" else "Units"): counts})
+    return pd.DataFrame({"band": names, "units": counts})
 
 
 def pillar_table(result: ScoreResult, language: str = "vi") -> pd.DataFrame:
-    """Units × pillars: percent of the pillar's max (and band where the design bands pillars)."""
+    """Units × pillars: percent of the pillar's max (and band where the design bands pillars).
+
+    Columns: ``unit``, then per pillar ``<name> (%)`` (and ``<name> — <band>``): the pillar's
+    name is data, so the header is composed here."""
     d = result.design
     if not d.pillars:
         return pd.DataFrame()
     s = result.scores[result.scores["kind"] == "pillar"]
     pct = s.pivot(index="unit_id", columns="code", values="percent").loc[list(result.units), [p.code for p in d.pillars]]
-    out = pd.DataFrame({label("unit", language): [result.unit_names[u] for u in result.units]})
+    out = pd.DataFrame({"unit": [result.unit_names[u] for u in result.units]})
     for p in d.pillars:
-        name = p.name if language == "vi" else (p.name_en or p.name)
+        name = p.name if language != "en" else (p.name_en or p.name)
         out[f"{name} (%)"] = pct[p.code].round(2).to_numpy()
         if d.bands is not None and "pillars" in d.bands.applies_to:
             bands = s[s["code"] == p.code].set_index("unit_id")["band"]
-            out[f"{name} — {label('band', language)}"] = [bands[u] for u in result.units]
+            out[f"{name} — {header('band', language)}"] = [bands[u] for u in result.units]
     return out
 
 
@@ -176,15 +167,16 @@ def indicator_percent(result: ScoreResult) -> pd.DataFrame:
 
 
 def unit_profile(result: ScoreResult, unit_id: str, language: str = "vi", weakest: int = 3) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """A unit's main indicators against the mean and the best (percent of max), and its
-    weakest components with the points it missed (largest first)."""
+    """A unit's main indicators against the mean and the best (percent of max): ``indicator,
+    unit, mean, best``; and its weakest components with the points it missed (largest first):
+    ``code, component, score, max_points, missed``."""
     pct = indicator_percent(result)
     name = result.unit_names[unit_id]
     prof = pd.DataFrame({
-        label("indicator", language): pct.columns,
-        name: pct.loc[name].round(1).to_numpy(),
-        label("mean", language): pct.mean(axis=0).round(1).to_numpy(),
-        label("best", language): pct.max(axis=0).round(1).to_numpy(),
+        "indicator": pct.columns,
+        "unit": pct.loc[name].round(1).to_numpy(),
+        "mean": pct.mean(axis=0).round(1).to_numpy(),
+        "best": pct.max(axis=0).round(1).to_numpy(),
     })
     s = result.scores
     leaves = {c.code for c in result.design.leaves()} | {c.code for c in result.design.components()}
@@ -192,18 +184,19 @@ def unit_profile(result: ScoreResult, unit_id: str, language: str = "vi", weakes
     comp["missed"] = comp["max_points"] - comp["score"]
     comp = comp[comp["missed"] > 1e-9].sort_values(["missed", "code"], ascending=[False, True], kind="mergesort").head(weakest)
     weak = pd.DataFrame({
-        label("code", language): comp["code"].to_numpy(),
-        label("component", language): comp["name"].to_numpy(),
-        label("score", language): comp["score"].round(2).to_numpy(),
-        label("max_points", language): comp["max_points"].to_numpy(),
-        label("missed", language): comp["missed"].round(2).to_numpy(),
+        "code": comp["code"].to_numpy(),
+        "component": comp["name"].to_numpy(),
+        "score": comp["score"].round(2).to_numpy(),
+        "max_points": comp["max_points"].to_numpy(),
+        "missed": comp["missed"].round(2).to_numpy(),
     })
     return prof, weak
 
 
 def weak_components(result: ScoreResult, language: str = "vi", top: int = 10) -> pd.DataFrame:
     """The components where most units lose points: mean share of max, how many units are
-    below half the max, the responsible agency where the design names one, and a sentence."""
+    below half the max, the responsible agency where the design names one, and a sentence:
+    ``code, max_points, mean_share, below_half, remark`` (``responsible``)."""
     d = result.design
     s = result.scores[result.scores["kind"] == "component"]
     if s.empty:
@@ -216,45 +209,45 @@ def weak_components(result: ScoreResult, language: str = "vi", top: int = 10) ->
     )
     g["lost"] = (g["max_points"] * g["n"] - s.groupby("code", sort=False)["score"].sum()).to_numpy()
     g = g[g["max_points"] > 0].sort_values(["below_half", "lost"], ascending=[False, False], kind="mergesort").head(top)
-    word = units_word(d.level, language)
-    if language == "vi":
-        sentence = [f"{c} {r['name']}: {r['below_half']}/{r['n']} {word} dưới một nửa điểm tối đa" for c, r in g.iterrows()]
-    else:
-        sentence = [f"{c} {r['name']}: {r['below_half']} of {r['n']} {word} below half the max" for c, r in g.iterrows()]
+    word = units_of(d.level, language)
+    sentence = [text("report.weak.remark", language, code=c, name=r["name"], below=r["below_half"], n=r["n"], units=word)
+                for c, r in g.iterrows()]
     out = pd.DataFrame({
-        label("code", language): g.index.to_numpy(),
-        label("max_points", language): g["max_points"].to_numpy(),
-        label("mean_share", language): (g["mean_share"] * 100).round(1).to_numpy(),
-        label("below_half", language): g["below_half"].to_numpy(),
-        ("Nhận xét" if language == "vi" else "Note"): sentence,
+        "code": g.index.to_numpy(),
+        "max_points": g["max_points"].to_numpy(),
+        "mean_share": (g["mean_share"] * 100).round(1).to_numpy(),
+        "below_half": g["below_half"].to_numpy(),
+        "remark": sentence,
     })
     responsible = [d.node(c).responsible for c in g.index]
     if any(responsible):
-        out[label("responsible", language)] = responsible
+        out["responsible"] = responsible
     return out
 
 
 def na_table(result: ScoreResult, language: str = "vi") -> pd.DataFrame:
-    """The N/A items of each unit and how the design's policy scored them."""
+    """The N/A items of each unit and how the design's policy scored them:
+    ``unit, code, component, policy`` (in words), ``score, max_points``."""
     na = result.na_items
     if na.empty:
         return pd.DataFrame()
     d = result.design
     return pd.DataFrame({
-        label("unit", language): na["unit_id"].map(result.unit_names).to_numpy(),
-        label("code", language): na["code"].to_numpy(),
-        label("component", language): [d.node(c).name for c in na["code"]],
-        label("policy", language): na["policy"].to_numpy(),
-        label("score", language): na["score"].round(2).to_numpy(),
-        label("max_points", language): [d.node(c).max_points for c in na["code"]],
+        "unit": na["unit_id"].map(result.unit_names).to_numpy(),
+        "code": na["code"].to_numpy(),
+        "component": [d.node(c).name for c in na["code"]],
+        "policy": [na_policy(p, language) for p in na["policy"]],
+        "score": na["score"].round(2).to_numpy(),
+        "max_points": [d.node(c).max_points for c in na["code"]],
     })
 
 
 def errata_table(design: IndexDesign, language: str = "vi") -> pd.DataFrame:
+    """The design's errata: ``erratum_code, erratum_problem, erratum_assumption``."""
     return pd.DataFrame({
-        label("erratum_code", language): [e.code or "—" for e in design.errata],
-        label("erratum_problem", language): [e.problem_in(language) for e in design.errata],
-        label("erratum_assumption", language): [e.assumption_in(language) for e in design.errata],
+        "erratum_code": [e.code or "—" for e in design.errata],
+        "erratum_problem": [e.problem_in(language) for e in design.errata],
+        "erratum_assumption": [e.assumption_in(language) for e in design.errata],
     })
 
 
@@ -270,7 +263,8 @@ def _unit_for_province(result: ScoreResult) -> str | None:
 
 def baseline_progress(result: ScoreResult, long: pd.DataFrame | None = None, language: str = "vi") -> pd.DataFrame:
     """Progress against the baseline and targets a plan states (Ninh Thuận: 2021 DTI and
-    pillars, 2022 targets): the province's own unit this year beside them."""
+    pillars, 2022 targets): the province's own unit this year beside them:
+    ``indicator, baseline, current, target``."""
     d = result.design
     meta = d.metadata or {}
     base = meta.get("baseline_2021")
@@ -305,7 +299,31 @@ def baseline_progress(result: ScoreResult, long: pd.DataFrame | None = None, lan
             except (KeyError, ValueError, ZeroDivisionError):
                 ratio = np.nan
             rows.append((f"{code}: {t['text']}", None, round(ratio, 4) if ratio == ratio else None, t.get("target")))
-    return pd.DataFrame(rows, columns=[label("indicator", language), label("baseline", language), label("current", language), label("target", language)])
+    return pd.DataFrame(rows, columns=["indicator", "baseline", "current", "target"])
+
+
+def progress_heading(design: IndexDesign, language: str = "vi") -> str:
+    """The heading of :func:`baseline_progress`, its years read from the plan's metadata keys
+    (``baseline_2021``, ``targets_2022``)."""
+    meta = design.metadata or {}
+    year = lambda prefix: next((k.split("_", 1)[1] for k in meta if k.startswith(prefix + "_")), "")  # noqa: E731
+    return text("report.heading.progress", language, base_year=year("baseline"), target_year=year("targets"))
+
+
+def title(design: IndexDesign, language: str = "vi") -> str:
+    """The report's default title (the params file's ``title`` replaces it)."""
+    return text("report.title", language, level=level_name(design, language), province=md_data(design.province, language), year=design.year)
+
+
+def byline(design: IndexDesign, language: str = "vi") -> str:
+    """Which text the design comes from, under the title."""
+    return text("report.byline", language, source=md_data(design.source.cite(), language),
+                issuer=md_data(design.source.issuer, language))
+
+
+def level_name(design: IndexDesign, language: str = "vi") -> str:
+    """The design's level in ``language`` (the Vietnamese name, marked as data, where no English one is given)."""
+    return design.level_name if language != "en" else (design.level_name_en or md_data(design.level_name, language))
 
 
 def sha256(path: str | Path) -> str:
@@ -327,39 +345,41 @@ def input_files(paths: Sequence[str]) -> list[Path]:
 
 
 def provenance(design: IndexDesign, inputs: Sequence[str], previous_inputs: Sequence[str] = (), params_path: str = "", language: str = "vi") -> pd.DataFrame:
-    """Design id and decision, every input with its SHA-256, package version, params file."""
+    """Design id and decision, every input with its SHA-256, package version, params file:
+    ``item`` (what) and ``detail`` (data: the decision's citation, file names)."""
+    say = lambda key: text(f"report.provenance.{key}", language)  # noqa: E731
     rows = [
-        ("Bộ chỉ số" if language == "vi" else "Design", f"{design.id} — {design.source.cite()}, {design.source.issuer}"),
-        ("Phiên bản dti-kit" if language == "vi" else "dti-kit version", __version__),
+        (say("design"), f"{design.id} — {design.source.cite()}, {design.source.issuer}"),
+        (say("version"), __version__),
     ]
     if params_path:
-        rows.append(("Tệp tham số" if language == "vi" else "Params file", f"{params_path} (SHA-256 {sha256(params_path)})" if Path(params_path).exists() else params_path))
+        rows.append((say("params"), f"{params_path} (SHA-256 {sha256(params_path)})" if Path(params_path).exists() else params_path))
     for p in input_files(inputs):
-        rows.append(("Dữ liệu đầu vào" if language == "vi" else "Input", f"{p.as_posix()} (SHA-256 {sha256(p)})"))
+        rows.append((say("input"), f"{p.as_posix()} (SHA-256 {sha256(p)})"))
     for p in input_files(previous_inputs):
-        rows.append(("Dữ liệu năm trước" if language == "vi" else "Previous year's input", f"{p.as_posix()} (SHA-256 {sha256(p)})"))
-    return pd.DataFrame(rows, columns=["", ""])
+        rows.append((say("previous"), f"{p.as_posix()} (SHA-256 {sha256(p)})"))
+    return pd.DataFrame(rows, columns=["item", "detail"])
 
 
 def score_tables(result: ScoreResult, language: str = "vi") -> dict[str, pd.DataFrame]:
-    """The results workbook's sheets: ranking, main indicators, pillars, components."""
+    """The results workbook's sheets as the reader sees them (sheet names and headers in
+    ``language``): ranking, main indicators, pillars, components."""
     d = result.design
-    sheets = {label("ranking_sheet", language): ranking_table(result, language=language)}
+    sheets = {"ranking": ranking_table(result, language=language)}
     ind = result.wide("indicator")
     ind.index = [result.unit_names[u] for u in ind.index]
     ind.columns = [f"{c}. {d.node(c).name}" for c in ind.columns]
-    sheets[label("indicators_sheet", language)] = ind.reset_index(names=label("unit", language))
+    sheets["indicators"] = ind.reset_index(names="unit")
     if d.pillars:
-        sheets[label("pillars_sheet", language)] = pillar_table(result, language)
+        sheets["pillars"] = pillar_table(result, language)
     s = result.scores[result.scores["kind"].isin(["component", "subcomponent", "group", "bonus"])]
-    status = s["status"].map(lambda x: label(f"status_{x}", language))
-    sheets[label("components_sheet", language)] = pd.DataFrame({
-        label("unit", language): s["unit_name"].to_numpy(), label("code", language): s["code"].to_numpy(),
-        label("component", language): s["name"].to_numpy(), label("max_points", language): s["max_points"].to_numpy(),
-        label("score", language): s["score"].round(4).to_numpy(), label("self_score", language): s["self_score"].to_numpy(),
-        label("status", language): status.to_numpy(),
+    sheets["components"] = pd.DataFrame({
+        "unit": s["unit_name"].to_numpy(), "code": s["code"].to_numpy(),
+        "component": s["name"].to_numpy(), "max_points": s["max_points"].to_numpy(),
+        "score": s["score"].round(4).to_numpy(), "self_score": s["self_score"].to_numpy(),
+        "status": [status(x, language) for x in s["status"]],
     })
-    return sheets
+    return {text(f"report.sheet.{key}", language): relabel(df, language, "report") for key, df in sheets.items()}
 
 
 def write_score_files(result: ScoreResult, out_dir: str | Path, language: str = "vi") -> tuple[Path, Path]:
@@ -385,10 +405,16 @@ def _column_decimals(s: pd.Series) -> int:
 
 
 #: columns shown with an explicit sign (+3 moved up three places, -2 down two)
-SIGNED_COLUMNS = frozenset({label("change", "vi"), label("change", "en")})
+SIGNED_COLUMNS = frozenset({"change"})
+#: column keys whose cells are data (names of units, components, indicators, bands, provinces,
+#: quoted texts): shown as they are, and marked ``lang="vi"`` in an English report
+DATA_COLUMNS = frozenset({"unit", "unit_name", "name", "component", "indicator", "band", "province", "top_name",
+                          "band_self", "band_appraised", "responsible",
+                          "detail"})
 
 
-def html_table(df: pd.DataFrame, language: str = "vi", numeric: Sequence[str] | None = None) -> str:
+def html_table(df: pd.DataFrame, language: str = "vi", numeric: Sequence[str] | None = None, domain: str = "report",
+               data: Sequence[str] | None = None) -> str:
     """A DataFrame as an HTML table for the report: no index, blanks instead of NaN, numbers
     written the reader's way, each numeric column with one number of decimals (trailing zeros
     kept, so that the decimal marks line up) and right-aligned, text left-aligned.
@@ -396,14 +422,21 @@ def html_table(df: pd.DataFrame, language: str = "vi", numeric: Sequence[str] | 
     Parameters
     ----------
     df : DataFrame
+        Its column keys become the reader's headers (:func:`dti_kit.i18n.header`, catalogue
+        ids ``<domain>.col.<key>`` or ``common.col.<key>``); other columns are shown as named.
     language : "vi" or "en"
     numeric : column names, optional
         Columns to align as numbers although their values are already text (pre-formatted).
+    domain : str
+        The catalogue domain of the headers (``report``, ``reconcile``, ``sensitivity``, ``compare``).
+    data : column names, optional
+        Columns of data besides :data:`DATA_COLUMNS` (marked ``lang="vi"`` in English).
     """
     if df is None or df.empty:
         return ""
     numeric_cols = set(numeric or ())
-    columns, kind = [], []
+    data_cols = DATA_COLUMNS | set(data or ())
+    columns, kind, lang = [], [], []
     for j, col in enumerate(df.columns):
         s = df.iloc[:, j]  # by position: headers may repeat (e.g. two blank ones)
         is_num = col in numeric_cols
@@ -418,9 +451,11 @@ def html_table(df: pd.DataFrame, language: str = "vi", numeric: Sequence[str] | 
             cells = ["" if v is None or v is pd.NA or (isinstance(v, float) and v != v) else str(v) for v in s]
         columns.append(cells)
         kind.append("num" if is_num else "txt")
-    head = "".join(f'<th class="{k}">{html.escape(str(c))}</th>' for c, k in zip(df.columns, kind))
+        lang.append(' lang="vi"' if language == "en" and not is_num and col in data_cols else "")
+    head = "".join(f'<th class="{k}">{html.escape(str(header(c, language, domain)) if isinstance(c, str) else html.escape(str(c)))}</th>'
+                   for c, k in zip(df.columns, kind))
     body = "".join(
-        "<tr>" + "".join(f'<td class="{k}">{html.escape(col[i])}</td>' for col, k in zip(columns, kind)) + "</tr>"
+        "<tr>" + "".join(f'<td class="{k}"{g}>{html.escape(col[i])}</td>' for col, k, g in zip(columns, kind, lang)) + "</tr>"
         for i in range(len(df))
     )
     return f'<table class="dti-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
@@ -448,11 +483,13 @@ def _profile_bar(value: float, mean: float, best: float) -> str:
     return "".join(parts)
 
 
-def profile_legend(unit_word: str, language: str = "vi") -> str:
-    """The key of :func:`profile_html` (shown once above the profiles)."""
-    key = [(PROFILE_COLOURS["unit"], "■", unit_word), (PROFILE_COLOURS["mean"], "│", label("mean", language)),
-           (PROFILE_COLOURS["best"], "▼", label("best", language))]
-    return "<p>" + " &nbsp; ".join(f'<span style="color:{c}">{s}</span> {html.escape(t)}' for c, s, t in key) + " (% " + html.escape(label("max_points", language).lower()) + ")</p>"
+def profile_legend(unit_word: str | None = None, language: str = "vi") -> str:
+    """The key of :func:`profile_html` (shown once above the profiles); ``unit_word`` names
+    the unit's bar (default: the catalogue's)."""
+    unit_word = unit_word or text("report.profile.the_unit", language)
+    key = [(PROFILE_COLOURS["unit"], "■", unit_word), (PROFILE_COLOURS["mean"], "│", header("mean", language)),
+           (PROFILE_COLOURS["best"], "▼", header("best", language))]
+    return "<p>" + " &nbsp; ".join(f'<span style="color:{c}">{s}</span> {html.escape(t)}' for c, s, t in key) + " (% " + html.escape(header("max_points", language).lower()) + ")</p>"
 
 
 def profile_html(profile: pd.DataFrame, language: str = "vi") -> str:
@@ -464,11 +501,11 @@ def profile_html(profile: pd.DataFrame, language: str = "vi") -> str:
     """
     if profile is None or profile.empty:
         return ""
-    ind, unit, mean, best = profile.columns[:4]
-    head = "".join(f'<th class="{k}">{html.escape(str(c))}</th>' for c, k in zip((ind, "", unit, mean, best), ("txt", "txt", "num", "num", "num")))
+    names = [header(c, language, "report") for c in ("indicator", "", "unit", "mean", "best")]
+    head = "".join(f'<th class="{k}">{html.escape(c)}</th>' for c, k in zip(names, ("txt", "txt", "num", "num", "num")))
     rows = []
-    for r in profile.itertuples(index=False):  # one row per main indicator (a handful)
+    for r in profile[["indicator", "unit", "mean", "best"]].itertuples(index=False):  # one row per main indicator (a handful)
         v, m, b = (float(x) for x in (r[1], r[2], r[3]))
-        cells = [html.escape(str(r[0])), _profile_bar(v, m, b)] + [number(x, language, 1, trim=False) if np.isfinite(x) else "" for x in (v, m, b)]
+        cells = [data_html(r[0], language), _profile_bar(v, m, b)] + [number(x, language, 1, trim=False) if np.isfinite(x) else "" for x in (v, m, b)]
         rows.append("<tr>" + "".join(f'<td class="{k}">{c}</td>' for c, k in zip(cells, ("txt", "txt", "num", "num", "num"))) + "</tr>")
     return f'<table class="dti-table dti-profile"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'

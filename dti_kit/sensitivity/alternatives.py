@@ -23,13 +23,13 @@ import numpy as np
 import pandas as pd
 
 from dti_kit._util.strings import normalise_name
+from dti_kit.i18n import LANGUAGES, na_policy, text
 from dti_kit.loader import list_designs
 from dti_kit.model import Component, IndexDesign
 from dti_kit.rules import make_rule
 from dti_kit.rules.relative import Relative
 from dti_kit.scoring import score_units
 from dti_kit.sensitivity.stats import kendall_tau_b, spearman
-from dti_kit.sensitivity.text import label
 from dti_kit.sensitivity.weights import WeightBase, band_index, evaluate
 
 OPEN_POLICIES = ("proportional", "peer-mean", "exclude")
@@ -114,14 +114,14 @@ def weight_scenarios(base: WeightBase, designs: list[IndexDesign] | None = None)
     sc: list[Scenario] = []
     k = base.k
     if k >= 2:
-        sc.append(Scenario("equal", "equal", {lg: label("equal", lg) for lg in ("vi", "en")},
+        sc.append(Scenario("equal", "equal", {lg: text("sensitivity.equal", lg) for lg in LANGUAGES},
                            weights=np.full(k, base.scale / k)))
         for j in range(k):
             w = base.weights.copy()
             w[j] = 0.0
             sc.append(Scenario(f"loo:{base.codes[j]}", "loo",
-                               {"vi": label("loo", "vi", code=base.codes[j], name=base.names[j]),
-                                "en": label("loo", "en", code=base.codes[j], name=base.names_en[j])},
+                               {"vi": text("sensitivity.loo", "vi", code=base.codes[j], name=base.names[j]),
+                                "en": text("sensitivity.loo", "en", code=base.codes[j], name=base.names_en[j])},
                                weights=w))
     frames = []
     for d in (same_level_designs(base.design) if designs is None else designs):
@@ -131,20 +131,20 @@ def weight_scenarios(base: WeightBase, designs: list[IndexDesign] | None = None)
         if not w.sum() > 0:
             continue
         note = {}
-        for lg in ("vi", "en"):
+        for lg in LANGUAGES:
             parts = []
             none = m[m["match"] == "none"]
             if len(none):
-                parts.append(label("unmatched", lg, items=", ".join(f"{r.code} {r.name}" for r in none.itertuples())))
+                parts.append(text("sensitivity.unmatched", lg, items=", ".join(f"{r.code} {r.name}" for r in none.itertuples())))
             pre = m[m["match"] == "prefix"]
             if len(pre):
-                parts.append(label("prefix", lg, items=", ".join(f"{r.code} ↔ {r.other_code} {r.other_name}" for r in pre.itertuples())))
+                parts.append(text("sensitivity.prefix", lg, items=", ".join(f"{r.code} ↔ {r.other_code} {r.other_name}" for r in pre.itertuples())))
             unused = unused_indicators(m, d)
             if unused:
-                parts.append(label("unused", lg, items=", ".join(unused)))
+                parts.append(text("sensitivity.unused", lg, items=", ".join(unused)))
             note[lg] = "; ".join(parts)
         sc.append(Scenario(f"design:{d.id}", "design",
-                           {lg: label("design", lg, province=d.province, year=d.year) for lg in ("vi", "en")},
+                           {lg: text("sensitivity.design", lg, province=d.province, year=d.year) for lg in LANGUAGES},
                            note=note, weights=w))
     matching = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
         columns=["design", "code", "name", "weight", "other_code", "other_name", "other_points", "match", "profile_weight"])
@@ -263,8 +263,8 @@ def rescoring_scenarios(base: WeightBase, inputs: pd.DataFrame, policy: str) -> 
         res = score_units(design, inputs, na_policy=p)
         rank, pct = _from_result(base, res)
         count = len(res.na_items)
-        note = {lg: (label("na_items", lg, count=count) if count else label("no_na", lg)) for lg in ("vi", "en")}
-        out.append(Scenario(f"na:{p}", "na", {lg: label("na", lg, policy=label(f"policy:{p}", lg)) for lg in ("vi", "en")},
+        note = {lg: (text("sensitivity.na_items", lg, count=count) if count else text("sensitivity.no_na", lg)) for lg in LANGUAGES}
+        out.append(Scenario(f"na:{p}", "na", {lg: text("sensitivity.na", lg, policy=na_policy(p, lg)) for lg in LANGUAGES},
                             note=note, rank=rank, percent=pct))
     alt, swapped, kept = swap_relative(design)
     if swapped:
@@ -272,12 +272,12 @@ def rescoring_scenarios(base: WeightBase, inputs: pd.DataFrame, policy: str) -> 
         res = score_units(alt, inputs, na_policy=policy)
         rank, pct = _from_result(base, res)
         lab, note = {}, {}
-        for lg in ("vi", "en"):
-            what = (f"{label('min_max', lg)} → {label('share_of_best', lg)}" if methods <= {"min_max"} else
-                    f"{label('share_of_best', lg)} → {label('min_max', lg)}" if methods <= {"share_of_best"} else
-                    f"{label('min_max', lg)} ↔ {label('share_of_best', lg)}")
-            lab[lg] = label("relative", lg, what=what)
-            note[lg] = "; ".join([label("swapped", lg, items=", ".join(swapped))] + ([label("kept", lg, items=", ".join(kept))] if kept else []))
+        for lg in LANGUAGES:
+            what = (f"{text('sensitivity.min_max', lg)} → {text('sensitivity.share_of_best', lg)}" if methods <= {"min_max"} else
+                    f"{text('sensitivity.share_of_best', lg)} → {text('sensitivity.min_max', lg)}" if methods <= {"share_of_best"} else
+                    f"{text('sensitivity.min_max', lg)} ↔ {text('sensitivity.share_of_best', lg)}")
+            lab[lg] = text("sensitivity.relative", lg, what=what)
+            note[lg] = "; ".join([text("sensitivity.swapped", lg, items=", ".join(swapped))] + ([text("sensitivity.kept", lg, items=", ".join(kept))] if kept else []))
         out.append(Scenario("relative", "relative", lab, note=note, rank=rank, percent=pct))
     return out
 

@@ -38,10 +38,9 @@ from dti_kit.sensitivity.weights import WeightBase, weight_base
 from dti_kit.sensitivity.montecarlo import check_settings, monte_carlo
 from dti_kit.sensitivity.settings import DEFAULTS, MAIN_COLUMNS, TABLE_SUFFIXES, output_paths
 from dti_kit.sensitivity.sobol import sobol_weights
-from dti_kit.sensitivity.text import LABELS, describe
 from dti_kit._util.strings import csv_text
 
-__all__ = ["analyse", "SensitivityResult", "MAIN_COLUMNS", "TABLE_SUFFIXES", "LABELS", "DEFAULTS"]
+__all__ = ["analyse", "SensitivityResult", "MAIN_COLUMNS", "TABLE_SUFFIXES", "DEFAULTS"]
 
 
 
@@ -89,16 +88,20 @@ class SensitivityResult:
         p_band_change NaN where the design has no bands)."""
         return self.units[list(MAIN_COLUMNS)].copy()
 
+    def weight_alternatives(self) -> pd.DataFrame:
+        """The alternatives that change the weights: equal, leave one out, other designs'."""
+        return self.alternatives[self.alternatives["kind"].isin(WEIGHT_KINDS)]
+
+    def open_alternatives(self) -> pd.DataFrame:
+        """The alternatives that re-score the choices the texts leave open: N/A policies, relative method."""
+        return self.alternatives[self.alternatives["kind"].isin(OPEN_KINDS)]
+
     def tables(self) -> dict[str, pd.DataFrame]:
         """Every table: ``{"main": …, "units": …, "sobol": …, …}`` (keys = CSV suffixes)."""
         out = {"main": self.main_table()}
         for suffix, (attr, _) in TABLE_SUFFIXES.items():
             out[suffix] = getattr(self, attr)
         return out
-
-    def describe(self, language: str | None = None) -> list[str]:
-        """Paragraphs saying which positions are robust (see :func:`dti_kit.sensitivity.text.describe`)."""
-        return describe(self, language or self.settings.get("language", "vi"))
 
     def write_csv(self, out: str | Path) -> list[Path]:
         """Write the main CSV at ``out`` and the other tables beside it (``<stem>-<suffix>.csv``).

@@ -11,7 +11,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from dti_kit.report.plotting import PALETTE, localise
-from dti_kit.sensitivity.text import label
+from dti_kit.i18n import header, text
 
 MAX_LABELS = 60
 
@@ -24,10 +24,10 @@ def rank_intervals(result, language: str = "vi") -> Figure:
     fig = Figure(figsize=(8, min(0.28 * n + 1.4, 30)))
     ax = fig.subplots()
     y = np.arange(n)
-    ax.hlines(y, u["rank_p05"], u["rank_p95"], color=PALETTE[6], linewidth=4, label=label("plot:interval", language))
-    ax.plot(u["rank_median"], y, "o", color=PALETTE[0], markersize=5, label=label("plot:median", language))
+    ax.hlines(y, u["rank_p05"], u["rank_p95"], color=PALETTE[6], linewidth=4, label=text("sensitivity.plot.interval", language))
+    ax.plot(u["rank_median"], y, "o", color=PALETTE[0], markersize=5, label=header("rank_median", language, "sensitivity"))
     ax.plot(u["rank"], y, "D", markerfacecolor="none", markeredgecolor=PALETTE[1], markersize=7,
-            label=label("plot:official", language))
+            label=header("rank", language, "sensitivity"))
     ax.set_ylim(n - 0.5, -0.5)
     if n <= MAX_LABELS:
         ax.set_yticks(y, list(u["unit_name"]))
@@ -35,8 +35,8 @@ def rank_intervals(result, language: str = "vi") -> Figure:
         ax.set_yticks([])
     ax.set_xlim(0.5, max(n, 1) + 0.5)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_xlabel(label("plot:rank", language))
-    ax.set_title(label("plot:intervals", language))
+    ax.set_xlabel(text("common.col.rank", language))
+    ax.set_title(text("sensitivity.plot.intervals", language))
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.6 / fig.get_figheight() - 0.04), ncol=3, fontsize=8, frameon=False)
     ax.grid(axis="x", alpha=0.3)
     fig.tight_layout()
@@ -58,12 +58,12 @@ def sobol_bars(result, language: str = "vi") -> Figure:
             hi = np.clip(s[f"{key}_high"].to_numpy(dtype=float) - val, 0, None)
             err = None if np.all(np.isnan(lo)) else np.vstack([np.nan_to_num(lo), np.nan_to_num(hi)])
             ax.barh(y + off, np.nan_to_num(val), height=h, color=colour, xerr=err, capsize=3,
-                    label=label(f"col:{key}", language))
+                    label=header(key, language, "sensitivity"))
         ax.set_yticks(y, [f"{c} {nm}" if len(nm) < 36 else f"{c} {nm[:34]}…" for c, nm in zip(s["code"], s["name"])])
         ax.set_ylim(len(s) - 0.5, -0.5)
         ax.legend(loc="lower right", fontsize=8, frameon=False)
     ax.set_xlim(left=0)
-    ax.set_title(label("plot:sobol", language))
+    ax.set_title(text("sensitivity.plot.sobol", language))
     ax.grid(axis="x", alpha=0.3)
     fig.tight_layout()
     localise(fig, language)
@@ -97,8 +97,8 @@ def rank_shifts(result, language: str = "vi") -> Figure:
     ax.set_yticks(np.arange(n), list(units["unit_name"]) if n <= MAX_LABELS else [""] * n, fontsize=8)
     if n > MAX_LABELS:
         ax.set_yticks([])
-    ax.set_title(label("plot:shifts", language))
-    fig.colorbar(im, ax=ax, label=label("plot:change", language), shrink=0.6)
+    ax.set_title(text("sensitivity.plot.shifts", language))
+    fig.colorbar(im, ax=ax, label=text("sensitivity.plot.change", language), shrink=0.6)
     fig.tight_layout()
     localise(fig, language)
     return fig

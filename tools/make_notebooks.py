@@ -1,0 +1,319 @@
+"""Writes every committed notebook (``notebooks/*.ipynb``) from the cells below: the notebooks are
+generated, never edited by hand. Run ``python tools/make_notebooks.py`` after editing a cell;
+``tests/test_notebooks.py`` checks that the generated notebooks equal the committed ones.
+
+Each notebook loads, calls the package and presents; every word comes from the catalogue
+``dti_kit.i18n`` and every computation from ``dti_kit``.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from nbtools import notebook, write  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# -- scoring_report ----------------------------------------------------------------------------
+SCORING_REPORT_PARAMETERS = r'''# Parameters (papermill injects the params file's values below this cell)
+design_id = "hoa-binh-2023-huyen"
+inputs = ["inputs/hoa-binh/2023-huyen-synthetic.csv"]
+previous_inputs = ["inputs/hoa-binh/2022-huyen-synthetic.csv"]
+language = "vi"
+na_policy = None
+title = ""
+author = ""
+output_dir = "reports/2023/hoa-binh/huyen"
+options = {}
+params_path = ""  # or a params file, e.g. "params/hoa-binh/2023-huyen.yaml": its values are used'''
+SCORING_REPORT = [
+r'''from dti_kit.publish.notebook import begin, load
+
+begin(globals(), "scoring_report")  # a chosen params file's values, the project root, the charts' style, show(), table()
+from IPython.display import HTML, Markdown, display
+
+from dti_kit import i18n
+from dti_kit.i18n import text
+from dti_kit.report import charts
+from dti_kit.report import tables as report
+from dti_kit.report.commentary import Commentary
+from dti_kit.report.markup import md_data, md_text
+from dti_kit.scoring import score_units
+
+design, long = load(design_id, inputs)
+result = score_units(design, long, na_policy=na_policy)
+previous = report.load_previous(design_id, previous_inputs, na_policy)
+commentary = Commentary.for_report(params_path, result, previous, language)''',
+r'''heading = md_text(title) if title else report.title(design, language)
+display(Markdown(f"# {heading}\n\n{report.byline(design, language)}" + (f"\n\n*{md_text(author)}*" if author else "")))
+display(Markdown("## " + text("report.heading.summary", language) + "\n\n" + report.summary_text(result, previous, language)))
+commentary.show("summary")''',
+r'''display(Markdown("## " + text("report.heading.ranking", language)))
+table(report.ranking_table(result, previous, language))
+show(charts.ranking_chart(result, language))
+commentary.show("ranking")''',
+r'''if design.pillars:
+    display(Markdown("## " + text("report.heading.pillars", language)))
+    table(report.pillar_table(result, language))
+    show(charts.pillar_chart(result, language))
+    commentary.show("pillars")''',
+r'''display(Markdown("## " + text("report.heading.indicators", language)))
+show(charts.heatmap(result, language))
+show(charts.distributions(result, language))
+commentary.show("indicators")
+for m in design.scored_indicators():
+    commentary.show(f"indicator {m.code}", heading=f"### {m.code}. {m.name}")''',
+r'''weak = report.weak_components(result, language)
+if not weak.empty:
+    display(Markdown("## " + text("report.heading.weak", language)))
+    table(weak)
+progress = report.baseline_progress(result, long, language)
+if not progress.empty:
+    display(Markdown("### " + report.progress_heading(design, language)))
+    table(progress)
+commentary.show("components")''',
+r'''display(Markdown("## " + text("report.heading.profiles", language)))
+display(HTML(report.profile_legend(language=language)))
+for unit_id in result.totals().sort_values(["rank", "unit_name"], kind="mergesort")["unit_id"]:
+    name = result.unit_names[unit_id]
+    row = result.row(unit_id, "TOTAL")
+    pts, mx = report.number(row["score"], language, 1), report.number(row["max_points"], language, 1)
+    display(Markdown(f"### {md_data(name, language)}\n\n" + text("report.profile.rank", language, rank=int(row["rank"]), points=pts, max=mx)))
+    prof, weakest = report.unit_profile(result, unit_id, language)
+    display(HTML(report.profile_html(prof, language)))
+    if not weakest.empty:
+        display(Markdown(text("report.profile.weakest", language)))
+        table(weakest)''',
+r'''na = report.na_table(result, language)
+display(Markdown("## " + text("report.heading.na", language)))
+if na.empty:
+    display(Markdown(text("report.na.none", language)))
+else:
+    display(Markdown(text("report.na.policy", language, policy=i18n.na_policy(result.na_policy, language),
+                          source=md_data(design.na_policy.source, language))))
+    table(na)''',
+r'''display(Markdown("## " + text("report.heading.errata", language)))
+table(report.errata_table(design, language))''',
+r'''commentary.show("recommendations", heading="## " + text("report.heading.recommendations", language))
+commentary.report_unused()''',
+r'''display(Markdown("## " + text("report.heading.provenance", language)))
+table(report.provenance(design, inputs, previous_inputs, params_path, language))''',
+r'''# the results workbook and CSV beside the report (scores.xlsx, scores.csv)
+_ = report.write_score_files(result, output_dir, language)''',
+]
+
+# -- reconciliation ----------------------------------------------------------------------------
+RECONCILIATION_PARAMETERS = r'''# Parameters (papermill injects the params file's values below this cell)
+design_id = "hoa-binh-2023-huyen"
+inputs = ["inputs/hoa-binh/2023-huyen-synthetic.csv"]
+previous_inputs = []
+language = "vi"
+na_policy = None
+title = ""
+author = ""
+output_dir = "reports/2023/hoa-binh/huyen"
+options = {}
+params_path = ""'''
+RECONCILIATION = [
+r'''from dti_kit.publish.notebook import begin, load
+
+begin(globals(), "reconciliation", domain="reconcile")  # params file, project root, charts' style, show(), table()
+from pathlib import Path
+
+from IPython.display import Markdown, display
+
+from dti_kit.i18n import text
+from dti_kit.reconcile import report as rr
+from dti_kit.reconcile.core import reconcile
+from dti_kit.reconcile.report import write_outputs
+from dti_kit.report.markup import md_text
+
+design, long = load(design_id, inputs)
+rec = reconcile(design, long, tolerance=float(options.get("tolerance", 0)), na_policy=na_policy)
+words = rr.agreement_text(rec, language)''',
+r'''heading = md_text(title) if title else rr.title(design, language)
+byline = rr.byline(design, language)
+display(Markdown(f"# {heading}\n\n{byline}" + (f"\n\n*{md_text(author)}*" if author else "")))
+display(Markdown(text("reconcile.intro", language)))
+display(Markdown("## " + text("report.heading.summary", language) + "\n\n" + "\n\n".join(words[:2])))''',
+r'''display(Markdown("## " + text("reconcile.heading.units", language)))
+table(rr.units_table(rec, language))
+show(rr.plot_differences_by_unit(rec, language))''',
+r'''display(Markdown("## " + text("reconcile.heading.indicators", language)))
+show(rr.plot_differences_by_indicator(rec, language))''',
+r'''council = rr.council_table(rec, language)
+display(Markdown("## " + text("reconcile.heading.explain", language) + "\n\n" + text("reconcile.explain_intro", language, n=len(council))))
+if len(council):
+    table(council)
+else:
+    display(Markdown(text("reconcile.sheet_none", language)))''',
+r'''disputed = rr.components_table(rec, language, top=15)
+if len(disputed):
+    display(Markdown("## " + text("reconcile.heading.disputed", language)))
+    table(disputed)''',
+r'''display(Markdown("## " + text("reconcile.heading.agreement", language) + "\n\n" + "\n\n".join(words[2:])))
+show(rr.plot_bland_altman(rec, language))''',
+r'''display(Markdown("## " + text("reconcile.heading.flags", language)))
+table(rr.flag_legend(rec, language))''',
+r'''written = write_outputs(rec, Path(output_dir) / "reconciliation.csv", language)
+display(Markdown("## " + text("common.heading.files", language) + "\n\n" + "\n".join(f"- `{p.name}`" for p in written)))''',
+]
+
+# -- sensitivity -------------------------------------------------------------------------------
+SENSITIVITY_PARAMETERS = r'''design_id = "hoa-binh-2023-huyen"
+inputs = ["inputs/hoa-binh/2023-huyen-synthetic.csv"]
+previous_inputs = ["inputs/hoa-binh/2022-huyen-synthetic.csv"]
+language = "vi"
+na_policy = None
+title = "Đánh giá chỉ số chuyển đổi số cấp huyện tỉnh Hòa Bình năm 2023"
+author = "Sở Thông tin và Truyền thông tỉnh Hòa Bình"
+output_dir = "reports/2023/hoa-binh/huyen"
+options = {}
+params_path = ""  # or a params file, e.g. "params/hoa-binh/2023-huyen.yaml": its values are used'''
+SENSITIVITY = [
+r'''from dti_kit.publish.notebook import begin, load
+
+begin(globals(), "sensitivity", domain="sensitivity")  # params file, project root, charts' style, show(), table()
+from pathlib import Path
+
+from IPython.display import HTML, Image, Markdown, display
+
+from dti_kit._util.excel import write_tables
+from dti_kit.i18n import text
+from dti_kit.report.markup import md_text
+from dti_kit.report.tables import level_name
+from dti_kit.sensitivity import plots as charts
+from dti_kit.sensitivity.analysis import analyse
+from dti_kit.sensitivity.text import alternatives_view, describe, number, table_html, units_view, weights_view
+
+design, long = load(design_id, inputs)
+res = analyse(design, long, na_policy=na_policy, language=language, **dict(options or {}))
+s = res.settings''',
+r'''display(Markdown(f"# {text('sensitivity.h.title', language)}\n\n**{md_text(title)}**  \n{md_text(author)}\n\n"
+                 + text("sensitivity.intro", language, design=f"{design.province} {design.year} ({level_name(design, language)})",
+                        k=res.base.k, scale=number(res.base.scale, language), n=res.base.n)))
+display(Markdown(f"## {text('report.heading.summary', language)}\n\n" + "\n\n".join(describe(res, language))))''',
+r'''display(Markdown(f"## {text('sensitivity.h.weights', language)}"))
+display(HTML(table_html(weights_view(res, language), language, digits=1)))''',
+r'''display(Markdown(f"## {text('sensitivity.h.intervals', language)}\n\n" + text("sensitivity.method.intervals", language, draws=number(s["draws"], language))))
+display(Image(charts.png(charts.rank_intervals(res, language))))
+display(HTML(table_html(units_view(res), language)))''',
+r'''display(Markdown(f"## {text('sensitivity.h.sobol', language)}\n\n" + text("sensitivity.method.sobol", language, conf=number(100 * s["conf"], language))))
+if len(res.sobol):
+    display(Image(charts.png(charts.sobol_bars(res, language))))
+    display(HTML(table_html(res.sobol, language)))
+    display(Markdown(f"### {text('sensitivity.h.sobol_units', language)}"))
+    display(HTML(table_html(res.sobol_units[["unit_name", "rank", "top_code", "top_name", "top_shift"]], language)))
+else:
+    display(Markdown(text("sensitivity.none", language)))''',
+r'''display(Markdown(f"## {text('sensitivity.h.oat', language)}\n\n" + text("sensitivity.method.oat", language, pct=number(100 * s["spread"], language))))
+display(HTML(table_html(res.oat_summary[["code", "name", "direction", "mean_abs_change", "max_abs_change", "units_moved"]], language)))''',
+r'''display(Markdown(f"## {text('sensitivity.h.alternatives', language)}\n\n" + text("sensitivity.method.alternatives", language)))
+display(Image(charts.png(charts.rank_shifts(res, language))))
+display(HTML(table_html(alternatives_view(res.weight_alternatives(), res), language)))''',
+r'''display(Markdown(f"## {text('sensitivity.h.open', language)}\n\n" + text("sensitivity.method.open", language)))
+open_alt = res.open_alternatives()
+if len(open_alt):
+    display(HTML(table_html(alternatives_view(open_alt, res), language)))
+else:
+    display(Markdown(text("sensitivity.none", language)))''',
+r'''out = Path(output_dir)
+written = res.write_csv(out / "sensitivity.csv")
+write_tables(out / "sensitivity.xlsx", {key: df for key, df in res.tables().items()})
+display(Markdown(f"## {text('common.heading.files', language)}\n\n" + "\n".join(f"- `{p.name}`" for p in written + [out / "sensitivity.xlsx"])))''',
+]
+
+# -- design_comparison -------------------------------------------------------------------------
+DESIGN_COMPARISON_PARAMETERS = r'''# Parameters (papermill injects the params file's values below this cell)
+design_ids = ["bac-kan-2022-huyen", "hai-duong-2023-huyen", "hoa-binh-2023-huyen", "vung-tau-2024-huyen"]
+level = "huyen"
+inputs = ["inputs/hoa-binh/2023-huyen-synthetic.csv"]
+language = "vi"
+title = ""
+author = ""
+output_dir = "reports/comparison/huyen"
+options = {}
+params_path = ""'''
+DESIGN_COMPARISON = [
+r'''from dti_kit.publish.notebook import begin
+
+begin(globals(), "design_comparison", domain="compare")  # params file, project root, charts' style, show(), table()
+from IPython.display import Markdown, display
+
+from dti_kit.compare import plots as compare_plots
+from dti_kit.compare import report as cr
+from dti_kit.i18n import header, text
+from dti_kit.report.markup import md_text
+
+cmp = cr.build_comparison(design_ids, inputs, options, language)''',
+r'''heading = md_text(title) if title else cr.heading(cmp, level)
+display(Markdown(f"# {heading}" + (f"\n\n*{md_text(author)}*" if author else "")))
+display(Markdown(cr.sources_text(cmp)))
+display(Markdown("## " + text("report.heading.summary", language) + "\n\n" + "\n".join("- " + s for s in cr.summary_points(cmp))))''',
+r'''display(Markdown("## " + text("compare.heading.side_by_side", language)))
+display(Markdown(text("compare.side_by_side_intro", language)))
+table(cr.overview_table(cmp))''',
+r'''display(Markdown("## " + text("compare.heading.shares", language)))
+display(Markdown(text("compare.shares_intro", language)))
+table(cr.shares_table(cmp))
+if cr.needs_rollup(cmp):
+    display(Markdown(text("compare.rollup_intro", language)))
+    table(cr.shares_table(cmp, rollup=True))
+show(compare_plots.plot_shares(cmp.shares, language=language))''',
+r'''display(Markdown("## " + text("compare.heading.concepts", language)))
+if not cmp.full_designs:
+    display(Markdown(text("compare.no_full_design", language)))
+else:
+    display(Markdown(text("compare.concepts_intro", language)))
+    cov = cmp.coverage[[d.id for d in cmp.full_designs]].dropna(how="all")
+    show(compare_plots.plot_coverage(cov, language))
+    display(Markdown("### " + text("compare.heading.components_by_concept", language)))
+    display(Markdown(text("compare.not_rescorable", language, mark=cr.NOT_RESCORABLE)))
+    table(cr.concepts_table(cmp))''',
+r'''if cmp.plotted_concepts:
+    display(Markdown("## " + text("compare.heading.thresholds", language)))
+    display(Markdown(text("compare.thresholds_intro", language)))
+    show(compare_plots.plot_thresholds(cmp.curves, cmp.concepts, cmp.plotted_concepts, language=language))
+    display(Markdown("### " + header("full_from", language, "compare")))
+    table(cr.thresholds_table(cmp))''',
+r'''if cmp.full_designs:
+    display(Markdown("## " + text("compare.heading.uncovered", language)))
+    display(Markdown(text("compare.uncovered_intro", language)))
+    for d in cmp.full_designs:
+        u = cr.uncovered_table(cmp, d.id)
+        display(Markdown(f"### {d.id} — " + text("compare.components_count", language, n=len(u))))
+        table(u)''',
+r'''if cmp.rescoring is not None:
+    src = cmp.rescoring.source
+    display(Markdown("## " + text("compare.heading.rescoring", language)))
+    display(Markdown(text("compare.rescoring_intro", language, source=src)))
+    table(cr.rescoring_coverage_table(cmp))
+    table(cr.rescoring_table(cmp))
+    show(compare_plots.plot_rescoring(cmp.rescoring.summary, language))
+    dropped = cr.dropped_table(cmp)
+    if not dropped.empty:
+        display(Markdown(text("compare.dropped_intro", language)))
+        table(dropped)''',
+r'''written = cmp.write(output_dir)
+display(Markdown("## " + text("common.heading.files", language) + "\n\n" + "\n".join(f"- `{p.name}`" for p in written)))''',
+]
+
+
+NOTEBOOKS = {
+    "scoring_report": (SCORING_REPORT_PARAMETERS, SCORING_REPORT),
+    "reconciliation": (RECONCILIATION_PARAMETERS, RECONCILIATION),
+    "sensitivity": (SENSITIVITY_PARAMETERS, SENSITIVITY),
+    "design_comparison": (DESIGN_COMPARISON_PARAMETERS, DESIGN_COMPARISON),
+}
+
+
+def generated() -> dict[str, object]:
+    """``{name: notebook}`` of every notebook, as it is committed."""
+    return {name: notebook([("code", c) for c in cells], parameters) for name, (parameters, cells) in NOTEBOOKS.items()}
+
+
+if __name__ == "__main__":
+    for name, nb in generated().items():
+        write(nb, str(ROOT / "notebooks" / f"{name}.ipynb"))
+        print(f"notebooks/{name}.ipynb")
