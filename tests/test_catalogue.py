@@ -62,14 +62,18 @@ def test_every_id_the_code_asks_for_exists():
     assert prefixes > 5  # the scan sees the composed ids too
 
 
+DOMAIN_FILES = {p.stem for p in (Path(__file__).resolve().parents[1] / "dti_kit" / "i18n" / "messages").glob("*.yaml")}
+
+
 def test_every_message_has_both_languages_with_the_same_placeholders():
     fields = lambda s: sorted(f for _, f, _, _ in string.Formatter().parse(s) if f)  # noqa: E731
     for msg_id, langs in catalogue().items():
         assert set(langs) == set(LANGUAGES), msg_id
         assert langs["vi"].strip() and langs["en"].strip(), msg_id
         assert fields(langs["vi"]) == fields(langs["en"]), msg_id
+        # an id's domain is the messages file it is in (a translator finds it by its name)
         domain = msg_id.split(".", 1)[0]
-        assert domain in {"common", "report", "reconcile", "sensitivity", "compare", "publish", "rules", "errors"}, msg_id
+        assert domain in DOMAIN_FILES, msg_id
 
 
 def test_the_codes_a_report_shows_have_reader_words():

@@ -82,7 +82,7 @@ def test_input_types():
 def test_in_words_in_both_languages():
     r = make_rule(FLOOR_CAP, 30)
     assert r.in_words("vi") == "đủ điểm khi ≥ 70 %; 0 điểm dưới 30 %; ở giữa: tỷ lệ × điểm"
-    assert r.in_words("en") == "full ≥ 70 %; 0 below 30 %; between: ratio × max"
+    assert r.in_words("en") == "full ≥ 70 %; 0 below 30 %; between: ratio × points"
     t = make_rule(TARGET, 10)
     assert t.in_words("vi") == "đủ điểm từ 85 %; dưới: tỷ lệ / 85 % × điểm"
     assert t.in_words("en") == "full from 85 %; below: ratio / 85 % × max"

@@ -436,7 +436,7 @@ def test_analyse_tables_and_words(mini):
 def test_cli_writes_main_csv_and_tables_beside_it(tmp_path):
     d = load_design("hai-duong-2023-huyen")  # no bands
     inp = tmp_path / "in.csv"
-    generate(d, 2023).csv_text(inp, index=False)
+    generate(d, 2023).to_csv(inp, index=False)
     out = tmp_path / "sens.csv"
     run = subprocess.run([sys.executable, "-m", "dti_kit", "sensitivity", d.id, str(inp), "--draws", "100",
                           "--spread", "0", "--seed", "3", "--sobol-base", "64", "--out", str(out)],

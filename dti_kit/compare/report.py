@@ -301,5 +301,5 @@ def sources_text(cmp: Comparison) -> str:
     """One line naming each design and the text it comes from."""
     lang = cmp.language
     level = lambda d: d.level_name if lang != "en" else (d.level_name_en or md_data(d.level_name, lang))  # noqa: E731
-    parts = [f"{md_data(d.province, lang)}, {level(d)} {d.year}: {md_data(d.source.cite(), lang)}" for d in cmp.designs]
+    parts = [f"{md_data(d.province, lang)}, {level(d)} {d.year}: {md_data(d.source.citation(lang), lang)}" for d in cmp.designs]
     return text("compare.sources", lang, n=len(cmp.designs), items="; ".join(parts))

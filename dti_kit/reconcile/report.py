@@ -36,8 +36,7 @@ def title(design: IndexDesign, language: str = "vi") -> str:
 
 def byline(design: IndexDesign, language: str = "vi") -> str:
     """Which text the design comes from, under the title."""
-    return text("reconcile.byline", language, source=md_data(design.source.cite(), language),
-                issuer=md_data(design.source.issuer, language))
+    return text("reconcile.byline", language, source=md_data(design.source.citation(language), language))
 
 
 def fmt_number(x, language: str = "vi", digits: int = 2) -> str:
@@ -240,7 +239,7 @@ def write_explain_workbook(rec: Reconciliation, path: str | Path, language: str 
     taken: set[str] = set()
     design_line = text("reconcile.sheet_design", language,
         province=d.province, level=d.level_name if _lang(language) == "vi" else (d.level_name_en or d.level_name),
-        year=d.year, source=d.source.cite(), tol=number(rec.tolerance, _lang(language)))
+        year=d.year, source=d.source.citation(_lang(language)), tol=number(rec.tolerance, _lang(language)))
     for uid in rec.result.units:
         table = council_table(rec, language, unit_id=uid)
         table["explanation"] = None

@@ -103,7 +103,7 @@ def summary_text(result: ScoreResult, previous: ScoreResult | None = None, langu
     f = lambda x: _fmt(x, digits, language) + pct  # noqa: E731
     q = lambda x: md_data(x, language)  # noqa: E731  (data: shown as it is)
     lines = [
-        text("report.summary.assessed", language, n=n, units=units_of(d.level, language), source=q(d.source.cite()),
+        text("report.summary.assessed", language, n=n, units=units_of(d.level, language), source=q(d.source.citation(language)),
              province=q(d.province), level=level_name(d, language), year=d.year,
              what=text(f"report.summary.what_{col}", language), mean=f(mean), sd=_fmt(sd, digits, language), lo=f(lo), hi=f(hi)),
         text("report.summary.leading", language, units=", ".join(q(u) for u in leaders)),
@@ -317,8 +317,7 @@ def title(design: IndexDesign, language: str = "vi") -> str:
 
 def byline(design: IndexDesign, language: str = "vi") -> str:
     """Which text the design comes from, under the title."""
-    return text("report.byline", language, source=md_data(design.source.cite(), language),
-                issuer=md_data(design.source.issuer, language))
+    return text("report.byline", language, source=md_data(design.source.citation(language), language))
 
 
 def level_name(design: IndexDesign, language: str = "vi") -> str:
@@ -349,7 +348,7 @@ def provenance(design: IndexDesign, inputs: Sequence[str], previous_inputs: Sequ
     ``item`` (what) and ``detail`` (data: the decision's citation, file names)."""
     say = lambda key: text(f"report.provenance.{key}", language)  # noqa: E731
     rows = [
-        (say("design"), f"{design.id} — {design.source.cite()}, {design.source.issuer}"),
+        (say("design"), f"{design.id} — {design.source.citation(language)}"),
         (say("version"), __version__),
     ]
     if params_path:

@@ -42,6 +42,10 @@ from dti_kit._util.strings import csv_text
 
 __all__ = ["analyse", "SensitivityResult", "MAIN_COLUMNS", "TABLE_SUFFIXES", "DEFAULTS"]
 
+#: the alternatives that change the weights, and those that re-score what the texts leave open
+WEIGHT_KINDS = ("equal", "loo", "design")
+OPEN_KINDS = ("na", "relative")
+
 
 
 @dataclass
