@@ -209,7 +209,7 @@ def test_a_form_printed_by_libreoffice_shows_every_name_in_full(tmp_path, did):
     assert missing == []
     for word in ("NGƯỜI LẬP BIỂU", "THỦ TRƯỞNG ĐƠN VỊ", "(Ký tên, đóng dấu)", "Trang 1/"):
         assert word in text
-    pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout)[1])
+    pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run([system_tool("pdfinfo"), str(pdf)], capture_output=True, text=True).stdout)[1])
     assert f"Trang {pages}/{pages}" in text
     fonts = subprocess.run([system_tool("pdffonts"), str(pdf)], check=True, capture_output=True, text=True).stdout
     used = {line.split()[0].split("+")[-1] for line in fonts.splitlines()[2:] if line.strip()}
