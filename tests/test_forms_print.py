@@ -160,6 +160,9 @@ def test_print_setup_of_the_forms():
     # across at full size with the field names repeated on each
     assert not general.sheet_properties.pageSetUpPr.fitToPage and general.page_setup.scale == 100
     assert general.print_title_cols == "$A:$B" and general.print_title_rows == "$5:$5"
+    # the columns A:B repeat on every page: the sign-off block stands beside them, on the first page only
+    assert {c.column for c in general["A"] + general["B"] if c.value in _sign_off_rows(general)} == set()
+    assert len(_sign_off_rows(general)) == 5
     for ws in _visible(wb)[1:] + _visible(build_workbook(load_design("vung-tau-2024-xa"))):
         ps = ws.page_setup
         assert ps.paperSize == "9" or ps.paperSize == 9  # A4

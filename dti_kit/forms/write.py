@@ -374,7 +374,12 @@ def _general_sheet(ws, design: IndexDesign, layout: FormLayout, units: Sequence[
     """The general-information sheet; returns the value column of each unit."""
     fixed, levels = general_columns(design)
     ncols = len(fixed) + len(units)
-    _title_block(ws, design, year, synthetic, ncols, 4)
+    # many units side by side print over several pages across (see _print_setup): the title,
+    # the note and the sign-off stay within the first page's columns, and out of the field-name
+    # columns that repeat on every page
+    wide = len(units) > 2
+    span = min(ncols, len(fixed) + 3) if wide else ncols
+    _title_block(ws, design, year, synthetic, span, 4)
     gtitle = design.metadata.get("general_info_title") or "THÔNG TIN CHUNG"
     ws.cell(1, 1, _text(("[DỮ LIỆU GIẢ LẬP] " if synthetic else "") + str(gtitle)))
     headers = fixed + [("Số liệu" if len(units) == 1 else f"Số liệu: {u[1] or u[0]}") for u in units]
@@ -413,15 +418,18 @@ def _general_sheet(ws, design: IndexDesign, layout: FormLayout, units: Sequence[
     if note:
         ws.cell(r + 1, 1, _text(str(note))).font = SMALL_ITALIC
         ws.cell(r + 1, 1).alignment = WRAP_TOP
-        ws.merge_cells(start_row=r + 1, start_column=1, end_row=r + 1, end_column=ncols)
+        ws.merge_cells(start_row=r + 1, start_column=1, end_row=r + 1, end_column=span)
         r += 1
-    _sign_off(ws, r + 2, ncols, left=(1, 2), right=(3, ncols))
+    if wide:
+        _sign_off(ws, r + 2, span, left=(3, len(fixed)), right=(len(fixed) + 1, span))
+    else:
+        _sign_off(ws, r + 2, ncols, left=(1, 2), right=(3, ncols))
     _fit_rows(ws)
     ws.freeze_panes = f"C{GENERAL_HEADER_ROW + 1}"
     ws.protection = SheetProtection(sheet=True, formatColumns=False, formatRows=False)
     # many units side by side: shrunk to one page wide the sheet is unreadable; it runs over
     # several pages across instead, the field names repeated on each
-    _print_setup(ws, GENERAL_HEADER_ROW, title_cols="A:B" if len(units) > 2 else None)
+    _print_setup(ws, GENERAL_HEADER_ROW, title_cols="A:B" if wide else None)
     return value_cols
 
 
