@@ -173,9 +173,11 @@ def design_schema() -> dict[str, Any]:
             "description": "how the component is scored: a rule kind and its parameters (docs/design-format.md)"}
     inputs = {"type": "object", "additionalProperties": {"type": "string"},
               "description": "each input variable of the rule and what the decision calls it"}
+    counts = {"type": "array", "items": {"type": "string"}, "uniqueItems": True,
+              "description": "the inputs that count things (whole numbers: số lượng, số hồ sơ, số máy …)"}
     component = obj(COMPONENT_KEYS, {
         "code": texty, "name": text, "max_points": number, "method": text, "evidence": text,
-        "responsible": text, "cooperating": text, "inputs": inputs, "rule": rule,
+        "responsible": text, "cooperating": text, "inputs": inputs, "counts": counts, "rule": rule,
         "subcomponents": {"type": "array", "items": {"$ref": "#/$defs/component"}},
     }, ("code", "name", "max_points"))
     indicator = obj(INDICATOR_KEYS, {
@@ -187,7 +189,7 @@ def design_schema() -> dict[str, Any]:
     }, ("code", "name", "max_points"))
     bonus = obj(BONUS_KEYS, {
         "code": texty, "name": text, "points": number, "method": text, "evidence": text, "inputs": inputs,
-        "rule": rule, "responsible": text,
+        "counts": counts, "rule": rule, "responsible": text,
     }, ("code", "name", "points"))
     top = obj(TOP_KEYS, {
         "id": {"type": "string", "pattern": ID_RE.pattern}, "province": text, "year": {"type": "integer"},

@@ -48,12 +48,31 @@ TOP_KEYS = {
 }
 INDICATOR_KEYS = {"code", "name", "printed_name", "name_en", "group", "max_points", "scored", "stated_components", "components",
                   "groups", "cap"}
-COMPONENT_KEYS = {"code", "name", "max_points", "method", "evidence", "responsible", "cooperating", "inputs", "rule", "subcomponents"}
+COMPONENT_KEYS = {"code", "name", "max_points", "method", "evidence", "responsible", "cooperating", "inputs", "counts", "rule", "subcomponents"}
 SOURCE_KEYS = {"number", "date", "issuer", "title", "seed", "part", "document", "as_printed", "blank", "basis"}
 SOURCE_BLANKS = ("number", "day", "month", "date")
 GENERAL_INFO_KEYS = {"code", "name", "unit", "levels", "supplier", "type"}
-BONUS_KEYS = {"code", "name", "points", "method", "evidence", "inputs", "rule", "responsible"}
+BONUS_KEYS = {"code", "name", "points", "method", "evidence", "inputs", "counts", "rule", "responsible"}
 ERRATUM_KEYS = {"id", "code", "text", "problem", "assumption", "waives"}
+
+
+def _flag_variables(rule) -> set[str]:
+    """The variables of a rule (nested rules included) that hold yes/no or a case's code, never a count."""
+    out: set[str] = set()
+
+    def walk(r) -> None:
+        if r.kind in ("yes_no", "choice"):
+            out.add(r.variable)
+        if getattr(r, "gate", None):
+            out.add(r.gate)
+        for *_x, nested in getattr(r, "cases", ()) if r.kind == "choice" else ():
+            if nested is not None:
+                walk(nested)
+        for *_x, nested in getattr(r, "parts", ()) if r.kind == "parts" else ():
+            walk(nested)
+
+    walk(rule)
+    return out
 
 
 def designs_dir() -> Path:
@@ -439,6 +458,24 @@ class _Builder:
                 self.err(f"inputs name variable(s) the rule does not read {sorted(have - want)}", code)
         return tuple((str(k), str(v)) for k, v in inputs.items())
 
+    def _counts(self, c: Mapping, code: str, rule) -> tuple[str, ...]:
+        """The inputs that count things: whole numbers (the form validates them, the reader
+        flags 1.234 typed for 1 234)."""
+        raw = c.get("counts") or []
+        if not isinstance(raw, list) or not all(isinstance(v, str) for v in raw):
+            self.err("'counts' must be a list of input variable names", code)
+            return ()
+        inputs = c.get("inputs") if isinstance(c.get("inputs"), Mapping) else {}
+        unknown = [v for v in raw if v not in inputs]
+        if unknown:
+            self.err(f"counts name variable(s) that are not inputs {sorted(unknown)}", code)
+        flags = _flag_variables(rule) if rule is not None else set()
+        if flags & set(raw):
+            self.err(f"counts name yes/no or choice variable(s) {sorted(flags & set(raw))}", code)
+        if len(set(raw)) != len(raw):
+            self.err("counts name a variable twice", code)
+        return tuple(raw)
+
     def component(self, c: Any, indicator: str, group: str, parent: str = "") -> Component | None:
         if not isinstance(c, Mapping):
             self.err("a component must be a mapping", indicator)
@@ -466,7 +503,7 @@ class _Builder:
             rule=rule, evidence=self.text(c, "evidence", code, required=False),
             responsible=self.text(c, "responsible", code, required=False),
             cooperating=self.text(c, "cooperating", code, required=False),
-            inputs=self._inputs(c, code, rule), subcomponents=subs, indicator=indicator, group=group, parent=parent,
+            inputs=self._inputs(c, code, rule), counts=self._counts(c, code, rule), subcomponents=subs, indicator=indicator, group=group, parent=parent,
         )
 
     def bonus(self, b: Any) -> BonusItem | None:
@@ -484,7 +521,7 @@ class _Builder:
         return BonusItem(
             code=code, name=self.text(b, "name", code), points=pts, rule=rule,
             method=self.text(b, "method", code, required=False), evidence=self.text(b, "evidence", code, required=False),
-            inputs=self._inputs(b, code, rule),
+            inputs=self._inputs(b, code, rule), counts=self._counts(b, code, rule),
         )
 
     def na_policy(self, n: Any) -> NaPolicy:

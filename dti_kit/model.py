@@ -94,6 +94,7 @@ class Component:
     responsible: str = ""
     cooperating: str = ""
     inputs: tuple[tuple[str, str], ...] = ()
+    counts: tuple[str, ...] = ()  # the inputs that count things (whole numbers: số lượng, số hồ sơ …)
     subcomponents: tuple["Component", ...] = ()
     indicator: str = ""  # code of the main indicator it belongs to
     group: str = ""  # code of its group, if any
@@ -154,6 +155,7 @@ class BonusItem:
     method: str = ""
     evidence: str = ""
     inputs: tuple[tuple[str, str], ...] = ()
+    counts: tuple[str, ...] = ()  # the inputs that count things (whole numbers)
 
 
 @dataclass(frozen=True)

@@ -36,13 +36,26 @@ def header_cols(ws) -> dict[str, int]:
 
 
 def row_map(ws) -> dict[tuple[str, str], int]:
-    """(code, variable) → row; component and indicator rows have variable ''."""
+    """(code, variable) → row; component and indicator rows have variable ''.
+
+    Found as a clerk finds them: the code in the STT column, and under a component the indented
+    rows of its inputs, each named by what the decision calls it (the design's description of the
+    input; the form never shows the variable's name)."""
     cols = header_cols(ws)
+    design = load_design(re.search(r"Bộ chỉ số: ([a-z0-9-]+)", str(ws.cell(3, 1).value))[1])
+    inputs = {n.code: n.inputs for n in list(design.leaves()) + list(design.bonus)}
+    name_col = cols["Chỉ số/Chỉ số thành phần"]
     out = {}
     for r in range(HEADER_ROW + 1, ws.max_row + 1):
-        code, var = ws.cell(r, cols["STT"]).value, ws.cell(r, cols["Biến"]).value
-        if code is not None:
-            out.setdefault((str(code), str(var or "")), r)
+        code, name = ws.cell(r, cols["STT"]).value, str(ws.cell(r, name_col).value or "")
+        if code is None:
+            continue
+        var = ""
+        if name.startswith(" "):  # an input's row
+            named = [v for v, desc in inputs[str(code)] if " ".join(desc.split()) == " ".join(name.split())]
+            # two inputs described alike (Ninh Thuận 3.6 a and d) differ by the letter the method gives them
+            var = named[0] if len(named) == 1 else next(v for v in named if v == ws.cell(r, cols["Biến"]).value)
+        out.setdefault((str(code), var), r)
     return out
 
 
@@ -251,7 +264,9 @@ def test_layout_follows_seed_004(vt_form):
     r = rows[("I.3", "")]
     assert ws.cell(r, 5).value == 1 and ws.cell(r, 4).value == "Văn bản, tài liệu chứng minh"
     assert ws.cell(r, 3).value.startswith("Số lượng văn bản do Trưởng BCĐ ký về chuyển đổi số/Tổng số văn bản")
-    assert ws.cell(rows[("I.3", "a")], 2).value.strip() == "a: Số lượng văn bản do Trưởng BCĐ ký về chuyển đổi số"
+    # the decision's words for the input; its method writes no letter, so the "Biến" column is blank
+    assert ws.cell(rows[("I.3", "a")], 2).value.strip() == "Số lượng văn bản do Trưởng BCĐ ký về chuyển đổi số"
+    assert ws.cell(rows[("I.3", "a")], 6).value is None
     # group VI.1 holds VI.1.1–1.3 and sums them
     g = rows[("VI.1", "")]
     assert ws.cell(g, 8).value == f"=SUM(H{rows[('VI.1.1', '')]},H{rows[('VI.1.2', '')]},H{rows[('VI.1.3', '')]})"
@@ -401,7 +416,8 @@ def test_rows_moved_or_inserted(vt_form, tmp_path):
     edit(path, swap)
     (p,) = problems_of(path)
     assert p.location == f"sheet '{SHEET}' cell A15" and (p.code, p.variable) == ("I.3", "a")
-    assert "rows moved, inserted or deleted: row 15 should hold code 'I.3' variable 'a', found 'I.3' 'b' (1 more rows differ)" in p.message
+    assert ("rows moved, inserted or deleted: row 15 should hold code 'I.3' input 'Số lượng văn bản do Trưởng BCĐ ký về "
+            "chuyển đổi số', found 'I.3' 'Tổng số văn bản về chuyển đổi số' (1 more rows differ)") in p.message
 
     path2 = copy_of(vt_form[0], tmp_path, "inserted.xlsx")
     edit(path2, lambda ws: ws.insert_rows(10))

@@ -11,6 +11,7 @@ import hashlib
 from dataclasses import dataclass, field
 
 from dti_kit._util.strings import nfc
+from dti_kit.forms.words import variable_label, variable_symbol, yes_no_consequence
 from dti_kit.model import IndexDesign
 from dti_kit.rules.base import CHOICE, COUNT, NUMBER, YESNO, InputType  # noqa: F401  (NUMBER: the forms share the cell kinds)
 
@@ -79,6 +80,7 @@ class FormRow:
     max_points: float | None = None
     responsible: str = ""
     level: int = 0  # indentation depth of the name
+    symbol: str = ""  # what the "Biến" column shows: the decision's own symbol of a variable ("a", "(2)") or ""
     sums: tuple[int, ...] = ()  # rows whose score cells this row adds up (formula rows)
     cap: float | None = None  # MIN(SUM(...), cap)
 
@@ -103,6 +105,11 @@ class FormLayout:
 
     def has(self, key: str) -> bool:
         return any(c.key == key for c in self.columns)
+
+    @property
+    def last_row(self) -> int:
+        """The sheet's last row of items (the sign-off block goes below it)."""
+        return self.rows[-1].row if self.rows else HEADER_ROW
 
 
 def label_key(text: str) -> str:
@@ -189,8 +196,10 @@ def _build_layout(design: IndexDesign) -> FormLayout:
 
     def variable_rows(node, level: int) -> None:
         nonlocal r
-        labels = dict(node.inputs)
+        counts = set(getattr(node, "counts", ()))
         for var, spec in variable_specs(node.rule).items():
+            if var in counts and spec.kind == NUMBER:  # the design says it counts things: whole numbers
+                spec = VarSpec(COUNT)
             if spec.kind == CHOICE:
                 hint = "Chọn một: " + "; ".join(lab for _c, lab in spec.choices)
             elif spec.kind == YESNO:
@@ -199,9 +208,11 @@ def _build_layout(design: IndexDesign) -> FormLayout:
                 hint = "Số nguyên ≥ 0"
             else:
                 hint = "Số ≥ 0"
-            text = labels.get(var, "")
-            name = text if var == "value" and text else f"{var}: {text}".rstrip(": ")
-            rows.append(FormRow(r, "variable", node.code, var, name=name, method=hint, level=level))
+            if spec.kind == YESNO:
+                hint += yes_no_consequence(node)
+            # the clerk reads the decision's words and symbols, never the design's variable names
+            rows.append(FormRow(r, "variable", node.code, var, name=variable_label(node, var), method=hint, level=level,
+                                symbol=variable_symbol(node, var)))
             cells.append(InputCell(r, colno["value"], node.code, var, spec.kind, spec.choices, low=0.0))
             r += 1
 

@@ -27,7 +27,7 @@ from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
 from dti_kit.errors import DtiKitError, InputError, Problem
 from dti_kit.forms.layout import (
-    CHOICE, FORM_FORMAT, FORM_VERSION, GENERAL_SHEET, HEADER_ROW, META_SHEET, NA, NOTE, UNIT_NAME_CELL, YESNO,
+    CHOICE, COUNT, FORM_FORMAT, FORM_VERSION, GENERAL_SHEET, HEADER_ROW, META_SHEET, NA, NOTE, UNIT_NAME_CELL, YESNO,
     choice_code, form_layout, yes_no,
 )
 from dti_kit.forms.write import GENERAL_HEADER_ROW
@@ -60,6 +60,12 @@ def _text(v) -> str:
     if isinstance(v, float) and v.is_integer():
         v = int(v)
     return _unescape(_nfc(v))
+
+
+def _short(v, limit: int = 60) -> str:
+    """A cell's text with every run of white space one space, cut to ``limit`` characters."""
+    words = " ".join(_text(v).split())
+    return words if len(words) <= limit else words[: limit - 1] + "…"
 
 
 def _is_formula(cell) -> bool:
@@ -336,18 +342,23 @@ def _read_unit_sheet(ws, layout, source: str, uid: str, uname: str):
     c_stt, c_var, c_name = layout.col("stt"), layout.col("var"), layout.col("name")
     bad = []
     for fr in layout.rows:
-        want = (fr.code if fr.kind == "variable" else fr.stt, fr.variable)
+        want = (fr.code if fr.kind == "variable" else fr.stt, fr.symbol)
         got = (_text(ws.cell(fr.row, c_stt).value), _text(ws.cell(fr.row, c_var).value))
         if fr.kind == "total":
             want, got = (fr.name, ""), (_text(ws.cell(fr.row, c_name).value), got[1])
+        elif fr.kind == "variable":
+            # an input's row is known by its symbol and what it asks (most have no symbol of their
+            # own): two rows of one component swapped are rows moved
+            want = (want[0], _short(f"{fr.symbol} {fr.name}"))
+            got = (got[0], _short(f"{got[1]} {_text(ws.cell(fr.row, c_name).value)}"))
         if got != want:
             bad.append((fr, want, got))
     if bad:
         fr, want, got = bad[0]
         more = f" ({len(bad) - 1} more rows differ)" if len(bad) > 1 else ""
         problems.append(_problem(
-            f"rows moved, inserted or deleted: row {fr.row} should hold code {want[0]!r}{' variable ' + repr(want[1]) if want[1] else ''}, found {got[0]!r}{' ' + repr(got[1]) if got[1] else ''}{more}",
-            f"dòng bị di chuyển, chèn hoặc xóa: dòng {fr.row} phải là mã {want[0]!r}{' biến ' + repr(want[1]) if want[1] else ''}, thấy {got[0]!r}{' ' + repr(got[1]) if got[1] else ''}",
+            f"rows moved, inserted or deleted: row {fr.row} should hold code {want[0]!r}{' input ' + repr(want[1]) if want[1] else ''}, found {got[0]!r}{' ' + repr(got[1]) if got[1] else ''}{more}",
+            f"dòng bị di chuyển, chèn hoặc xóa: dòng {fr.row} phải là mã {want[0]!r}{' mục ' + repr(want[1]) if want[1] else ''}, thấy {got[0]!r}{' ' + repr(got[1]) if got[1] else ''}",
             source, where(title, fr.row, c_stt), unit=unit_id, code=fr.code, variable=fr.variable))
         return [], problems, unit_id, unit_name
     # merged cells where values belong
@@ -375,8 +386,26 @@ def _read_unit_sheet(ws, layout, source: str, uid: str, uname: str):
         value = convert(c.kind, cell.value, c.choices)
         if value is None:
             continue
+        if c.kind == COUNT and _not_whole(value):
+            problems.append(_count_problem(value, source, where(title, c.row, c.col), unit_id, c.code, c.variable))
+            continue
         rows.append((unit_id, c.code, c.variable, value, unit_name, source, where(title, c.row, c.col)))
     return rows, problems, unit_id, unit_name
+
+
+def _not_whole(value) -> bool:
+    """A number with a fractional part (text is the engine's to report)."""
+    return isinstance(value, float) and value == value and not value.is_integer()
+
+
+def _count_problem(value: float, source: str, location: str, unit: str, code: str, variable: str) -> Problem:
+    """A count that is not a whole number: 1.234 typed for 1 234 where the dot is the decimal point."""
+    from dti_kit.i18n import number, text
+
+    fmt = dict(en=f"{value:g}", vi=number(value, "vi", digits=6), thousands=str(int(round(value * 1000))))
+    return _problem(text("forms.count_not_whole", "en", value=fmt["en"], thousands=fmt["thousands"]),
+                    text("forms.count_not_whole", "vi", value=fmt["vi"], thousands=fmt["thousands"]),
+                    source, location, unit=unit, code=code, variable=variable)
 
 
 MISSING_EN = "no inputs and no score given (missing)"

@@ -4,8 +4,14 @@ A form is laid out like the official ones (Vũng Tàu's 2024 data request, seed 
 block (province, level, year, the decision, the unit's name), the general-information sheet
 ("A. Thông tin chung") and the index sheet with STT, name, method, evidence, max points, one
 input cell per variable, self-assessed and appraised scores and a note; subtotal and total rows
-are Excel formulas. Yes/no and choice cells have dropdowns, input cells are unlocked and the
-rest protected (no password), the header is frozen and the sheet prints on A4 landscape.
+are Excel formulas. Yes/no and choice cells have dropdowns, counts take whole numbers only,
+input cells are unlocked and the rest protected (no password), the header is frozen.
+
+On paper a form reads like an official one: every cell in Times New Roman (named, so that no
+office substitutes another face; Liberation Serif has its metrics), every row as tall as its
+wrapped text in every column (:mod:`dti_kit.forms.measure`), the sign-off block (người lập
+biểu, thủ trưởng đơn vị, ngày … tháng … năm …) under each sheet, A4 one page wide with the
+header row repeated and "Trang 1/3" in the footer.
 
 The design id, the assessment year and the layout's fingerprint are stored in a very hidden
 sheet so that :mod:`dti_kit.forms.read` can refuse a form of another design, year or layout.
@@ -27,9 +33,13 @@ from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.protection import SheetProtection
 
+from openpyxl.utils.indexed_list import IndexedList
+
 from dti_kit._util.atomic import write_bytes
+from dti_kit.i18n import text
 from dti_kit.errors import InputError, Problem
 from dti_kit._util.excel import sheet_title, workbook_bytes
+from dti_kit.forms.measure import FONT_NAME, column_points, row_height
 from dti_kit.forms.layout import (
     CHOICE, COUNT, FIRST_ROW, FORM_FORMAT, FORM_VERSION, GENERAL_SHEET, HEADER_ROW, INDEX_SHEET, LISTS_SHEET,
     META_SHEET, NA, NO, NOTE, NUMBER, SCORE, UNIT_NAME_CELL, YES, YESNO, FormLayout, form_layout,
@@ -38,17 +48,22 @@ from dti_kit.model import IndexDesign
 from dti_kit._util.strings import safe_cell, slugify
 
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
-HEADER_FONT = Font(bold=True, color="FFFFFF", size=10)
+HEADER_FONT = Font(name=FONT_NAME, bold=True, color="FFFFFF", size=10)
 INDICATOR_FILL = PatternFill("solid", fgColor="DDEBF7")
 GROUP_FILL = PatternFill("solid", fgColor="F2F2F2")
 INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
 FORMULA_FILL = PatternFill("solid", fgColor="E2EFDA")
-SYNTHETIC_FONT = Font(bold=True, color="C00000", size=11)
+SYNTHETIC_FONT = Font(name=FONT_NAME, bold=True, color="C00000", size=11)
 THIN = Side(style="thin", color="A6A6A6")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-BASE_FONT = Font(size=10)
-BOLD = Font(size=10, bold=True)
-SMALL_GREY = Font(size=9, color="808080")
+BASE_FONT = Font(name=FONT_NAME, size=10)
+BOLD = Font(name=FONT_NAME, size=10, bold=True)
+SMALL_GREY = Font(name=FONT_NAME, size=9, color="808080")
+TITLE_FONT = Font(name=FONT_NAME, bold=True, size=13)
+ITALIC = Font(name=FONT_NAME, italic=True, size=10)
+SMALL_ITALIC = Font(name=FONT_NAME, italic=True, size=9)
+VARIABLE_FONT = Font(name=FONT_NAME, size=10, bold=True, color="1F4E79")
+DEFAULT_FONT = Font(name=FONT_NAME, size=11, family=1)  # the workbook's Normal style (empty cells, column units)
 WRAP_TOP = Alignment(wrap_text=True, vertical="top")
 UNLOCKED = Protection(locked=False)
 LEVEL_COLUMNS = {"tinh": "UBND cấp tỉnh", "so": "Sở, ban, ngành", "huyen": "UBND cấp huyện", "xa": "UBND cấp xã"}
@@ -62,11 +77,6 @@ BLANK_UNIT = ("", "")
 def _text(value) -> object:
     """Text made spreadsheet-safe; numbers pass."""
     return safe_cell(value) if isinstance(value, str) else value
-
-
-def _lines(text: str, width: float) -> int:
-    per_line = max(8.0, width * 1.15)
-    return sum(max(1, math.ceil(len(part) / per_line)) for part in str(text).split("\n")) if text else 1
 
 
 def _number(value):
@@ -190,14 +200,11 @@ def _title_block(ws, design: IndexDesign, year: int, synthetic: bool, ncols: int
     """Rows 1–5: title, decision, province/level/year, unit name (row 4), note (row 5)."""
     title, basis, where = _title_lines(design, year, synthetic)
     end = get_column_letter(ncols)
-    for r, text, font in ((1, title, Font(bold=True, size=13)), (2, basis, Font(italic=True, size=10)),
-                          (3, where, BOLD),
-                          (last, SYNTHETIC_NOTE if synthetic else INSTRUCTIONS, SYNTHETIC_FONT if synthetic else Font(italic=True, size=9))):
-        ws.cell(r, 1, _text(text)).font = font
+    for r, line, font in ((1, title, TITLE_FONT), (2, basis, ITALIC), (3, where, BOLD),
+                          (last, SYNTHETIC_NOTE if synthetic else INSTRUCTIONS, SYNTHETIC_FONT if synthetic else SMALL_ITALIC)):
+        ws.cell(r, 1, _text(line)).font = font
         ws.cell(r, 1).alignment = Alignment(wrap_text=True, vertical="center", horizontal="center" if r == 1 else "left")
         ws.merge_cells(f"A{r}:{end}{r}")
-    ws.row_dimensions[1].height = 34
-    ws.row_dimensions[2].height = 30
 
 
 def _index_sheet(ws, design: IndexDesign, layout: FormLayout, unit: tuple[str, str], year: int, synthetic: bool,
@@ -215,10 +222,8 @@ def _index_sheet(ws, design: IndexDesign, layout: FormLayout, unit: tuple[str, s
         c.fill, c.font, c.border = HEADER_FILL, HEADER_FONT, BORDER
         c.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
         ws.column_dimensions[get_column_letter(j)].width = col.width
-    ws.row_dimensions[HEADER_ROW].height = 42
 
     key_col = {c.key: j for j, c in enumerate(layout.columns, start=1)}
-    width = {c.key: c.width for c in layout.columns}
     for fr in layout.rows:
         r = fr.row
         font = BOLD if fr.kind in ("indicator", "group", "section", "total") else BASE_FONT
@@ -227,7 +232,7 @@ def _index_sheet(ws, design: IndexDesign, layout: FormLayout, unit: tuple[str, s
             "stt": fr.code if fr.kind == "variable" else fr.stt,
             "name": ("    " * fr.level) + fr.name if fr.kind == "variable" else fr.name,
             "method": fr.method, "evidence": fr.evidence,
-            "max": fr.max_points, "var": fr.variable,
+            "max": fr.max_points, "var": fr.symbol,
             "responsible": fr.responsible,
         }
         for key, j in key_col.items():
@@ -238,7 +243,7 @@ def _index_sheet(ws, design: IndexDesign, layout: FormLayout, unit: tuple[str, s
                 cell.fill = fill
         if fr.kind == "variable":
             ws.cell(r, key_col["stt"]).font = SMALL_GREY
-            ws.cell(r, key_col["var"]).font = Font(size=10, bold=True, color="1F4E79")
+            ws.cell(r, key_col["var"]).font = VARIABLE_FONT
         if fr.kind == "indicator" and fr.max_points == 0:
             ws.cell(r, key_col["method"], "Không tính điểm")
         if fr.sums:
@@ -250,10 +255,6 @@ def _index_sheet(ws, design: IndexDesign, layout: FormLayout, unit: tuple[str, s
                 formula = f"=MIN({inner},{fr.cap:g})" if fr.cap is not None else f"={inner}"
                 cell = ws.cell(r, key_col[key], formula)
                 cell.fill, cell.number_format = FORMULA_FILL, "0.##"
-        height = max(_lines(fr.name, width["name"] - (4 * fr.level if fr.kind == "variable" else 0)),
-                     _lines(fr.method, width["method"]), _lines(fr.evidence, width["evidence"]),
-                     _lines(fr.responsible, width.get("responsible", 16)))
-        ws.row_dimensions[r].height = min(409, 13.5 * height + 2)
 
     dv = _Validations(ws, lists)
     for c in layout.cells:
@@ -267,22 +268,88 @@ def _index_sheet(ws, design: IndexDesign, layout: FormLayout, unit: tuple[str, s
         if c.kind in (NUMBER, COUNT, SCORE):
             cell.number_format = "General"
 
+    _sign_off(ws, layout.last_row + 2, ncols, left=(1, layout.col("method")), right=(layout.col("value"), ncols))
+    _fit_rows(ws)
     ws.freeze_panes = f"C{FIRST_ROW}"
     ws.protection = SheetProtection(sheet=True, formatColumns=False, formatRows=False, selectLockedCells=False,
                                     selectUnlockedCells=False)
     _print_setup(ws, HEADER_ROW)
 
 
-def _print_setup(ws, header_row: int) -> None:
+PORTRAIT_ROOM = (8.27 - 0.8) * 72  # points of text across an A4 portrait page with 0.4-inch margins
+
+
+def _sheet_points(ws) -> float:
+    return sum(column_points(d.width) + 3.75 for d in ws.column_dimensions.values() if d.width)
+
+
+def _print_setup(ws, header_row: int, title_cols: str | None = None) -> None:
+    """A4, portrait where the sheet's columns fit across it, landscape otherwise; one page wide
+    (or, with ``title_cols``, as many pages across as the columns need at full size, those
+    columns repeated); the header row repeated on every page; "Trang 1/3" in the footer."""
+    wide = _sheet_points(ws)
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.orientation = "portrait" if wide <= PORTRAIT_ROOM else "landscape"
+    if title_cols:
+        ws.sheet_properties.pageSetUpPr.fitToPage = False
+        ws.page_setup.scale = 100
+        ws.print_title_cols = title_cols
+    else:
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0  # as many pages down as the rows need
     ws.print_title_rows = f"{header_row}:{header_row}"
     ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = ws.page_margins.bottom = 0.5
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
     ws.print_options.horizontalCentered = True
+    ws.oddFooter.center.text = text("forms.page_footer")
+    ws.oddFooter.center.size = 9
+    ws.oddFooter.center.font = FONT_NAME
+
+
+def _sign_off(ws, row: int, ncols: int, left: tuple[int, int], right: tuple[int, int]) -> None:
+    """The block an official form ends with: place and date, who made the form and the head of
+    the unit, each to sign (the head also stamps), in columns ``left`` and ``right`` (first, last)."""
+    lines = [
+        (None, ("forms.sign_date", ITALIC)),
+        (("forms.sign_preparer", BOLD), ("forms.sign_head", BOLD)),
+        (("forms.sign_preparer_hint", ITALIC), ("forms.sign_head_hint", ITALIC)),
+    ]
+    right = (min(right[0], ncols), ncols)
+    for i, pair in enumerate(lines):
+        r = row + i
+        for (first, last), entry in zip((left, right), pair):
+            if entry is None:
+                continue
+            msg, font = entry
+            c = ws.cell(r, first, text(msg))
+            c.font, c.alignment = font, Alignment(horizontal="center", vertical="center", wrap_text=True)
+            if last > first:
+                ws.merge_cells(start_row=r, start_column=first, end_row=r, end_column=last)
+    ws.row_dimensions[row + len(lines)].height = 66  # room to sign and stamp
+
+
+def _fit_rows(ws) -> None:
+    """Every row as tall as the wrapped text of its tallest cell (a merged cell across its columns)."""
+    widths = {k: d.width for k, d in ws.column_dimensions.items() if d.width}
+    room = lambda a, b: sum(column_points(widths.get(get_column_letter(j), 13)) + (3.75 if j < b else 0)  # noqa: E731
+                            for j in range(a, b + 1))
+    span = {(m.min_row, m.min_col): m.max_col for m in ws.merged_cells.ranges}
+    cells: dict[int, list] = {}
+    for row in ws.iter_rows():
+        for c in row:
+            v = c.value
+            if v is None or (isinstance(v, str) and v.startswith("=")):
+                continue
+            size = float(c.font.sz or 11) if c.font is not None else 11.0
+            txt = v if isinstance(v, str) else f"{v}"
+            if not (c.alignment is not None and c.alignment.wrap_text):
+                continue
+            cells.setdefault(c.row, []).append((txt, room(c.column, span.get((c.row, c.column), c.column)), size,
+                                                bool(c.font is not None and c.font.b)))
+    for r, items in cells.items():
+        if ws.row_dimensions[r].height is None:
+            ws.row_dimensions[r].height = row_height(items, minimum=15.0)
 
 
 GENERAL_HEADER_ROW = 5
@@ -308,7 +375,12 @@ def _general_sheet(ws, design: IndexDesign, layout: FormLayout, units: Sequence[
     """The general-information sheet; returns the value column of each unit."""
     fixed, levels = general_columns(design)
     ncols = len(fixed) + len(units)
-    _title_block(ws, design, year, synthetic, ncols, 4)
+    # many units side by side print over several pages across (see _print_setup): the title,
+    # the note and the sign-off stay within the first page's columns, and out of the field-name
+    # columns that repeat on every page
+    wide = len(units) > 2
+    span = min(ncols, len(fixed) + 3) if wide else ncols
+    _title_block(ws, design, year, synthetic, span, 4)
     gtitle = design.metadata.get("general_info_title") or "THÔNG TIN CHUNG"
     ws.cell(1, 1, _text(("[DỮ LIỆU GIẢ LẬP] " if synthetic else "") + str(gtitle)))
     headers = fixed + [("Số liệu" if len(units) == 1 else f"Số liệu: {u[1] or u[0]}") for u in units]
@@ -328,7 +400,7 @@ def _general_sheet(ws, design: IndexDesign, layout: FormLayout, units: Sequence[
             c.border, c.font, c.alignment = BORDER, BASE_FONT, WRAP_TOP
         for (uid, _name), j in zip(units, value_cols):
             c = ws.cell(r, j)
-            c.border = BORDER
+            c.border, c.font, c.alignment = BORDER, BASE_FONT, WRAP_TOP
             if applies:
                 c.protection, c.fill = UNLOCKED, INPUT_FILL
                 v = general.get(uid, {}).get(code)
@@ -342,15 +414,23 @@ def _general_sheet(ws, design: IndexDesign, layout: FormLayout, units: Sequence[
             else:
                 c.value = "–"
                 c.font = SMALL_GREY
-        ws.row_dimensions[r].height = min(409, 13.5 * _lines(name, 48) + 2)
         r += 1
     note = design.metadata.get("general_info_note")
     if note:
-        ws.cell(r + 1, 1, _text(str(note))).font = Font(italic=True, size=9)
-        ws.merge_cells(start_row=r + 1, start_column=1, end_row=r + 1, end_column=ncols)
+        ws.cell(r + 1, 1, _text(str(note))).font = SMALL_ITALIC
+        ws.cell(r + 1, 1).alignment = WRAP_TOP
+        ws.merge_cells(start_row=r + 1, start_column=1, end_row=r + 1, end_column=span)
+        r += 1
+    if wide:
+        _sign_off(ws, r + 2, span, left=(3, len(fixed)), right=(len(fixed) + 1, span))
+    else:
+        _sign_off(ws, r + 2, ncols, left=(1, 2), right=(3, ncols))
+    _fit_rows(ws)
     ws.freeze_panes = f"C{GENERAL_HEADER_ROW + 1}"
     ws.protection = SheetProtection(sheet=True, formatColumns=False, formatRows=False)
-    _print_setup(ws, GENERAL_HEADER_ROW)
+    # many units side by side: shrunk to one page wide the sheet is unreadable; it runs over
+    # several pages across instead, the field names repeated on each
+    _print_setup(ws, GENERAL_HEADER_ROW, title_cols="A:B" if wide else None)
     return value_cols
 
 
@@ -410,6 +490,8 @@ def build_workbook(design: IndexDesign, units: Sequence[tuple[str, str]] | None 
     by_unit = _values_by_unit(values)
     wb = Workbook()
     wb.remove(wb.active)
+    # the Normal style's font: empty cells, and the unit of the column widths
+    wb._fonts = IndexedList([DEFAULT_FONT])
     lists = _Lists()
     taken: set[str] = {META_SHEET.lower(), LISTS_SHEET.lower()}
     general_sheet = ""
