@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from dti_kit.errors import InputError, Problem
-from dti_kit.scoring import RESULT_COLUMNS, ScoreResult, _band, _rank
+from dti_kit.scoring import RESULT_COLUMNS, ScoreResult, _band, rank_of
 
 __all__ = ["MEAN_RULE", "UnitMapping", "MergedResult", "read_mapping", "merge_scores"]
 
@@ -192,7 +192,7 @@ def merge_scores(result: ScoreResult, mapping: UnitMapping) -> MergedResult:
         if band is not None:
             means.loc[sel, "band"] = band
         if kind == "total":
-            means.loc[sel, "rank"] = pd.array(_rank(value * 100).astype(int), dtype="Int64")
+            means.loc[sel, "rank"] = pd.array(rank_of(value * 100).astype(int), dtype="Int64")
     means["unit_id"] = means["new_unit_id"]
     means["unit_name"] = means["new_unit_id"].map(mapping.new_names)
     cols = ["unit_id", "unit_name", "code", "kind", "max_points", "score", "percent", "value", "band", "rank", "former_units"]
