@@ -18,7 +18,7 @@ from typing import Iterable
 
 from dti_kit.errors import InputError, Problem
 
-__all__ = ["Unit", "UnitsFile", "read_units", "kind_word", "KNOWN_KINDS"]
+__all__ = ["Unit", "UnitsFile", "read_units", "kind_word", "kinds_word", "KNOWN_KINDS"]
 
 COLUMNS = ("unit_id", "unit_name", "parent", "kind", "ranked")
 REQUIRED = ("unit_id", "unit_name")
@@ -98,6 +98,30 @@ def kind_word(kind: str, language: str = "vi") -> str:
 
     entry = catalogue().get(f"units.kind.{slugify(kind)}")
     return entry["en"] if entry else kind
+
+
+def kinds_word(units: UnitsFile, language: str = "vi") -> str:
+    """The reader's word for the units of a report, from the kinds its units file lists ("" if none).
+
+    Levels are data: a 2025 commune-level report (two-level government) says "xã, phường, đặc
+    khu" because its units file lists those kinds, where a 2023 one says "xã, phường, thị
+    trấn"; nothing is inferred from the design's level. In English each kind's plural comes
+    from the catalogue (``own.kind_plural.<slug>``), else its word.
+
+    Examples
+    --------
+    >>> u = UnitsFile("u.csv", (Unit("a", "Xã A", kind="xã"), Unit("b", "Phường B", kind="phường"), Unit("c", "Xã C", kind="xã")))
+    >>> kinds_word(u), kinds_word(u, "en")
+    ('xã, phường', 'communes, wards')
+    """
+    kinds = list(dict.fromkeys(u.kind for u in units.units if u.kind))
+    if language != "en":
+        return ", ".join(kinds)
+    from dti_kit._util.strings import slugify
+    from dti_kit.i18n import catalogue
+
+    plural = catalogue()
+    return ", ".join((plural.get(f"own.kind_plural.{slugify(k)}") or {}).get("en") or kind_word(k, "en") for k in kinds)
 
 
 def _clean(text: str) -> str:
