@@ -78,9 +78,9 @@ def test_designs_check_names_file_line_code_in_both_languages_and_exits_2(projec
     assert len(problems) == 3 and all(str(bad) in p for p in problems)
     detail_line = text.splitlines().index("detail: partial") + 1
     wrong_id = next(p for p in problems if "differs from the file name" in p)
-    assert f"{bad}, line 1:" in wrong_id
+    assert f"{bad}, line 1: mã 'hai-duong-2024-so' khác tên tệp 'hai-duong-2023-so-r3' / id 'hai-duong-2024-so' differs" in wrong_id
     detail = next(p for p in problems if "'detail'" in p)
-    assert f"{bad}, line {detail_line}:" in detail
+    assert f"{bad}, line {detail_line}: 'detail' phải là full hoặc structure, nhận 'partial' / 'detail' must be" in detail
     ok = run("designs", "check", good)
     assert ok.returncode == 0 and "1 design file(s) valid" in ok.stdout
     missing = run("designs", "check", project / "nope.yaml")
