@@ -182,18 +182,19 @@ class _Builder:
         self.codes: dict[str, str] = {}
         self.leaf_count = 0
 
-    def err(self, msg: str, code: str = "") -> None:
-        self.problems.append(Problem(msg, source=self.path.name, code=code))
+    def err(self, msg: str, code: str = "", vi: str = "") -> None:
+        # every problem in both languages: ``dti-kit designs check`` shows the Vietnamese first
+        self.problems.append(Problem(msg, vi, source=self.path.name, code=code))
 
     # -- helpers ----------------------------------------------------------------------
     def text(self, m: Mapping, key: str, code: str = "", required: bool = True) -> str:
         v = m.get(key, None)
         if v is None:
             if required:
-                self.err(f"missing {key!r}", code)
+                self.err(f"missing {key!r}", code, vi=f"thiếu {key!r}")
             return ""
         if not isinstance(v, (str, int, float)) or isinstance(v, bool):
-            self.err(f"{key!r} must be text, got {type(v).__name__}", code)
+            self.err(f"{key!r} must be text, got {type(v).__name__}", code, vi=f"{key!r} phải là văn bản, nhận {type(v).__name__}")
             return ""
         return str(v)
 
@@ -201,24 +202,24 @@ class _Builder:
         v = m.get(key)
         if v is None:
             if required:
-                self.err(f"missing {key!r}", code)
+                self.err(f"missing {key!r}", code, vi=f"thiếu {key!r}")
             return 0.0
         if not is_number(v):
-            self.err(f"{key!r} must be a number, got {v!r}", code)
+            self.err(f"{key!r} must be a number, got {v!r}", code, vi=f"{key!r} phải là một số, nhận {v!r}")
             return 0.0
         return float(v)
 
     def extra(self, m: Mapping, allowed: set[str], code: str, what: str) -> None:
         for k in m:
             if k not in allowed:
-                self.err(f"unknown key {k!r} in {what}", code)
+                self.err(f"unknown key {k!r} in {what}", code, vi=f"khóa không hợp lệ {k!r} trong {what}")
 
     def claim(self, code: str, what: str) -> bool:
         if not code:
-            self.err(f"a {what} without a code")
+            self.err(f"a {what} without a code", vi=f"thiếu mã ({what})")
             return False
         if code in self.codes or code == "TOTAL":
-            self.err(f"duplicate code (already used by a {self.codes.get(code, 'total')})", code)
+            self.err(f"duplicate code (already used by a {self.codes.get(code, 'total')})", code, vi=f"mã bị trùng (đã dùng cho {self.codes.get(code, 'total')})")
             return False
         self.codes[code] = what
         return True
@@ -226,10 +227,10 @@ class _Builder:
     def code_of(self, m: Mapping, what: str) -> str:
         c = m.get("code")
         if isinstance(c, float):
-            self.err(f"code {c!r} was read as a number: quote it in YAML", str(c))
+            self.err(f"code {c!r} was read as a number: quote it in YAML", str(c), vi=f"mã {c!r} bị đọc thành số: hãy đặt trong dấu nháy trong YAML")
             return str(c)
         if not isinstance(c, (str, int)) or isinstance(c, bool):
-            self.err(f"a {what} needs a text code, got {c!r}")
+            self.err(f"a {what} needs a text code, got {c!r}", vi=f"{what} cần mã dạng văn bản, nhận {c!r}")
             return ""
         return str(c)
 
@@ -240,23 +241,23 @@ class _Builder:
         self.extra(data, TOP_KEYS, "", "the design")
         did = self.text(data, "id")
         if did and not ID_RE.match(did):
-            self.err(f"id {did!r} must be <province>-<year>-<level> (or with a revision, -r2) in lower-case ASCII")
+            self.err(f"id {did!r} must be <province>-<year>-<level> (or with a revision, -r2) in lower-case ASCII", vi=f"mã {did!r} phải có dạng <tỉnh>-<năm>-<cấp> (bản sửa đổi: -r2), chữ thường không dấu")
         if did and did != self.path.stem:
-            self.err(f"id {did!r} differs from the file name {self.path.stem!r}")
+            self.err(f"id {did!r} differs from the file name {self.path.stem!r}", vi=f"mã {did!r} khác tên tệp {self.path.stem!r}")
         year = data.get("year")
         if not isinstance(year, int) or isinstance(year, bool):
-            self.err(f"'year' must be a whole number, got {year!r}")
+            self.err(f"'year' must be a whole number, got {year!r}", vi=f"'year' phải là số nguyên, nhận {year!r}")
             year = 0
         level = self.text(data, "level")
         m = ID_RE.match(did or "")
         if m and year and level and (m["year"], m["level"]) != (str(year), level):
-            self.err(f"id {did!r} must end with -{year}-{level} (or -{year}-{level}-rN)")
+            self.err(f"id {did!r} must end with -{year}-{level} (or -{year}-{level}-rN)", vi=f"mã {did!r} phải kết thúc bằng -{year}-{level} (hoặc -{year}-{level}-rN)")
         detail = self.text(data, "detail")
         if detail not in ("full", "structure"):
-            self.err(f"'detail' must be full or structure, got {detail!r}")
+            self.err(f"'detail' must be full or structure, got {detail!r}", vi=f"'detail' phải là full hoặc structure, nhận {detail!r}")
         index_value = data.get("index_value", "points")
         if index_value not in ("points", "percent", "value"):
-            self.err(f"'index_value' must be points, percent or value, got {index_value!r}")
+            self.err(f"'index_value' must be points, percent or value, got {index_value!r}", vi=f"'index_value' phải là points, percent hoặc value, nhận {index_value!r}")
         scale = self.number(data, "scale")
         source = self.source(data.get("source"))
         errata = self.errata(data.get("errata") or [])
@@ -268,15 +269,15 @@ class _Builder:
             if ind is not None:
                 mis.append(ind)
         if not mis:
-            self.err("no main indicators")
+            self.err("no main indicators", vi="không có chỉ số chính nào")
         total = sum(m.max_points for m in mis if m.scored)
         if abs(total - scale) > TOL and (None, "sum") not in waived:
-            self.err(f"scored main indicators sum to {total:g}, not the scale {scale:g}")
+            self.err(f"scored main indicators sum to {total:g}, not the scale {scale:g}", vi=f"tổng điểm các chỉ số chính là {total:g}, không bằng thang điểm {scale:g}")
         stated = data.get("stated_components")
         if stated is not None and detail == "full":
             n = sum(len(m.all_components()) for m in mis)
             if n != stated and (None, "count") not in waived:
-                self.err(f"{n} components listed, the text states {stated} (add an erratum with waives: [count])")
+                self.err(f"{n} components listed, the text states {stated} (add an erratum with waives: [count])", vi=f"liệt kê {n} chỉ số thành phần, văn bản nêu {stated} (thêm errata với waives: [count])")
 
         bonus = tuple(b for b in (self.bonus(b) for b in data.get("bonus") or []) if b is not None)
         na = self.na_policy(data.get("na_policy"))
@@ -286,17 +287,17 @@ class _Builder:
         general = self.general_info(data.get("general_info") or [])
         for e in errata:
             if e.code is not None and e.code not in self.codes:
-                self.err(f"erratum {e.id!r} names code {e.code!r}, which the design does not have")
+                self.err(f"erratum {e.id!r} names code {e.code!r}, which the design does not have", vi=f"errata {e.id!r} nêu mã {e.code!r}, bộ chỉ số không có mã này")
         for m in mis:  # a corrected misprint is never silent: the erratum on the indicator says so
             if m.printed_name and not any(e.code == m.code for e in errata):
-                self.err(f"printed_name {m.printed_name!r} needs an erratum on code {m.code!r} saying the name is corrected", m.code)
+                self.err(f"printed_name {m.printed_name!r} needs an erratum on code {m.code!r} saying the name is corrected", m.code, vi=f"printed_name {m.printed_name!r} cần một errata trên mã {m.code!r} nói rằng tên đã được sửa")
         if na.applies_to:
             for c in na.applies_to:
                 if c not in self.codes:
-                    self.err(f"na_policy.applies_to names unknown code {c!r}")
+                    self.err(f"na_policy.applies_to names unknown code {c!r}", vi=f"na_policy.applies_to nêu mã không có {c!r}")
         metadata = data.get("metadata") or {}
         if not isinstance(metadata, Mapping):
-            self.err("'metadata' must be a mapping")
+            self.err("'metadata' must be a mapping", vi="'metadata' phải là một ánh xạ")
             metadata = {}
         if self.problems:
             raise DesignError(self.problems, f"design file {self.path} is broken ({len(self.problems)} problem(s))")
@@ -312,25 +313,25 @@ class _Builder:
 
     def source(self, s: Any) -> Source:
         if not isinstance(s, Mapping):
-            self.err("'source' must be a mapping (number, date, issuer …)")
+            self.err("'source' must be a mapping (number, date, issuer …)", vi="'source' phải là một ánh xạ (number, date, issuer …)")
             return Source("", None, "")
         d = s.get("date")
         if isinstance(d, str):
             try:
                 d = _dt.date.fromisoformat(d)
             except ValueError:
-                self.err(f"source.date {d!r} is not an ISO date")
+                self.err(f"source.date {d!r} is not an ISO date", vi=f"source.date {d!r} không phải ngày ISO")
                 d = None
         elif d is not None and not isinstance(d, _dt.date):
-            self.err(f"source.date must be a date or null, got {d!r}")
+            self.err(f"source.date must be a date or null, got {d!r}", vi=f"source.date phải là ngày hoặc null, nhận {d!r}")
             d = None
         self.extra(s, SOURCE_KEYS, "", "source")
         blank = s.get("blank") or []
         if not isinstance(blank, list) or any(b not in SOURCE_BLANKS for b in blank):
-            self.err(f"source.blank must be a list of {', '.join(SOURCE_BLANKS)}, got {blank!r}")
+            self.err(f"source.blank must be a list of {', '.join(SOURCE_BLANKS)}, got {blank!r}", vi=f"source.blank phải là danh sách trong {', '.join(SOURCE_BLANKS)}, nhận {blank!r}")
             blank = []
         if blank and not s.get("as_printed"):
-            self.err("source.blank needs source.as_printed: the citation as the text prints it")
+            self.err("source.blank needs source.as_printed: the citation as the text prints it", vi="source.blank cần source.as_printed: trích dẫn đúng như văn bản in")
         basis = s.get("basis")
         return Source(
             number=self.text(s, "number", required=False), date=d, issuer=self.text(s, "issuer"),
@@ -344,23 +345,23 @@ class _Builder:
         out = []
         ids = set()
         if not isinstance(items, list):
-            self.err("'errata' must be a list")
+            self.err("'errata' must be a list", vi="'errata' phải là một danh sách")
             return ()
         for e in items:
             if not isinstance(e, Mapping):
-                self.err("an erratum must be a mapping")
+                self.err("an erratum must be a mapping", vi="mỗi errata phải là một ánh xạ")
                 continue
             eid = self.text(e, "id")
             if eid in ids:
-                self.err(f"duplicate erratum id {eid!r}")
+                self.err(f"duplicate erratum id {eid!r}", vi=f"mã errata bị trùng {eid!r}")
             ids.add(eid)
             code = e.get("code")
             if isinstance(code, float):
-                self.err(f"erratum {eid!r}: code {code!r} was read as a number: quote it")
+                self.err(f"erratum {eid!r}: code {code!r} was read as a number: quote it", vi=f"errata {eid!r}: mã {code!r} bị đọc thành số: hãy đặt trong dấu nháy")
             waives = tuple(e.get("waives") or ())
             for w in waives:
                 if w not in ("sum", "count"):
-                    self.err(f"erratum {eid!r}: waives takes sum or count, got {w!r}")
+                    self.err(f"erratum {eid!r}: waives takes sum or count, got {w!r}", vi=f"errata {eid!r}: waives nhận sum hoặc count, nhận {w!r}")
             self.extra(e, ERRATUM_KEYS, "", f"erratum {eid!r}")
             problem = self.bilingual(e, "problem", eid)
             assumption = self.bilingual(e, "assumption", eid)
@@ -377,23 +378,23 @@ class _Builder:
         where = f"erratum {eid!r}: {key!r}"
         if not isinstance(v, Mapping):
             got = "nothing" if v is None else type(v).__name__
-            self.err(f"{where} must give the text in both languages as {{vi: ..., en: ...}}, got {got}")
+            self.err(f"{where} must give the text in both languages as {{vi: ..., en: ...}}, got {got}", vi=f"{where} phải có văn bản bằng cả hai ngôn ngữ dạng {{vi: ..., en: ...}}, nhận {got}")
             return dict.fromkeys(LANGUAGES, "")
         for lang in v:
             if lang not in LANGUAGES:
-                self.err(f"{where}: unknown language {lang!r} (takes {', '.join(LANGUAGES)})")
+                self.err(f"{where}: unknown language {lang!r} (takes {', '.join(LANGUAGES)})", vi=f"{where}: ngôn ngữ không hợp lệ {lang!r} (nhận {', '.join(LANGUAGES)})")
         out = {}
         for lang in LANGUAGES:
             t = v.get(lang)
             if not isinstance(t, str) or not t.strip():
-                self.err(f"{where} lacks its {_LANGUAGE_NAMES[lang]} text ({lang})")
+                self.err(f"{where} lacks its {_LANGUAGE_NAMES[lang]} text ({lang})", vi=f"{where} thiếu văn bản {'tiếng Việt' if lang == 'vi' else 'tiếng Anh'} ({lang})")
                 t = ""
             out[lang] = t.strip()
         return out
 
     def indicator(self, m: Any, detail: str, waived: set) -> MainIndicator | None:
         if not isinstance(m, Mapping):
-            self.err("a main indicator must be a mapping")
+            self.err("a main indicator must be a mapping", vi="mỗi chỉ số chính phải là một ánh xạ")
             return None
         code = self.code_of(m, "main indicator")
         self.extra(m, INDICATOR_KEYS, code, "a main indicator")
@@ -401,14 +402,14 @@ class _Builder:
             return None
         group = m.get("group")
         if group not in ("foundation", "activity"):
-            self.err(f"group must be foundation or activity, got {group!r}", code)
+            self.err(f"group must be foundation or activity, got {group!r}", code, vi=f"group phải là foundation hoặc activity, nhận {group!r}")
         scored = m.get("scored", True)
         mp = self.number(m, "max_points", code)
         comps = tuple(c for c in (self.component(c, code, "") for c in m.get("components") or []) if c is not None)
         groups = []
         for g in m.get("groups") or []:
             if not isinstance(g, Mapping):
-                self.err("a group must be a mapping", code)
+                self.err("a group must be a mapping", code, vi="mỗi nhóm phải là một ánh xạ")
                 continue
             gcode = self.code_of(g, "group")
             self.extra(g, {"code", "name", "components"}, gcode, "a group")
@@ -416,7 +417,7 @@ class _Builder:
                 continue
             gc = tuple(c for c in (self.component(c, code, gcode) for c in g.get("components") or []) if c is not None)
             if not gc:
-                self.err("a group without components", gcode)
+                self.err("a group without components", gcode, vi="nhóm không có chỉ số thành phần")
             groups.append(Group(code=gcode, name=self.text(g, "name", gcode), components=gc, indicator=code))
         ind = MainIndicator(
             code=code, name=self.text(m, "name", code), name_en=self.text(m, "name_en", code, required=False),
@@ -428,13 +429,13 @@ class _Builder:
         if detail == "full" and allc:
             s = sum(c.max_points for c in allc)
             if abs(s - mp) > TOL and (code, "sum") not in waived:
-                self.err(f"components sum to {s:g}, not the indicator's {mp:g}", code)
+                self.err(f"components sum to {s:g}, not the indicator's {mp:g}", code, vi=f"tổng điểm các chỉ số thành phần là {s:g}, không bằng {mp:g} của chỉ số chính")
         if detail == "full" and not allc and mp > 0:
-            self.err("a full design's scored main indicator needs components", code)
+            self.err("a full design's scored main indicator needs components", code, vi="chỉ số chính có tính điểm của bộ chỉ số đầy đủ cần có chỉ số thành phần")
         if detail == "structure" and allc:
-            self.err("a structure-only design lists no components", code)
+            self.err("a structure-only design lists no components", code, vi="bộ chỉ số chỉ có cấu trúc không liệt kê chỉ số thành phần")
         if ind.stated_components is not None and detail == "full" and len(allc) != ind.stated_components and (code, "count") not in waived:
-            self.err(f"{len(allc)} components listed, the text states {ind.stated_components} (add an erratum with waives: [count])", code)
+            self.err(f"{len(allc)} components listed, the text states {ind.stated_components} (add an erratum with waives: [count])", code, vi=f"liệt kê {len(allc)} chỉ số thành phần, văn bản nêu {ind.stated_components} (thêm errata với waives: [count])")
         return ind
 
     def _rule(self, raw: Any, mp: float, code: str):
@@ -442,20 +443,20 @@ class _Builder:
             return make_rule(raw, mp)
         except RuleParamError as exc:
             for msg in exc.messages:
-                self.err(f"rule: {msg}", code)
+                self.err(f"rule: {msg}", code, vi=f"quy tắc chấm: {msg}")
             return None
 
     def _inputs(self, c: Mapping, code: str, rule) -> tuple[tuple[str, str], ...]:
         inputs = c.get("inputs") or {}
         if not isinstance(inputs, Mapping):
-            self.err("'inputs' must map variable names to what they count", code)
+            self.err("'inputs' must map variable names to what they count", code, vi="'inputs' phải ánh xạ tên biến tới nội dung biến đếm")
             return ()
         if rule is not None:
             want, have = set(rule.variables()), set(inputs)
             if want - have:
-                self.err(f"inputs lack the rule's variable(s) {sorted(want - have)}", code)
+                self.err(f"inputs lack the rule's variable(s) {sorted(want - have)}", code, vi=f"inputs thiếu biến của quy tắc chấm {sorted(want - have)}")
             if have - want:
-                self.err(f"inputs name variable(s) the rule does not read {sorted(have - want)}", code)
+                self.err(f"inputs name variable(s) the rule does not read {sorted(have - want)}", code, vi=f"inputs nêu biến mà quy tắc chấm không đọc {sorted(have - want)}")
         return tuple((str(k), str(v)) for k, v in inputs.items())
 
     def _counts(self, c: Mapping, code: str, rule) -> tuple[str, ...]:
@@ -478,7 +479,7 @@ class _Builder:
 
     def component(self, c: Any, indicator: str, group: str, parent: str = "") -> Component | None:
         if not isinstance(c, Mapping):
-            self.err("a component must be a mapping", indicator)
+            self.err("a component must be a mapping", indicator, vi="mỗi chỉ số thành phần phải là một ánh xạ")
             return None
         code = self.code_of(c, "component")
         self.extra(c, COMPONENT_KEYS, code, "a component")
@@ -486,18 +487,18 @@ class _Builder:
             return None
         mp = self.number(c, "max_points", code)
         if mp < 0:
-            self.err("max_points must not be negative", code)
+            self.err("max_points must not be negative", code, vi="max_points không được âm")
         rule = self._rule(c.get("rule"), mp, code)
         subs: tuple[Component, ...] = ()
         if c.get("subcomponents"):
             subs = tuple(s for s in (self.component(s, indicator, group, code) for s in c["subcomponents"]) if s is not None)
             if rule is not None and rule.kind != "sum":
-                self.err("a component with subcomponents takes rule kind 'sum'", code)
+                self.err("a component with subcomponents takes rule kind 'sum'", code, vi="chỉ số có chỉ số con phải dùng quy tắc 'sum'")
             total = sum(s.max_points for s in subs)
             if abs(total - mp) > TOL:
-                self.err(f"sub-components sum to {total:g}, not {mp:g}", code)
+                self.err(f"sub-components sum to {total:g}, not {mp:g}", code, vi=f"tổng điểm các chỉ số con là {total:g}, không bằng {mp:g}")
         elif rule is not None and rule.kind == "sum":
-            self.err("rule kind 'sum' needs subcomponents", code)
+            self.err("rule kind 'sum' needs subcomponents", code, vi="quy tắc 'sum' cần có chỉ số con")
         return Component(
             code=code, name=self.text(c, "name", code), max_points=mp, method=self.text(c, "method", code, required=False),
             rule=rule, evidence=self.text(c, "evidence", code, required=False),
@@ -508,7 +509,7 @@ class _Builder:
 
     def bonus(self, b: Any) -> BonusItem | None:
         if not isinstance(b, Mapping):
-            self.err("a bonus item must be a mapping")
+            self.err("a bonus item must be a mapping", vi="mỗi mục điểm thưởng phải là một ánh xạ")
             return None
         code = self.code_of(b, "bonus item")
         self.extra(b, BONUS_KEYS, code, "a bonus item")
@@ -516,7 +517,7 @@ class _Builder:
             return None
         pts = self.number(b, "points", code)
         if pts == 0:
-            self.err("bonus points must not be 0", code)
+            self.err("bonus points must not be 0", code, vi="điểm thưởng không được bằng 0")
         rule = self._rule(b.get("rule"), abs(pts), code)
         return BonusItem(
             code=code, name=self.text(b, "name", code), points=pts, rule=rule,
@@ -528,7 +529,7 @@ class _Builder:
         if n is None:
             return NaPolicy("zero", (), "")
         if not isinstance(n, Mapping) or n.get("method") not in NA_METHODS:
-            self.err(f"na_policy.method must be one of {NA_METHODS}")
+            self.err(f"na_policy.method must be one of {NA_METHODS}", vi=f"na_policy.method phải là một trong {NA_METHODS}")
             return NaPolicy("zero", (), "")
         ap = n.get("applies_to", "all")
         if ap == "all":
@@ -537,9 +538,9 @@ class _Builder:
             applies = tuple(str(x) for x in ap)
             for x in ap:
                 if isinstance(x, float):
-                    self.err(f"na_policy.applies_to: code {x!r} was read as a number: quote it")
+                    self.err(f"na_policy.applies_to: code {x!r} was read as a number: quote it", vi=f"na_policy.applies_to: mã {x!r} bị đọc thành số: hãy đặt trong dấu nháy")
         else:
-            self.err("na_policy.applies_to must be a list of codes or 'all'")
+            self.err("na_policy.applies_to must be a list of codes or 'all'", vi="na_policy.applies_to phải là danh sách mã hoặc 'all'")
             applies = ()
         return NaPolicy(method=n["method"], applies_to=applies, source=str(n.get("source", "")))
 
@@ -547,25 +548,25 @@ class _Builder:
         if b is None:
             return None
         if not isinstance(b, Mapping) or not isinstance(b.get("bands"), list) or not b["bands"]:
-            self.err("bands must be a mapping with a non-empty list 'bands'")
+            self.err("bands must be a mapping with a non-empty list 'bands'", vi="bands phải là một ánh xạ có danh sách 'bands' không rỗng")
             return None
         out = []
         last = -1.0
         for i, x in enumerate(b["bands"]):
             upto = x.get("upto") if isinstance(x, Mapping) else None
             if not isinstance(x, Mapping) or not x.get("label"):
-                self.err(f"band {i + 1} needs a label")
+                self.err(f"band {i + 1} needs a label", vi=f"mức xếp loại {i + 1} cần có nhãn")
                 continue
             if upto is None and i != len(b["bands"]) - 1:
-                self.err(f"band {x['label']!r}: only the last band may have no upper bound")
+                self.err(f"band {x['label']!r}: only the last band may have no upper bound", vi=f"mức xếp loại {x['label']!r}: chỉ mức cuối cùng được không có cận trên")
             if upto is not None and (not is_number(upto) or upto <= last):
-                self.err(f"band {x['label']!r}: upto must rise, got {upto!r}")
+                self.err(f"band {x['label']!r}: upto must rise, got {upto!r}", vi=f"mức xếp loại {x['label']!r}: upto phải tăng dần, nhận {upto!r}")
             last = upto if is_number(upto) else last
             out.append(Band(label=str(x["label"]), label_en=str(x.get("label_en", "")), upto=None if upto is None else float(upto)))
         applies = tuple(b.get("applies_to") or ("total",))
         for a in applies:
             if a not in ("total", "pillars"):
-                self.err(f"bands.applies_to takes total and pillars, got {a!r}")
+                self.err(f"bands.applies_to takes total and pillars, got {a!r}", vi=f"bands.applies_to nhận total và pillars, nhận {a!r}")
         return BandScheme(bands=tuple(out), applies_to=applies, source=str(b.get("source", "")))
 
     def pillars(self, items: list, mis: list[MainIndicator]) -> tuple[Pillar, ...]:
@@ -574,20 +575,20 @@ class _Builder:
         foundation = sum(m.max_points for m in mis if m.scored and m.group == "foundation")
         for p in items:
             if not isinstance(p, Mapping):
-                self.err("a pillar must be a mapping")
+                self.err("a pillar must be a mapping", vi="mỗi trụ cột phải là một ánh xạ")
                 continue
             code = str(p.get("code", ""))
             if code not in ("CQS", "KTS", "XHS"):
-                self.err(f"pillar code must be CQS, KTS or XHS, got {code!r}")
+                self.err(f"pillar code must be CQS, KTS or XHS, got {code!r}", vi=f"mã trụ cột phải là CQS, KTS hoặc XHS, nhận {code!r}")
             act = str(p.get("activity", ""))
             ind = by_code.get(act)
             if ind is None or ind.group != "activity":
-                self.err(f"pillar {code}: activity {act!r} is not an activity main indicator")
+                self.err(f"pillar {code}: activity {act!r} is not an activity main indicator", vi=f"trụ cột {code}: {act!r} không phải chỉ số chính nhóm hoạt động")
                 continue
             mp = foundation + ind.max_points
             stated = p.get("max_points")
             if stated is not None and abs(float(stated) - mp) > TOL:
-                self.err(f"pillar {code}: foundation ({foundation:g}) + {act} ({ind.max_points:g}) = {mp:g}, the text states {stated}")
+                self.err(f"pillar {code}: foundation ({foundation:g}) + {act} ({ind.max_points:g}) = {mp:g}, the text states {stated}", vi=f"trụ cột {code}: nền tảng ({foundation:g}) + {act} ({ind.max_points:g}) = {mp:g}, văn bản nêu {stated}")
             out.append(Pillar(code=code, name=str(p.get("name", "")), name_en=str(p.get("name_en", "")), activity=act, max_points=mp))
         return tuple(out)
 
@@ -596,10 +597,10 @@ class _Builder:
         seen = set()
         for u in items:
             if not isinstance(u, Mapping) or not u.get("id") or not u.get("name"):
-                self.err("a unit needs an id and a name")
+                self.err("a unit needs an id and a name", vi="mỗi đơn vị cần có mã và tên")
                 continue
             if u["id"] in seen:
-                self.err(f"duplicate unit id {u['id']!r}")
+                self.err(f"duplicate unit id {u['id']!r}", vi=f"mã đơn vị bị trùng {u['id']!r}")
             seen.add(u["id"])
             out.append((str(u["id"]), str(u["name"])))
         return tuple(out)
@@ -608,13 +609,13 @@ class _Builder:
         out = []
         for f in items:
             if not isinstance(f, Mapping) or f.get("code") is None or not f.get("name"):
-                self.err("a general-information field needs a code and a name")
+                self.err("a general-information field needs a code and a name", vi="mỗi trường thông tin chung cần có mã và tên")
                 continue
             if isinstance(f["code"], float):
-                self.err(f"general_info code {f['code']!r} was read as a number: quote it")
+                self.err(f"general_info code {f['code']!r} was read as a number: quote it", vi=f"mã thông tin chung {f['code']!r} bị đọc thành số: hãy đặt trong dấu nháy")
             value_type = f.get("type", "number")
             if value_type not in ("number", "text"):
-                self.err(f"general_info 'type' must be number or text, got {value_type!r}", str(f["code"]))
+                self.err(f"general_info 'type' must be number or text, got {value_type!r}", str(f["code"]), vi=f"'type' của thông tin chung phải là number hoặc text, nhận {value_type!r}")
             self.extra(f, GENERAL_INFO_KEYS, str(f["code"]), "a general-information field")
             out.append(GeneralInfoField(
                 code=str(f["code"]), name=str(f["name"]), unit=str(f.get("unit") or ""),

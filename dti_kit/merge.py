@@ -23,7 +23,8 @@ import pandas as pd
 from dti_kit.errors import InputError, Problem
 from dti_kit.scoring import RESULT_COLUMNS, ScoreResult, rank_of
 
-__all__ = ["MEAN_RULE", "UnitMapping", "MergedResult", "read_mapping", "merge_scores"]
+__all__ = ["MEAN_RULE", "UnitMapping", "MergedResult", "ChangeSinceLastYear", "read_mapping", "merge_scores",
+           "change_since_last_year"]
 
 MEAN_RULE = {
     "id": "mean-of-former-units",
@@ -196,3 +197,107 @@ def merge_scores(result: ScoreResult, mapping: UnitMapping) -> MergedResult:
     means["unit_name"] = means["new_unit_id"].map(mapping.new_names)
     cols = ["unit_id", "unit_name", "code", "kind", "max_points", "score", "percent", "value", "band", "rank", "former_units"]
     return MergedResult(design, means[cols], mapping, MEAN_RULE)
+
+
+CHANGE_COLUMNS = ("unit_id", "unit_name", "former_units", "last_score", "last_max_points", "last_percent", "last_rank",
+                  "score", "max_points", "percent", "rank", "change_score", "change_percent", "change_rank")
+
+
+@dataclass(frozen=True)
+class ChangeSinceLastYear:
+    """Each new unit of this year against the mean of its former units last year (:data:`MEAN_RULE`).
+
+    Attributes
+    ----------
+    table : pandas.DataFrame
+        One row per unit of this year, columns :data:`CHANGE_COLUMNS`. ``last_*`` are last
+        year's mean-of-former-units values (NaN for a unit with no former unit in the
+        mapping); ``change_rank`` is last year's rank minus this year's (positive: moved up).
+    basis : str
+        ``"total"``: the two designs have the same main indicators (codes and points), so
+        totals, percents and ranks compare as they are. ``"shared"``: they differ, so both
+        years are taken over the main indicators the two share (by code), compared by the
+        percent of those indicators' points; ``score``/``max_points`` are then over the shared
+        indicators, ranks are among the units on that percent and ``change_score`` is NaN.
+    shared_codes, only_last, only_this : tuple of str
+        Main-indicator codes both designs have; those only last year's or only this year's has.
+    notes : tuple of (str, dict)
+        What the report must say, as catalogue message ids and their fields
+        (``text(msg_id, language, **fields)``): the mean rule always, the shared basis when
+        the designs differ, the units with no former unit.
+    """
+
+    table: pd.DataFrame
+    basis: str
+    shared_codes: tuple[str, ...]
+    only_last: tuple[str, ...]
+    only_this: tuple[str, ...]
+    notes: tuple[tuple[str, dict], ...]
+    rule: dict
+
+
+def _indicator_points(design) -> dict[str, float]:
+    return {m.code: float(m.max_points) for m in design.main_indicators if m.scored}
+
+
+def _over(scores: pd.DataFrame, codes: tuple[str, ...] | None) -> pd.DataFrame:
+    """Per unit: score and max points of the total (``codes`` None) or of those main indicators summed."""
+    if codes is None:
+        rows = scores[scores["kind"] == "total"]
+    else:
+        rows = scores[(scores["kind"] == "indicator") & scores["code"].isin(codes)]
+    out = rows.groupby("unit_id", sort=False)[["score", "max_points"]].sum(min_count=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["percent"] = np.where(out["max_points"] > 0, out["score"] / out["max_points"] * 100, np.nan)
+    out["rank"] = pd.array(rank_of(out["percent"].to_numpy(float)), dtype="Int64") if len(out) else pd.array([], dtype="Int64")
+    return out
+
+
+def change_since_last_year(this: ScoreResult, last: ScoreResult, mapping: UnitMapping) -> ChangeSinceLastYear:
+    """This year's units against last year's former units merged into them (:data:`MEAN_RULE`).
+
+    Last year's units are merged with :func:`merge_scores` (each main indicator the mean over
+    the former units; total, percent and rank among the new units follow). When last year's
+    design differs from this year's in its main indicators (codes or points), only the main
+    indicators the two share by code are compared, by the percent of their points, and the
+    result says so (``basis``, ``notes``).
+
+    Raises
+    ------
+    InputError
+        A unit of last year missing from the mapping, or a mapping row with no scores last year.
+
+    Examples
+    --------
+    >>> ch = change_since_last_year(this, last, read_mapping("mapping.csv"))  # doctest: +SKIP
+    >>> ch.table[["unit_id", "last_percent", "percent", "change_percent"]]  # doctest: +SKIP
+    >>> [text(i, "vi", **f) for i, f in ch.notes]  # doctest: +SKIP
+    """
+    merged = merge_scores(last, mapping)
+    p_last, p_this = _indicator_points(last.design), _indicator_points(this.design)
+    shared = tuple(c for c in p_this if c in p_last)
+    only_last = tuple(c for c in p_last if c not in p_this)
+    only_this = tuple(c for c in p_this if c not in p_last)
+    same = p_last == p_this and last.design.scale == this.design.scale
+    basis = "total" if same else "shared"
+    codes = None if same else shared
+    now = _over(this.scores, codes)
+    then = _over(merged.scores, codes)
+    former = merged.scores.groupby("unit_id", sort=False)["former_units"].max()
+    units = list(this.units)
+    table = pd.DataFrame({"unit_id": units, "unit_name": [this.unit_names.get(u, "") for u in units]})
+    table["former_units"] = pd.array([former.get(u, 0) for u in units], dtype="Int64")
+    for col in ("score", "max_points", "percent", "rank"):
+        table[f"last_{col}"] = then[col].reindex(units).to_numpy() if col != "rank" else then[col].reindex(units).array
+        table[col] = now[col].reindex(units).to_numpy() if col != "rank" else now[col].reindex(units).array
+    table["change_score"] = (table["score"] - table["last_score"]) if same else np.nan
+    table["change_percent"] = table["percent"] - table["last_percent"]
+    table["change_rank"] = table["last_rank"] - table["rank"]
+    notes: list[tuple[str, dict]] = [("own.change_mean_rule", {"quote": MEAN_RULE["quote"], "source": MEAN_RULE["source"]})]
+    if not same:
+        notes.append(("own.change_shared_basis", {"last": last.design.id, "this": this.design.id, "codes": ", ".join(shared) or "—",
+                                                  "only_last": ", ".join(only_last) or "—", "only_this": ", ".join(only_this) or "—"}))
+    without = [u for u in units if u not in former.index]
+    if without:
+        notes.append(("own.change_no_former", {"units": ", ".join(without)}))
+    return ChangeSinceLastYear(table[list(CHANGE_COLUMNS)], basis, shared, only_last, only_this, tuple(notes), MEAN_RULE)

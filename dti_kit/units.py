@@ -18,7 +18,7 @@ from typing import Iterable
 
 from dti_kit.errors import InputError, Problem
 
-__all__ = ["Unit", "UnitsFile", "read_units", "kind_word", "KNOWN_KINDS"]
+__all__ = ["Unit", "UnitsFile", "read_units", "kind_word", "kinds_word", "KNOWN_KINDS"]
 
 COLUMNS = ("unit_id", "unit_name", "parent", "kind", "ranked")
 REQUIRED = ("unit_id", "unit_name")
@@ -45,6 +45,7 @@ class UnitsFile:
 
     path: str
     units: tuple[Unit, ...]
+    lines: tuple[int, ...] = ()  # each unit's line in the file (notes and blank lines counted)
 
     def by_id(self) -> dict[str, Unit]:
         return {u.unit_id: u for u in self.units}
@@ -76,7 +77,8 @@ class UnitsFile:
         return problems
 
     def _line(self, unit_id: str) -> int:
-        return 2 + [u.unit_id for u in self.units].index(unit_id)
+        i = [u.unit_id for u in self.units].index(unit_id)
+        return self.lines[i] if self.lines else 2 + i
 
 
 def kind_word(kind: str, language: str = "vi") -> str:
@@ -96,6 +98,30 @@ def kind_word(kind: str, language: str = "vi") -> str:
 
     entry = catalogue().get(f"units.kind.{slugify(kind)}")
     return entry["en"] if entry else kind
+
+
+def kinds_word(units: UnitsFile, language: str = "vi") -> str:
+    """The reader's word for the units of a report, from the kinds its units file lists ("" if none).
+
+    Levels are data: a 2025 commune-level report (two-level government) says "xã, phường, đặc
+    khu" because its units file lists those kinds, where a 2023 one says "xã, phường, thị
+    trấn"; nothing is inferred from the design's level. In English each kind's plural comes
+    from the catalogue (``own.kind_plural.<slug>``), else its word.
+
+    Examples
+    --------
+    >>> u = UnitsFile("u.csv", (Unit("a", "Xã A", kind="xã"), Unit("b", "Phường B", kind="phường"), Unit("c", "Xã C", kind="xã")))
+    >>> kinds_word(u), kinds_word(u, "en")
+    ('xã, phường', 'communes, wards')
+    """
+    kinds = list(dict.fromkeys(u.kind for u in units.units if u.kind))
+    if language != "en":
+        return ", ".join(kinds)
+    from dti_kit._util.strings import slugify
+    from dti_kit.i18n import catalogue
+
+    plural = catalogue()
+    return ", ".join((plural.get(f"own.kind_plural.{slugify(k)}") or {}).get("en") or kind_word(k, "en") for k in kinds)
 
 
 def _clean(text: str) -> str:
@@ -153,6 +179,7 @@ def read_units(path: str | Path) -> UnitsFile:
         raise InputError([problem("the units file has a header but no units", "tệp danh sách đơn vị chỉ có dòng tiêu đề")])
     col = {c: header.index(c) for c in COLUMNS if c in header}
     units: list[Unit] = []
+    unit_lines: list[int] = []
     seen: dict[str, int] = {}
     for line, r in rows[1:]:
         cells = {c: _clean(r[i]) if i < len(r) else "" for c, i in col.items()}
@@ -175,10 +202,11 @@ def read_units(path: str | Path) -> UnitsFile:
             problems.append(problem(f"ranked must be 0 or 1, got {ranked_text!r}", f"cột ranked phải là 0 hoặc 1, nhận {ranked_text!r}",
                                     line, unit_id=uid, variable="ranked"))
         units.append(Unit(uid, name, cells.get("parent", ""), cells.get("kind", ""), ranked_text != "0"))
+        unit_lines.append(line)
     for u in units:
         if u.parent and u.parent == u.unit_id:
             problems.append(problem("a unit cannot be its own parent", "đơn vị không thể là cấp trên của chính nó",
                                     seen[u.unit_id], unit_id=u.unit_id, variable="parent"))
     if problems:
         raise InputError(problems)
-    return UnitsFile(src, tuple(units))
+    return UnitsFile(src, tuple(units), tuple(unit_lines))

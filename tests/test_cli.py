@@ -30,7 +30,7 @@ def test_designs_shows_the_component_counts_the_texts_state():
     # The four structure designs list no components. Bắc Kạn's decision states the counts
     # (sở: 41 components, Điều 4.1; huyện: 86; xã: 61); Hải Dương's news item states none.
     rows = {line.split()[0]: line for line in run("designs").stdout.splitlines()[1:12]}
-    assert rows["bac-kan-2022-so"].endswith("structure  41 (stated)")
+    assert rows["bac-kan-2022-so"].endswith("structure  shipped  41 (stated)")
     assert rows["bac-kan-2022-huyen"].endswith("86 (stated)") and rows["bac-kan-2022-xa"].endswith("61 (stated)")
     assert rows["hai-duong-2023-so"].endswith("— (not in the text)")
     assert rows["hai-duong-2023-huyen"].endswith("— (not in the text)")

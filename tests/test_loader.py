@@ -37,15 +37,17 @@ def test_all_problems_at_once_with_file_and_code(raw, tmp_path):
         load_design_file(_write(tmp_path, raw))
     text = str(exc.value)
     assert "mini-2024-huyen.yaml" in text
-    assert "code 1: components sum to 12, not the indicator's 20" in text
-    assert "code 1.1: duplicate code" in text
-    assert "code 3.1: inputs lack the rule's variable(s) ['b']" in text
+    # each in Vietnamese, then English
+    assert ("code 1: tổng điểm các chỉ số thành phần là 12, không bằng 20 của chỉ số chính / "
+            "components sum to 12, not the indicator's 20") in text
+    assert "code 1.1: mã bị trùng (đã dùng cho component) / duplicate code" in text
+    assert "code 3.1: inputs thiếu biến của quy tắc chấm ['b'] / inputs lack the rule's variable(s) ['b']" in text
     assert len(exc.value.problems) >= 3
 
 
 def test_rule_parameter_errors_name_the_code(raw, tmp_path):
     raw["main_indicators"][0]["components"][1]["rule"] = {"kind": "ratio_target", "numerator": ["a"], "denominator": ["b"], "target": 85}
-    with pytest.raises(DesignError, match=r"code 1.2: rule: parameter 'target' must be a fraction"):
+    with pytest.raises(DesignError, match=r"code 1.2: quy tắc chấm: .* / rule: parameter 'target' must be a fraction"):
         load_design_file(_write(tmp_path, raw))
 
 

@@ -75,3 +75,53 @@ def test_the_mapping_file_lists_every_problem_with_its_line(tmp_path):
                    ("line 5", "empty new_unit_id")]
     with pytest.raises(InputError, match="missing column 'new_unit_name'"):
         _mapping(tmp_path, "unit_id,new_unit_id\na,x\n")
+
+
+# -- the report's change since last year against merged units ---------------------------------
+
+def _scored(design_id, units):
+    rows = [(u, f"Đơn vị {u.upper()}", str(i + 1), "appraised_score", v) for u, pts in units.items() for i, v in enumerate(pts)]
+    return score_units(load_design(design_id), pd.DataFrame(rows, columns=["unit_id", "unit_name", "code", "variable", "value"]))
+
+
+def test_change_since_last_year_compares_each_new_unit_with_the_mean_of_its_former_units(tmp_path):
+    from dti_kit.i18n import text
+    from dti_kit.merge import change_since_last_year
+
+    last = _result()  # a, b, c -> x (mean 360 of 600 = 60 %, rank 2); d -> y (560, 93.33 %, rank 1); e, f -> z (300, 50 %, rank 3)
+    this = _scored("bac-kan-2022-so", {"x": POINTS["e"], "y": POINTS["d"], "z": POINTS["f"]})  # 600, 560, 0
+    ch = change_since_last_year(this, last, _mapping(tmp_path, MAPPING))
+    assert ch.basis == "total" and ch.only_last == ch.only_this == ()
+    t = ch.table.set_index("unit_id")
+    assert list(t["former_units"]) == [3, 1, 2]
+    assert list(t["last_score"]) == pytest.approx([360, 560, 300]) and list(t["last_percent"]) == pytest.approx([60, 280 / 3, 50])
+    assert list(t["last_rank"]) == [2, 1, 3] and list(t["rank"]) == [1, 2, 3]
+    assert list(t["change_score"]) == pytest.approx([240, 0, -300])
+    assert list(t["change_percent"]) == pytest.approx([40, 0, -50])
+    assert list(t["change_rank"]) == [1, -1, 0]  # x moved up one place, y down one
+    assert [i for i, _ in ch.notes] == ["own.change_mean_rule"]
+    assert MEAN_RULE["quote"] in text(ch.notes[0][0], "vi", **ch.notes[0][1])
+
+
+def test_change_against_another_design_compares_only_the_shared_main_indicators_by_percent(tmp_path):
+    from dti_kit.i18n import text
+    from dti_kit.merge import change_since_last_year
+
+    last = _result()  # Bắc Kạn sở: main indicators 1-6 (600 points)
+    # Hải Dương cấp huyện: 1-5 of 50 points, 6 of 150, 7 and 8 of 100 (600); shared with last year: 1-6 (400 points)
+    this = _scored("hai-duong-2023-huyen", {"x": (50, 50, 50, 50, 50, 150, 0, 0), "y": (25, 25, 25, 25, 25, 75, 100, 100),
+                                            "z": (10, 10, 10, 10, 10, 30, 50, 50), "w": (50,) * 5 + (150, 100, 100)})
+    ch = change_since_last_year(this, last, _mapping(tmp_path, MAPPING))
+    assert ch.basis == "shared" and ch.shared_codes == ("1", "2", "3", "4", "5", "6") and ch.only_this == ("7", "8")
+    t = ch.table.set_index("unit_id")
+    assert list(t.loc[["x", "y", "z"], "percent"]) == pytest.approx([100, 50, 20])  # of the 400 shared points, not of 600
+    assert list(t.loc[["x", "y", "z"], "last_percent"]) == pytest.approx([60, 280 / 3, 50])  # last year's six are all shared
+    assert list(t.loc[["x", "y", "z"], "change_percent"]) == pytest.approx([40, 50 - 280 / 3, -30])
+    assert t["change_score"].isna().all()  # points of two designs do not compare
+    assert list(t.loc[["x", "y", "z"], "rank"]) == [1, 3, 4] and t.loc["w", "rank"] == 1  # w ties x on the shared 100 %
+    assert pd.isna(t.loc["w", "last_percent"]) and t.loc["w", "former_units"] == 0  # w has no former unit
+    ids = [i for i, _ in ch.notes]
+    assert ids == ["own.change_mean_rule", "own.change_shared_basis", "own.change_no_former"]
+    said = text(ids[1], "en", **ch.notes[1][1])
+    assert "bac-kan-2022-so" in said and "hai-duong-2023-huyen" in said and "1, 2, 3, 4, 5, 6" in said and "7, 8" in said
+    assert "w" in text(ids[2], "vi", **ch.notes[2][1])

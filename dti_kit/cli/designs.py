@@ -1,4 +1,8 @@
-"""``dti-kit designs [list]`` and ``dti-kit designs show ID [--json]``: the shipped designs."""
+"""``dti-kit designs``: list the shipped and project designs, show one, check, start or describe design files.
+
+``designs [list]`` · ``designs show ID [--json]`` · ``designs check FILE ...`` (exit 2 on any
+problem) · ``designs new NEW_ID --from ID [--force]`` · ``designs schema`` (the JSON Schema).
+"""
 from __future__ import annotations
 
 import argparse
@@ -9,27 +13,76 @@ __all__ = ["add_parser", "component_count", "design_tree", "render_tree", "run"]
 
 def add_parser(sub, command) -> argparse.ArgumentParser:
     """Register the command ``designs`` on the sub-parsers ``sub``."""
-    p = sub.add_parser(command.name, help=command.help, description="List the shipped index designs, or show one as a tree.")
-    p.add_argument("action", nargs="?", choices=["list", "show"], default="list")
-    p.add_argument("id", nargs="?", help="design id (with show), e.g. hoa-binh-2023-huyen")
-    p.add_argument("--json", action="store_true", help="print the tree as JSON")
+    p = sub.add_parser(command.name, help=command.help,
+                       description="List the shipped and project designs (designs/*.yaml), show one as a tree, "
+                                   "check design files, start a new design from another, or print the JSON Schema.")
+    p.add_argument("action", nargs="?", choices=["list", "show", "check", "new", "schema"], default="list")
+    p.add_argument("args", nargs="*", metavar="ID|FILE",
+                   help="show ID; check FILE ...; new NEW_ID (with --from ID)")
+    p.add_argument("--json", action="store_true", help="show: print the tree as JSON")
+    p.add_argument("--from", dest="from_id", metavar="ID", help="new: the design to copy")
+    p.add_argument("--force", action="store_true", help="new: replace the project's design of that id")
     return p
 
 
+def _usage(line: str) -> int:
+    print(f"usage: dti-kit {line}", file=sys.stderr)
+    return 2
+
+
 def run(args: argparse.Namespace) -> int:
-    """List the designs, or print one design's tree; 2 when ``show`` has no id."""
+    """Run one action of ``designs``; 2 on a usage error or any problem of a checked file."""
     import json
 
-    from dti_kit.loader import list_designs, load_design
-
     if args.action == "show":
-        if not args.id:
-            print("usage: dti-kit designs show ID [--json]", file=sys.stderr)
-            return 2
-        d = load_design(args.id)
+        if len(args.args) != 1:
+            return _usage("designs show ID [--json]")
+        from dti_kit.loader import load_design
+
+        d = load_design(args.args[0])
         print(json.dumps(design_tree(d), ensure_ascii=False, indent=2) if args.json else render_tree(d))
         return 0
-    print(render_list(list_designs()), end="")
+    if args.action == "check":
+        if not args.args:
+            return _usage("designs check FILE [FILE ...]")
+        return _check(args.args)
+    if args.action == "new":
+        if len(args.args) != 1 or not args.from_id:
+            return _usage("designs new NEW_ID --from ID [--force]")
+        from dti_kit.authoring import new_design
+        from dti_kit.i18n import text
+
+        path = new_design(args.args[0], args.from_id, force=args.force)
+        print(f"{text('own.designs_new_written', 'vi', path=path)} / {text('own.designs_new_written', 'en', path=path)}")
+        return 0
+    if args.action == "schema":
+        if args.args:
+            return _usage("designs schema")
+        from dti_kit.authoring import design_schema
+
+        print(json.dumps(design_schema(), ensure_ascii=False, indent=2))
+        return 0
+    if args.args:
+        return _usage("designs [list]")
+    from dti_kit.loader import design_sources, list_designs
+
+    print(render_list(list_designs(), {k: s.origin for k, s in design_sources().items()}), end="")
+    return 0
+
+
+def _check(files: list[str]) -> int:
+    """Print every problem of the design files (file, line, code, Vietnamese / English); 2 if any."""
+    from dti_kit.authoring import check_design_files
+    from dti_kit.i18n import text
+
+    problems = check_design_files(files)
+    if problems:
+        print(f"dti-kit: {text('own.designs_check_problems', 'vi', n=len(problems))} / "
+              f"{text('own.designs_check_problems', 'en', n=len(problems))}", file=sys.stderr)
+        for p in problems:
+            print("  - " + p.format(), file=sys.stderr)
+        return 2
+    print(f"{text('own.designs_check_valid', 'vi', n=len(files))} / {text('own.designs_check_valid', 'en', n=len(files))}")
     return 0
 
 
@@ -55,15 +108,21 @@ def component_count(d) -> tuple[int | None, bool]:
     return None, False
 
 
-def render_list(designs) -> str:
-    """The table of ``dti-kit designs``: one row per design, then what a stated count means."""
+def render_list(designs, origins: dict[str, str] | None = None) -> str:
+    """The table of ``dti-kit designs``: one row per design, then what a stated count means.
+
+    ``origins`` maps a design id to where it comes from (``shipped``, inside the package, or
+    ``project``, the project's ``designs/`` folder); the column is left out without it.
+    """
     from dti_kit.i18n import text
 
-    rows = [("id", "province", "level", "year", "max points", "detail", "components")]
+    head = ("id", "province", "level", "year", "max points", "detail") + (("origin",) if origins is not None else ()) + ("components",)
+    rows = [head]
     for d in designs:
         n, listed = component_count(d)
         cell = str(n) if listed else (text("cli.designs_stated", "en", n=n) if n is not None else text("cli.designs_not_stated", "en"))
-        rows.append((d.id, d.province, d.level, str(d.year), _fmt(d.scale), d.detail, cell))
+        origin = (origins.get(d.id, ""),) if origins is not None else ()
+        rows.append((d.id, d.province, d.level, str(d.year), _fmt(d.scale), d.detail, *origin, cell))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
     if any(not component_count(d)[1] for d in designs):

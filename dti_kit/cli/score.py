@@ -1,4 +1,9 @@
-"""``dti-kit score ID INPUT [INPUT ...] [--out FILE] [--na-policy P]``: the tidy scores CSV."""
+"""``dti-kit score ID INPUT [INPUT ...] [--out FILE] [--na-policy P] [--units FILE] [--merge MAPPING --out FILE]``.
+
+The tidy scores CSV. ``--units`` checks the units of the inputs against a units file both
+ways; ``--merge`` scores the former units, then writes the new units' rows (each main
+indicator the mean over the former units, :data:`dti_kit.merge.MEAN_RULE`).
+"""
 from __future__ import annotations
 
 import argparse
@@ -18,6 +23,10 @@ def add_parser(sub, command) -> argparse.ArgumentParser:
     p.add_argument("input", nargs="+", help="long CSV file(s), Excel forms or folders")
     p.add_argument("--out", help="output CSV (default: standard output); never one of the inputs")
     p.add_argument("--na-policy", choices=NA_METHODS, help="override the design's N/A policy")
+    p.add_argument("--units", metavar="FILE", help="units file (unit_id, unit_name, parent, kind, ranked): every unit of the "
+                                                   "inputs must be in it, and every unit in it must have inputs")
+    p.add_argument("--merge", metavar="MAPPING", help="mapping CSV (unit_id, new_unit_id, new_unit_name): write the rows of the "
+                                                      "new units, each main indicator the mean over its former units (needs --out)")
     return p
 
 
@@ -25,7 +34,12 @@ def run(args: argparse.Namespace) -> int:
     """Score, then write the CSV (atomically) or print it; warnings go to standard error."""
     from dti_kit.cli._outputs import refuse_inputs_as_outputs
 
-    refuse_inputs_as_outputs([args.out], args.input)
+    if args.merge and not args.out:
+        from dti_kit.i18n import text as msg
+
+        print(f"dti-kit: {msg('own.merge_needs_out', 'vi')} / {msg('own.merge_needs_out', 'en')}", file=sys.stderr)
+        return 2
+    refuse_inputs_as_outputs([args.out], [*args.input, args.units, args.merge])
 
     from dti_kit._util.atomic import write_text
     from dti_kit._util.strings import csv_text
@@ -34,12 +48,45 @@ def run(args: argparse.Namespace) -> int:
     from dti_kit.scoring import score_units
 
     design = load_design(args.id)
-    result = score_units(design, read_inputs(args.input, design=design), na_policy=args.na_policy)
-    text = csv_text(result.tidy())
-    if args.out:
-        write_text(args.out, text)
+    mapping = None
+    if args.merge:  # a broken mapping is refused before anything is scored
+        from dti_kit.merge import read_mapping
+
+        mapping = read_mapping(args.merge)
+    inputs = read_inputs(args.input, design=design)
+    if args.units:
+        _check_units(args.units, inputs, args.input)
+    result = score_units(design, inputs, na_policy=args.na_policy)
+    if mapping is not None:
+        from dti_kit.i18n import text as msg
+        from dti_kit.merge import merge_scores
+
+        merged = merge_scores(result, mapping)
+        write_text(args.out, csv_text(merged.tidy()))
+        n = merged.scores["unit_id"].nunique()
+        print(f"{msg('own.merge_written', 'vi', n=n, path=args.out)} / {msg('own.merge_written', 'en', n=n, path=args.out)}",
+              file=sys.stderr)
+    elif args.out:
+        write_text(args.out, csv_text(result.tidy()))
     else:
-        sys.stdout.write(text)
+        sys.stdout.write(csv_text(result.tidy()))
     for p in result.warnings:
         print("warning: " + p.format(), file=sys.stderr)
     return 0
+
+
+def _check_units(units_path: str, inputs, input_paths) -> None:
+    """Raise an :class:`~dti_kit.errors.InputError` (exit 2) unless the units file and the inputs have the same units."""
+    from dti_kit.errors import InputError
+    from dti_kit.i18n import text as msg
+    from dti_kit.units import read_units
+
+    units = read_units(units_path)
+    problems = units.check_against(_unit_ids(inputs), source=", ".join(map(str, input_paths)))
+    if problems:
+        raise InputError(problems, f"{msg('own.units_summary', 'vi')} / {msg('own.units_summary', 'en')}")
+
+
+def _unit_ids(inputs) -> list[str]:
+    """The unit ids of read inputs (the long table's ``unit_id`` column)."""
+    return list(dict.fromkeys(inputs["unit_id"].astype(str)))

@@ -364,7 +364,7 @@ def general_columns(design: IndexDesign) -> tuple[list[str], list[str]]:
                 levels.append(lv)
     fixed = ["STT", "Thông tin chung", "Đơn vị tính"]
     names = dict(LEVEL_COLUMNS)
-    names.update({k: v for k, v in (design.metadata.get("general_info_columns") or {}).items() if k in LEVEL_COLUMNS})
+    names.update(design.metadata.get("general_info_columns") or {})  # levels are data: a design may name any level's column
     fixed += [names.get(lv, lv) for lv in levels]
     fixed.append("Đơn vị cung cấp")
     return fixed, levels

@@ -29,7 +29,7 @@ from dti_kit.i18n import text
 
 __all__ = ["Params", "load_params", "discover", "shared_folders", "REPORT_KEYS", "COMPARISON_KEYS", "NA_POLICIES"]
 
-REPORT_KEYS = {"design", "inputs", "previous_inputs", "language", "na_policy", "title", "author", "notebooks", "options",
+REPORT_KEYS = {"design", "inputs", "previous_inputs", "units", "previous_mapping", "language", "na_policy", "title", "author", "notebooks", "options",
                "year", "province", "level"}
 COMPARISON_KEYS = {"kind", "level", "designs", "inputs", "language", "title", "author", "notebooks", "options"}
 LANGUAGES = ("vi", "en")
@@ -60,6 +60,12 @@ class Params:
     level: str = ""
     year: int | None = None  # reports: from the params file's path
     province: str = ""  # reports: the province folder of the params file's path (hoa-binh)
+    units: str = ""  # reports: the units file (dti_kit.units), relative to the project; "" if none
+    previous_mapping: str = ""  # reports: last year's units -> this year's (dti_kit.merge); "" if none
+
+    def project_designs(self, root: str | Path = ".") -> tuple[Path, ...]:
+        """The files of the project's own designs (``designs/<id>.yaml``) this params file uses."""
+        return tuple(p for p in (Path(root) / "designs" / f"{d}.yaml" for d in self.design_ids) if p.is_file())
 
     @property
     def design_id(self) -> str:
@@ -115,21 +121,22 @@ def _problem(msg_id: str, source: str, **fmt) -> Problem:
     return Problem(text(msg_id, "en", **fmt), text(msg_id, "vi", **fmt), source=source)
 
 
-def _design_exists(design_id: str) -> bool:
-    """A shipped design of that id exists (its file; loading it is :func:`_check_design`'s job)."""
+def _design_exists(design_id: str, root: Path) -> bool:
+    """A shipped design or a project design (``designs/<id>.yaml``) of that id exists (its file;
+    loading it, and refusing a project design that clashes with a shipped one, is :func:`_check_design`'s job)."""
     if not NOTEBOOK_NAME_RE.fullmatch(design_id):  # a plain name: no path can reach outside designs/
         return False
-    return (resources.files("dti_kit") / "designs" / f"{design_id}.yaml").is_file()
+    return (resources.files("dti_kit") / "designs" / f"{design_id}.yaml").is_file() or (root / "designs" / f"{design_id}.yaml").is_file()
 
 
-def _check_design(design_id: str, deep: bool) -> str:
+def _check_design(design_id: str, deep: bool, root: Path) -> str:
     """'' if the design is fine, else what is wrong (deep: loads and validates it)."""
     if not deep:
-        return "" if _design_exists(design_id) else f"unknown design {design_id!r}"
+        return "" if _design_exists(design_id, root) else f"unknown design {design_id!r}"
     from dti_kit.loader import load_design  # numpy and the rules: only when a report must be built
 
     try:
-        load_design(design_id)
+        load_design(design_id, root)
     except UnknownDesignError as exc:
         return str(exc)
     except DesignError as exc:
@@ -202,7 +209,7 @@ def load_params(path: str | Path, root: str | Path = ".", deep: bool = True) -> 
         ids = [data.get("design")]
     design_ids = []
     for did in ids:
-        wrong = _check_design(str(did), deep)
+        wrong = _check_design(str(did), deep, root)
         if wrong:
             problems.append(Problem(wrong, f"không có bộ chỉ số {did!r}", source=source))
         else:
@@ -211,6 +218,10 @@ def load_params(path: str | Path, root: str | Path = ".", deep: bool = True) -> 
     if kind == "report" and not inputs:
         problems.append(Problem("inputs: at least one input file or folder is required", "inputs: cần ít nhất một tệp dữ liệu", source=source))
     previous = _paths(root, data.get("previous_inputs"), "previous_inputs", problems, source)
+    units = _one_file(root, data, "units", problems, source)
+    previous_mapping = _one_file(root, data, "previous_mapping", problems, source)
+    if kind == "report" and deep and not problems:
+        problems += _deep_file_problems(root, design_ids[0], inputs, units, previous_mapping)
     language = data.get("language", "vi")
     if language not in LANGUAGES:
         problems.append(Problem(f"language must be vi or en, got {language!r}", "language phải là vi hoặc en", source=source))
@@ -251,7 +262,49 @@ def load_params(path: str | Path, root: str | Path = ".", deep: bool = True) -> 
         path=rel, kind=kind, design_ids=tuple(design_ids), inputs=inputs, previous_inputs=previous,
         language=language, na_policy=na_policy, title=str(data.get("title", "")), author=str(data.get("author", "")),
         notebooks=tuple(notebooks), options=dict(options), level=level, year=year, province=province,
+        units=units, previous_mapping=previous_mapping,
     )
+
+
+def _one_file(root: Path, data: Mapping, key: str, problems: list[Problem], source: str) -> str:
+    """The project-relative path of the file ``key`` names ('' if absent); outside the project or missing is a problem."""
+    if data.get(key) is None:
+        return ""
+    rel = _inside(root, data[key], key, problems, source)
+    if rel and not (root / rel).is_file():
+        problems.append(Problem(f"{key}: {rel!r} is not a file", f"{key}: {rel!r} không phải là tệp", source=source))
+        return ""
+    return rel or ""
+
+
+def _deep_file_problems(root: Path, design_id: str, inputs: tuple[str, ...], units: str, mapping: str) -> list[Problem]:
+    """Before a report runs: the units file read and checked against the inputs both ways, the mapping read.
+
+    Every problem names the units or mapping file and its line (:mod:`dti_kit.units`, :mod:`dti_kit.merge`).
+    """
+    from dti_kit.errors import ProblemsError
+
+    problems: list[Problem] = []
+    if units:
+        from dti_kit.forms import read_inputs  # the inputs' unit ids: only when a report must be built
+        from dti_kit.loader import load_design
+        from dti_kit.units import read_units
+
+        try:
+            listed = read_units(root / units)
+            design = load_design(design_id, root)
+            long = read_inputs([root / i for i in inputs], design=design)
+            problems += listed.check_against(dict.fromkeys(long["unit_id"].astype(str)), source=", ".join(inputs))
+        except ProblemsError as exc:
+            problems += exc.problems
+    if mapping:
+        from dti_kit.merge import read_mapping
+
+        try:
+            read_mapping(root / mapping)
+        except ProblemsError as exc:
+            problems += exc.problems
+    return problems
 
 
 def shared_folders(all_params: Iterable[Params]) -> list[Problem]:

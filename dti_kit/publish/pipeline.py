@@ -116,10 +116,13 @@ def package_files() -> list[Path]:
 
 def job_digest(root: Path, params: Params, notebook: str, pkg_digest: bytes) -> str:
     """Content hash of what a report depends on: notebook, params, commentary, inputs,
-    previous inputs, designs and the package itself."""
+    previous inputs, the units file and the previous mapping, the project's designs the params
+    use (``designs/<id>.yaml``; shipped designs are in the package) and the package itself."""
     h = hashlib.sha256(pkg_digest)
     files = [root / "notebooks" / f"{notebook}.ipynb", root / params.path, root / params.commentary]
     files += _input_files(root, params.inputs) + _input_files(root, params.previous_inputs)
+    files += [root / f for f in (params.units, params.previous_mapping) if f]
+    files += list(params.project_designs(root))
     _hash_files(files, h)
     h.update(json.dumps(params.notebook_parameters(notebook), sort_keys=True, ensure_ascii=False).encode())
     return h.hexdigest()
