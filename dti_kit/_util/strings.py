@@ -1,8 +1,38 @@
-"""Small text helpers: ASCII slugs of Vietnamese names, spreadsheet-safe cells."""
+"""Small text helpers: ASCII slugs of Vietnamese names, spreadsheet-safe cells, bounded
+quotes of bad values in messages, and terminal-safe text."""
 from __future__ import annotations
 
 import re
+import reprlib
 import unicodedata
+
+_QUOTE = reprlib.Repr()
+_QUOTE.maxlevel, _QUOTE.maxlist, _QUOTE.maxtuple, _QUOTE.maxdict, _QUOTE.maxset = 2, 4, 4, 4, 4
+_QUOTE.maxstring, _QUOTE.maxother, _QUOTE.maxlong = 60, 60, 40
+
+
+def short_repr(value) -> str:
+    """``repr`` of a bad value for a message, bounded (a few items, 60 characters of text).
+
+    A message quotes what it refuses; the value may be a 10 MB string or an alias-shared
+    structure that stands for a billion items, whose full ``repr`` would never finish.
+    """
+    return _QUOTE.repr(value)
+
+
+# C0 and C1 control characters (ESC starts an ANSI sequence that recolours or clears a terminal),
+# DEL, and the bidirectional overrides that reorder what a terminal shows
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def has_control(text: str) -> bool:
+    """Whether ``text`` holds a control character (tab and newline excepted)."""
+    return bool(CONTROL.search(text))
+
+
+def visible(text: str) -> str:
+    """``text`` with every control character written as an escape (``\\x1b``), for a terminal."""
+    return CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def slugify(name: str) -> str:

@@ -1,0 +1,177 @@
+"""Hostile and unlucky input files (issue 14, points 7, 9, 10, 11 and the input parts of 14).
+
+Each test makes its own hostile file. The ones that exhausted memory or hung run in a
+subprocess under a memory cap (``resource.setrlimit(RLIMIT_AS)``) and a wall-clock timeout, so a
+regression fails the test instead of taking the machine down; their speed is measured in
+``benchmarks/hostile.py``, never here.
+"""
+from __future__ import annotations
+
+import os
+import resource
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import FIXTURES, ROOT
+
+MEMORY_CAP = 1_500_000_000  # bytes of address space: far above a refusal, far below a bomb's expansion
+
+
+def alias_bomb(levels: int = 9, width: int = 9) -> str:
+    """A flow list that stands for ``width ** levels`` strings in ~600 bytes ("billion laughs")."""
+    parts = ["&a0 [" + ", ".join(["lol"] * width) + "]"]
+    for i in range(1, levels):
+        parts.append(f"&a{i} [" + ", ".join([f"*a{i - 1}"] * width) + "]")
+    return "[" + ", ".join(parts) + "]"
+
+
+def run_capped(code: str, timeout: float = 60) -> subprocess.CompletedProcess:
+    """Run ``code`` in a fresh interpreter with this tree first on the path, under the memory cap."""
+
+    def cap():
+        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
+
+    env = dict(os.environ, PYTHONPATH=str(ROOT), OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")
+    return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True,
+                          timeout=timeout, preexec_fn=cap, env=env, cwd=str(ROOT))
+
+
+# -- 7. YAML alias bombs, recursive documents, duplicate keys ----------------------------------------
+
+def _params_project(root: Path, body: str) -> Path:
+    p = root / "params" / "x" / "2023-huyen.yaml"
+    p.parent.mkdir(parents=True, exist_ok=True)
+    p.write_text(body, encoding="utf-8")
+    (root / "notebooks").mkdir(exist_ok=True)
+    (root / "notebooks" / "scoring_report.ipynb").write_text("{}", encoding="utf-8")
+    (root / "inputs").mkdir(exist_ok=True)
+    (root / "inputs" / "a.csv").write_text("unit_id,code,variable,value\n", encoding="utf-8")
+    return p
+
+
+@pytest.mark.parametrize("key", ["language", "options", "na_policy"])
+def test_params_alias_bomb_is_refused_under_a_memory_cap(tmp_path, key):
+    """A 700-byte params file whose `language` (or `options`) stands for 9**9 strings was
+    quoted whole in its error message: 2.2 GB, then MemoryError. It is refused, naming the file,
+    before anything is built."""
+    body = f"design: hoa-binh-2023-huyen\ninputs: inputs/a.csv\n{key}: {alias_bomb()}\n"
+    assert len(body) < 1000
+    p = _params_project(tmp_path, body)
+    out = run_capped(f"""
+        from dti_kit.errors import ParamsError
+        from dti_kit.publish.params import load_params
+        try:
+            load_params({str(p)!r}, {str(tmp_path)!r})
+        except ParamsError as exc:
+            print("REFUSED", exc)
+    """)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.startswith("REFUSED"), out.stdout[:2000]
+    assert "params/x/2023-huyen.yaml" in out.stdout and "alias bomb" in out.stdout and "line 3" in out.stdout
+    assert "bom bí danh" in out.stdout  # Vietnamese beside the English
+    assert len(out.stdout) < 2000
+
+
+@pytest.mark.parametrize("key", ["scale", "year"])
+def test_design_alias_bomb_is_refused_under_a_memory_cap(tmp_path, key):
+    """A design whose `scale` or `year` is an alias bomb (MemoryError at 3 GB) is a DesignError."""
+    text = (FIXTURES / "mini-2024-huyen.yaml").read_text(encoding="utf-8")
+    lines = [f"{key}: {alias_bomb()}" if ln.startswith(f"{key}:") else ln for ln in text.splitlines()]
+    path = tmp_path / "mini-2024-huyen.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = run_capped(f"""
+        from dti_kit.errors import DesignError
+        from dti_kit import load_design_file
+        try:
+            load_design_file({str(path)!r})
+        except DesignError as exc:
+            print("REFUSED", exc)
+    """)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.startswith("REFUSED") and "mini-2024-huyen.yaml" in out.stdout and "alias bomb" in out.stdout
+
+
+def test_a_bad_value_is_quoted_briefly():
+    """Values quoted in messages are bounded: a 1 MB `language` gives a short message."""
+    from dti_kit._util.strings import short_repr
+
+    assert short_repr("fr") == "'fr'"
+    assert len(short_repr("x" * 1_000_000)) < 80
+    shared = ["lol"] * 9
+    for _ in range(8):
+        shared = [shared] * 9  # 9**9 items once expanded, shared as the YAML loader builds them
+    assert len(short_repr(shared)) < 200
+
+
+def test_params_with_a_long_bad_language_names_it_briefly(tmp_path):
+    from dti_kit.errors import ParamsError
+    from dti_kit.publish.params import load_params
+
+    p = _params_project(tmp_path, "design: hoa-binh-2023-huyen\ninputs: inputs/a.csv\nlanguage: " + "x" * 200_000 + "\n")
+    with pytest.raises(ParamsError) as exc:
+        load_params(p, tmp_path)
+    assert "language must be vi or en, got 'xxx" in str(exc.value) and len(str(exc.value)) < 1000
+
+
+def test_legitimate_aliases_still_load():
+    """Aliases in moderation are YAML's own (ninh-thuan-2022-tinh shares its tier tables)."""
+    from dti_kit._util.safeyaml import check_node, safe_load
+
+    text = "t: &t [{min: 2, share: 1}, {min: 1, share: 0.5}]\na: *t\nb: *t\n"
+    assert safe_load(text) == {"t": [{"min": 2, "share": 1}, {"min": 1, "share": 0.5}]} | {
+        "a": [{"min": 2, "share": 1}, {"min": 1, "share": 0.5}], "b": [{"min": 2, "share": 1}, {"min": 1, "share": 0.5}]}
+    # 1 mapping + 3 keys + (1 list + 2 maps + 8 scalars) three times = 4 + 3 * 11
+    assert check_node(yaml.compose(text)) == 37
+
+
+def test_recursive_document_is_refused():
+    from dti_kit._util.safeyaml import UnsafeYAMLError, safe_load
+
+    with pytest.raises(UnsafeYAMLError, match="line 1: an alias"):
+        safe_load("&a [1, *a]")
+
+
+def test_duplicate_design_key_in_params_is_refused(tmp_path):
+    """`design:` twice: the last one won in silence. Refused, naming both lines."""
+    from dti_kit.errors import ParamsError
+    from dti_kit.publish.params import load_params
+
+    p = _params_project(tmp_path, "design: hoa-binh-2023-huyen\ninputs: inputs/a.csv\ndesign: hoa-binh-2023-xa\n")
+    with pytest.raises(ParamsError) as exc:
+        load_params(p, tmp_path)
+    msg = str(exc.value)
+    assert "params/x/2023-huyen.yaml" in msg and "line 3: the key 'design' is given twice" in msg and "first on line 1" in msg
+
+
+def test_duplicate_key_in_a_design_is_refused(tmp_path):
+    from dti_kit import load_design_file
+    from dti_kit.errors import DesignError
+
+    text = (FIXTURES / "mini-2024-huyen.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "mini-2024-huyen.yaml"
+    path.write_text(text.replace("scale: 100\n", "scale: 100\nscale: 90\n"), encoding="utf-8")
+    with pytest.raises(DesignError, match="the key 'scale' is given twice"):
+        load_design_file(path)
+
+
+def test_same_key_in_two_mappings_is_fine():
+    from dti_kit._util.safeyaml import safe_load
+
+    assert safe_load("x: {a: 1}\ny: {a: 2}\n") == {"x": {"a": 1}, "y": {"a": 2}}
+
+
+# -- 14. control characters shown as text -------------------------------------------------------------
+
+def test_ansi_escapes_in_ids_do_not_reach_the_terminal_raw():
+    from dti_kit.errors import InputError, Problem
+
+    p = Problem("unknown code", unit_id="u\x1b[2J\x1b[31mred", code="C\x07", source="f\x1b]0;title\x07.csv")
+    line = p.format()
+    assert "\x1b" not in line and "\x07" not in line
+    assert "unit u\\x1b[2J\\x1b[31mred" in line and "code C\\x07" in line
+    assert "\x1b" not in str(InputError([p], "in \x1b[31mx.csv"))
