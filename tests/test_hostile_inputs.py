@@ -7,6 +7,7 @@ regression fails the test instead of taking the machine down; their speed is mea
 """
 from __future__ import annotations
 
+import math
 import os
 import resource
 import subprocess
@@ -14,6 +15,7 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import yaml
 
@@ -175,3 +177,77 @@ def test_ansi_escapes_in_ids_do_not_reach_the_terminal_raw():
     assert "\x1b" not in line and "\x07" not in line
     assert "unit u\\x1b[2J\\x1b[31mred" in line and "code C\\x07" in line
     assert "\x1b" not in str(InputError([p], "in \x1b[31mx.csv"))
+
+
+# -- 9. non-finite values; 10. thousands separators ----------------------------------------------------
+
+def _csv(tmp_path: Path, design, change: dict[tuple[str, str], object], name: str = "in.csv") -> Path:
+    """The 'best' inputs of one unit u1 as a long CSV, with ``change`` {(code, variable): text}."""
+    from conftest import example_rows
+
+    rows = [(u, c, v, change.get((c, v), val)) for u, c, v, val in example_rows(design, "best", "u1")]
+    path = tmp_path / name
+    path.write_text("unit_id,code,variable,value\n" + "".join(f"{u},{c},{v},\"{val}\"\n" for u, c, v, val in rows), encoding="utf-8")
+    return path
+
+
+def _problems(design, path: Path):
+    from dti_kit.errors import InputError
+    from dti_kit.inputs import read_long_csv
+    from dti_kit.scoring import score_units
+
+    with pytest.raises(InputError) as exc:
+        score_units(design, read_long_csv(path))
+    return exc.value.problems
+
+
+def _line_of(path: Path, code: str, variable: str) -> str:
+    for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if line.split(",")[1:3] == [code, variable]:
+            return f"line {i}"
+    raise AssertionError((code, variable))
+
+
+@pytest.mark.parametrize("typed", ["inf", "-inf", "1e309", "Infinity"])
+def test_non_finite_denominator_is_refused_and_named(tmp_path, mini, typed):
+    """Component 3.1 is (a/b)*20: b = inf scored 0 with exit 0 (the total 20 points low)."""
+    path = _csv(tmp_path, mini, {("3.1", "b"): typed})
+    (p,) = _problems(mini, path)
+    assert (p.source, p.location, p.unit_id, p.code, p.variable) == (str(path), _line_of(path, "3.1", "b"), "u1", "3.1", "b")
+    assert p.message.startswith(f"{typed!r} is not a finite number") and "không phải là số hữu hạn" in p.message_vi
+
+
+def test_nan_text_is_refused(tmp_path, mini):
+    path = _csv(tmp_path, mini, {("1.2", "a"): "nan"})
+    (p,) = _problems(mini, path)
+    assert (p.code, p.variable, p.message) == ("1.2", "a", "'nan' is not a number")
+
+
+def test_non_finite_in_a_python_table_is_refused(mini):
+    from conftest import example_rows
+    from dti_kit.errors import InputError
+    from dti_kit.scoring import score_units
+
+    rows = [(u, c, v, float("inf") if (c, v) == ("3.1", "b") else float(val)) for u, c, v, val in example_rows(mini, "best", "u1")]
+    long = pd.DataFrame(rows, columns=["unit_id", "code", "variable", "value"])
+    with pytest.raises(InputError, match="inf is not a finite number"):
+        score_units(mini, long)
+    assert long["value"].map(math.isinf).sum() == 1  # the caller's table is not changed
+
+
+@pytest.mark.parametrize("typed,digits", [("1.500", "1500"), ("1,500", "1500"), ("12.345.678", "12345678"), ("2,000,000", "2000000")])
+def test_thousands_separators_are_refused_not_read_as_decimals(tmp_path, mini, typed, digits):
+    """'1.500' (Vietnamese thousands) was read as 1,5: refused, saying how to write it."""
+    path = _csv(tmp_path, mini, {("3.1", "a"): typed})
+    (p,) = _problems(mini, path)
+    assert (p.location, p.code, p.variable) == (_line_of(path, "3.1", "a"), "3.1", "a")
+    assert f"Write whole numbers without separators ({digits})" in p.message and "hàng nghìn" in p.message_vi
+
+
+@pytest.mark.parametrize("typed,expected", [("1500", 1500.0), ("1,5", 1.5), ("0,125", 0.125), ("12.5", 12.5), ("1.1250", 1.125), ("45%", 0.45)])
+def test_unambiguous_numbers_still_read(typed, expected):
+    from dti_kit.scoring import _numbers, _thousands
+
+    value = pd.Series([typed], dtype=object)
+    num = _numbers(value)
+    assert num[0] == pytest.approx(expected) and not _thousands(value, num)[0]

@@ -17,6 +17,8 @@ def short_repr(value) -> str:
     A message quotes what it refuses; the value may be a 10 MB string or an alias-shared
     structure that stands for a billion items, whose full ``repr`` would never finish.
     """
+    if hasattr(value, "item") and hasattr(value, "dtype") and getattr(value, "ndim", 1) == 0:
+        value = value.item()  # a numpy number quoted as the number (inf), not np.float64(inf)
     return _QUOTE.repr(value)
 
 
