@@ -251,3 +251,207 @@ def test_unambiguous_numbers_still_read(typed, expected):
     value = pd.Series([typed], dtype=object)
     num = _numbers(value)
     assert num[0] == pytest.approx(expected) and not _thousands(value, num)[0]
+
+
+# -- 7. a workbook that claims 17 billion cells -------------------------------------------------------
+
+def _far_cell_long_sheet(path: Path) -> Path:
+    """A ~5 KB long-table workbook: a header, one row, and one cell at XFD1048576."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "long"
+    ws.append(["unit_id", "code", "variable", "value"])
+    ws.append(["u1", "1.1", "value", 1])
+    ws["XFD1048576"] = "x"
+    wb.save(path)
+    return path
+
+
+def test_far_cell_long_sheet_is_read_by_its_cells_under_a_memory_cap(tmp_path):
+    """openpyxl's iter_rows walked the used range A1:XFD1048576 (over 120 s and 2.3 GB)."""
+    path = _far_cell_long_sheet(tmp_path / "far.xlsx")
+    assert path.stat().st_size < 10_000
+    out = run_capped(f"""
+        from dti_kit.forms.read import read_workbook
+        long = read_workbook({str(path)!r})
+        print(list(long["unit_id"]), list(long["_location"]))
+    """, timeout=90)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip() == "['u1'] [\"sheet 'long' cell D2\"]"
+
+
+def test_far_cell_in_a_form_is_a_warning_under_a_memory_cap(tmp_path):
+    """The same cell on a form's index sheet (and its metadata sheet): read in bounded time, and
+    the stray value is named."""
+    import openpyxl
+    from dti_kit.forms.api import write_forms
+    from dti_kit.loader import load_design
+
+    path = write_forms(load_design("vung-tau-2024-xa"), tmp_path / "f.xlsx", [("phuong-1", "Phường 1")])[0]
+    wb = openpyxl.load_workbook(path)
+    wb["Chỉ số"]["XFD1048576"] = 7
+    wb["_dti_kit"]["XFD1048576"] = 7
+    wb.save(path)
+    out = run_capped(f"""
+        from dti_kit.errors import InputError
+        from dti_kit.forms.read import read_workbook
+        try:
+            read_workbook({str(path)!r}, check_values=False)
+        except InputError as exc:
+            print("\\n".join(p.format() for p in exc.problems))
+    """, timeout=90)
+    assert out.returncode == 0, out.stderr[-2000:]
+    # the form is otherwise blank: that is the error; the stray cell does not hang the read
+    assert "sheet 'Chỉ số' cell C4, unit phuong-1: biểu mẫu để trống" in out.stdout
+
+
+# -- 11. blank forms, header-only files, stray values, forms of another year ------------------------
+
+@pytest.fixture(scope="module")
+def vt_design():
+    from dti_kit.loader import load_design
+
+    return load_design("vung-tau-2024-xa")
+
+
+def _filled_form(tmp_path: Path, design) -> Path:
+    """A Vũng Tàu commune form filled from the sample data (made by dti-kit samples)."""
+    import openpyxl
+    from dti_kit.forms.api import write_forms
+    from dti_kit.forms.layout import form_layout
+    from conftest import example_rows
+
+    path = write_forms(design, tmp_path / "f.xlsx", [("phuong-1", "Phường 1")])[0]
+    values = {(c, v): val for _u, c, v, val in example_rows(design, "worst", "phuong-1")}
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Chỉ số"]
+    for cell in form_layout(design).cells:
+        if (cell.code, cell.variable) in values:
+            ws.cell(cell.row, cell.col).value = 0 if cell.kind != "yesno" else "Không"
+    wb.save(path)
+    return path
+
+
+def test_blank_form_is_an_input_error(tmp_path, vt_design):
+    """A form sent back with only the unit's name: the unit dropped out of the ranking."""
+    from dti_kit.cli.main import main
+    from dti_kit.forms.api import write_forms
+
+    path = write_forms(vt_design, tmp_path / "f.xlsx", [("phuong-1", "Phường 1")])[0]
+    assert main(["score", "vung-tau-2024-xa", str(path)]) == 2
+
+
+def test_stray_value_in_a_non_input_cell_is_a_warning(tmp_path, vt_design):
+    import openpyxl
+    from dti_kit.forms.read import read_workbook
+
+    path = _filled_form(tmp_path, vt_design)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Chỉ số"]
+    ws["Z20"] = 15  # beside the form
+    wb.save(path)
+    long = read_workbook(path, check_values=False)
+    stray = [p for p in long.attrs["warnings"] if "not read" in p.message]
+    assert [(p.location, p.unit_id, p.severity) for p in stray] == [("sheet 'Chỉ số' cell Z20", "phuong-1", "warning")]
+    assert "(15)" in stray[0].message
+
+
+def test_form_of_another_year_is_refused_when_the_year_is_known(tmp_path, vt_design):
+    from dti_kit.errors import InputError
+    from dti_kit.report.tables import load_scores
+
+    path = _filled_form(tmp_path, vt_design)
+    with pytest.raises(InputError, match="a form for the year 2024, expected 2025"):
+        load_scores("vung-tau-2024-xa", [str(path)], year=2025)
+
+
+def test_header_only_csv_is_an_input_error(tmp_path, capsys):
+    """score and sensitivity on a header-only CSV: exit 0 with no unit / a traceback; now exit 2."""
+    from dti_kit.cli.main import main
+
+    path = tmp_path / "empty.csv"
+    path.write_text("unit_id,code,variable,value\n\n", encoding="utf-8")
+    assert main(["score", "vung-tau-2024-xa", str(path)]) == 2
+    assert main(["sensitivity", "vung-tau-2024-xa", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert f"{path}, line 1: tệp chỉ có dòng tiêu đề" in err and "Traceback" not in err
+
+
+def test_header_only_long_sheet_is_an_input_error(tmp_path):
+    import openpyxl
+    from dti_kit.errors import InputError
+    from dti_kit.forms.read import read_workbook
+
+    wb = openpyxl.Workbook()
+    wb.active.append(["unit_id", "code", "variable", "value"])
+    wb.save(tmp_path / "h.xlsx")
+    with pytest.raises(InputError, match="the sheet holds a header and no data"):
+        read_workbook(tmp_path / "h.xlsx")
+
+
+def test_compare_inputs_with_invalid_values_is_an_input_error(tmp_path):
+    from dti_kit.cli.main import main
+
+    path = tmp_path / "in.csv"
+    path.write_text("unit_id,code,variable,value\nu1,I.1,appraised_score,abc\n", encoding="utf-8")
+    assert main(["compare", "vung-tau-2024-xa", "vung-tau-2024-huyen", "--inputs", str(path), "--source", "vung-tau-2024-xa"]) == 2
+
+
+# -- 14. spreadsheet formats not read; control characters --------------------------------------------
+
+@pytest.mark.parametrize("suffix", [".xls", ".xlsm"])
+def test_xls_and_xlsm_given_directly_are_refused(tmp_path, suffix, capsys):
+    """Given directly they were parsed as CSV ("not UTF-8 text (byte 0)")."""
+    from dti_kit.cli.main import main
+    from dti_kit.forms.guard import OLE_MAGIC
+
+    path = tmp_path / f"form{suffix}"
+    path.write_bytes(OLE_MAGIC + b"\x00" * 504 if suffix == ".xls" else b"PK\x03\x04" + b"\x00" * 100)
+    assert main(["score", "vung-tau-2024-xa", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert f"{path}: " in err and "save it as an Excel Workbook (.xlsx)" in err and "UTF-8" not in err
+
+
+def test_xls_in_a_folder_is_named_not_skipped(tmp_path):
+    from dti_kit.errors import InputError
+    from dti_kit.inputs import read_inputs
+
+    (tmp_path / "a.csv").write_text("unit_id,code,variable,value\nu1,I.1,appraised_score,1\n", encoding="utf-8")
+    (tmp_path / "b.xls").write_bytes(b"\xd0\xcf\x11\xe0")
+    with pytest.raises(InputError) as exc:
+        read_inputs(tmp_path)
+    assert [p.source for p in exc.value.problems] == [str(tmp_path / "b.xls")]
+
+
+def test_ods_given_directly_is_read_as_a_workbook(tmp_path, vt_design):
+    """An .ods was parsed as a CSV by read_inputs; it is LibreOffice's own workbook format."""
+    import shutil
+    from dti_kit.inputs import read_inputs
+
+    if shutil.which("soffice") is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("soffice is needed")
+        pytest.skip("soffice is needed")
+    path = _filled_form(tmp_path, vt_design)
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to", "ods",
+                    "--outdir", str(tmp_path), str(path)], check=True, capture_output=True, timeout=120)
+    long = read_inputs(tmp_path / "f.ods", check_values=False)
+    assert set(long["unit_id"]) == {"phuong-1"} and len(long) == len(read_inputs(path, check_values=False))
+
+
+@pytest.mark.parametrize("column,text", [("unit_id", "u\x1b[31m1"), ("code", "I.\x001"), ("unit_name", "Phường\x07 1")])
+def test_control_characters_in_names_are_refused_with_file_and_line(tmp_path, column, text):
+    from dti_kit.errors import InputError
+    from dti_kit.inputs import read_long_csv
+
+    cells = {"unit_id": "u1", "code": "I.1", "variable": "appraised_score", "value": "1", "unit_name": "Phường 1"}
+    cells[column] = text
+    path = tmp_path / "in.csv"
+    path.write_text(",".join(cells) + "\n" + ",".join(cells.values()) + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        read_long_csv(path)
+    (p,) = exc.value.problems
+    assert (p.source, p.location) == (str(path), "line 2") and p.message.startswith(f"{column} holds a control character")
+    assert "\x1b" not in str(exc.value) and "\x00" not in str(exc.value)
