@@ -16,7 +16,7 @@ from typing import Any, Mapping
 import yaml
 
 from dti_kit.errors import DesignError, Problem, RuleParamError, UnknownDesignError
-from dti_kit.i18n import LANGUAGES
+from dti_kit.i18n import LANGUAGES, text
 from dti_kit.model import (
     Band,
     BandScheme,
@@ -147,7 +147,7 @@ def load_design_file(path: str | Path) -> IndexDesign:
     try:
         data = safe_load(path.read_text(encoding="utf-8"))
     except UnsafeYAMLError as exc:  # an alias bomb or a key given twice: refused before it is built
-        raise DesignError([Problem(str(exc), exc.message_vi, source=str(path))]) from None
+        raise DesignError([Problem(text(exc.msg_id, "en", **exc.fmt), text(exc.msg_id, "vi", **exc.fmt), source=str(path))]) from None
     except yaml.YAMLError as exc:
         raise DesignError([Problem(f"not valid YAML: {exc}", "không phải YAML hợp lệ", source=str(path))]) from None
     except (OSError, UnicodeDecodeError) as exc:

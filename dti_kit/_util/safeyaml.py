@@ -33,16 +33,15 @@ class UnsafeYAMLError(yaml.YAMLError):
     """A YAML document refused before it is built: an alias bomb, a document that contains
     itself, or a key given twice in one mapping.
 
-    ``str`` is the English message (which and on what line), :attr:`message_vi` the
-    Vietnamese, both from the catalogue (``inputs.yaml_*``).
+    :attr:`msg_id` and :attr:`fmt` are the catalogue's message (``inputs.yaml_*``) and its
+    values, which the callers that name the file (design loader, params) put into words; the
+    catalogue itself is read with :func:`safe_load`, so this module does not ask it.
     """
 
     def __init__(self, msg_id: str, **fmt):
-        from dti_kit.i18n import text  # the catalogue is itself read with safe_load
-
         self.msg_id = msg_id
-        self.message_vi = text(msg_id, "vi", **fmt)
-        super().__init__(text(msg_id, "en", **fmt))
+        self.fmt = fmt
+        super().__init__(f"{msg_id}: " + ", ".join(f"{k}={v}" for k, v in fmt.items()))
 
 
 def safe_load(text: str, max_expanded: int = MAX_EXPANDED_NODES):

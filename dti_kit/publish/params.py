@@ -13,6 +13,7 @@ from typing import Any, Mapping
 import yaml
 
 from dti_kit.errors import ParamsError, Problem, UnknownDesignError
+from dti_kit.i18n import text
 from dti_kit.loader import load_design
 from dti_kit.na import NA_METHODS
 from dti_kit._util.safeyaml import UnsafeYAMLError, safe_load
@@ -113,7 +114,7 @@ def load_params(path: str | Path, root: str | Path = ".") -> Params:
     except (OSError, UnicodeDecodeError) as exc:
         raise ParamsError([Problem(f"cannot read: {exc}", "không đọc được tệp", source=source)]) from None
     except UnsafeYAMLError as exc:  # an alias bomb or a key given twice (two `design:`): refused before it is built
-        raise ParamsError([Problem(str(exc), exc.message_vi, source=source)]) from None
+        raise ParamsError([Problem(text(exc.msg_id, "en", **exc.fmt), text(exc.msg_id, "vi", **exc.fmt), source=source)]) from None
     except yaml.YAMLError as exc:
         raise ParamsError([Problem(f"not valid YAML: {exc}", "không phải YAML hợp lệ", source=source)]) from None
     if not isinstance(data, Mapping):
