@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from dti_kit._util.strings import visible
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -39,7 +41,7 @@ class Problem:
     severity: str = "error"
 
     def format(self) -> str:
-        """One line: where, what (Vietnamese / English)."""
+        """One line: where, what (Vietnamese / English), control characters escaped (``\\x1b``)."""
         where = ", ".join(
             p
             for p in (
@@ -52,7 +54,9 @@ class Problem:
             if p
         )
         text = f"{self.message_vi} / {self.message}" if self.message_vi else self.message
-        return f"{where}: {text}" if where else text
+        # ids, names and values come from the files read: an ANSI escape in a unit id must show
+        # as text, never recolour or clear the terminal it is printed on
+        return visible(f"{where}: {text}" if where else text)
 
 
 class DtiKitError(Exception):
@@ -65,7 +69,7 @@ class ProblemsError(DtiKitError):
     def __init__(self, problems: list[Problem] | tuple[Problem, ...], summary: str = ""):
         self.problems = tuple(problems)
         self.summary = summary or f"{len(self.problems)} problem(s)"
-        lines = [self.summary] + ["  - " + p.format() for p in self.problems]
+        lines = [visible(self.summary)] + ["  - " + p.format() for p in self.problems]
         super().__init__("\n".join(lines))
 
 

@@ -19,11 +19,13 @@ import pandas as pd
 
 from dti_kit._util.strings import nfc as _nfc_text
 from dti_kit.errors import InputError, Problem
+from dti_kit.i18n import text
+from dti_kit._util.strings import has_control, visible
 
 LONG_COLUMNS = ("unit_id", "code", "variable", "value")
 OPTIONAL_COLUMNS = ("unit_name",)
 #: suffixes of formats whose reader lives in a layer above (``.xlsx``: :mod:`dti_kit.forms`)
-REGISTERED_ELSEWHERE = (".xlsx",)
+REGISTERED_ELSEWHERE = (".xlsx", ".ods")
 
 Reader = Callable[..., "pd.DataFrame"]
 _READERS: dict[str, Reader] = {}
@@ -70,6 +72,9 @@ def read_long_csv(path: str | Path) -> pd.DataFrame:
     rows = list(csv.reader(text.splitlines()))
     if not rows:
         raise InputError([Problem("the file is empty", "tệp rỗng", source=name)])
+    if not any(any(cell.strip() for cell in r) for r in rows[1:]):
+        # a header and nothing else scored no unit at all, in silence
+        raise InputError([Problem(*said("inputs.header_only"), source=name, location="line 1")])
     header = [_nfc_text(h) for h in rows[0]]
     missing = [c for c in LONG_COLUMNS if c not in header]
     if missing:
@@ -93,7 +98,50 @@ def read_long_csv(path: str | Path) -> pd.DataFrame:
     df = df[keep + ["_line"]].copy()
     df["_source"] = name
     df["_location"] = "line " + df["_line"].astype(str)
-    return normalise_long(df.drop(columns="_line"))
+    long = normalise_long(df.drop(columns="_line"))
+    bad = control_problems(long)
+    if bad:
+        raise InputError(bad, f"{len(bad)} problem(s) in {name}")
+    return long
+
+
+def said(msg_id: str, **fmt) -> tuple[str, str]:
+    """(English, Vietnamese) of a problem's message, from the catalogue."""
+    return text(msg_id, "en", **fmt), text(msg_id, "vi", **fmt)
+
+
+#: spreadsheet formats read only once saved as .xlsx (or .ods): old binary .xls, macro-enabled
+#: .xlsm/.xltm, binary .xlsb
+REFUSED_FORMATS = (".xls", ".xlsm", ".xlsb", ".xltm", ".xlt")
+
+
+def check_format(path: Path) -> None:
+    """Refuse a spreadsheet format that is not read, naming the file and saying to save it as .xlsx
+    (before, an .xls was read as a CSV: "not UTF-8 text (byte 0)")."""
+    if path.suffix.lower() in REFUSED_FORMATS:
+        raise InputError([Problem(*said("inputs.format_refused", suffix=path.suffix), source=str(path))])
+
+
+def control_problems(long: pd.DataFrame) -> list[Problem]:
+    """A problem for every unit id, code, variable, unit name or text value holding a control
+    character (an ANSI escape, a NUL, a bidirectional override), at its file and line or cell.
+
+    Such text breaks the results workbooks (openpyxl refuses it) and can rewrite the terminal
+    it is printed on; tabs and newlines (in notes) are allowed.
+    """
+    out = []
+    for col in ("unit_id", "unit_name", "code", "variable", "value"):
+        if col not in long.columns or pd.api.types.is_numeric_dtype(long[col].dtype):
+            continue
+        values = long[col]
+        hit = values.map(lambda v: isinstance(v, str) and has_control(v)).to_numpy(dtype=bool)
+        for i in np.flatnonzero(hit):
+            src = str(long["_source"].iat[i]) if "_source" in long.columns else ""
+            loc = str(long["_location"].iat[i]) if "_location" in long.columns else f"row {i + 1}"
+            out.append(Problem(*said("inputs.control_character", column=col, text=visible(values.iat[i])[:80]), source=src,
+                               location=loc, unit_id=str(long["unit_id"].iat[i]), code=str(long["code"].iat[i]),
+                               variable=str(long["variable"].iat[i])))
+    return out
 
 
 def normalise_long(df: pd.DataFrame, source: str = "") -> pd.DataFrame:
@@ -148,7 +196,8 @@ def input_files(paths) -> list[Path]:
     """The files :func:`read_inputs` reads for ``paths``: each file as given, and in each folder
     (name order) its CSV files and those of a registered or known suffix, without hidden and
     Excel lock files (``~$…``)."""
-    listed = {".csv", *REGISTERED_ELSEWHERE, *_READERS}
+    # refused formats are listed too, so that an .xls among the forms is named, not skipped
+    listed = {".csv", *REGISTERED_ELSEWHERE, *_READERS, *REFUSED_FORMATS}
     files: list[Path] = []
     for p in map(Path, [paths] if isinstance(paths, (str, Path)) else paths):
         if p.is_dir():
@@ -180,6 +229,7 @@ def read_inputs(paths, **kwargs) -> pd.DataFrame:
     problems: list[Problem] = []
     for f in files:
         try:
+            check_format(f)
             frames.append(_reader(f)(f, **kwargs))
         except InputError as exc:
             problems.extend(exc.problems)

@@ -16,7 +16,7 @@ from typing import Any, Mapping
 import yaml
 
 from dti_kit.errors import DesignError, Problem, RuleParamError, UnknownDesignError
-from dti_kit.i18n import LANGUAGES
+from dti_kit.i18n import LANGUAGES, text
 from dti_kit.model import (
     Band,
     BandScheme,
@@ -34,7 +34,8 @@ from dti_kit.model import (
 from dti_kit.na import NA_METHODS
 from dti_kit.rules import make_rule
 from dti_kit.rules.base import is_number
-from dti_kit._util.safeyaml import safe_load
+from dti_kit._util.safeyaml import UnsafeYAMLError, safe_load
+from dti_kit._util.strings import short_repr
 
 # <province>-<year>-<level>, with an optional revision within a year: hoa-binh-2023-huyen-r2
 ID_RE = re.compile(r"^(?P<province>[a-z0-9]+(?:-[a-z0-9]+)*)-(?P<year>\d{4})-(?P<level>[a-z0-9]+)(?:-r(?P<revision>[1-9]\d*))?$")
@@ -114,9 +115,9 @@ def design_sources(root: str | Path | None = None) -> dict[str, DesignSource]:
         for path in sorted(folder.glob("*.yaml")):
             if path.stem in out:
                 clashes.append(Problem(
-                    f"design {path.stem!r} is shipped with dti-kit: give the project's design another id "
+                    f"design {short_repr(path.stem)} is shipped with dti-kit: give the project's design another id "
                     f"(a revision: {path.stem}-r2, or another year)",
-                    f"bộ chỉ số {path.stem!r} đã có sẵn trong dti-kit: hãy đặt mã khác cho bộ chỉ số của dự án "
+                    f"bộ chỉ số {short_repr(path.stem)} đã có sẵn trong dti-kit: hãy đặt mã khác cho bộ chỉ số của dự án "
                     f"(bản sửa đổi: {path.stem}-r2, hoặc năm khác)", source=str(path)))
             else:
                 out[path.stem] = DesignSource(path.stem, path, "project")
@@ -147,7 +148,7 @@ def load_design(design_id: str, root: str | Path | None = None) -> IndexDesign:
     src = sources.get(design_id)
     if src is None:
         known = ", ".join(sources or design_ids())
-        raise UnknownDesignError(f"unknown design {design_id!r}; designs: {known}")
+        raise UnknownDesignError(f"unknown design {short_repr(design_id)}; designs: {known}")
     st = src.path.stat()
     return _load_cached(str(src.path), st.st_mtime_ns, st.st_size)
 
@@ -168,6 +169,8 @@ def load_design_file(path: str | Path) -> IndexDesign:
     path = Path(path)
     try:
         data = safe_load(path.read_text(encoding="utf-8"))
+    except UnsafeYAMLError as exc:  # an alias bomb or a key given twice: refused before it is built
+        raise DesignError([Problem(text(exc.msg_id, "en", **exc.fmt), text(exc.msg_id, "vi", **exc.fmt), source=str(path))]) from None
     except yaml.YAMLError as exc:
         raise DesignError([Problem(f"not valid YAML: {exc}", "không phải YAML hợp lệ", source=str(path))]) from None
     except (OSError, UnicodeDecodeError) as exc:
@@ -191,10 +194,10 @@ class _Builder:
         v = m.get(key, None)
         if v is None:
             if required:
-                self.err(f"missing {key!r}", code, vi=f"thiếu {key!r}")
+                self.err(f"missing {short_repr(key)}", code, vi=f"thiếu {short_repr(key)}")
             return ""
         if not isinstance(v, (str, int, float)) or isinstance(v, bool):
-            self.err(f"{key!r} must be text, got {type(v).__name__}", code, vi=f"{key!r} phải là văn bản, nhận {type(v).__name__}")
+            self.err(f"{short_repr(key)} must be text, got {type(v).__name__}", code, vi=f"{short_repr(key)} phải là văn bản, nhận {type(v).__name__}")
             return ""
         return str(v)
 
@@ -202,17 +205,17 @@ class _Builder:
         v = m.get(key)
         if v is None:
             if required:
-                self.err(f"missing {key!r}", code, vi=f"thiếu {key!r}")
+                self.err(f"missing {short_repr(key)}", code, vi=f"thiếu {short_repr(key)}")
             return 0.0
         if not is_number(v):
-            self.err(f"{key!r} must be a number, got {v!r}", code, vi=f"{key!r} phải là một số, nhận {v!r}")
+            self.err(f"{short_repr(key)} must be a number, got {short_repr(v)}", code, vi=f"{short_repr(key)} phải là một số, nhận {short_repr(v)}")
             return 0.0
         return float(v)
 
     def extra(self, m: Mapping, allowed: set[str], code: str, what: str) -> None:
         for k in m:
             if k not in allowed:
-                self.err(f"unknown key {k!r} in {what}", code, vi=f"khóa không hợp lệ {k!r} trong {what}")
+                self.err(f"unknown key {short_repr(k)} in {what}", code, vi=f"khóa không hợp lệ {short_repr(k)} trong {what}")
 
     def claim(self, code: str, what: str) -> bool:
         if not code:
@@ -227,10 +230,10 @@ class _Builder:
     def code_of(self, m: Mapping, what: str) -> str:
         c = m.get("code")
         if isinstance(c, float):
-            self.err(f"code {c!r} was read as a number: quote it in YAML", str(c), vi=f"mã {c!r} bị đọc thành số: hãy đặt trong dấu nháy trong YAML")
+            self.err(f"code {short_repr(c)} was read as a number: quote it in YAML", str(c), vi=f"mã {short_repr(c)} bị đọc thành số: hãy đặt trong dấu nháy trong YAML")
             return str(c)
         if not isinstance(c, (str, int)) or isinstance(c, bool):
-            self.err(f"a {what} needs a text code, got {c!r}", vi=f"{what} cần mã dạng văn bản, nhận {c!r}")
+            self.err(f"a {what} needs a text code, got {short_repr(c)}", vi=f"{what} cần mã dạng văn bản, nhận {short_repr(c)}")
             return ""
         return str(c)
 
@@ -241,23 +244,23 @@ class _Builder:
         self.extra(data, TOP_KEYS, "", "the design")
         did = self.text(data, "id")
         if did and not ID_RE.match(did):
-            self.err(f"id {did!r} must be <province>-<year>-<level> (or with a revision, -r2) in lower-case ASCII", vi=f"mã {did!r} phải có dạng <tỉnh>-<năm>-<cấp> (bản sửa đổi: -r2), chữ thường không dấu")
+            self.err(f"id {short_repr(did)} must be <province>-<year>-<level> (or with a revision, -r2) in lower-case ASCII", vi=f"mã {short_repr(did)} phải có dạng <tỉnh>-<năm>-<cấp> (bản sửa đổi: -r2), chữ thường không dấu")
         if did and did != self.path.stem:
-            self.err(f"id {did!r} differs from the file name {self.path.stem!r}", vi=f"mã {did!r} khác tên tệp {self.path.stem!r}")
+            self.err(f"id {short_repr(did)} differs from the file name {self.path.stem!r}", vi=f"mã {short_repr(did)} khác tên tệp {self.path.stem!r}")
         year = data.get("year")
         if not isinstance(year, int) or isinstance(year, bool):
-            self.err(f"'year' must be a whole number, got {year!r}", vi=f"'year' phải là số nguyên, nhận {year!r}")
+            self.err(f"'year' must be a whole number, got {short_repr(year)}", vi=f"'year' phải là số nguyên, nhận {short_repr(year)}")
             year = 0
         level = self.text(data, "level")
         m = ID_RE.match(did or "")
         if m and year and level and (m["year"], m["level"]) != (str(year), level):
-            self.err(f"id {did!r} must end with -{year}-{level} (or -{year}-{level}-rN)", vi=f"mã {did!r} phải kết thúc bằng -{year}-{level} (hoặc -{year}-{level}-rN)")
+            self.err(f"id {short_repr(did)} must end with -{year}-{level} (or -{year}-{level}-rN)", vi=f"mã {short_repr(did)} phải kết thúc bằng -{year}-{level} (hoặc -{year}-{level}-rN)")
         detail = self.text(data, "detail")
         if detail not in ("full", "structure"):
-            self.err(f"'detail' must be full or structure, got {detail!r}", vi=f"'detail' phải là full hoặc structure, nhận {detail!r}")
+            self.err(f"'detail' must be full or structure, got {short_repr(detail)}", vi=f"'detail' phải là full hoặc structure, nhận {short_repr(detail)}")
         index_value = data.get("index_value", "points")
         if index_value not in ("points", "percent", "value"):
-            self.err(f"'index_value' must be points, percent or value, got {index_value!r}", vi=f"'index_value' phải là points, percent hoặc value, nhận {index_value!r}")
+            self.err(f"'index_value' must be points, percent or value, got {short_repr(index_value)}", vi=f"'index_value' phải là points, percent hoặc value, nhận {short_repr(index_value)}")
         scale = self.number(data, "scale")
         source = self.source(data.get("source"))
         errata = self.errata(data.get("errata") or [])
@@ -294,7 +297,7 @@ class _Builder:
         if na.applies_to:
             for c in na.applies_to:
                 if c not in self.codes:
-                    self.err(f"na_policy.applies_to names unknown code {c!r}", vi=f"na_policy.applies_to nêu mã không có {c!r}")
+                    self.err(f"na_policy.applies_to names unknown code {short_repr(c)}", vi=f"na_policy.applies_to nêu mã không có {short_repr(c)}")
         metadata = data.get("metadata") or {}
         if not isinstance(metadata, Mapping):
             self.err("'metadata' must be a mapping", vi="'metadata' phải là một ánh xạ")
@@ -320,10 +323,10 @@ class _Builder:
             try:
                 d = _dt.date.fromisoformat(d)
             except ValueError:
-                self.err(f"source.date {d!r} is not an ISO date", vi=f"source.date {d!r} không phải ngày ISO")
+                self.err(f"source.date {short_repr(d)} is not an ISO date", vi=f"source.date {short_repr(d)} không phải ngày ISO")
                 d = None
         elif d is not None and not isinstance(d, _dt.date):
-            self.err(f"source.date must be a date or null, got {d!r}", vi=f"source.date phải là ngày hoặc null, nhận {d!r}")
+            self.err(f"source.date must be a date or null, got {short_repr(d)}", vi=f"source.date phải là ngày hoặc null, nhận {short_repr(d)}")
             d = None
         self.extra(s, SOURCE_KEYS, "", "source")
         blank = s.get("blank") or []
@@ -353,15 +356,15 @@ class _Builder:
                 continue
             eid = self.text(e, "id")
             if eid in ids:
-                self.err(f"duplicate erratum id {eid!r}", vi=f"mã errata bị trùng {eid!r}")
+                self.err(f"duplicate erratum id {short_repr(eid)}", vi=f"mã errata bị trùng {short_repr(eid)}")
             ids.add(eid)
             code = e.get("code")
             if isinstance(code, float):
-                self.err(f"erratum {eid!r}: code {code!r} was read as a number: quote it", vi=f"errata {eid!r}: mã {code!r} bị đọc thành số: hãy đặt trong dấu nháy")
+                self.err(f"erratum {short_repr(eid)}: code {short_repr(code)} was read as a number: quote it", vi=f"errata {short_repr(eid)}: mã {short_repr(code)} bị đọc thành số: hãy đặt trong dấu nháy")
             waives = tuple(e.get("waives") or ())
             for w in waives:
                 if w not in ("sum", "count"):
-                    self.err(f"erratum {eid!r}: waives takes sum or count, got {w!r}", vi=f"errata {eid!r}: waives nhận sum hoặc count, nhận {w!r}")
+                    self.err(f"erratum {short_repr(eid)}: waives takes sum or count, got {short_repr(w)}", vi=f"errata {short_repr(eid)}: waives nhận sum hoặc count, nhận {short_repr(w)}")
             self.extra(e, ERRATUM_KEYS, "", f"erratum {eid!r}")
             problem = self.bilingual(e, "problem", eid)
             assumption = self.bilingual(e, "assumption", eid)
@@ -375,14 +378,14 @@ class _Builder:
     def bilingual(self, e: Mapping, key: str, eid: str) -> dict[str, str]:
         """``e[key]`` as ``{"vi": …, "en": …}``; every missing or empty language is a problem."""
         v = e.get(key)
-        where = f"erratum {eid!r}: {key!r}"
+        where = f"erratum {short_repr(eid)}: {short_repr(key)}"
         if not isinstance(v, Mapping):
             got = "nothing" if v is None else type(v).__name__
             self.err(f"{where} must give the text in both languages as {{vi: ..., en: ...}}, got {got}", vi=f"{where} phải có văn bản bằng cả hai ngôn ngữ dạng {{vi: ..., en: ...}}, nhận {got}")
             return dict.fromkeys(LANGUAGES, "")
         for lang in v:
             if lang not in LANGUAGES:
-                self.err(f"{where}: unknown language {lang!r} (takes {', '.join(LANGUAGES)})", vi=f"{where}: ngôn ngữ không hợp lệ {lang!r} (nhận {', '.join(LANGUAGES)})")
+                self.err(f"{where}: unknown language {short_repr(lang)} (takes {', '.join(LANGUAGES)})", vi=f"{where}: ngôn ngữ không hợp lệ {short_repr(lang)} (nhận {', '.join(LANGUAGES)})")
         out = {}
         for lang in LANGUAGES:
             t = v.get(lang)
@@ -402,7 +405,7 @@ class _Builder:
             return None
         group = m.get("group")
         if group not in ("foundation", "activity"):
-            self.err(f"group must be foundation or activity, got {group!r}", code, vi=f"group phải là foundation hoặc activity, nhận {group!r}")
+            self.err(f"group must be foundation or activity, got {short_repr(group)}", code, vi=f"group phải là foundation hoặc activity, nhận {short_repr(group)}")
         scored = m.get("scored", True)
         mp = self.number(m, "max_points", code)
         comps = tuple(c for c in (self.component(c, code, "") for c in m.get("components") or []) if c is not None)
@@ -538,7 +541,7 @@ class _Builder:
             applies = tuple(str(x) for x in ap)
             for x in ap:
                 if isinstance(x, float):
-                    self.err(f"na_policy.applies_to: code {x!r} was read as a number: quote it", vi=f"na_policy.applies_to: mã {x!r} bị đọc thành số: hãy đặt trong dấu nháy")
+                    self.err(f"na_policy.applies_to: code {short_repr(x)} was read as a number: quote it", vi=f"na_policy.applies_to: mã {short_repr(x)} bị đọc thành số: hãy đặt trong dấu nháy")
         else:
             self.err("na_policy.applies_to must be a list of codes or 'all'", vi="na_policy.applies_to phải là danh sách mã hoặc 'all'")
             applies = ()
@@ -560,13 +563,13 @@ class _Builder:
             if upto is None and i != len(b["bands"]) - 1:
                 self.err(f"band {x['label']!r}: only the last band may have no upper bound", vi=f"mức xếp loại {x['label']!r}: chỉ mức cuối cùng được không có cận trên")
             if upto is not None and (not is_number(upto) or upto <= last):
-                self.err(f"band {x['label']!r}: upto must rise, got {upto!r}", vi=f"mức xếp loại {x['label']!r}: upto phải tăng dần, nhận {upto!r}")
+                self.err(f"band {x['label']!r}: upto must rise, got {short_repr(upto)}", vi=f"mức xếp loại {x['label']!r}: upto phải tăng dần, nhận {short_repr(upto)}")
             last = upto if is_number(upto) else last
             out.append(Band(label=str(x["label"]), label_en=str(x.get("label_en", "")), upto=None if upto is None else float(upto)))
         applies = tuple(b.get("applies_to") or ("total",))
         for a in applies:
             if a not in ("total", "pillars"):
-                self.err(f"bands.applies_to takes total and pillars, got {a!r}", vi=f"bands.applies_to nhận total và pillars, nhận {a!r}")
+                self.err(f"bands.applies_to takes total and pillars, got {short_repr(a)}", vi=f"bands.applies_to nhận total và pillars, nhận {short_repr(a)}")
         return BandScheme(bands=tuple(out), applies_to=applies, source=str(b.get("source", "")))
 
     def pillars(self, items: list, mis: list[MainIndicator]) -> tuple[Pillar, ...]:
@@ -579,11 +582,11 @@ class _Builder:
                 continue
             code = str(p.get("code", ""))
             if code not in ("CQS", "KTS", "XHS"):
-                self.err(f"pillar code must be CQS, KTS or XHS, got {code!r}", vi=f"mã trụ cột phải là CQS, KTS hoặc XHS, nhận {code!r}")
+                self.err(f"pillar code must be CQS, KTS or XHS, got {short_repr(code)}", vi=f"mã trụ cột phải là CQS, KTS hoặc XHS, nhận {short_repr(code)}")
             act = str(p.get("activity", ""))
             ind = by_code.get(act)
             if ind is None or ind.group != "activity":
-                self.err(f"pillar {code}: activity {act!r} is not an activity main indicator", vi=f"trụ cột {code}: {act!r} không phải chỉ số chính nhóm hoạt động")
+                self.err(f"pillar {code}: activity {short_repr(act)} is not an activity main indicator", vi=f"trụ cột {code}: {short_repr(act)} không phải chỉ số chính nhóm hoạt động")
                 continue
             mp = foundation + ind.max_points
             stated = p.get("max_points")
@@ -615,7 +618,7 @@ class _Builder:
                 self.err(f"general_info code {f['code']!r} was read as a number: quote it", vi=f"mã thông tin chung {f['code']!r} bị đọc thành số: hãy đặt trong dấu nháy")
             value_type = f.get("type", "number")
             if value_type not in ("number", "text"):
-                self.err(f"general_info 'type' must be number or text, got {value_type!r}", str(f["code"]), vi=f"'type' của thông tin chung phải là number hoặc text, nhận {value_type!r}")
+                self.err(f"general_info 'type' must be number or text, got {short_repr(value_type)}", str(f["code"]), vi=f"'type' của thông tin chung phải là number hoặc text, nhận {short_repr(value_type)}")
             self.extra(f, GENERAL_INFO_KEYS, str(f["code"]), "a general-information field")
             out.append(GeneralInfoField(
                 code=str(f["code"]), name=str(f["name"]), unit=str(f.get("unit") or ""),

@@ -6,16 +6,19 @@ nodes of the design, never over units.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from dti_kit.errors import InputError, Problem
+from dti_kit.i18n import text
 from dti_kit.inputs import normalise_long
 from dti_kit.model import IndexDesign
 from dti_kit.na import NA_METHODS, apply_na
 from dti_kit.rules.base import RESERVED, Env
+from dti_kit._util.strings import short_repr
 
 TOTAL = "TOTAL"
 RESULT_COLUMNS = ("unit_id", "code", "kind", "max_points", "score", "percent", "value", "band", "rank")
@@ -142,10 +145,21 @@ class _Prepared:
         else:
             text_given = (value.notna() & (value.astype(str) != "")).to_numpy(dtype=bool)
         var = np.asarray(key_var, dtype=object)[kidx] if len(kidx) else np.zeros(0, object)
-        # text in a number cell (categorical variables and notes hold text)
-        bad_num = text_given & np.isnan(num) & ~is_cat[kidx] & (var != "note")
+        numeric = ~is_cat[kidx] & (var != "note")  # categorical variables and notes hold text
+        # inf, -inf and 1e309 parse as numbers but are no count or share: b = inf scored 0 in silence
+        infinite = numeric & np.isinf(num)
+        for i in np.flatnonzero(infinite):
+            self._bad(df, rows[i], *_said("inputs.not_finite", value=short_repr(value.iat[i])))
+        # 1.500 / 1,500: a thousands separator (Vietnamese or English) or a decimal? never guessed
+        grouped = numeric & text_given & _thousands(value, num)
+        for i in np.flatnonzero(grouped):
+            self._bad(df, rows[i], *_said("inputs.thousands", value=short_repr(value.iat[i]),
+                                          digits=_THOUSANDS_SEP.sub("", str(value.iat[i]).strip())))
+        num[infinite | grouped] = np.nan
+        # text in a number cell ("nan" among them)
+        bad_num = text_given & np.isnan(num) & numeric & ~infinite & ~grouped
         for i in np.flatnonzero(bad_num):
-            self._bad(df, rows[i], f"{value.iat[i]!r} is not a number", f"{value.iat[i]!r} không phải là số")
+            self._bad(df, rows[i], f"{short_repr(value.iat[i])} is not a number", f"{short_repr(value.iat[i])} không phải là số")
         k = len(kpairs)
         self.M = np.full((self.n, k), np.nan)
         self.M[uidx, kidx] = num
@@ -156,6 +170,10 @@ class _Prepared:
         self.G[uidx, kidx] = text_given
         self.R = np.full((self.n, k), -1, dtype=np.int64)  # row of the long table, for problems
         self.R[uidx, kidx] = rows
+        # items with a value refused above: the rules see it blank, and what they would say of
+        # the item (missing, incomplete) follows from that one problem
+        refused = infinite | grouped | bad_num
+        self.refused = {(u, key_code[j]) for u, j in zip(uidx[refused].tolist(), kidx[refused].tolist())}
 
     def _where(self, i: int) -> tuple[str, str]:
         df = self.df
@@ -205,17 +223,46 @@ class _Prepared:
         first = var.split(",")[0] if var else ""
         j = self.col(code, first) if first else None
         for u in np.flatnonzero(mask):
+            if (int(u), code) in self.refused:
+                continue  # a value of the item was refused already: one problem, not its consequences
             src, loc = ("", "")
             if j is not None and self.R[u, j] >= 0:
                 src, loc = self._where(int(self.R[u, j]))
             self.problems.append(Problem(en, vi, source=src, location=loc, unit_id=self.units[u], code=code, variable=var, severity=severity))
 
 
+#: a whole number written with a thousands separator: 1.500, 1,500, 12.345.678 (not 0,125)
+THOUSANDS = r"[+-]?[1-9]\d{0,2}(?:[.,]\d{3})+"
+_THOUSANDS_SEP = re.compile(r"[.,\s\u00a0]")
+
+
+def _said(msg_id: str, **fmt) -> tuple[str, str]:
+    """(English, Vietnamese) of a problem, from the catalogue."""
+    return text(msg_id, "en", **fmt), text(msg_id, "vi", **fmt)
+
+
+def _thousands(value: pd.Series, num: np.ndarray) -> np.ndarray:
+    """Where a text value has the thousands pattern (:data:`THOUSANDS`).
+
+    Only text that did not parse as a whole number is looked at (``1500`` never matches),
+    so a column of 250,000 counts costs nothing.
+    """
+    out = np.zeros(len(value), dtype=bool)
+    if pd.api.types.is_numeric_dtype(value.dtype):
+        return out
+    with np.errstate(invalid="ignore"):
+        candidate = (np.isnan(num) | (num != np.round(num))) & value.map(type).eq(str).to_numpy(dtype=bool)
+    if candidate.any():
+        texts = value[candidate].astype(str).str.strip().str.replace("\u00a0", "", regex=False)
+        out[candidate] = texts.str.fullmatch(THOUSANDS).to_numpy(dtype=bool)
+    return out
+
+
 def _numbers(value: pd.Series) -> np.ndarray:
     """Numbers of a value column: vectorised, with the analysts' spellings handled for the
     few cells that plain parsing does not read."""
     if pd.api.types.is_numeric_dtype(value.dtype):
-        return value.to_numpy(dtype=float)
+        return value.to_numpy(dtype=float, copy=True)  # the caller blanks refused values in it
     num = pd.to_numeric(value, errors="coerce").to_numpy(dtype=float, copy=True)
     retry = np.isnan(num) & value.notna().to_numpy(dtype=bool)
     if retry.any():

@@ -451,7 +451,8 @@ def test_unit_twice_in_a_consolidated_workbook_and_across_files(vt_form, tmp_pat
     wb["Chỉ số"]["C4"] = "Phường 2"
     wb["Chỉ số (2)"]["C4"] = "Phường 2"
     wb.save(path)
-    (p,) = problems_of(path)
+    blank, p = problems_of(path)  # the first sheet is also blank (issue 14.11)
+    assert blank.message == "the form is blank: nothing was typed for this unit" and blank.location == "sheet 'Chỉ số' cell C4"
     assert p.message == "unit 'phuong-2' appears twice (sheets 'Chỉ số' and 'Chỉ số (2)')"
     assert p.location == "sheet 'Chỉ số (2)' cell C4"
     # the same unit's form sent twice: the engine's duplicate check names the second file's cells

@@ -1,11 +1,13 @@
 """Small text helpers: the one name normaliser, ASCII slugs of Vietnamese names, NFC text,
-spreadsheet-safe cells and the one CSV writer."""
+spreadsheet-safe cells, the one CSV writer, bounded quotes of bad values in messages, and
+terminal-safe text."""
 from __future__ import annotations
 
 import re
+import reprlib
 import unicodedata
 
-__all__ = ["FORMULA_START", "csv_text", "nfc", "normalise_name", "safe_cell", "slugify"]
+__all__ = ["FORMULA_START", "csv_text", "has_control", "nfc", "normalise_name", "safe_cell", "short_repr", "slugify", "visible"]
 
 
 def normalise_name(name: str) -> str:
@@ -18,6 +20,37 @@ def normalise_name(name: str) -> str:
     s = unicodedata.normalize("NFD", str(name).casefold()).replace("đ", "d")
     s = "".join(ch for ch in s if unicodedata.category(ch) != "Mn")
     return re.sub(r"[^a-z0-9]+", " ", s).strip()
+
+
+_QUOTE = reprlib.Repr()
+_QUOTE.maxlevel, _QUOTE.maxlist, _QUOTE.maxtuple, _QUOTE.maxdict, _QUOTE.maxset = 2, 4, 4, 4, 4
+_QUOTE.maxstring, _QUOTE.maxother, _QUOTE.maxlong = 60, 60, 40
+
+
+def short_repr(value) -> str:
+    """``repr`` of a bad value for a message, bounded (a few items, 60 characters of text).
+
+    A message quotes what it refuses; the value may be a 10 MB string or an alias-shared
+    structure that stands for a billion items, whose full ``repr`` would never finish.
+    """
+    if hasattr(value, "item") and hasattr(value, "dtype") and getattr(value, "ndim", 1) == 0:
+        value = value.item()  # a numpy number quoted as the number (inf), not np.float64(inf)
+    return _QUOTE.repr(value)
+
+
+# C0 and C1 control characters (ESC starts an ANSI sequence that recolours or clears a terminal),
+# DEL, and the bidirectional overrides that reorder what a terminal shows
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def has_control(text: str) -> bool:
+    """Whether ``text`` holds a control character (tab and newline excepted)."""
+    return bool(CONTROL.search(text))
+
+
+def visible(text: str) -> str:
+    """``text`` with every control character written as an escape (``\\x1b``), for a terminal."""
+    return CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def slugify(name: str) -> str:

@@ -95,6 +95,9 @@ def rescore(source: IndexDesign, long: pd.DataFrame, targets: Sequence[IndexDesi
     """
     cat = catalogue or load_catalogue()
     norm = normalise_long(long) if "_location" not in long.columns else long
+    # the inputs must be valid for the design they were collected for (text in a number cell, a > b,
+    # inf …): an input error naming file and line, not a re-scoring that quietly drops them
+    score_units(source, norm, require_complete=False)
     concept_long = cat.concept_inputs(source, norm)
     designs = [source] + [t for t in targets if t.id != source.id]
     summaries, details, covered, dropped = [], [], [], []

@@ -30,3 +30,4 @@ def _read_xlsx(path, **kwargs):
 
 
 register_reader(".xlsx", _read_xlsx)
+register_reader(".ods", _read_xlsx)  # LibreOffice's own format: read_workbook opens it as the same workbook model

@@ -31,9 +31,9 @@ from dti_kit.forms.layout import (
     choice_code, form_layout, yes_no,
 )
 from dti_kit.forms.write import GENERAL_HEADER_ROW
-from dti_kit.inputs import LONG_COLUMNS
+from dti_kit.inputs import LONG_COLUMNS, control_problems, said
 from dti_kit.model import IndexDesign
-from dti_kit._util.strings import FORMULA_START, nfc, slugify
+from dti_kit._util.strings import FORMULA_START, nfc, short_repr, slugify
 from dti_kit.forms.guard import Limits, check_xlsx
 
 OUT_COLUMNS = ["unit_id", "code", "variable", "value", "unit_name", "_source", "_location"]
@@ -103,6 +103,22 @@ def convert(kind: str, v, choices=()):
     return s
 
 
+def held_rows(ws, min_row: int = 1, max_col: int | None = None):
+    """``(row, {column: cell})`` of the rows of ``ws`` that hold cells, in order.
+
+    openpyxl's ``iter_rows`` walks the sheet's whole used range, creating every cell of it: a
+    5 KB workbook with one cell at XFD1048576 claims 17 billion (minutes and gigabytes). The
+    work here is bounded by the cells the file really holds (``Worksheet._cells``, openpyxl's
+    own store of them, which the guard's size limits bound).
+    """
+    by_row: dict[int, dict[int, object]] = {}
+    for (r, c), cell in ws._cells.items():
+        if r >= min_row and (max_col is None or c <= max_col):
+            by_row.setdefault(r, {})[c] = cell
+    for r in sorted(by_row):
+        yield r, by_row[r]
+
+
 def _problem(en: str, vi: str, source: str, location: str = "", unit: str = "", code: str = "", variable: str = "",
              severity: str = "error") -> Problem:
     return Problem(en, vi, source=source, location=location, unit_id=unit, code=code, variable=variable, severity=severity)
@@ -129,8 +145,9 @@ def read_meta(wb) -> dict | None:
         return None
     ws = wb[META_SHEET]
     meta: dict = {"units": []}
-    for row in ws.iter_rows(values_only=True):
-        if not row or row[0] is None:
+    for _r, held in held_rows(ws, max_col=5):
+        row = tuple(held[j].value if j in held else None for j in range(1, 6))
+        if row[0] is None:
             continue
         key = str(row[0])
         if key == "unit":
@@ -226,7 +243,7 @@ def read_workbook(path: str | Path, design: IndexDesign | str | None = None, yea
             problems.append(missing(sheet, uid))
             continue
         ws = wb[sheet]
-        sheet_rows, sheet_problems, unit_id, unit_name = _read_unit_sheet(ws, layout, source, uid, uname)
+        sheet_rows, sheet_problems, unit_id, unit_name = _read_unit_sheet(ws, form_design, layout, source, uid, uname)
         problems += sheet_problems
         if unit_id:
             if unit_id in seen_units:
@@ -235,8 +252,12 @@ def read_workbook(path: str | Path, design: IndexDesign | str | None = None, yea
                                          source, where(sheet, *UNIT_NAME_CELL), unit=unit_id))
                 continue
             seen_units[unit_id] = sheet
+        if not sheet_rows and not any(q.severity == "error" for q in sheet_problems):
+            # a form sent back untouched: the unit would drop out of the ranking in silence
+            problems.append(_problem(*said("inputs.blank_form"), source, where(sheet, *UNIT_NAME_CELL), unit=unit_id))
         rows += sheet_rows
     long = pd.DataFrame(rows, columns=OUT_COLUMNS)
+    problems += control_problems(long)
     # the engine checks the values of the items without a structural problem (a skipped cell
     # would otherwise show up again as "inputs incomplete")
     spoilt = {(p.unit_id, p.code) for p in problems if p.code}
@@ -320,7 +341,7 @@ def _check_meta(meta: dict, source: str, expected: IndexDesign | None, year: int
     return form_design, problems
 
 
-def _read_unit_sheet(ws, layout, source: str, uid: str, uname: str):
+def _read_unit_sheet(ws, design: IndexDesign, layout, source: str, uid: str, uname: str):
     """(rows of the long table, problems, unit id, unit name) of one unit's index sheet."""
     title = ws.title
     problems: list[Problem] = []
@@ -373,6 +394,7 @@ def _read_unit_sheet(ws, layout, source: str, uid: str, uname: str):
                                      source, where(title, *hits[0]), unit=unit_id,
                                      code=cell.code if cell else "", variable=cell.variable if cell else ""))
     merged = {rc for rng in ws.merged_cells.ranges for rc in _covered(rng, input_at)}
+    problems += _stray_values(ws, design, layout, input_at, source, unit_id)
     rows = []
     for c in layout.cells:
         cell = ws.cell(c.row, c.col)
@@ -406,6 +428,49 @@ def _count_problem(value: float, source: str, location: str, unit: str, code: st
     return _problem(text("forms.count_not_whole", "en", value=fmt["en"], thousands=fmt["thousands"]),
                     text("forms.count_not_whole", "vi", value=fmt["vi"], thousands=fmt["thousands"]),
                     source, location, unit=unit, code=code, variable=variable)
+
+
+#: stray values named one by one before the rest are counted in one warning
+MAX_STRAY_NAMED = 10
+
+
+def _stray_values(ws, design: IndexDesign, layout, input_at: dict, source: str, unit_id: str) -> list[Problem]:
+    """Warnings for values typed in cells that are not read: beside the input column, below the
+    total, in a blank label cell. Each cell is named, so the clerk can move the value."""
+    template = _template_cells(design, layout)
+    stray = []
+    for r, cells in held_rows(ws):
+        for c, cell in sorted(cells.items()):
+            if (r, c) in input_at or (r, c) in template or cell.value is None or _text(cell.value) == "":
+                continue
+            stray.append((r, c, cell.value))
+    out = []
+    for r, c, v in stray[:MAX_STRAY_NAMED]:
+        en, vi = said("inputs.stray_value", value=short_repr(v))
+        out.append(_problem(en, vi, source, where(ws.title, r, c), unit=unit_id, severity="warning"))
+    if len(stray) > MAX_STRAY_NAMED:
+        en, vi = said("inputs.stray_values_more", n=len(stray) - MAX_STRAY_NAMED)
+        out.append(_problem(en, vi, source, f"sheet '{ws.title}'", unit=unit_id, severity="warning"))
+    return out
+
+
+_TEMPLATE_CELLS: dict[str, frozenset] = {}
+
+
+def _template_cells(design: IndexDesign, layout) -> frozenset:
+    """The cells ``dti-kit template`` writes on an index sheet of this layout (labels, headers,
+    totals, the title block with and without the synthetic-data line)."""
+    found = _TEMPLATE_CELLS.get(layout.fingerprint)
+    if found is None:
+        from dti_kit.forms.write import build_workbook
+
+        cells = set()
+        for synthetic in (False, True):
+            wb = build_workbook(design, [("", "")], synthetic=synthetic)
+            ws = wb.active  # the one unit's index sheet
+            cells |= {rc for rc, cell in ws._cells.items() if cell.value is not None}
+        found = _TEMPLATE_CELLS[layout.fingerprint] = frozenset(cells)
+    return found
 
 
 MISSING_EN = "no inputs and no score given (missing)"
@@ -500,7 +565,9 @@ def _read_long_sheet(wb, source: str, expected: IndexDesign | None, check_values
     """A workbook whose first visible sheet is a long table (unit_id, code, variable, value)."""
     visible = [wb[s] for s in wb.sheetnames if wb[s].sheet_state == "visible"]
     ws = visible[0] if visible else None
-    header = [_text(v).lower() for v in next(ws.iter_rows(min_row=1, max_row=1, values_only=True), ())] if ws is not None else []
+    first = next(held_rows(ws), (0, {})) if ws is not None else (0, {})
+    first_row = first[1] if first[0] == 1 else {}
+    header = [_text(first_row[j].value if j in first_row else None).lower() for j in range(1, max(first_row, default=0) + 1)]
     if ws is None or not all(c in header for c in LONG_COLUMNS):
         raise InputError([_problem(
             "not a dti-kit form (no form metadata) and the first sheet is not a long table with columns unit_id, code, variable, value; make forms with `dti-kit template`",
@@ -509,10 +576,10 @@ def _read_long_sheet(wb, source: str, expected: IndexDesign | None, check_values
     cols = {c: header.index(c) + 1 for c in list(LONG_COLUMNS) + ["unit_name"] if c in header}
     problems: list[Problem] = []
     rows = []
-    for r, cells in enumerate(ws.iter_rows(min_row=2), start=2):
+    for r, cells in held_rows(ws, min_row=2, max_col=max(cols.values())):
         vals = {}
         for key, j in cols.items():
-            cell = cells[j - 1] if j - 1 < len(cells) else None
+            cell = cells.get(j)
             if cell is not None and _is_formula(cell):
                 problems.append(_problem(f"a formula ({_formula_text(cell.value)}) where a value belongs; type the value",
                                          f"ô chứa công thức tại vị trí nhập giá trị; hãy nhập giá trị", source, where(ws.title, r, j)))
@@ -526,6 +593,9 @@ def _read_long_sheet(wb, source: str, expected: IndexDesign | None, check_values
         rows.append((_text(vals.get("unit_id")), _text(vals.get("code")), _text(vals.get("variable")), value,
                      _text(vals.get("unit_name")), source, where(ws.title, r, cols["value"])))
     long = pd.DataFrame(rows, columns=OUT_COLUMNS)
+    if long.empty and not problems:
+        problems.append(_problem(*said("inputs.blank_long_sheet"), source, f"sheet '{ws.title}'"))
+    problems += control_problems(long)
     value_problems, warns = (_engine_checks(expected, long, source) if expected is not None and check_values and len(long) else ([], []))
     if problems or value_problems:
         raise InputError(problems + value_problems, f"{len(problems) + len(value_problems)} problem(s) in {source}")
@@ -576,4 +646,4 @@ def read_general_info(path: str | Path, *, limits: Limits | None = None) -> pd.D
     return pd.DataFrame(rows, columns=cols)
 
 
-__all__ = ["read_workbook", "read_general_info", "read_meta", "suspicious_self_scores", "convert", "where"]
+__all__ = ["held_rows", "read_workbook", "read_general_info", "read_meta", "suspicious_self_scores", "convert", "where"]

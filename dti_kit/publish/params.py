@@ -26,6 +26,8 @@ from dti_kit._util.safeyaml import safe_load
 from dti_kit._util.strings import slugify
 from dti_kit.errors import DesignError, ParamsError, Problem, UnknownDesignError
 from dti_kit.i18n import text
+from dti_kit._util.safeyaml import UnsafeYAMLError
+from dti_kit._util.strings import short_repr
 
 __all__ = ["Params", "load_params", "discover", "shared_folders", "REPORT_KEYS", "COMPARISON_KEYS", "NA_POLICIES"]
 
@@ -188,6 +190,8 @@ def load_params(path: str | Path, root: str | Path = ".", deep: bool = True) -> 
         data = safe_load(full.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         raise ParamsError([Problem(f"cannot read: {exc}", "không đọc được tệp", source=source)]) from None
+    except UnsafeYAMLError as exc:  # an alias bomb or a key given twice (two `design:`): refused before it is built
+        raise ParamsError([Problem(text(exc.msg_id, "en", **exc.fmt), text(exc.msg_id, "vi", **exc.fmt), source=source)]) from None
     except yaml.YAMLError as exc:
         raise ParamsError([Problem(f"not valid YAML: {exc}", "không phải YAML hợp lệ", source=source)]) from None
     if not isinstance(data, Mapping):
@@ -196,10 +200,10 @@ def load_params(path: str | Path, root: str | Path = ".", deep: bool = True) -> 
     kind = data.get("kind", "report")
     allowed = COMPARISON_KEYS if kind == "comparison" else REPORT_KEYS
     if kind not in ("report", "comparison"):
-        problems.append(Problem(f"kind must be report or comparison, got {kind!r}", "kind phải là report hoặc comparison", source=source))
+        problems.append(Problem(f"kind must be report or comparison, got {short_repr(kind)}", "kind phải là report hoặc comparison", source=source))
     for key in data:
         if key not in allowed:
-            problems.append(Problem(f"unknown key {key!r} (allowed: {', '.join(sorted(allowed))})", f"khóa không hợp lệ {key!r}", source=source))
+            problems.append(Problem(f"unknown key {short_repr(key)} (allowed: {', '.join(sorted(allowed))})", f"khóa không hợp lệ {short_repr(key)}", source=source))
     if kind == "comparison":
         ids = data.get("designs") or []
         if not isinstance(ids, list) or not ids:
@@ -224,10 +228,10 @@ def load_params(path: str | Path, root: str | Path = ".", deep: bool = True) -> 
         problems += _deep_file_problems(root, design_ids[0], inputs, units, previous_mapping)
     language = data.get("language", "vi")
     if language not in LANGUAGES:
-        problems.append(Problem(f"language must be vi or en, got {language!r}", "language phải là vi hoặc en", source=source))
+        problems.append(Problem(f"language must be vi or en, got {short_repr(language)}", "language phải là vi hoặc en", source=source))
     na_policy = data.get("na_policy")
     if na_policy is not None and na_policy not in NA_POLICIES:
-        problems.append(Problem(f"na_policy must be one of {', '.join(NA_POLICIES)}, got {na_policy!r}", "na_policy không hợp lệ", source=source))
+        problems.append(Problem(f"na_policy must be one of {', '.join(NA_POLICIES)}, got {short_repr(na_policy)}", "na_policy không hợp lệ", source=source))
     notebooks = data.get("notebooks") or (["design_comparison"] if kind == "comparison" else ["scoring_report"])
     if not isinstance(notebooks, list):
         notebooks = [notebooks]
@@ -236,21 +240,21 @@ def load_params(path: str | Path, root: str | Path = ".", deep: bool = True) -> 
             # never a path: "../../x", "/x" or "/../../../../tmp/x" would run (and write) outside notebooks/
             problems.append(_problem("publish_safety.notebook_name", source, name=nb))
         elif not (root / "notebooks" / f"{nb}.ipynb").is_file():
-            problems.append(Problem(f"notebook {nb!r} does not exist in notebooks/", f"không có sổ tay {nb!r} trong notebooks/", source=source))
+            problems.append(Problem(f"notebook {short_repr(nb)} does not exist in notebooks/", f"không có sổ tay {short_repr(nb)} trong notebooks/", source=source))
     options = data.get("options") or {}
     if not isinstance(options, Mapping):
         problems.append(Problem("options must map notebook names to their options", "options không hợp lệ", source=source))
         options = {}
     for name in options:
         if name not in notebooks:
-            problems.append(Problem(f"options for {name!r}, which is not among the notebooks", f"options cho {name!r} không có trong notebooks", source=source))
+            problems.append(Problem(f"options for {short_repr(name)}, which is not among the notebooks", f"options cho {short_repr(name)} không có trong notebooks", source=source))
     year, province = None, ""
     if kind == "comparison":
         level = str(data.get("level", ""))
         if not level:
             problems.append(Problem("level is required for a comparison", "cần khai báo level", source=source))
         elif not NOTEBOOK_NAME_RE.fullmatch(level):  # it names a folder under reports/comparison/
-            problems.append(Problem(f"level {level!r} is not a plain name", f"level {level!r} không hợp lệ", source=source))
+            problems.append(Problem(f"level {short_repr(level)} is not a plain name", f"level {short_repr(level)} không hợp lệ", source=source))
     else:
         year, province, level = _report_place(source, data, source, problems)
     for key in ("title", "author"):

@@ -27,10 +27,14 @@ from dti_kit.scoring import ScoreResult, score_units
 from dti_kit._util.strings import csv_text
 
 
-def load_scores(design_id: str, inputs: Sequence[str], na_policy: str | None = None) -> ScoreResult:
-    """Read the inputs (CSV, Excel forms, folders) and score them under the design."""
+def load_scores(design_id: str, inputs: Sequence[str], na_policy: str | None = None, year: int | None = None) -> ScoreResult:
+    """Read the inputs (CSV, Excel forms, folders) and score them under the design.
+
+    ``year``, when the report's year is known, refuses a form made for another year.
+    """
     design = load_design(design_id)
-    return score_units(design, read_inputs(list(inputs), design=design), na_policy=na_policy)
+    extra = {} if year is None else {"year": int(year)}
+    return score_units(design, read_inputs(list(inputs), design=design, **extra), na_policy=na_policy)
 
 
 def load_previous(design_id: str, previous_inputs: Sequence[str], na_policy: str | None = None) -> ScoreResult | None:
