@@ -90,7 +90,7 @@ def far_cell_workbook(path: Path) -> Path:
 def far_cell_form(path: Path) -> Path:
     import openpyxl
     sys.path.insert(0, str(ROOT))
-    from dti_kit.forms.api import write_forms
+    from dti_kit.forms import write_forms
     from dti_kit.loader import load_design
 
     made = write_forms(load_design("vung-tau-2024-xa"), path, [("phuong-1", "Phường 1")])[0]

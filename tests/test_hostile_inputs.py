@@ -286,7 +286,7 @@ def test_far_cell_in_a_form_is_read_in_bounded_memory(tmp_path):
     """The same cell on a form's index sheet and on its metadata sheet: read in bounded time and
     memory (the stray-value warnings are tested below, on a filled form)."""
     import openpyxl
-    from dti_kit.forms.api import write_forms
+    from dti_kit.forms import write_forms
     from dti_kit.loader import load_design
 
     path = write_forms(load_design("vung-tau-2024-xa"), tmp_path / "f.xlsx", [("phuong-1", "Phường 1")])[0]
@@ -319,7 +319,7 @@ def vt_design():
 def _filled_form(tmp_path: Path, design) -> Path:
     """A Vũng Tàu commune form filled from the sample data (made by dti-kit samples)."""
     import openpyxl
-    from dti_kit.forms.api import write_forms
+    from dti_kit.forms import write_forms
     from dti_kit.forms.layout import form_layout
     from conftest import example_rows
 
@@ -336,8 +336,8 @@ def _filled_form(tmp_path: Path, design) -> Path:
 
 def test_blank_form_is_an_input_error(tmp_path, vt_design):
     """A form sent back with only the unit's name: the unit dropped out of the ranking."""
-    from dti_kit.cli.main import main
-    from dti_kit.forms.api import write_forms
+    from dti_kit.cli import main
+    from dti_kit.forms import write_forms
 
     path = write_forms(vt_design, tmp_path / "f.xlsx", [("phuong-1", "Phường 1")])[0]
     assert main(["score", "vung-tau-2024-xa", str(path)]) == 2
@@ -369,7 +369,7 @@ def test_form_of_another_year_is_refused_when_the_year_is_known(tmp_path, vt_des
 
 def test_header_only_csv_is_an_input_error(tmp_path, capsys):
     """score and sensitivity on a header-only CSV: exit 0 with no unit / a traceback; now exit 2."""
-    from dti_kit.cli.main import main
+    from dti_kit.cli import main
 
     path = tmp_path / "empty.csv"
     path.write_text("unit_id,code,variable,value\n\n", encoding="utf-8")
@@ -392,7 +392,7 @@ def test_header_only_long_sheet_is_an_input_error(tmp_path):
 
 
 def test_compare_inputs_with_invalid_values_is_an_input_error(tmp_path):
-    from dti_kit.cli.main import main
+    from dti_kit.cli import main
 
     path = tmp_path / "in.csv"
     path.write_text("unit_id,code,variable,value\nu1,I.1,appraised_score,abc\n", encoding="utf-8")
@@ -404,7 +404,7 @@ def test_compare_inputs_with_invalid_values_is_an_input_error(tmp_path):
 @pytest.mark.parametrize("suffix", [".xls", ".xlsm"])
 def test_xls_and_xlsm_given_directly_are_refused(tmp_path, suffix, capsys):
     """Given directly they were parsed as CSV ("not UTF-8 text (byte 0)")."""
-    from dti_kit.cli.main import main
+    from dti_kit.cli import main
     from dti_kit.forms.guard import OLE_MAGIC
 
     path = tmp_path / f"form{suffix}"

@@ -55,7 +55,7 @@ def test_summary_text(results):
     # names are data: marked lang="vi" once the Markdown is rendered (raw HTML stays off)
     from dti_kit.report.markup import markdown_html
 
-    assert "4 districts assessed" in en and "Biggest riser since last year: <span lang=\"vi\">a</span>" in markdown_html(en)
+    assert "4 districts and cities assessed" in en and "Biggest riser since last year: <span lang=\"vi\">a</span>" in markdown_html(en)
 
 
 def test_pillars_and_profile(results):

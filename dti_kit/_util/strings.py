@@ -7,7 +7,7 @@ import re
 import reprlib
 import unicodedata
 
-__all__ = ["FORMULA_START", "csv_text", "has_control", "nfc", "normalise_name", "safe_cell", "short_repr", "slugify", "visible"]
+__all__ = ["FORMULA_START", "base_letter", "csv_text", "has_control", "nfc", "normalise_name", "safe_cell", "short_repr", "slugify", "visible"]
 
 
 def normalise_name(name: str) -> str:
@@ -51,6 +51,13 @@ def has_control(text: str) -> bool:
 def visible(text: str) -> str:
     """``text`` with every control character written as an escape (``\\x1b``), for a terminal."""
     return CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def base_letter(ch: str) -> str:
+    """The letter under a Vietnamese letter's marks (ế → e, Đ → D)."""
+    if ch in "đĐ":
+        return "d" if ch == "đ" else "D"
+    return unicodedata.normalize("NFD", ch)[0] if ch else ch
 
 
 def slugify(name: str) -> str:

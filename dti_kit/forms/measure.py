@@ -10,9 +10,10 @@ letters measured as their base letter, text wrapped at spaces only. The estimate
 """
 from __future__ import annotations
 
+from dti_kit._util.strings import base_letter
+
 import functools
 import math
-import unicodedata
 
 __all__ = ["FONT_NAME", "text_width", "wrapped_lines", "column_points", "row_height", "LINE_FACTOR", "MAX_ROW_HEIGHT"]
 
@@ -37,11 +38,7 @@ _BOLD = dict(zip(
 _UNKNOWN = 1000
 
 
-def _base(ch: str) -> str:
-    """The letter under a Vietnamese letter's marks (ế → e, Đ → D)."""
-    if ch in "đĐ":
-        return "d" if ch == "đ" else "D"
-    return unicodedata.normalize("NFD", ch)[0]
+_base = base_letter  # the one normaliser module's (ế → e, Đ → D)
 
 
 def text_width(text: str, size: float, bold: bool = False) -> float:
