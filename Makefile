@@ -25,12 +25,16 @@ reports: $(STAMP)
 samples: $(STAMP)
 	$(VENV)/bin/dti-kit samples --out inputs
 
+LINT := $(VENV)/bin/ruff check dti_kit tests tools benchmarks
+
 test: $(STAMP)
+	$(LINT)
 	$(PY) -m pytest -q -n 2 --dist loadfile tests
 	$(PY) -m pytest -q -p no:cacheprovider --nbval-lax notebooks
 
 # The fast tier (under a minute): no notebooks, no builds, no browser, no LibreOffice.
 check: $(STAMP)
+	$(LINT)
 	$(PY) -m pytest -q -n 2 -m "not slow" tests
 
 bench: $(STAMP)
