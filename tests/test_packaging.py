@@ -49,3 +49,41 @@ def test_ci_installs_the_system_tools_before_make_test():
     for pkg in ("chromium", "libreoffice-calc-nogui", "poppler-utils", "fonts-liberation"):
         assert pkg in ci
     assert ci.index("apt-get install") < ci.index("make test")
+
+
+def test_reports_say_which_dti_kit_built_them(tmp_path):
+    # issue "Papercuts": the provenance and the index show the version and the package's content
+    # hash, so that a published report can be traced; the hash is of contents and relative paths
+    # only, so a rebuild elsewhere stays byte-identical
+    import shutil
+
+    from dti_kit import __version__, load_design
+    from dti_kit._util import package
+    from dti_kit.publish.pipeline import write_index
+    from dti_kit.report.tables import provenance
+
+    first = package.content_hash()
+    assert len(first) == 64 and first == package.content_hash()
+    prov = provenance(load_design("hai-duong-2023-so"), [], language="vi")
+    rows = dict(zip(prov["item"], prov["detail"]))
+    assert rows["Phiên bản dti-kit"] == __version__ and rows["Mã băm nội dung gói dti-kit (SHA-256)"] == first
+    # a copy of the package elsewhere hashes the same
+    copy = tmp_path / "elsewhere" / "dti_kit"
+    shutil.copytree(package.PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    saved = package.PACKAGE
+    try:
+        package.PACKAGE = copy
+        package.content_hash.cache_clear()
+        assert package.content_hash() == first
+        (copy / "designs" / "hai-duong-2023-so.yaml").write_text("changed", encoding="utf-8")
+        package.content_hash.cache_clear()
+        assert package.content_hash() != first
+    finally:
+        package.PACKAGE = saved
+        package.content_hash.cache_clear()
+    manifest = {"params/x.yaml::scoring_report": {"status": "built", "params": "params/x.yaml", "notebook": "scoring_report",
+                                                  "html": "reports/2023/x/so/scoring_report.html", "built_at": "2026-12-01 10:00:00",
+                                                  "version": __version__, "package": first}}
+    write_index(tmp_path, manifest)
+    index = (tmp_path / "reports" / "index.html").read_text(encoding="utf-8")
+    assert f"dti-kit {__version__} · {first[:12]}" in index and f'title="{first}"' in index

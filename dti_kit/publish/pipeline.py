@@ -110,8 +110,9 @@ def _input_files(root: Path, rel: Iterable[str]) -> list[Path]:
 
 
 def package_files() -> list[Path]:
-    pkg = Path(__file__).resolve().parents[1]  # the dti_kit package, not publish/
-    return sorted(p for p in pkg.rglob("*") if p.is_file() and p.suffix in (".py", ".yaml"))
+    from dti_kit._util.package import package_files as files
+
+    return files()
 
 
 def job_digest(root: Path, params: Params, notebook: str, pkg_digest: bytes) -> str:
@@ -407,6 +408,14 @@ def update_manifest(root: Path, entries: dict) -> dict:
     return manifest
 
 
+def _built_by() -> tuple[str, str]:
+    """(dti-kit version, package content hash) of this build, for the manifest and the index."""
+    from dti_kit import __version__
+    from dti_kit._util.package import content_hash
+
+    return __version__, content_hash()
+
+
 def write_index(root: Path, manifest: dict) -> None:
     """``reports/index.html``: every report with its status and build time."""
     def both(msg_id: str) -> str:  # the index serves readers of both languages
@@ -421,13 +430,15 @@ def write_index(root: Path, manifest: dict) -> None:
         name = both(msg_id) if has(msg_id) else html.escape(e["notebook"])  # a project's own notebook: its file name
         link = f'<a href="{html.escape(Path(e["html"]).relative_to("reports").as_posix())}">{name}</a>' if e.get("html") else name
         err = f'<br><small>{html.escape(e.get("error", ""))}</small>' if e["status"] == "failed" else ""
-        rows.append(f"<tr><td>{html.escape(e['params'])}</td><td>{link}</td><td>{status}{err}</td><td>{html.escape(e.get('built_at', ''))}</td></tr>")
+        by = f"dti-kit {html.escape(e['version'])} · {html.escape(e['package'][:12])}" if e.get("version") else ""
+        rows.append(f"<tr><td>{html.escape(e['params'])}</td><td>{link}</td><td>{status}{err}</td><td>{html.escape(e.get('built_at', ''))}</td>"
+                    f"<td><code title=\"{html.escape(e.get('package', ''))}\">{by}</code></td></tr>")
     page = f"""<!DOCTYPE html>
 <html lang="vi"><head><meta charset="utf-8"><title>{html.escape(text("publish.index.title", "vi"))}</title>
 <style>body{{font-family:"DejaVu Sans",Arial,sans-serif;margin:2em}}table{{border-collapse:collapse}}
 th{{background:#1f4e79;color:#fff;padding:4px 8px;text-align:left}}td{{border-bottom:1px solid #ddd;padding:4px 8px}}</style>
 </head><body><h1>{both("publish.index.heading")}</h1>
-<table><tr><th>{both("publish.index.params")}</th><th>{both("publish.index.report")}</th><th>{both("publish.index.status")}</th><th>{both("publish.index.built_at")}</th></tr>
+<table><tr><th>{both("publish.index.params")}</th><th>{both("publish.index.report")}</th><th>{both("publish.index.status")}</th><th>{both("publish.index.built_at")}</th><th>{both("publish.index.built_by")}</th></tr>
 {chr(10).join(rows)}
 </table></body></html>
 """
@@ -533,6 +544,7 @@ def build(params_paths: list[str] | None = None, root: str | Path = ".", jobs: i
         log.parent.mkdir(parents=True, exist_ok=True)
         log.write_text("", encoding="utf-8")  # this build's kernels only: the log does not grow build after build
         old = load_manifest(root)
+        built_by = _built_by()  # only when something is built: a no-change build reads no package
         with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init, initargs=(str(log), os.getpid())) as pool:
             futures = {
                 pool.submit(run_job, str(root), j.params.path.as_posix(), j.notebook, j.params.notebook_parameters(j.notebook),
@@ -551,7 +563,8 @@ def build(params_paths: list[str] | None = None, root: str | Path = ".", jobs: i
                     outcomes.append(Outcome(j.key, j.params.path.as_posix(), j.notebook, "built", r["seconds"], r["html"], built_at=stamp,
                                             phases=r.get("phases")))
                     entries[j.key] = {"digest": j.digest, "status": "built", "params": j.params.path.as_posix(), "notebook": j.notebook,
-                                      "html": r["html"], "built_at": stamp, "seconds": round(r["seconds"], 2)}
+                                      "html": r["html"], "built_at": stamp, "seconds": round(r["seconds"], 2),
+                                      "version": built_by[0], "package": built_by[1]}
                 else:
                     outcomes.append(Outcome(j.key, j.params.path.as_posix(), j.notebook, "failed", r["seconds"], error=r["error"], cell=r["cell"],
                                             built_at=stamp, phases=r.get("phases")))

@@ -21,6 +21,7 @@ from dti_kit._util.atomic import write_text
 from dti_kit.forms import read_inputs
 from dti_kit.i18n import data_html, header, na_policy, number, relabel, status, text, units_of
 from dti_kit.report.markup import md_data
+from dti_kit._util.package import content_hash
 from dti_kit.loader import load_design
 from dti_kit.model import IndexDesign
 from dti_kit.scoring import ScoreResult, score_units
@@ -354,6 +355,7 @@ def provenance(design: IndexDesign, inputs: Sequence[str], previous_inputs: Sequ
     rows = [
         (say("design"), f"{design.id} — {design.source.citation(language)}"),
         (say("version"), __version__),
+        (say("package"), content_hash()),  # the package's content: traceable, and the same on every rebuild
     ]
     if params_path:
         rows.append((say("params"), f"{params_path} (SHA-256 {sha256(params_path)})" if Path(params_path).exists() else params_path))
