@@ -196,15 +196,21 @@ def input_files(paths) -> list[Path]:
     """The files :func:`read_inputs` reads for ``paths``: each file as given, and in each folder
     (name order) its CSV files and those of a registered or known suffix, without hidden and
     Excel lock files (``~$…``)."""
-    # refused formats are listed too, so that an .xls among the forms is named, not skipped
-    listed = {".csv", *REGISTERED_ELSEWHERE, *_READERS, *REFUSED_FORMATS}
+    # every file of a folder is listed but hidden files and Excel's lock files (~$…): refused
+    # formats and files of other kinds are then named by read_inputs, never skipped in silence
     files: list[Path] = []
     for p in map(Path, [paths] if isinstance(paths, (str, Path)) else paths):
         if p.is_dir():
-            files.extend(sorted(q for q in p.iterdir() if q.suffix.lower() in listed and not q.name.startswith((".", "~$"))))
+            files.extend(sorted(q for q in p.iterdir() if q.is_file() and not q.name.startswith((".", "~$"))))
         else:
             files.append(p)
     return files
+
+
+def _in_folder_of_another_kind(path: Path, given: set[Path]) -> bool:
+    """A file found in a folder (not named by the user) that is no input: a PDF, a Word file …"""
+    listed = {".csv", *REGISTERED_ELSEWHERE, *_READERS, *REFUSED_FORMATS}
+    return path not in given and path.suffix.lower() not in listed
 
 
 def read_inputs(paths, **kwargs) -> pd.DataFrame:
@@ -223,6 +229,7 @@ def read_inputs(paths, **kwargs) -> pd.DataFrame:
     if isinstance(paths, (str, Path)):
         paths = [paths]
     files = input_files(paths)
+    given = {Path(p) for p in ([paths] if isinstance(paths, (str, Path)) else paths)}
     if not files:
         raise InputError([Problem("no input files", "không có tệp dữ liệu đầu vào", source=", ".join(map(str, paths)))])
     frames = []
@@ -230,9 +237,13 @@ def read_inputs(paths, **kwargs) -> pd.DataFrame:
     for f in files:
         try:
             check_format(f)
+            if _in_folder_of_another_kind(f, given):
+                raise InputError([Problem(*said("inputs.not_an_input", suffix=f.suffix or "?"), source=str(f))])
             frames.append(_reader(f)(f, **kwargs))
         except InputError as exc:
             problems.extend(exc.problems)
     if problems:
         raise InputError(problems)
-    return pd.concat(frames, ignore_index=True)
+    long = pd.concat(frames, ignore_index=True)
+    long.attrs["files"] = tuple(str(f) for f in files)  # what was read, in order (nothing is skipped)
+    return long

@@ -92,3 +92,28 @@ def test_text_fields_of_the_general_sheet_are_text_cells_and_keep_a_phone_number
     assert value_cells and all(c.number_format == "@" for c in value_cells)  # Excel and LibreOffice keep typed digits as text
     info = read_general_info(path).set_index("code")["value"]
     assert info["17"] == "0912345678" and info["2"] == 1234
+
+
+def test_a_folder_of_forms_names_every_file_it_does_not_read(tmp_path):
+    # "A form saved as .ods or .xls is silently dropped when a folder is scored ... never skip a
+    # file of a folder in silence": .xlsx (and .ods) are read, .xls is refused with how to save
+    # it, anything else is named as no input
+    import shutil
+
+    from dti_kit.forms import read_inputs
+
+    folder = tmp_path / "forms"
+    folder.mkdir()
+    shutil.copy(FORM, folder / "huyen.xlsx")
+    (folder / "old.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100)
+    (folder / "scan.pdf").write_bytes(b"%PDF-1.4\n")
+    (folder / "~$huyen.xlsx").write_bytes(b"lock")  # Excel's lock file: not a file of the user's
+    with pytest.raises(InputError) as exc:
+        read_inputs(folder)
+    got = sorted((p.source.rsplit("/", 1)[-1], p.message) for p in exc.value.problems)
+    assert [name for name, _ in got] == ["old.xls", "scan.pdf"]
+    assert "save it as an Excel Workbook (.xlsx)" in got[0][1] and "is not an input" in got[1][1]
+    (folder / "old.xls").unlink()
+    (folder / "scan.pdf").unlink()
+    long = read_inputs(folder)
+    assert long.attrs["files"] == (str(folder / "huyen.xlsx"),) and len(long) == 1734
