@@ -406,7 +406,10 @@ def _score_indicators(design: IndexDesign, P: _Prepared, t: _Nodes, policy: str)
                 has_g = ~np.isnan(g)
                 st = np.where(has_g, "given", np.where(np.isnan(gs), "missing", "computed")).astype(object)
                 t.group_score[grp.code] = (np.where(has_g, g, gs), st, gs)
-            summed = np.sum([t.score[c.code] for c in comps], axis=0)
+            # a group's score (given, or summed from its components) stands for its
+            # components one level up, as an indicator's given score does for the total
+            parts = [t.score[c.code] for c in m.components] + [t.group_score[grp.code][0] for grp in m.groups]
+            summed = np.sum(parts, axis=0)
             if m.cap:  # the design caps the indicator at its stated max (see its errata)
                 summed = np.minimum(summed, m.max_points)
         else:

@@ -1,0 +1,72 @@
+"""Issue 16: rules of the texts the engine used to break, each with a case computed by hand.
+
+The made-up design of tests/fixtures/mini-2024-huyen.yaml has every structural feature; the
+cases on real designs quote the official texts in shared/seeds.
+"""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from dti_kit import InputError, load_design, score_units
+
+from conftest import ROOT, long_table
+
+FULL_U1 = {
+    "1.1": {"value": 1}, "1.2": {"a": 5, "b": 10},
+    "3.1": {"a": 10, "b": 20}, "3.2": {"a": 10, "b": 10}, "3.3": {"value": 1},
+    "3.4.1": {"value": 1}, "3.4.2": {"value": 3}, "4.1": {"value": 50},
+    "B.1": {"value": 0}, "B.2": {"value": 0},
+}
+
+
+def cli(*args):
+    return subprocess.run([sys.executable, "-m", "dti_kit", *args], cwd=ROOT, capture_output=True, text=True, encoding="utf-8")
+
+
+def write_csv(tmp_path, rows, name="in.csv"):
+    p = tmp_path / name
+    pd.DataFrame(rows, columns=["unit_id", "code", "variable", "value"]).to_csv(p, index=False)
+    return p
+
+
+# -- 1. a given score counts at every level above it ------------------------------------------
+
+def test_a_group_score_given_counts_in_its_indicator_and_the_total(mini):
+    # Vũng Tàu's forms sum the groups VI.1 … VI.7 into "VI CHÍNH QUYỀN SỐ 50" and the main
+    # indicators into "TỔNG ĐIỂM 100": the group 3.G (10 + 20 = 30 points) given 25, its
+    # components 3.3 and 3.4 left blank → 3 = 3.1 (10/20 × 20 = 10) + 3.2 (10) + 25 = 45
+    u = {k: v for k, v in FULL_U1.items() if k not in ("3.3", "3.4.1", "3.4.2")}
+    r = score_units(mini, long_table({"u": {**u, "3.G": {"appraised_score": 25}}}))
+    assert r.score("u", "3.G") == 25 and r.row("u", "3.G")["status"] == "given"
+    assert r.score("u", "3") == 45
+    # total = 1 (10 + 5) + 3 (45) + 4.1 (one unit: 20) = 80
+    assert r.score("u", "TOTAL") == 80
+
+
+def test_a_group_score_given_wins_over_its_components(mini):
+    # the components would sum 10 + 18 = 28; the appraised 30 (the group's max, the boundary) wins
+    r = score_units(mini, long_table({"u": {**FULL_U1, "3.G": {"appraised_score": 30}}}))
+    assert r.score("u", "3.G") == 30 and r.row("u", "3.G")["computed_score"] == 28
+    assert r.score("u", "3") == 10 + 10 + 30
+
+
+def test_a_given_score_above_the_nodes_max_is_refused(mini, tmp_path):
+    with pytest.raises(InputError) as exc:
+        score_units(mini, long_table({"u": {**FULL_U1, "3.G": {"appraised_score": 30.5}, "3.4": {"appraised_score": 21}}}))
+    probs = {(p.code, p.variable): p.message for p in exc.value.problems}
+    assert probs == {("3.G", "appraised_score"): "appraised score outside 0…30",
+                     ("3.4", "appraised_score"): "appraised score outside 0…20"}
+    # through the command line on a real design: VI.1 (Vũng Tàu huyện) has max 10 … exit 2
+    d = load_design("vung-tau-2024-huyen")
+    grp = d.node("VI.1")
+    p = write_csv(tmp_path, [("h1", "VI.1", "appraised_score", grp.max_points + 1)])
+    res = cli("score", "vung-tau-2024-huyen", str(p), "--out", str(tmp_path / "out.csv"))
+    assert res.returncode == 2
+    assert str(p) in res.stderr and "line 2" in res.stderr and "h1" in res.stderr and "code VI.1" in res.stderr
+    assert f"appraised score outside 0…{grp.max_points:g}" in res.stderr
+    assert not (tmp_path / "out.csv").exists()
