@@ -31,7 +31,7 @@ class ScoreResult:
         Tidy: one row per unit and node, columns ``unit_id, unit_name, code, kind, name,
         max_points, score, percent, value, band, rank, self_score, computed_score, status``.
         ``kind`` is component, subcomponent, group, indicator, pillar, bonus or total;
-        ``status`` is computed, given, na, missing or not-claimed.
+        ``status`` is computed, given, na or missing.
     missing : pandas.DataFrame
         ``unit_id, code``: components with neither inputs nor a given score.
     na_items : pandas.DataFrame
@@ -279,9 +279,9 @@ def score_units(design: IndexDesign, inputs: pd.DataFrame, *, na_policy: str | N
     _sum_subcomponents(design, P, t, policy)
     _score_indicators(design, P, t, policy)
     removed = _indicator_na(design, P, t, policy)
-    missing_rows = _missing(design, t, P.n)
+    bonus_rows, bonus_total, bonus_missing = _score_bonus(design, P)
+    missing_rows = _missing(design, t, P.n) + bonus_missing
     _raise_problems(design, P, missing_rows, require_complete)
-    bonus_rows, bonus_total = _score_bonus(design, P)
     totals = _total(design, t, bonus_total, removed)
     pillar_rows = _pillars(design, t)
     scores = _tidy(design, P, t, pillar_rows, bonus_rows, totals)
@@ -445,7 +445,7 @@ def _indicator_na(design: IndexDesign, P: _Prepared, t: _Nodes, policy: str) -> 
 
 
 def _missing(design: IndexDesign, t: _Nodes, n: int) -> list[tuple[np.ndarray, str]]:
-    """Stage 5: (units, code) of the leaves with no score whose ancestors were not given
+    """Stage 6: (units, code) of the leaves with no score whose ancestors were not given
     either (an indicator without components: the indicator itself)."""
     missing_rows = []
     for m in design.main_indicators:
@@ -472,7 +472,7 @@ def _missing(design: IndexDesign, t: _Nodes, n: int) -> list[tuple[np.ndarray, s
 
 def _raise_problems(design: IndexDesign, P: _Prepared, missing_rows: list[tuple[np.ndarray, str]],
                     require_complete: bool) -> None:
-    """Stage 6: raise every error found so far at once (missing items too, if required)."""
+    """Stage 7: raise every error found so far at once (missing items too, if required)."""
     if require_complete:
         for miss, code in missing_rows:
             P.report(miss, code, "", "no inputs and no score given (missing)", "thiếu: không có dữ liệu và không có điểm")
@@ -482,22 +482,38 @@ def _raise_problems(design: IndexDesign, P: _Prepared, missing_rows: list[tuple[
             raise InputError(errors, f"{len(errors)} problem(s) in the inputs for design {design.id}")
 
 
-def _score_bonus(design: IndexDesign, P: _Prepared) -> tuple[list, np.ndarray]:
-    """Stage 7: bonus and penalty items (outside the max): ``([(item, score, status,
-    computed)], total per unit)``; an item without inputs is not claimed (0)."""
-    bonus_rows = []
+def _score_bonus(design: IndexDesign, P: _Prepared) -> tuple[list, np.ndarray, list]:
+    """Stage 5: bonus and penalty items (outside the max): ``([(item, score, status,
+    computed)], total per unit, missing rows)``.
+
+    A given score must lie between 0 and the item's points, with their sign (a penalty of
+    −1 is given as −1 or 0, never +1); an item with neither inputs nor a given score is
+    missing, as a component is (NaN, and an error when the inputs must be complete).
+    """
+    bonus_rows, missing_rows = [], []
     bonus_total = np.zeros(P.n)
     for b in design.bonus:
         env = P.env(b.code, b.rule)
         share = b.rule.score(env, 1.0)
+        for mask, var, en, vi in b.rule.checks(env):
+            P.report(mask, b.code, var, en, vi)
         computed = share * b.points
+        lo, hi = min(0.0, b.points), max(0.0, b.points)
         g = P.num(b.code, "appraised_score")
+        bad = ~np.isnan(g) & ((g < lo - 1e-9) | (g > hi + 1e-9))
+        if bad.any():
+            P.report(bad, b.code, "appraised_score", f"appraised score outside {lo:g}…{hi:g}", f"điểm thẩm định ngoài khoảng {lo:g}…{hi:g}")
         has_g = ~np.isnan(g)
-        sc = np.where(has_g, g, np.where(np.isnan(computed), 0.0, computed))
-        st = np.where(has_g, "given", np.where(np.isnan(computed), "not-claimed", "computed")).astype(object)
+        for mask, var in b.rule.missing_inputs(env):
+            P.report(mask & ~has_g, b.code, var, f"inputs incomplete: {var} missing", f"thiếu dữ liệu: {var}")
+        sc = np.where(has_g, g, computed)
+        st = np.where(has_g, "given", np.where(np.isnan(computed), "missing", "computed")).astype(object)
+        miss = st == "missing"
+        if miss.any():
+            missing_rows.append((miss, b.code))
         bonus_total = bonus_total + sc
         bonus_rows.append((b, sc, st, computed))
-    return bonus_rows, bonus_total
+    return bonus_rows, bonus_total, missing_rows
 
 
 def _total(design: IndexDesign, t: _Nodes, bonus_total: np.ndarray, removed: np.ndarray) -> tuple[np.ndarray, ...]:

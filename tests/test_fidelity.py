@@ -70,3 +70,44 @@ def test_a_given_score_above_the_nodes_max_is_refused(mini, tmp_path):
     assert str(p) in res.stderr and "line 2" in res.stderr and "h1" in res.stderr and "code VI.1" in res.stderr
     assert f"appraised score outside 0…{grp.max_points:g}" in res.stderr
     assert not (tmp_path / "out.csv").exists()
+
+
+# -- 2. bonus and penalty scores range-checked with their sign; a blank one is missing ------
+
+@pytest.mark.parametrize("code,score,ok", [
+    ("B.1", 0, True), ("B.1", 1, True), ("B.1", 1.01, False), ("B.1", -0.5, False), ("B.1", 5, False),
+    ("B.2", 0, True), ("B.2", -1, True), ("B.2", -1.01, False), ("B.2", 1, False),
+])
+def test_given_bonus_and_penalty_scores_lie_between_0_and_their_points(mini, code, score, ok):
+    # Vũng Tàu IX "ĐIỂM THƯỞNG, ĐIỂM TRỪ": a bonus of +1 is worth 0 or up to +1, a penalty of −1 is 0 or down to −1
+    long = long_table({"u": {**FULL_U1, code: {"appraised_score": score}}})
+    if ok:
+        r = score_units(mini, long)
+        # 1 (15) + 3 (48) + 4.1 (one unit: 20) = 83, then the item
+        assert r.score("u", code) == score and r.score("u", "TOTAL") == 83 + score
+        return
+    with pytest.raises(InputError) as exc:
+        score_units(mini, long)
+    lo, hi = (0, 1) if code == "B.1" else (-1, 0)
+    assert [(p.code, p.variable, p.message) for p in exc.value.problems] == [
+        (code, "appraised_score", f"appraised score outside {lo}…{hi}")]
+
+
+def test_a_bonus_item_with_no_input_is_missing_not_zero(mini, tmp_path):
+    u = {k: v for k, v in FULL_U1.items() if k != "B.2"}
+    with pytest.raises(InputError) as exc:
+        score_units(mini, long_table({"u": u}))
+    assert [(p.unit_id, p.code, p.message) for p in exc.value.problems] == [
+        ("u", "B.2", "no inputs and no score given (missing)")]
+    r = score_units(mini, long_table({"u": u}), require_complete=False)
+    assert list(r.missing.itertuples(index=False, name=None)) == [("u", "B.2")]
+    assert r.row("u", "B.2")["status"] == "missing" and np.isnan(r.score("u", "TOTAL"))
+    # the command line: Vũng Tàu xã's penalty IX.2.1 (−1) given +1 is refused, exit 2
+    d = load_design("vung-tau-2024-xa")
+    from conftest import example_rows
+    rows = [r for r in example_rows(d, "best", "x1")] + [
+        ("x1", b.code, "appraised_score", 0) for b in d.bonus if b.code != "IX.2.1"] + [("x1", "IX.2.1", "appraised_score", 1)]
+    p = write_csv(tmp_path, rows)
+    res = cli("score", "vung-tau-2024-xa", str(p), "--out", str(tmp_path / "out.csv"))
+    assert res.returncode == 2, res.stderr
+    assert f"line {len(rows) + 1}" in res.stderr and "code IX.2.1" in res.stderr and "appraised score outside -1…0" in res.stderr

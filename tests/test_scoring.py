@@ -16,6 +16,7 @@ FULL_U1 = {
     "1.1": {"value": 1}, "1.2": {"a": 5, "b": 10},
     "3.1": {"a": 10, "b": 20}, "3.2": {"a": 10, "b": 10}, "3.3": {"value": 1},
     "3.4.1": {"value": 1}, "3.4.2": {"value": 3}, "4.1": {"value": 50},
+    "B.1": {"value": 0}, "B.2": {"value": 0},  # a bonus or penalty left blank is missing, not 0
 }
 
 
@@ -47,7 +48,8 @@ def test_aggregation_component_group_indicator_pillar_total(mini):
 
 
 def _given(units):
-    return long_table({u: {"1": {"appraised_score": a}, "3": {"appraised_score": b}, "4": {"appraised_score": c}}
+    return long_table({u: {"1": {"appraised_score": a}, "3": {"appraised_score": b}, "4": {"appraised_score": c},
+                           "B.1": {"appraised_score": 0}, "B.2": {"appraised_score": 0}}
                        for u, (a, b, c) in units.items()})
 
 
@@ -67,7 +69,8 @@ def test_bands_at_exact_boundaries_and_ties(mini):
 
 def test_given_scores_override_and_missing(mini):
     # an indicator's appraised score stands for its components (structure-only scoring)
-    long = long_table({"u": {"1": {"appraised_score": 12}, "3": {"appraised_score": 40}, "4.1": {"value": 3}}})
+    long = long_table({"u": {"1": {"appraised_score": 12}, "3": {"appraised_score": 40}, "4.1": {"value": 3},
+                              "B.1": {"value": 0}, "B.2": {"value": 0}}})
     r = score_units(mini, long)
     assert r.score("u", "1") == 12 and r.score("u", "3") == 40 and r.score("u", "TOTAL") == 12 + 40 + 20
     # a component with neither inputs nor a score is missing: an error naming unit and code …
