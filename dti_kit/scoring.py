@@ -427,6 +427,11 @@ def _indicator_na(design: IndexDesign, P: _Prepared, t: _Nodes, policy: str) -> 
     scored by the N/A policy; returns the max points removed from each unit's scale."""
     scored = design.scored_indicators()
     t.ind_na = {m.code: _na_of(design, P, m.code) for m in design.main_indicators}
+    for m in design.main_indicators:
+        # the same contradiction as on a component: refused, never resolved in silence
+        both = t.ind_na[m.code] & P.given(m.code, "appraised_score")
+        if both.any():
+            P.report(both, m.code, "na", "marked N/A and given an appraised score", "vừa đánh dấu không áp dụng vừa có điểm thẩm định")
     if scored:
         S = np.column_stack([np.where(t.ind_na[m.code], np.nan, t.ind_score[m.code]) for m in scored])
         NA = np.column_stack([t.ind_na[m.code] for m in scored])

@@ -111,3 +111,28 @@ def test_a_bonus_item_with_no_input_is_missing_not_zero(mini, tmp_path):
     res = cli("score", "vung-tau-2024-xa", str(p), "--out", str(tmp_path / "out.csv"))
     assert res.returncode == 2, res.stderr
     assert f"line {len(rows) + 1}" in res.stderr and "code IX.2.1" in res.stderr and "appraised score outside -1…0" in res.stderr
+
+
+# -- 4. na = 1 and a score on the same main indicator -----------------------------------------
+
+@pytest.mark.parametrize("policy", ["exclude", "peer-mean", "proportional", "zero"])
+def test_na_and_a_score_on_one_main_indicator_are_refused(tmp_path, policy):
+    # Hải Dương 4: a "Không đánh giá" item has no score; one that has both is a contradiction,
+    # refused whatever the policy (it used to be dropped, or replaced by the peers' mean)
+    d = load_design("hai-duong-2023-huyen")
+    rows = [("h1", m.code, "appraised_score", m.max_points / 2) for m in d.main_indicators] + [("h1", "4", "na", 1)]
+    with pytest.raises(InputError) as exc:
+        score_units(d, pd.DataFrame(rows, columns=["unit_id", "code", "variable", "value"]), na_policy=policy)
+    assert [(p.unit_id, p.code, p.variable, p.message) for p in exc.value.problems] == [
+        ("h1", "4", "na", "marked N/A and given an appraised score")]
+    # na = 0 with a score is no contradiction: 8 indicators at half their points → 300 of 600
+    rows[-1] = ("h1", "4", "na", 0)
+    r = score_units(d, pd.DataFrame(rows, columns=["unit_id", "code", "variable", "value"]))
+    assert r.score("h1", "TOTAL") == 300
+    if policy == "exclude":  # the command line: file, line, unit, code; exit 2
+        rows[-1] = ("h1", "4", "na", 1)
+        p = write_csv(tmp_path, rows)
+        res = cli("score", "hai-duong-2023-huyen", str(p), "--out", str(tmp_path / "out.csv"))
+        assert res.returncode == 2
+        assert str(p) in res.stderr and f"line {len(rows) + 1}" in res.stderr and "h1" in res.stderr
+        assert "code 4" in res.stderr and "marked N/A and given an appraised score" in res.stderr
