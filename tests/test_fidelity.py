@@ -136,3 +136,28 @@ def test_na_and_a_score_on_one_main_indicator_are_refused(tmp_path, policy):
         assert res.returncode == 2
         assert str(p) in res.stderr and f"line {len(rows) + 1}" in res.stderr and "h1" in res.stderr
         assert "code 4" in res.stderr and "marked N/A and given an appraised score" in res.stderr
+
+
+# -- 9. machine CSV outputs at full precision ---------------------------------------------------
+
+def test_the_score_csv_keeps_every_digit(tmp_path):
+    # Hải Dương (structure, 600 points): 48,6842 + 4 × 50 + 100 + 0 + 0 = 348,6842 điểm, written
+    # 348.6842 (6 significant digits gave 348.684); the percent 348,6842 / 600 × 100 as the double
+    scores = {"1": 48.6842, "2": 50, "3": 50, "4": 50, "5": 50, "6": 100, "7": 0, "8": 0}
+    p = write_csv(tmp_path, [("h1", c, "appraised_score", s) for c, s in scores.items()])
+    out = tmp_path / "out.csv"
+    res = cli("score", "hai-duong-2023-huyen", str(p), "--out", str(out))
+    assert res.returncode == 0, res.stderr
+    total = next(line for line in out.read_text(encoding="utf-8").splitlines() if ",TOTAL," in line).split(",")
+    exact = 48.6842 + 50 + 50 + 50 + 50 + 100 + 0 + 0  # the sum as doubles: 348.68420000000003
+    assert total[:4] == ["h1", "TOTAL", "total", "600"] and total[4] == repr(exact) and total[4].startswith("348.6842")
+    assert float(total[5]) == exact / 600 * 100 and float(total[6]) == exact / 600
+    assert pd.read_csv(out).set_index("code").loc["1", "score"] == 48.6842
+
+
+def test_full_precision_writes_the_shortest_exact_text():
+    from dti_kit._util.strings import csv_text, full_precision
+
+    assert [full_precision(x) for x in (348.6842, 10.0, 1 / 3, -1.0, 1e-7)] == [
+        "348.6842", "10", "0.3333333333333333", "-1", "1e-07"]
+    assert csv_text(pd.DataFrame({"x": [1 / 3, np.nan], "y": ["a", "b"]})) == "x,y\n0.3333333333333333,a\n,b\n"
