@@ -105,8 +105,7 @@ def test_a_bonus_item_with_no_input_is_missing_not_zero(mini, tmp_path):
     # the command line: Vũng Tàu xã's penalty IX.2.1 (−1) given +1 is refused, exit 2
     d = load_design("vung-tau-2024-xa")
     from conftest import example_rows
-    rows = [r for r in example_rows(d, "best", "x1")] + [
-        ("x1", b.code, "appraised_score", 0) for b in d.bonus if b.code != "IX.2.1"] + [("x1", "IX.2.1", "appraised_score", 1)]
+    rows = [r for r in example_rows(d, "best", "x1") if r[1] != "IX.2.1"] + [("x1", "IX.2.1", "appraised_score", 1)]
     p = write_csv(tmp_path, rows)
     res = cli("score", "vung-tau-2024-xa", str(p), "--out", str(tmp_path / "out.csv"))
     assert res.returncode == 2, res.stderr
@@ -161,3 +160,35 @@ def test_full_precision_writes_the_shortest_exact_text():
     assert [full_precision(x) for x in (348.6842, 10.0, 1 / 3, -1.0, 1e-7)] == [
         "348.6842", "10", "0.3333333333333333", "-1", "1e-07"]
     assert csv_text(pd.DataFrame({"x": [1 / 3, np.nan], "y": ["a", "b"]})) == "x,y\n0.3333333333333333,a\n,b\n"
+
+
+# -- 8. a count that can exceed its base; 1.2 with no meeting ---------------------------------
+
+@pytest.mark.parametrize("design_id", ["hoa-binh-2023-so", "hoa-binh-2023-huyen"])
+def test_computers_above_staff_score_the_ratio_capped_at_1(design_id):
+    # Sở 3.1 "a = Số lượng máy tính cấp cho cán bộ, công chức (CBCC) … c = Tổng số CBCC … Điểm 1 =
+    # (a/c)* 3/4* Điểm tối đa; Điểm 2 = (b/d)*1/4*Điểm tối đa": 12 computers for 10 CBCC → a/c capped at 1
+    d = load_design(design_id)
+    mx = d.node("3.1").max_points  # Sở 20, huyện 10
+    r = score_units(d, long_table({"over": {"3.1": {"a": 12, "b": 3, "c": 10, "d": 4}},
+                                   "equal": {"3.1": {"a": 10, "b": 4, "c": 10, "d": 4}},
+                                   "under": {"3.1": {"a": 5, "b": 2, "c": 10, "d": 4}}}), require_complete=False)
+    assert r.score("over", "3.1") == pytest.approx((1 * 3 / 4 + 3 / 4 * 1 / 4) * mx)
+    assert r.score("equal", "3.1") == pytest.approx(mx)
+    assert r.score("under", "3.1") == pytest.approx((5 / 10 * 3 / 4 + 2 / 4 * 1 / 4) * mx)
+    assert "3-1-computers-above-staff" in {e.id for e in d.errata}
+
+
+def test_commune_level_3_1_counts_staff_and_still_refuses_a_above_b():
+    # Xã 3.1 "a = Số lượng CBCC được trang bị máy tính; b = Tổng số CBCC": a part of its whole
+    d = load_design("hoa-binh-2023-xa")
+    with pytest.raises(InputError) as exc:
+        score_units(d, long_table({"x": {"3.1": {"a": 11, "b": 10}}}), require_complete=False)
+    assert [(p.code, "above" in p.message) for p in exc.value.problems] == [("3.1", True)]
+
+
+@pytest.mark.parametrize("design_id", ["hoa-binh-2023-so", "hoa-binh-2023-huyen", "hoa-binh-2023-xa"])
+def test_1_2_with_no_meeting_scores_0_on_every_hoa_binh_level(design_id):
+    d = load_design(design_id)
+    r = score_units(d, long_table({"none": {"1.2": {"a": 0, "b": 0}}, "half": {"1.2": {"a": 2, "b": 4}}}), require_complete=False)
+    assert r.score("none", "1.2") == 0 and r.score("half", "1.2") == pytest.approx(20 / 2)

@@ -378,9 +378,9 @@ def test_3_1_no_vien_chuc_is_bad_input(design):
 
 
 def test_ratio_zero_denominator_is_bad_input(design):
-    """Huyện 1.2 "Điểm= (a/b)*Điểm tối đa" says nothing of b = 0."""
+    """Huyện 4.6 "(a/b)" says nothing of b = 0 (1.2 with no meeting scores 0: erratum 1-2-no-meeting)."""
     with pytest.raises(InputError):
-        run(design, {"u1": {"1.2": {"a": 0, "b": 0}}})
+        run(design, {"u1": {"4.6": {"a": 0, "b": 0}}})
 
 
 def test_numerator_above_denominator_is_bad_input(design):
