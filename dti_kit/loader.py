@@ -275,6 +275,9 @@ class _Builder:
             for c in na.applies_to:
                 if c not in self.codes:
                     self.err(f"na_policy.applies_to names unknown code {c!r}")
+        for c in na.base or ():
+            if c not in self.codes:
+                self.err(f"na_policy.base names unknown code {c!r}")
         metadata = data.get("metadata") or {}
         if not isinstance(metadata, Mapping):
             self.err("'metadata' must be a mapping")
@@ -504,7 +507,17 @@ class _Builder:
         else:
             self.err("na_policy.applies_to must be a list of codes or 'all'")
             applies = ()
-        return NaPolicy(method=n["method"], applies_to=applies, source=str(n.get("source", "")))
+        base = n.get("base")
+        if base is not None:
+            if not isinstance(base, list) or not base or n["method"] != "proportional":
+                self.err("na_policy.base must be a non-empty list of codes, for the proportional method")
+                base = None
+            else:
+                base = tuple(str(x) for x in base)
+                overlap = sorted(set(base) & set(applies or ()))
+                if overlap:
+                    self.err(f"na_policy.base contains {', '.join(overlap)}, which may itself be N/A (applies_to)")
+        return NaPolicy(method=n["method"], applies_to=applies, source=str(n.get("source", "")), base=base)
 
     def bands(self, b: Any) -> BandScheme | None:
         if b is None:

@@ -219,6 +219,10 @@ class NaPolicy:
     method: str  # proportional | peer-mean | exclude | zero
     applies_to: tuple[str, ...] | None = None  # None = every code
     source: str = ""
+    # proportional only: the components whose achieved / max points score an N/A one (Hòa Bình
+    # V.4.2 "các chỉ số thành phần ngoài chỉ số thành phần liên quan DVCTT"); None = every
+    # applicable sibling. Never contains a code of ``applies_to``.
+    base: tuple[str, ...] | None = None
 
     def allows(self, code: str) -> bool:
         return self.applies_to is None or code in self.applies_to

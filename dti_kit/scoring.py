@@ -394,7 +394,7 @@ def _score_indicators(design: IndexDesign, P: _Prepared, t: _Nodes, policy: str)
             S = np.column_stack([t.score[c.code] for c in comps])
             NA = np.column_stack([t.na[c.code] for c in comps])
             mx = np.array([c.max_points for c in comps])
-            S, rem = apply_na(S, mx, NA, policy)
+            S, rem = apply_na(S, mx, NA, policy, _base_mask(design, comps, policy))
             rem_m = rem_m + rem
             for k, c in enumerate(comps):
                 t.score[c.code] = S[:, k]
@@ -420,6 +420,14 @@ def _score_indicators(design: IndexDesign, P: _Prepared, t: _Nodes, policy: str)
         t.ind_status[m.code] = np.where(has_g, "given", np.where(np.isnan(summed), "missing", "computed")).astype(object)
         t.removed_in[m.code] = np.where(has_g, 0.0, rem_m)
         t.computed[m.code] = summed
+
+
+def _base_mask(design: IndexDesign, comps, policy: str) -> np.ndarray | None:
+    """Which of ``comps`` form the proportional base, where the design names them."""
+    base = design.na_policy.base
+    if base is None or policy != "proportional":
+        return None
+    return np.array([c.code in base for c in comps], dtype=bool)
 
 
 def _indicator_na(design: IndexDesign, P: _Prepared, t: _Nodes, policy: str) -> np.ndarray:

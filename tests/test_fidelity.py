@@ -192,3 +192,48 @@ def test_1_2_with_no_meeting_scores_0_on_every_hoa_binh_level(design_id):
     d = load_design(design_id)
     r = score_units(d, long_table({"none": {"1.2": {"a": 0, "b": 0}}, "half": {"1.2": {"a": 2, "b": 4}}}), require_complete=False)
     assert r.score("none", "1.2") == 0 and r.score("half", "1.2") == pytest.approx(20 / 2)
+
+
+# -- 3. Hòa Bình's N/A base never contains a DVCTT component -----------------------------------
+
+def test_hoa_binh_xa_na_base_is_the_other_components_even_when_only_some_dvctt_are_na():
+    # V.4.2: "Điểm chỉ số thành phần liên quan DVCTT thực hiện đánh giá = (Tổng điểm thực tế đạt được đối với
+    # các chỉ số thành phần ngoài chỉ số thành phần liên quan DVCTT/Tổng điểm tối đa của các chỉ số thành phần
+    # đó) nhân với Điểm tối đa của chỉ số thành phần tương ứng"
+    d = load_design("hoa-binh-2023-xa")
+    assert d.na_policy.applies_to == ("6.3", "6.4") and set(d.na_policy.base).isdisjoint(d.na_policy.applies_to)
+    # base 6.1, 6.2, 6.5 … 6.9 (30 + 40 + 25 + 25 + 30 + 20 + 30 = 200 points): 30 + 20 + 25 + 0 + 15 + 10 + 0 = 100
+    given = {"6.1": 30, "6.2": 20, "6.5": 25, "6.6": 0, "6.7": 15, "6.8": 10, "6.9": 0}
+    one_na = {c: {"appraised_score": s} for c, s in given.items()} | {"6.3": {"na": 1}, "6.4": {"appraised_score": 40}}
+    both_na = {c: {"appraised_score": s} for c, s in given.items()} | {"6.3": {"na": 1}, "6.4": {"na": 1}}
+    r = score_units(d, long_table({"one": one_na, "both": both_na}), require_complete=False)
+    # only 6.3 N/A: 100 / 200 × 40 = 20 (the applicable 6.4 is not in the base: not (100 + 40) / 240 × 40)
+    assert r.score("one", "6.3") == pytest.approx(20) and r.score("one", "6") == pytest.approx(100 + 40 + 20)
+    # both N/A: 6.3 = 6.4 = 100 / 200 × 40 = 20
+    assert r.score("both", "6.3") == pytest.approx(20) and r.score("both", "6.4") == pytest.approx(20)
+    assert r.score("both", "6") == pytest.approx(140)
+
+
+@pytest.mark.parametrize("design_id", ["hoa-binh-2023-so", "hoa-binh-2023-huyen"])
+def test_hoa_binh_so_and_huyen_na_base(design_id):
+    d = load_design(design_id)
+    comps = {c.code: c.max_points for c in d.node("6").components}
+    base = d.na_policy.base
+    assert set(base) == set(comps) - {"6.3", "6.4", "6.6"}
+    # every base component at half its points, 6.4 full, 6.6 at 0, 6.3 N/A → 6.3 = 1/2 of its max
+    units = {c: {"appraised_score": comps[c] / 2} for c in base} | {"6.3": {"na": 1}, "6.4": {"appraised_score": comps["6.4"]}, "6.6": {"appraised_score": 0}}
+    r = score_units(d, long_table({"u": units}), require_complete=False)
+    assert r.score("u", "6.3") == pytest.approx(comps["6.3"] / 2)
+    assert "na-base-without-dvctt" in {e.id for e in d.errata}
+
+
+def test_a_base_that_holds_an_na_component_is_refused(tmp_path):
+    from dti_kit import load_design_file
+    from dti_kit.errors import DesignError
+
+    text = (ROOT / "tests/fixtures/mini-2024-huyen.yaml").read_text(encoding="utf-8").replace(
+        'applies_to: ["3.1", "3.2", "3.3"], source: test}', 'applies_to: ["3.1", "3.2", "3.3"], base: ["3.2", "3.4"], source: test}')
+    p = tmp_path / "mini-2024-huyen.yaml"
+    p.write_text(text, encoding="utf-8")
+    with pytest.raises(DesignError, match="na_policy.base contains 3.2"):
+        load_design_file(p)

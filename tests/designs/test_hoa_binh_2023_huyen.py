@@ -443,12 +443,13 @@ def test_na_proportional_no_dvctt(design):
 
 
 def test_na_zero_dvctt_files_is_na(design):
-    """Huyện 6.4 with b = 0 (no DVCTT file): N/A (erratum), scored proportionally. The other
-    components of indicator 6 have 300 − 40 = 260 points; 6.1 scores only (1) = 4/5 × 20 = 16,
-    so 260 − 4 = 256 are achieved."""
+    """Huyện 6.4 with b = 0 (no DVCTT file): N/A (erratum), scored proportionally. The base is
+    the components "ngoài chỉ số thành phần liên quan DVCTT" (erratum na-base-without-dvctt):
+    300 − 10 (6.3) − 40 (6.4) − 30 (6.6) = 220 points, even though 6.3 and 6.6 apply; 6.1 scores
+    only (1) = 4/5 × 20 = 16, so 220 − 4 = 216 are achieved; the other components 256 in all."""
     r = run(design, {"u1": _ind6(**{"6.4": {"a": 0, "b": 0}, "6.1": {"p1": 1, "p2": 0}})})
-    assert r.score("u1", "6.4") == pytest.approx((260 - 4) / 260 * 40)
-    assert r.score("u1", "6") == pytest.approx(256 + (260 - 4) / 260 * 40)
+    assert r.score("u1", "6.4") == pytest.approx((220 - 4) / 220 * 40)
+    assert r.score("u1", "6") == pytest.approx(256 + (220 - 4) / 220 * 40)
 
 
 def test_na_not_allowed_outside_dvctt(design):
