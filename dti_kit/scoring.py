@@ -537,7 +537,8 @@ def _total(design: IndexDesign, t: _Nodes, bonus_total: np.ndarray, removed: np.
     with np.errstate(divide="ignore", invalid="ignore"):
         value = np.where(max_eff > 0, total / max_eff, np.nan)
     percent = value * 100
-    return total, max_eff, percent, value, _band(design, percent, "total"), rank_of(percent)
+    return total, max_eff, percent, value, _band(design, percent, "total"), \
+        rank_of(percent, ties=design.ranking.ties, decimals=design.ranking.decimals)
 
 
 def _pillars(design: IndexDesign, t: _Nodes) -> list[tuple]:
@@ -625,11 +626,14 @@ def _band(design: IndexDesign, percent: np.ndarray, where: str) -> np.ndarray | 
     return design.bands.labels_of(percent)
 
 
-def rank_of(percent: np.ndarray) -> np.ndarray:
-    """Rank by the index, highest first; ties share the best rank (1, 2, 2, 4); NaN stays NaN.
+def rank_of(percent: np.ndarray, ties: str = "competition", decimals: int = 9) -> np.ndarray:
+    """Rank by the index, highest first; NaN stays NaN.
 
-    The one rank function of the package: the percent is rounded to 9 decimals first, so
-    that two units with the same points tie whatever the order of their sums.
+    The one rank function of the package. The percent is rounded to ``decimals`` first (a
+    design ranks at its published precision, :class:`dti_kit.model.Ranking`; 9 by default, so
+    that two units with the same points tie whatever the order of their sums). Tied units
+    share the best rank; ``competition`` then skips (1, 2, 2, 4), ``dense`` does not (1, 2, 2, 3).
     """
-    return pd.Series(np.round(np.asarray(percent, dtype=float), 9)).rank(method="min", ascending=False).to_numpy()
+    method = {"competition": "min", "dense": "dense"}[ties]
+    return pd.Series(np.round(np.asarray(percent, dtype=float), decimals)).rank(method=method, ascending=False).to_numpy()
 

@@ -237,3 +237,33 @@ def test_a_base_that_holds_an_na_component_is_refused(tmp_path):
     p.write_text(text, encoding="utf-8")
     with pytest.raises(DesignError, match="na_policy.base contains 3.2"):
         load_design_file(p)
+
+
+# -- 7. ties: the design's convention, at the published precision -----------------------------
+
+def test_ties_competition_and_dense_at_two_decimals():
+    from dti_kit.scoring import rank_of
+
+    p = np.array([80.0, 70.004, 70.0, 60.0, np.nan])  # 70,004 and 70,00 are both 70,00 as published
+    assert rank_of(p, "competition", 2)[:4].tolist() == [1, 2, 2, 4] and np.isnan(rank_of(p, "competition", 2)[4])
+    assert rank_of(p, "dense", 2)[:4].tolist() == [1, 2, 2, 3]
+    assert rank_of(p, "competition", 9)[:4].tolist() == [1, 2, 3, 4]  # below the published precision they differ
+    # the boundary: 70,006 is published 70,01 > 70,00; 70,004 is 70,00 (70,005 is no exact double)
+    assert rank_of(np.array([70.006, 70.0]), "competition", 2).tolist() == [1, 2]
+
+
+def test_hai_duong_ranks_dense_the_others_competition():
+    # Hải Dương's published ranks count tied units once: "xếp thứ 7/11 (có 2 huyện bằng điểm)" among 12 districts;
+    # the national ranking skips after a tie (2022: 15 Thanh Hóa, 15 Yên Bái, 17 Hậu Giang)
+    d = load_design("hai-duong-2023-huyen")
+    assert (d.ranking.ties, d.ranking.decimals) == ("dense", 2)
+    pts = {"a": 400, "b": 350, "c": 350.01, "d": 300}  # b and c: 58,33 % and 58,335 % → 58,33 and 58,34 at 2 decimals
+    rows = [(u, m.code, "appraised_score", t * m.max_points / 600) for u, t in pts.items() for m in d.main_indicators]
+    r = score_units(d, pd.DataFrame(rows, columns=["unit_id", "code", "variable", "value"]))
+    tot = r.totals().set_index("unit_id")
+    assert tot["rank"].tolist() == [1, 3, 2, 4]
+    rows = [(u, c, v, x if u != "c" else x * 350 / 350.01) for u, c, v, x in rows]  # c ties b exactly
+    tot = score_units(d, pd.DataFrame(rows, columns=["unit_id", "code", "variable", "value"])).totals().set_index("unit_id")
+    assert tot["rank"].tolist() == [1, 2, 2, 3]
+    for other in ("hoa-binh-2023-so", "vung-tau-2024-xa", "bac-kan-2022-xa", "ninh-thuan-2022-tinh"):
+        assert (load_design(other).ranking.ties, load_design(other).ranking.decimals) == ("competition", 2)

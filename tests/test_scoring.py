@@ -62,9 +62,10 @@ def test_bands_at_exact_boundaries_and_ties(mini):
     band = {u: r.row(u, "TOTAL")["band"] for u in "zabcdef"}
     assert band == {"z": "Khởi động", "a": "Khởi động", "b": "Hình thành", "c": "Nâng cao",
                     "d": "Dẫn dắt", "e": "Hình thành", "f": "Hình thành"}
-    # totals 0, 25, 50, 75, 76, 50, 25.001 → ranks 7, 6, 3, 2, 1, 3, 5 (ties share the best rank)
+    # totals 0, 25, 50, 75, 76, 50, 25.001 → ranks 7, 5, 3, 2, 1, 3, 5 (ties share the best rank; 25,001 % and
+    # 25 % tie at the published precision of 2 decimals, issue 16.7)
     ranks = {u: int(r.row(u, "TOTAL")["rank"]) for u in "zabcdef"}
-    assert ranks == {"z": 7, "a": 6, "b": 3, "c": 2, "d": 1, "e": 3, "f": 5}
+    assert ranks == {"z": 7, "a": 5, "b": 3, "c": 2, "d": 1, "e": 3, "f": 5}
 
 
 def test_given_scores_override_and_missing(mini):
