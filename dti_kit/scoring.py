@@ -634,6 +634,8 @@ def rank_of(percent: np.ndarray, ties: str = "competition", decimals: int = 9) -
     that two units with the same points tie whatever the order of their sums). Tied units
     share the best rank; ``competition`` then skips (1, 2, 2, 4), ``dense`` does not (1, 2, 2, 3).
     """
-    method = {"competition": "min", "dense": "dense"}[ties]
-    return pd.Series(np.round(np.asarray(percent, dtype=float), decimals)).rank(method=method, ascending=False).to_numpy()
+    if ties not in ("competition", "dense"):
+        raise ValueError(f"ties must be competition or dense, got {ties!r}")
+    rounded = pd.Series(np.round(np.asarray(percent, dtype=float), decimals))
+    return rounded.rank(method="min" if ties == "competition" else "dense", ascending=False).to_numpy()
 
