@@ -237,7 +237,7 @@ def to_number(v):
 
 
 def score_units(design: IndexDesign, inputs: pd.DataFrame, *, na_policy: str | None = None,
-                require_complete: bool = True) -> ScoreResult:
+                require_complete: bool = True, unranked=()) -> ScoreResult:
     """Score every unit of ``inputs`` under ``design``.
 
     The stages, each a function below: the leaves by their rules (:func:`_score_leaves`),
@@ -259,6 +259,11 @@ def score_units(design: IndexDesign, inputs: pd.DataFrame, *, na_policy: str | N
     require_complete : bool
         If true (the default) a component with neither inputs nor a given score is an
         error; if false it is reported in ``missing`` and scores NaN.
+    unranked : iterable of str
+        Units assessed but not ranked (a units file's ``ranked = 0``, :meth:`UnitsFile.unranked`;
+        Hải Dương 2023: "tham gia đánh giá nhưng không xếp hạng"): scored and banded, their rank
+        left empty, the others numbered 1 … N without them. They count in a peer mean (their
+        scores are appraised like the others'; the ranking alone leaves them out).
 
     Returns
     -------
@@ -282,7 +287,12 @@ def score_units(design: IndexDesign, inputs: pd.DataFrame, *, na_policy: str | N
     bonus_rows, bonus_total, bonus_missing = _score_bonus(design, P)
     missing_rows = _missing(design, t, P.n) + bonus_missing
     _raise_problems(design, P, missing_rows, require_complete)
-    totals = _total(design, t, bonus_total, removed)
+    unranked = frozenset(unranked)
+    stray = sorted(unranked - set(P.units))
+    if stray:
+        raise InputError([Problem(f"unit {u!r} is marked not ranked but has no inputs", f"đơn vị {u!r} được đánh dấu không xếp hạng nhưng không có dữ liệu", unit_id=u, variable="ranked") for u in stray])
+    ranked = np.array([u not in unranked for u in P.units], dtype=bool)
+    totals = _total(design, t, bonus_total, removed, ranked)
     pillar_rows = _pillars(design, t)
     scores = _tidy(design, P, t, pillar_rows, bonus_rows, totals)
     miss_df = pd.DataFrame(
@@ -529,7 +539,8 @@ def _score_bonus(design: IndexDesign, P: _Prepared) -> tuple[list, np.ndarray, l
     return bonus_rows, bonus_total, missing_rows
 
 
-def _total(design: IndexDesign, t: _Nodes, bonus_total: np.ndarray, removed: np.ndarray) -> tuple[np.ndarray, ...]:
+def _total(design: IndexDesign, t: _Nodes, bonus_total: np.ndarray, removed: np.ndarray,
+           ranked: np.ndarray) -> tuple[np.ndarray, ...]:
     """Stage 8: ``(total, max, percent, value, band, rank)`` per unit; the max is the scale
     less what the N/A policy removed."""
     total = np.sum([t.ind_score[m.code] for m in design.scored_indicators()], axis=0) + bonus_total
@@ -537,8 +548,9 @@ def _total(design: IndexDesign, t: _Nodes, bonus_total: np.ndarray, removed: np.
     with np.errstate(divide="ignore", invalid="ignore"):
         value = np.where(max_eff > 0, total / max_eff, np.nan)
     percent = value * 100
-    return total, max_eff, percent, value, _band(design, percent, "total"), \
-        rank_of(percent, ties=design.ranking.ties, decimals=design.ranking.decimals)
+    # units not ranked are left out of the numbering, not out of the scores or bands
+    rank = rank_of(np.where(ranked, percent, np.nan), ties=design.ranking.ties, decimals=design.ranking.decimals)
+    return total, max_eff, percent, value, _band(design, percent, "total"), rank
 
 
 def _pillars(design: IndexDesign, t: _Nodes) -> list[tuple]:

@@ -267,3 +267,21 @@ def test_hai_duong_ranks_dense_the_others_competition():
     assert tot["rank"].tolist() == [1, 2, 2, 3]
     for other in ("hoa-binh-2023-so", "vung-tau-2024-xa", "bac-kan-2022-xa", "ninh-thuan-2022-tinh"):
         assert (load_design(other).ranking.ties, load_design(other).ranking.decimals) == ("competition", 2)
+
+
+# -- 6. units assessed but not ranked ------------------------------------------------------------
+
+def test_units_assessed_but_not_ranked_are_scored_and_banded_but_not_numbered(mini):
+    # Hải Dương 2023: "Thanh tra tỉnh và Ban Quản lý dự án đầu tư xây dựng tỉnh tham gia đánh giá nhưng không
+    # xếp hạng do 2 đơn vị này không cung cấp dịch vụ công": ranked 1 … N without them
+    def unit(a, b, c):
+        return {"1": {"appraised_score": a}, "3": {"appraised_score": b}, "4": {"appraised_score": c},
+                "B.1": {"value": 0}, "B.2": {"value": 0}}
+    long = long_table({"p": unit(20, 60, 20), "q": unit(10, 50, 10), "tt": unit(15, 55, 15), "r": unit(5, 10, 5)})
+    r = score_units(mini, long, unranked={"p"})
+    tot = r.totals().set_index("unit_id")
+    # totals p 100, tt 85, q 70, r 20: p is scored (100, band Dẫn dắt) but not ranked; tt 1, q 2, r 3
+    assert tot.loc["p", "score"] == 100 and tot.loc["p", "band"] == "Dẫn dắt" and pd.isna(tot.loc["p", "rank"])
+    assert [int(tot.loc[u, "rank"]) for u in ("tt", "q", "r")] == [1, 2, 3]
+    with pytest.raises(InputError, match="marked not ranked but has no inputs"):
+        score_units(mini, long, unranked={"nobody"})
