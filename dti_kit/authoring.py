@@ -199,6 +199,8 @@ def design_schema() -> dict[str, Any]:
         "na_policy": {"type": "object", "properties": {"method": {"enum": list(NA_METHODS)}}, "required": ["method"]},
         "bands": {"type": ["object", "null"]}, "pillars": {"type": "array"}, "units": {"type": "array"},
         "general_info": {"type": "array"}, "metadata": {"type": "object"},
+        "ranking": {"type": "object", "properties": {"ties": {"enum": ["competition", "dense"]},
+                                                      "decimals": {"type": "integer", "minimum": 0, "maximum": 9}}},
         "main_indicators": {"type": "array", "items": {"$ref": "#/$defs/indicator"}, "minItems": 1},
         "bonus": {"type": "array", "items": {"$ref": "#/$defs/bonus"}},
         "errata": {"type": "array", "items": {"type": "object", "required": ["id"]}},

@@ -29,7 +29,9 @@ from dti_kit.model import (
     MainIndicator,
     NaPolicy,
     Pillar,
+    Ranking,
     Source,
+    TIES,
 )
 from dti_kit.na import NA_METHODS
 from dti_kit.rules import make_rule
@@ -45,7 +47,7 @@ _LANGUAGE_NAMES = {"vi": "Vietnamese", "en": "English"}  # for design authors' e
 TOP_KEYS = {
     "id", "province", "year", "level", "level_name", "level_name_en", "unit_kind", "source", "scale",
     "detail", "stated_components", "index_value", "na_policy", "bands", "pillars", "units",
-    "general_info", "metadata", "main_indicators", "bonus", "errata",
+    "general_info", "metadata", "main_indicators", "bonus", "errata", "ranking",
 }
 INDICATOR_KEYS = {"code", "name", "printed_name", "name_en", "group", "max_points", "scored", "stated_components", "components",
                   "groups", "cap"}
@@ -298,6 +300,10 @@ class _Builder:
             for c in na.applies_to:
                 if c not in self.codes:
                     self.err(f"na_policy.applies_to names unknown code {short_repr(c)}", vi=f"na_policy.applies_to nêu mã không có {short_repr(c)}")
+        for c in na.base or ():
+            if c not in self.codes:
+                self.err(f"na_policy.base names unknown code {short_repr(c)}", vi=f"na_policy.base nêu mã không có {short_repr(c)}")
+        ranking = self.ranking(data.get("ranking"))
         metadata = data.get("metadata") or {}
         if not isinstance(metadata, Mapping):
             self.err("'metadata' must be a mapping", vi="'metadata' phải là một ánh xạ")
@@ -309,7 +315,7 @@ class _Builder:
             level_name=self.text(data, "level_name", required=False) or level,
             level_name_en=self.text(data, "level_name_en", required=False),
             unit_kind=self.text(data, "unit_kind", required=False), source=source, scale=scale,
-            detail=detail, main_indicators=tuple(mis), na_policy=na, index_value=index_value,
+            detail=detail, main_indicators=tuple(mis), na_policy=na, index_value=index_value, ranking=ranking,
             stated_components=stated, bands=bands, pillars=pillars, bonus=bonus, errata=errata,
             units=units, general_info=general, metadata=dict(metadata), path=str(self.path),
         )
@@ -528,6 +534,22 @@ class _Builder:
             inputs=self._inputs(b, code, rule), counts=self._counts(b, code, rule),
         )
 
+    def ranking(self, r: Any) -> Ranking:
+        if r is None:
+            return Ranking()
+        if not isinstance(r, Mapping) or set(r) - {"ties", "decimals", "source"}:
+            self.err("ranking must be a mapping of ties, decimals and source")
+            return Ranking()
+        ties = r.get("ties", "competition")
+        decimals = r.get("decimals", 2)
+        if ties not in TIES:
+            self.err(f"ranking.ties must be one of {', '.join(TIES)}, got {ties!r}")
+            ties = "competition"
+        if not isinstance(decimals, int) or isinstance(decimals, bool) or not 0 <= decimals <= 9:
+            self.err(f"ranking.decimals must be a whole number from 0 to 9, got {decimals!r}")
+            decimals = 2
+        return Ranking(ties=ties, decimals=decimals, source=str(r.get("source", "")))
+
     def na_policy(self, n: Any) -> NaPolicy:
         if n is None:
             return NaPolicy("zero", (), "")
@@ -545,7 +567,17 @@ class _Builder:
         else:
             self.err("na_policy.applies_to must be a list of codes or 'all'", vi="na_policy.applies_to phải là danh sách mã hoặc 'all'")
             applies = ()
-        return NaPolicy(method=n["method"], applies_to=applies, source=str(n.get("source", "")))
+        base = n.get("base")
+        if base is not None:
+            if not isinstance(base, list) or not base or n["method"] != "proportional":
+                self.err("na_policy.base must be a non-empty list of codes, for the proportional method")
+                base = None
+            else:
+                base = tuple(str(x) for x in base)
+                overlap = sorted(set(base) & set(applies or ()))
+                if overlap:
+                    self.err(f"na_policy.base contains {', '.join(overlap)}, which may itself be N/A (applies_to)")
+        return NaPolicy(method=n["method"], applies_to=applies, source=str(n.get("source", "")), base=base)
 
     def bands(self, b: Any) -> BandScheme | None:
         if b is None:

@@ -221,9 +221,31 @@ class NaPolicy:
     method: str  # proportional | peer-mean | exclude | zero
     applies_to: tuple[str, ...] | None = None  # None = every code
     source: str = ""
+    # proportional only: the components whose achieved / max points score an N/A one (Hòa Bình
+    # V.4.2 "các chỉ số thành phần ngoài chỉ số thành phần liên quan DVCTT"); None = every
+    # applicable sibling. Never contains a code of ``applies_to``.
+    base: tuple[str, ...] | None = None
 
     def allows(self, code: str) -> bool:
         return self.applies_to is None or code in self.applies_to
+
+
+TIES = ("competition", "dense")
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """How a design numbers its ranks.
+
+    ``ties``: ``competition`` skips after a tie (15, 15, 17: the national DTI ranking) or
+    ``dense`` counts tied units once (Hải Dương: "xếp thứ 7/11 (có 2 huyện bằng điểm)");
+    ``decimals``: the precision, in percent points, at which two indices count as tied (the
+    published precision, 2 decimals by default); ``source`` says where the choice comes from.
+    """
+
+    ties: str = "competition"
+    decimals: int = 2
+    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -296,6 +318,7 @@ class IndexDesign:
     errata: tuple[Erratum, ...] = ()
     units: tuple[tuple[str, str], ...] = ()
     general_info: tuple[GeneralInfoField, ...] = ()
+    ranking: Ranking = Ranking()
     metadata: Mapping[str, Any] = field(default_factory=dict, hash=False, compare=False)
     path: str = ""
 

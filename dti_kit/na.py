@@ -9,7 +9,8 @@ if TYPE_CHECKING:
 NA_METHODS = ("proportional", "peer-mean", "exclude", "zero")
 
 
-def apply_na(scores: np.ndarray, maxes: np.ndarray, na: np.ndarray, method: str) -> tuple[np.ndarray, np.ndarray]:
+def apply_na(scores: np.ndarray, maxes: np.ndarray, na: np.ndarray, method: str,
+             base: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Score the N/A cells of a units × siblings matrix.
 
     Parameters
@@ -20,6 +21,9 @@ def apply_na(scores: np.ndarray, maxes: np.ndarray, na: np.ndarray, method: str)
         Their max points.
     na : ndarray of bool (units, k)
         Which cells are not applicable.
+    base : ndarray of bool (k,), optional
+        ``proportional`` only: the siblings whose achieved / max form the base (the design's
+        ``na_policy.base``); by default every applicable sibling.
     method : str
         ``proportional``: (achieved / max) over the applicable siblings × the item's max
         (Hòa Bình V.4.2); ``peer-mean``: the mean score of the units to which the item
@@ -38,7 +42,7 @@ def apply_na(scores: np.ndarray, maxes: np.ndarray, na: np.ndarray, method: str)
     if not na.any():
         return out, removed
     if method == "proportional":
-        live = ~na
+        live = ~na if base is None else ~na & np.asarray(base, dtype=bool)[None, :]
         achieved = np.where(live, out, 0.0).sum(axis=1)
         possible = (live * maxes).sum(axis=1)
         with np.errstate(divide="ignore", invalid="ignore"):

@@ -36,7 +36,7 @@ class ScoreResult:
         Tidy: one row per unit and node, columns ``unit_id, unit_name, code, kind, name,
         max_points, score, percent, value, band, rank, self_score, computed_score, status``.
         ``kind`` is component, subcomponent, group, indicator, pillar, bonus or total;
-        ``status`` is computed, given, na, missing or not-claimed.
+        ``status`` is computed, given, na or missing.
     missing : pandas.DataFrame
         ``unit_id, code``: components with neither inputs nor a given score.
     na_items : pandas.DataFrame
@@ -286,7 +286,7 @@ def to_number(v):
 
 
 def score_units(design: IndexDesign, inputs: pd.DataFrame, *, na_policy: str | None = None,
-                require_complete: bool = True) -> ScoreResult:
+                require_complete: bool = True, unranked=()) -> ScoreResult:
     """Score every unit of ``inputs`` under ``design``.
 
     The stages, each a function below: the leaves by their rules (:func:`_score_leaves`),
@@ -308,6 +308,11 @@ def score_units(design: IndexDesign, inputs: pd.DataFrame, *, na_policy: str | N
     require_complete : bool
         If true (the default) a component with neither inputs nor a given score is an
         error; if false it is reported in ``missing`` and scores NaN.
+    unranked : iterable of str
+        Units assessed but not ranked (a units file's ``ranked = 0``, :meth:`UnitsFile.unranked`;
+        Hải Dương 2023: "tham gia đánh giá nhưng không xếp hạng"): scored and banded, their rank
+        left empty, the others numbered 1 … N without them. They count in a peer mean (their
+        scores are appraised like the others'; the ranking alone leaves them out).
 
     Returns
     -------
@@ -328,10 +333,15 @@ def score_units(design: IndexDesign, inputs: pd.DataFrame, *, na_policy: str | N
     _sum_subcomponents(design, P, t, policy)
     _score_indicators(design, P, t, policy)
     removed = _indicator_na(design, P, t, policy)
-    missing_rows = _missing(design, t, P.n)
+    bonus_rows, bonus_total, bonus_missing = _score_bonus(design, P)
+    missing_rows = _missing(design, t, P.n) + bonus_missing
     _raise_problems(design, P, missing_rows, require_complete)
-    bonus_rows, bonus_total = _score_bonus(design, P)
-    totals = _total(design, t, bonus_total, removed)
+    unranked = frozenset(unranked)
+    stray = sorted(unranked - set(P.units))
+    if stray:
+        raise InputError([Problem(f"unit {u!r} is marked not ranked but has no inputs", f"đơn vị {u!r} được đánh dấu không xếp hạng nhưng không có dữ liệu", unit_id=u, variable="ranked") for u in stray])
+    ranked = np.array([u not in unranked for u in P.units], dtype=bool)
+    totals = _total(design, t, bonus_total, removed, ranked)
     pillar_rows = _pillars(design, t)
     scores = _tidy(design, P, t, pillar_rows, bonus_rows, totals)
     miss_df = pd.DataFrame(
@@ -443,7 +453,7 @@ def _score_indicators(design: IndexDesign, P: _Prepared, t: _Nodes, policy: str)
             S = np.column_stack([t.score[c.code] for c in comps])
             NA = np.column_stack([t.na[c.code] for c in comps])
             mx = np.array([c.max_points for c in comps])
-            S, rem = apply_na(S, mx, NA, policy)
+            S, rem = apply_na(S, mx, NA, policy, _base_mask(design, comps, policy))
             rem_m = rem_m + rem
             for k, c in enumerate(comps):
                 t.score[c.code] = S[:, k]
@@ -455,7 +465,10 @@ def _score_indicators(design: IndexDesign, P: _Prepared, t: _Nodes, policy: str)
                 has_g = ~np.isnan(g)
                 st = np.where(has_g, "given", np.where(np.isnan(gs), "missing", "computed")).astype(object)
                 t.group_score[grp.code] = (np.where(has_g, g, gs), st, gs)
-            summed = np.sum([t.score[c.code] for c in comps], axis=0)
+            # a group's score (given, or summed from its components) stands for its
+            # components one level up, as an indicator's given score does for the total
+            parts = [t.score[c.code] for c in m.components] + [t.group_score[grp.code][0] for grp in m.groups]
+            summed = np.sum(parts, axis=0)
             if m.cap:  # the design caps the indicator at its stated max (see its errata)
                 summed = np.minimum(summed, m.max_points)
         else:
@@ -468,11 +481,24 @@ def _score_indicators(design: IndexDesign, P: _Prepared, t: _Nodes, policy: str)
         t.computed[m.code] = summed
 
 
+def _base_mask(design: IndexDesign, comps, policy: str) -> np.ndarray | None:
+    """Which of ``comps`` form the proportional base, where the design names them."""
+    base = design.na_policy.base
+    if base is None or policy != "proportional":
+        return None
+    return np.array([c.code in base for c in comps], dtype=bool)
+
+
 def _indicator_na(design: IndexDesign, P: _Prepared, t: _Nodes, policy: str) -> np.ndarray:
     """Stage 4: main indicators marked N/A (structure-only designs mark whole indicators),
     scored by the N/A policy; returns the max points removed from each unit's scale."""
     scored = design.scored_indicators()
     t.ind_na = {m.code: _na_of(design, P, m.code) for m in design.main_indicators}
+    for m in design.main_indicators:
+        # the same contradiction as on a component: refused, never resolved in silence
+        both = t.ind_na[m.code] & P.given(m.code, "appraised_score")
+        if both.any():
+            P.report(both, m.code, "na", "marked N/A and given an appraised score", "vừa đánh dấu không áp dụng vừa có điểm thẩm định")
     if scored:
         S = np.column_stack([np.where(t.ind_na[m.code], np.nan, t.ind_score[m.code]) for m in scored])
         NA = np.column_stack([t.ind_na[m.code] for m in scored])
@@ -491,7 +517,7 @@ def _indicator_na(design: IndexDesign, P: _Prepared, t: _Nodes, policy: str) -> 
 
 
 def _missing(design: IndexDesign, t: _Nodes, n: int) -> list[tuple[np.ndarray, str]]:
-    """Stage 5: (units, code) of the leaves with no score whose ancestors were not given
+    """Stage 6: (units, code) of the leaves with no score whose ancestors were not given
     either (an indicator without components: the indicator itself)."""
     missing_rows = []
     for m in design.main_indicators:
@@ -518,7 +544,7 @@ def _missing(design: IndexDesign, t: _Nodes, n: int) -> list[tuple[np.ndarray, s
 
 def _raise_problems(design: IndexDesign, P: _Prepared, missing_rows: list[tuple[np.ndarray, str]],
                     require_complete: bool) -> None:
-    """Stage 6: raise every error found so far at once (missing items too, if required)."""
+    """Stage 7: raise every error found so far at once (missing items too, if required)."""
     if require_complete:
         for miss, code in missing_rows:
             P.report(miss, code, "", "no inputs and no score given (missing)", "thiếu: không có dữ liệu và không có điểm")
@@ -528,25 +554,42 @@ def _raise_problems(design: IndexDesign, P: _Prepared, missing_rows: list[tuple[
             raise InputError(errors, f"{len(errors)} problem(s) in the inputs for design {design.id}")
 
 
-def _score_bonus(design: IndexDesign, P: _Prepared) -> tuple[list, np.ndarray]:
-    """Stage 7: bonus and penalty items (outside the max): ``([(item, score, status,
-    computed)], total per unit)``; an item without inputs is not claimed (0)."""
-    bonus_rows = []
+def _score_bonus(design: IndexDesign, P: _Prepared) -> tuple[list, np.ndarray, list]:
+    """Stage 5: bonus and penalty items (outside the max): ``([(item, score, status,
+    computed)], total per unit, missing rows)``.
+
+    A given score must lie between 0 and the item's points, with their sign (a penalty of
+    −1 is given as −1 or 0, never +1); an item with neither inputs nor a given score is
+    missing, as a component is (NaN, and an error when the inputs must be complete).
+    """
+    bonus_rows, missing_rows = [], []
     bonus_total = np.zeros(P.n)
     for b in design.bonus:
         env = P.env(b.code, b.rule)
         share = b.rule.score(env, 1.0)
+        for mask, var, en, vi in b.rule.checks(env):
+            P.report(mask, b.code, var, en, vi)
         computed = share * b.points
+        lo, hi = min(0.0, b.points), max(0.0, b.points)
         g = P.num(b.code, "appraised_score")
+        bad = ~np.isnan(g) & ((g < lo - 1e-9) | (g > hi + 1e-9))
+        if bad.any():
+            P.report(bad, b.code, "appraised_score", f"appraised score outside {lo:g}…{hi:g}", f"điểm thẩm định ngoài khoảng {lo:g}…{hi:g}")
         has_g = ~np.isnan(g)
-        sc = np.where(has_g, g, np.where(np.isnan(computed), 0.0, computed))
-        st = np.where(has_g, "given", np.where(np.isnan(computed), "not-claimed", "computed")).astype(object)
+        for mask, var in b.rule.missing_inputs(env):
+            P.report(mask & ~has_g, b.code, var, f"inputs incomplete: {var} missing", f"thiếu dữ liệu: {var}")
+        sc = np.where(has_g, g, computed)
+        st = np.where(has_g, "given", np.where(np.isnan(computed), "missing", "computed")).astype(object)
+        miss = st == "missing"
+        if miss.any():
+            missing_rows.append((miss, b.code))
         bonus_total = bonus_total + sc
         bonus_rows.append((b, sc, st, computed))
-    return bonus_rows, bonus_total
+    return bonus_rows, bonus_total, missing_rows
 
 
-def _total(design: IndexDesign, t: _Nodes, bonus_total: np.ndarray, removed: np.ndarray) -> tuple[np.ndarray, ...]:
+def _total(design: IndexDesign, t: _Nodes, bonus_total: np.ndarray, removed: np.ndarray,
+           ranked: np.ndarray) -> tuple[np.ndarray, ...]:
     """Stage 8: ``(total, max, percent, value, band, rank)`` per unit; the max is the scale
     less what the N/A policy removed."""
     total = np.sum([t.ind_score[m.code] for m in design.scored_indicators()], axis=0) + bonus_total
@@ -554,7 +597,9 @@ def _total(design: IndexDesign, t: _Nodes, bonus_total: np.ndarray, removed: np.
     with np.errstate(divide="ignore", invalid="ignore"):
         value = np.where(max_eff > 0, total / max_eff, np.nan)
     percent = value * 100
-    return total, max_eff, percent, value, _band(design, percent, "total"), rank_of(percent)
+    # units not ranked are left out of the numbering, not out of the scores or bands
+    rank = rank_of(np.where(ranked, percent, np.nan), ties=design.ranking.ties, decimals=design.ranking.decimals)
+    return total, max_eff, percent, value, _band(design, percent, "total"), rank
 
 
 def _pillars(design: IndexDesign, t: _Nodes) -> list[tuple]:
@@ -642,11 +687,16 @@ def _band(design: IndexDesign, percent: np.ndarray, where: str) -> np.ndarray | 
     return design.bands.labels_of(percent)
 
 
-def rank_of(percent: np.ndarray) -> np.ndarray:
-    """Rank by the index, highest first; ties share the best rank (1, 2, 2, 4); NaN stays NaN.
+def rank_of(percent: np.ndarray, ties: str = "competition", decimals: int = 9) -> np.ndarray:
+    """Rank by the index, highest first; NaN stays NaN.
 
-    The one rank function of the package: the percent is rounded to 9 decimals first, so
-    that two units with the same points tie whatever the order of their sums.
+    The one rank function of the package. The percent is rounded to ``decimals`` first (a
+    design ranks at its published precision, :class:`dti_kit.model.Ranking`; 9 by default, so
+    that two units with the same points tie whatever the order of their sums). Tied units
+    share the best rank; ``competition`` then skips (1, 2, 2, 4), ``dense`` does not (1, 2, 2, 3).
     """
-    return pd.Series(np.round(np.asarray(percent, dtype=float), 9)).rank(method="min", ascending=False).to_numpy()
+    if ties not in ("competition", "dense"):
+        raise ValueError(f"ties must be competition or dense, got {ties!r}")
+    rounded = pd.Series(np.round(np.asarray(percent, dtype=float), decimals))
+    return rounded.rank(method="min" if ties == "competition" else "dense", ascending=False).to_numpy()
 

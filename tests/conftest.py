@@ -34,6 +34,8 @@ def example_rows(design, which: str, unit: str) -> list[tuple]:
     for m in design.main_indicators:
         if not m.all_components():
             rows.append((unit, m.code, "appraised_score", m.max_points if which == "best" else 0))
+    # bonus and penalty items answered 0 (a blank one is missing): the total is the scale at best
+    rows += [(unit, b.code, "appraised_score", 0) for b in design.bonus]
     return rows
 
 

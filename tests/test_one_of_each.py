@@ -50,7 +50,7 @@ def test_one_name_normaliser():
 
 def test_one_csv_writer():
     df = pd.DataFrame({"name": ["=1+1", "Lạc Sơn"], "x": [0.123456789, np.nan]})
-    assert csv_text(df) == "name,x\n'=1+1,0.123457\nLạc Sơn,\n"
+    assert csv_text(df) == "name,x\n'=1+1,0.123456789\nLạc Sơn,\n"  # every digit (issue 16.9)
     full = csv_text(df, float_format=lambda v: repr(float(v)), formula_safe=False)
     assert full == "name,x\n=1+1,0.123456789\nLạc Sơn,\n"
 

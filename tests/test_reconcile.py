@@ -297,7 +297,8 @@ def test_bonus_penalty_and_capped_indicator():
     # the penalty left blank counts as not claimed (0): above the −1 the inputs give
     assert t.loc["IX.2.1", "self_score"] == 0 and t.loc["IX.2.1", "appraised_score"] == -1
     assert t.loc["IX.2.1", "flags"] == "over-claim;large-change"
-    assert t.loc["IX.2.2", "flags"] == ""  # neither claimed nor given: 0 = 0
+    # no input for IX.2.2: the engine reports it missing like a component (issue 16.2), so not appraised
+    assert t.loc["IX.2.2", "flags"] == "not-appraised"
     u = rec.units.iloc[0]
     # self: V 1+1+0.5+0.5+1 = 4 capped at 3, + 2 + 0 → 5; appraised: 3 + 1 − 1 = 3
     assert u["self_total"] == 5 and u["appraised_total"] == 3

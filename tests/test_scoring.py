@@ -16,6 +16,7 @@ FULL_U1 = {
     "1.1": {"value": 1}, "1.2": {"a": 5, "b": 10},
     "3.1": {"a": 10, "b": 20}, "3.2": {"a": 10, "b": 10}, "3.3": {"value": 1},
     "3.4.1": {"value": 1}, "3.4.2": {"value": 3}, "4.1": {"value": 50},
+    "B.1": {"value": 0}, "B.2": {"value": 0},  # a bonus or penalty left blank is missing, not 0
 }
 
 
@@ -47,7 +48,8 @@ def test_aggregation_component_group_indicator_pillar_total(mini):
 
 
 def _given(units):
-    return long_table({u: {"1": {"appraised_score": a}, "3": {"appraised_score": b}, "4": {"appraised_score": c}}
+    return long_table({u: {"1": {"appraised_score": a}, "3": {"appraised_score": b}, "4": {"appraised_score": c},
+                           "B.1": {"appraised_score": 0}, "B.2": {"appraised_score": 0}}
                        for u, (a, b, c) in units.items()})
 
 
@@ -60,14 +62,16 @@ def test_bands_at_exact_boundaries_and_ties(mini):
     band = {u: r.row(u, "TOTAL")["band"] for u in "zabcdef"}
     assert band == {"z": "Khởi động", "a": "Khởi động", "b": "Hình thành", "c": "Nâng cao",
                     "d": "Dẫn dắt", "e": "Hình thành", "f": "Hình thành"}
-    # totals 0, 25, 50, 75, 76, 50, 25.001 → ranks 7, 6, 3, 2, 1, 3, 5 (ties share the best rank)
+    # totals 0, 25, 50, 75, 76, 50, 25.001 → ranks 7, 5, 3, 2, 1, 3, 5 (ties share the best rank; 25,001 % and
+    # 25 % tie at the published precision of 2 decimals, issue 16.7)
     ranks = {u: int(r.row(u, "TOTAL")["rank"]) for u in "zabcdef"}
-    assert ranks == {"z": 7, "a": 6, "b": 3, "c": 2, "d": 1, "e": 3, "f": 5}
+    assert ranks == {"z": 7, "a": 5, "b": 3, "c": 2, "d": 1, "e": 3, "f": 5}
 
 
 def test_given_scores_override_and_missing(mini):
     # an indicator's appraised score stands for its components (structure-only scoring)
-    long = long_table({"u": {"1": {"appraised_score": 12}, "3": {"appraised_score": 40}, "4.1": {"value": 3}}})
+    long = long_table({"u": {"1": {"appraised_score": 12}, "3": {"appraised_score": 40}, "4.1": {"value": 3},
+                              "B.1": {"value": 0}, "B.2": {"value": 0}}})
     r = score_units(mini, long)
     assert r.score("u", "1") == 12 and r.score("u", "3") == 40 and r.score("u", "TOTAL") == 12 + 40 + 20
     # a component with neither inputs nor a score is missing: an error naming unit and code …

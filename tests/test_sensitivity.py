@@ -37,8 +37,12 @@ from conftest import FIXTURES, ROOT, long_table
 HAND = {"u1": (20, 30, 0), "u2": (10, 60, 10), "u3": (18, 36, 18), "u4": (0, 54, 20)}
 
 
+# the mini design's bonus and penalty answered "no" (an item left blank is missing, issue 16.2)
+NO_BONUS = {"B.1": {"value": 0}, "B.2": {"value": 0}}
+
+
 def given_scores(units: dict[str, tuple]) -> pd.DataFrame:
-    return long_table({u: {"1": {"appraised_score": a}, "3": {"appraised_score": b}, "4": {"appraised_score": c}}
+    return long_table({u: {"1": {"appraised_score": a}, "3": {"appraised_score": b}, "4": {"appraised_score": c}, **NO_BONUS}
                        for u, (a, b, c) in units.items()})
 
 
@@ -87,8 +91,8 @@ def test_spread_zero_reproduces_every_official_rank(design_id):
 def test_exclude_policy_keeps_the_reduced_max(mini):
     # Hải Dương point 4 (exclude): u has indicator 1 N/A → its max is 100 − 20 = 80; under
     # weights (40, 40, 20) the available max is 40 + 20 = 60 and u's index = (40 × 0.5 + 20 × 1) / 60
-    long = long_table({"u": {"1": {"na": 1}, "3": {"appraised_score": 30}, "4": {"appraised_score": 20}},
-                       "v": {"1": {"appraised_score": 10}, "3": {"appraised_score": 30}, "4": {"appraised_score": 10}}})
+    long = long_table({"u": {"1": {"na": 1}, "3": {"appraised_score": 30}, "4": {"appraised_score": 20}, **NO_BONUS},
+                       "v": {"1": {"appraised_score": 10}, "3": {"appraised_score": 30}, "4": {"appraised_score": 10}, **NO_BONUS}})
     mini_all = replace(mini, na_policy=replace(mini.na_policy, method="exclude", applies_to=None))
     base = weight_base(score_units(mini_all, long))
     assert base.available[0].tolist() == [0, 60, 20]
@@ -390,7 +394,7 @@ def test_correlations_match_scipy():
 def test_relative_rule_swapped_share_of_the_best(mini):
     # 4.1 min-max over (50, 100, 25): (50 − 25)/75 × 20 = 6.67, 20, 0; share of the best:
     # 50/100 × 20 = 10, 20, 25/100 × 20 = 5 (docs/design-format.md, kind relative)
-    full = {"1": {"appraised_score": 10}, "3": {"appraised_score": 30}}
+    full = {"1": {"appraised_score": 10}, "3": {"appraised_score": 30}, **NO_BONUS}
     long = long_table({u: {**full, "4.1": {"value": v}} for u, v in (("a", 50), ("b", 100), ("c", 25))})
     alt, swapped, kept = swap_relative(mini)
     assert swapped == ["4.1"] and kept == [] and mini.node("4.1").rule.params["method"] == "min_max"
@@ -404,7 +408,7 @@ def test_na_policy_alternatives(mini):
     # unit n has 3.1 (max 20) N/A under the design's proportional policy; the alternatives are
     # peer-mean and exclude, re-scored from the inputs (official weights)
     base_units = {u: {"1": {"appraised_score": s1}, "3.2": {"a": a, "b": 10}, "3.3": {"value": 1}, "3.4": {"appraised_score": 10},
-                      "4": {"appraised_score": 10}} for u, s1, a in (("m", 12, 5), ("n", 14, 9), ("o", 10, 10))}
+                      "4": {"appraised_score": 10}, **NO_BONUS} for u, s1, a in (("m", 12, 5), ("n", 14, 9), ("o", 10, 10))}
     base_units["m"]["3.1"] = {"a": 5, "b": 10}
     base_units["o"]["3.1"] = {"a": 20, "b": 20}
     base_units["n"]["3.1"] = {"na": 1}

@@ -7,7 +7,8 @@ import re
 import reprlib
 import unicodedata
 
-__all__ = ["FORMULA_START", "base_letter", "csv_text", "has_control", "nfc", "normalise_name", "safe_cell", "short_repr", "slugify", "visible"]
+__all__ = ["FORMULA_START", "base_letter", "csv_text", "full_precision", "has_control", "nfc", "normalise_name", "safe_cell", "short_repr",
+           "slugify", "visible"]
 
 
 def normalise_name(name: str) -> str:
@@ -83,13 +84,22 @@ def safe_cell(value):
     return value
 
 
-def csv_text(df, na_rep: str = "", float_format="%.6g", formula_safe: bool = True) -> str:
+def full_precision(x: float) -> str:
+    """A float as the shortest text that reads back to the same double; whole numbers without
+    ".0" (``348.6842`` → ``"348.6842"``, ``10.0`` → ``"10"``, ``1/3`` → ``"0.3333333333333333"``)."""
+    r = repr(float(x))
+    return r[:-2] if r.endswith(".0") else r
+
+
+def csv_text(df, na_rep: str = "", float_format=full_precision, formula_safe: bool = True) -> str:
     """A table as CSV: Unix line ends, no index, blanks for missing.
+
+    CSV files are machine outputs: they carry every digit (issue 16.9); reports round for readers.
 
     Parameters
     ----------
     float_format : str or callable
-        How float columns are written (default 6 significant digits, for readers).
+        How float columns are written (default :func:`full_precision`).
     formula_safe : bool
         Neutralise text cells against spreadsheet formulas (:func:`safe_cell`); false only
         for files read back by the package itself (input tables), where a leading "-" is data.

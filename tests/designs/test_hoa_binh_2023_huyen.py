@@ -378,9 +378,9 @@ def test_3_1_no_vien_chuc_is_bad_input(design):
 
 
 def test_ratio_zero_denominator_is_bad_input(design):
-    """Huyện 1.2 "Điểm= (a/b)*Điểm tối đa" says nothing of b = 0."""
+    """Huyện 4.6 "(a/b)" says nothing of b = 0 (1.2 with no meeting scores 0: erratum 1-2-no-meeting)."""
     with pytest.raises(InputError):
-        run(design, {"u1": {"1.2": {"a": 0, "b": 0}}})
+        run(design, {"u1": {"4.6": {"a": 0, "b": 0}}})
 
 
 def test_numerator_above_denominator_is_bad_input(design):
@@ -443,12 +443,13 @@ def test_na_proportional_no_dvctt(design):
 
 
 def test_na_zero_dvctt_files_is_na(design):
-    """Huyện 6.4 with b = 0 (no DVCTT file): N/A (erratum), scored proportionally. The other
-    components of indicator 6 have 300 − 40 = 260 points; 6.1 scores only (1) = 4/5 × 20 = 16,
-    so 260 − 4 = 256 are achieved."""
+    """Huyện 6.4 with b = 0 (no DVCTT file): N/A (erratum), scored proportionally. The base is
+    the components "ngoài chỉ số thành phần liên quan DVCTT" (erratum na-base-without-dvctt):
+    300 − 10 (6.3) − 40 (6.4) − 30 (6.6) = 220 points, even though 6.3 and 6.6 apply; 6.1 scores
+    only (1) = 4/5 × 20 = 16, so 220 − 4 = 216 are achieved; the other components 256 in all."""
     r = run(design, {"u1": _ind6(**{"6.4": {"a": 0, "b": 0}, "6.1": {"p1": 1, "p2": 0}})})
-    assert r.score("u1", "6.4") == pytest.approx((260 - 4) / 260 * 40)
-    assert r.score("u1", "6") == pytest.approx(256 + (260 - 4) / 260 * 40)
+    assert r.score("u1", "6.4") == pytest.approx((220 - 4) / 220 * 40)
+    assert r.score("u1", "6") == pytest.approx(256 + (220 - 4) / 220 * 40)
 
 
 def test_na_not_allowed_outside_dvctt(design):

@@ -6,6 +6,7 @@ Every expected score below is computed by hand from the method text quoted next 
 from __future__ import annotations
 
 import pandas as pd
+import numpy as np
 import pytest
 
 from dti_kit import load_design, score_units
@@ -261,5 +262,9 @@ def test_bonus_and_penalty_on_total(design):
     assert [r.score("best", c) for c in ("IX.1.1", "IX.1.2", "IX.2.1", "IX.2.2")] == pytest.approx([1, 1, 0, -1])
     assert r.score("best", "TOTAL") == pytest.approx(100 + 1 + 1 - 1)
     assert r.score("both_penalties", "IX.1.1") == pytest.approx(0.0)
-    assert r.score("both_penalties", "IX.1.2") == pytest.approx(0.0)  # not claimed
+    # IX.1.2 left blank: missing like a component (issue 16.2), not counted 0 in silence
+    assert r.row("both_penalties", "IX.1.2")["status"] == "missing" and np.isnan(r.score("both_penalties", "TOTAL"))
+    assert ("both_penalties", "IX.1.2") in set(r.missing.itertuples(index=False, name=None))
+    r = run(design, {"both_penalties": {**full, "IX.1.1": {"a": 300, "b": 600}, "IX.1.2": {"a": 0, "b": 10},
+                                        "IX.2.1": {"value": 1}, "IX.2.2": {"value": 1}}})
     assert r.score("both_penalties", "TOTAL") == pytest.approx(100 - 1 - 1)
