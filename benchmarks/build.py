@@ -18,10 +18,10 @@ from pathlib import Path
 
 from jupyter_client.manager import start_new_kernel
 
-from dti_kit.publish.pipeline import KERNEL, build
 from dti_kit.forms import read_inputs
 from dti_kit.loader import load_design
 from dti_kit.publish.params import discover, load_params
+from dti_kit.publish.pipeline import KERNEL, build
 from dti_kit.scoring import score_units
 
 ROOT = Path(__file__).resolve().parents[1]

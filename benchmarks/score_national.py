@@ -12,9 +12,9 @@ import tracemalloc
 
 import numpy as np
 import pandas as pd
+from synthetic import synthetic_long
 
 from dti_kit import load_design, score_units
-from synthetic import synthetic_long
 from dti_kit.rules import Env
 
 N_UNITS = 3321

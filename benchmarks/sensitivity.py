@@ -29,11 +29,11 @@ import tracemalloc
 
 import numpy as np
 import pandas as pd
+from synthetic import synthetic_long
 
 from dti_kit import load_design, score_units
-from synthetic import synthetic_long
-from dti_kit.sensitivity.weights import weight_base
 from dti_kit.sensitivity.montecarlo import monte_carlo
+from dti_kit.sensitivity.weights import weight_base
 
 N_UNITS = 3321
 DRAWS = 10_000

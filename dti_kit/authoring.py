@@ -156,8 +156,8 @@ def design_schema() -> dict[str, Any]:
 
     YAML language servers read it: see docs/design-format.md for pointing an editor at it.
     """
-    from dti_kit.rules import rule_kinds
     from dti_kit.na import NA_METHODS
+    from dti_kit.rules import rule_kinds
 
     text = {"type": "string"}
     number = {"type": "number"}

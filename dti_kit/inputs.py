@@ -10,17 +10,16 @@ never imports the layer above it. Read inputs with ``dti_kit.read_inputs`` (or
 from __future__ import annotations
 
 import csv
-import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from dti_kit._util.strings import has_control, visible
 from dti_kit._util.strings import nfc as _nfc_text
 from dti_kit.errors import InputError, Problem
 from dti_kit.i18n import text
-from dti_kit._util.strings import has_control, visible
 
 LONG_COLUMNS = ("unit_id", "code", "variable", "value")
 OPTIONAL_COLUMNS = ("unit_name",)

@@ -8,16 +8,19 @@ from __future__ import annotations
 import datetime as _dt
 import functools
 import re
-from importlib import resources
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from typing import Any, Mapping
 
 import yaml
 
+from dti_kit._util.safeyaml import UnsafeYAMLError, safe_load
+from dti_kit._util.strings import short_repr
 from dti_kit.errors import DesignError, Problem, RuleParamError, UnknownDesignError
 from dti_kit.i18n import LANGUAGES, text
 from dti_kit.model import (
+    TIES,
     Band,
     BandScheme,
     BonusItem,
@@ -31,13 +34,10 @@ from dti_kit.model import (
     Pillar,
     Ranking,
     Source,
-    TIES,
 )
 from dti_kit.na import NA_METHODS
 from dti_kit.rules import make_rule
 from dti_kit.rules.base import is_number
-from dti_kit._util.safeyaml import UnsafeYAMLError, safe_load
-from dti_kit._util.strings import short_repr
 
 # <province>-<year>-<level>, with an optional revision within a year: hoa-binh-2023-huyen-r2
 ID_RE = re.compile(r"^(?P<province>[a-z0-9]+(?:-[a-z0-9]+)*)-(?P<year>\d{4})-(?P<level>[a-z0-9]+)(?:-r(?P<revision>[1-9]\d*))?$")

@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Iterator, Mapping
 
-from dti_kit.i18n import LANGUAGES
 import numpy as np
 
+from dti_kit.i18n import LANGUAGES
 from dti_kit.rules.base import Rule
 
 

@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from dti_kit._util.strings import short_repr
 from dti_kit.errors import InputError, Problem
 from dti_kit.i18n import text
 from dti_kit.inputs import normalise_long
 from dti_kit.model import IndexDesign
 from dti_kit.na import NA_METHODS, apply_na
 from dti_kit.rules.base import RESERVED, Env
-from dti_kit._util.strings import short_repr
 
 TOTAL = "TOTAL"
 RESULT_COLUMNS = ("unit_id", "code", "kind", "max_points", "score", "percent", "value", "band", "rank")

@@ -11,15 +11,14 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 import pytest
+from conftest import ROOT
 
-from dti_kit.i18n import text
-from dti_kit.publish.pipeline import build
 from dti_kit.forms import read_inputs
+from dti_kit.i18n import text
 from dti_kit.loader import load_design
 from dti_kit.publish.params import discover, load_params
+from dti_kit.publish.pipeline import build
 from dti_kit.scoring import score_units
-
-from conftest import ROOT
 
 pytestmark = pytest.mark.slow
 

@@ -17,10 +17,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 from dti_kit.i18n import LANGUAGES, catalogue, has, header, text
-
-from conftest import ROOT
 
 PKG = ROOT / "dti_kit"
 
@@ -193,11 +192,9 @@ def data_strings(root: Path) -> list[str]:
     identifiers (``proportional``, ``ratio``) are not data: they must not be shown."""
     from dti_kit._util.safeyaml import safe_load
     from dti_kit.inputs import read_inputs
-    from dti_kit.loader import designs_dir
-    from dti_kit.publish.params import discover, load_params
-
-    from dti_kit.loader import list_designs
+    from dti_kit.loader import designs_dir, list_designs
     from dti_kit.model import Erratum
+    from dti_kit.publish.params import discover, load_params
 
     files = sorted(designs_dir().glob("*.yaml")) + [PKG / "data" / "concepts.yaml"] + sorted((root / "params").rglob("*.yaml"))
     found = set()

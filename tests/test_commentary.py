@@ -5,13 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import long_table
 
 from dti_kit import load_design, score_units
+from dti_kit.publish.params import load_params
 from dti_kit.publish.scaffold import new_report
 from dti_kit.report.commentary import Commentary, CommentaryError, parse, scaffold
-from dti_kit.publish.params import load_params
-
-from conftest import ROOT, long_table
 
 POINTS = {"1": 70, "2": 90, "3": 70, "4": 60, "5": 80, "7": 230, "8": 190, "9": 210}
 

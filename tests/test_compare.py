@@ -8,15 +8,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import long_table
 
-from dti_kit import DesignError, InputError, list_designs, load_design, score_units
-from dti_kit.compare import structure as C
+from dti_kit import DesignError, InputError, list_designs, score_units
 from dti_kit.cli import main
+from dti_kit.compare import structure as C
 from dti_kit.compare.catalogue import load_catalogue, normalise_name, parse_expression
 from dti_kit.compare.rescore import rescore
 from dti_kit.samples import generate
-
-from conftest import long_table
 
 FULL = ["hoa-binh-2023-so", "hoa-binh-2023-huyen", "hoa-binh-2023-xa", "ninh-thuan-2022-tinh",
         "vung-tau-2024-huyen", "vung-tau-2024-xa"]

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from conftest import example_rows
 
 from dti_kit import design_ids, load_design, score_units
-
-from conftest import example_rows
 
 EXPECTED = {
     # id: (scale, main-indicator points as the decisions state them)

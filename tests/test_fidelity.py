@@ -11,10 +11,9 @@ import sys
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import ROOT, long_table
 
 from dti_kit import InputError, load_design, score_units
-
-from conftest import ROOT, long_table
 
 FULL_U1 = {
     "1.1": {"value": 1}, "1.2": {"a": 5, "b": 10},

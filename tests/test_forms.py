@@ -21,9 +21,8 @@ import pytest
 
 from dti_kit import InputError, design_ids, load_design, score_units
 from dti_kit.cli import main as cli_main
-from dti_kit.forms import Limits, check_xlsx, read_general_info, read_workbook, write_forms
+from dti_kit.forms import Limits, check_xlsx, read_general_info, read_inputs, read_workbook, write_forms
 from dti_kit.forms.layout import appraised_header
-from dti_kit.forms import read_inputs
 from dti_kit.samples import general_values, sample_inputs, sample_units
 
 SHEET = "Chỉ số"

@@ -1,12 +1,11 @@
 """Forms as clerks fill them (issue "Forms in the field")."""
-from openpyxl import load_workbook
 import pytest
+from conftest import ROOT
+from openpyxl import load_workbook
 
 from dti_kit import InputError, load_design
 from dti_kit.forms.layout import form_layout
 from dti_kit.forms.read import read_workbook
-
-from conftest import ROOT
 
 FORM = ROOT / "inputs" / "hoa-binh" / "2023-huyen-forms-synthetic" / "hoa-binh-2023-huyen-synthetic.xlsx"
 

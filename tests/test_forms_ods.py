@@ -8,12 +8,11 @@ import tracemalloc
 import zipfile
 
 import pytest
+from conftest import ROOT, libreoffice_convert
 
 from dti_kit import InputError
 from dti_kit.forms.ods import load_ods
 from dti_kit.forms.read import read_workbook
-
-from conftest import ROOT, libreoffice_convert
 
 FORM = ROOT / "inputs" / "hoa-binh" / "2023-huyen-forms-synthetic" / "hoa-binh-2023-huyen-synthetic.xlsx"
 MIMETYPE = "application/vnd.oasis.opendocument.spreadsheet"

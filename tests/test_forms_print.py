@@ -19,6 +19,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, libreoffice_convert, system_tool
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter, range_boundaries
 
@@ -26,8 +27,6 @@ from dti_kit import InputError, design_ids, load_design
 from dti_kit.forms.layout import COUNT, form_layout, variable_specs
 from dti_kit.forms.read import read_workbook
 from dti_kit.forms.write import build_workbook, write_forms
-
-from conftest import ROOT, libreoffice_convert, system_tool
 
 FONT_DIRS = (Path("/usr/share/fonts/truetype/liberation2"), Path("/usr/share/fonts/truetype/liberation"))
 SAMPLE_FORMS = sorted((ROOT / "inputs").glob("*/*-forms-synthetic/*.xlsx"))

@@ -18,7 +18,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
-
 from conftest import FIXTURES, ROOT
 
 MEMORY_CAP = 1_500_000_000  # bytes of address space: far above a refusal, far below a bomb's expansion
@@ -225,6 +224,7 @@ def test_nan_text_is_refused(tmp_path, mini):
 
 def test_non_finite_in_a_python_table_is_refused(mini):
     from conftest import example_rows
+
     from dti_kit.errors import InputError
     from dti_kit.scoring import score_units
 
@@ -286,6 +286,7 @@ def test_far_cell_in_a_form_is_read_in_bounded_memory(tmp_path):
     """The same cell on a form's index sheet and on its metadata sheet: read in bounded time and
     memory (the stray-value warnings are tested below, on a filled form)."""
     import openpyxl
+
     from dti_kit.forms import write_forms
     from dti_kit.loader import load_design
 
@@ -319,9 +320,10 @@ def vt_design():
 def _filled_form(tmp_path: Path, design) -> Path:
     """A Vũng Tàu commune form filled from the sample data (made by dti-kit samples)."""
     import openpyxl
+    from conftest import example_rows
+
     from dti_kit.forms import write_forms
     from dti_kit.forms.layout import form_layout
-    from conftest import example_rows
 
     path = write_forms(design, tmp_path / "f.xlsx", [("phuong-1", "Phường 1")])[0]
     values = {(c, v): val for _u, c, v, val in example_rows(design, "worst", "phuong-1")}
@@ -345,6 +347,7 @@ def test_blank_form_is_an_input_error(tmp_path, vt_design):
 
 def test_stray_value_in_a_non_input_cell_is_a_warning(tmp_path, vt_design):
     import openpyxl
+
     from dti_kit.forms.read import read_workbook
 
     path = _filled_form(tmp_path, vt_design)
@@ -381,6 +384,7 @@ def test_header_only_csv_is_an_input_error(tmp_path, capsys):
 
 def test_header_only_long_sheet_is_an_input_error(tmp_path):
     import openpyxl
+
     from dti_kit.errors import InputError
     from dti_kit.forms.read import read_workbook
 
@@ -428,6 +432,7 @@ def test_xls_in_a_folder_is_named_not_skipped(tmp_path):
 def test_ods_given_directly_is_read_as_a_workbook(tmp_path, vt_design):
     """An .ods was parsed as a CSV by read_inputs; it is LibreOffice's own workbook format."""
     import shutil
+
     from dti_kit.inputs import read_inputs
 
     if shutil.which("soffice") is None:

@@ -6,12 +6,11 @@ from __future__ import annotations
 import nbformat
 import papermill as pm
 import pytest
+from conftest import ROOT
 
 from dti_kit.publish import pipeline as build_mod
-from dti_kit.publish.pipeline import KERNEL, run_job
 from dti_kit.publish.kernels import ENGINE, WarmKernel
-
-from conftest import ROOT
+from dti_kit.publish.pipeline import KERNEL, run_job
 
 pytestmark = pytest.mark.slow
 

@@ -5,10 +5,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import FIXTURES
 
 from dti_kit import DesignError, UnknownDesignError, load_design, load_design_file
-
-from conftest import FIXTURES
 
 
 def _write(tmp_path: Path, data: dict, name: str = "mini-2024-huyen.yaml") -> Path:

@@ -4,19 +4,17 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
 import subprocess
 import sys
 
 import jsonschema
 import pandas as pd
 import pytest
+from conftest import ROOT
 
+from dti_kit._util.safeyaml import safe_load
 from dti_kit.authoring import design_schema
 from dti_kit.loader import designs_dir
-from dti_kit._util.safeyaml import safe_load
-
-from conftest import ROOT
 
 XA = ROOT / "inputs" / "hoa-binh" / "2023-xa-synthetic.csv"
 XA_UNITS = ROOT / "inputs" / "hoa-binh" / "2023-xa-units.csv"

@@ -7,12 +7,11 @@ import subprocess
 import sys
 
 import pandas as pd
+from conftest import ROOT
 
 from dti_kit.authoring import new_design
 from dti_kit.loader import load_design
 from dti_kit.units import kinds_word, read_units
-
-from conftest import ROOT
 
 XA = ROOT / "inputs" / "hoa-binh" / "2023-xa-synthetic.csv"
 

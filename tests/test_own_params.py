@@ -9,13 +9,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 from dti_kit.authoring import new_design
 from dti_kit.errors import ParamsError
 from dti_kit.publish.params import load_params
 from dti_kit.publish.pipeline import MANIFEST, plan
-
-from conftest import ROOT
 
 PARAMS = ("design: hoa-binh-2023-xa-r2\ninputs: inputs/hoa-binh/2023-xa-synthetic.csv\nunits: units.csv\n"
           "previous_mapping: mapping.csv\nnotebooks: [w]\n")

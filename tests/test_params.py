@@ -4,12 +4,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
-from dti_kit.publish.pipeline import build
 from dti_kit.errors import ParamsError
 from dti_kit.publish.params import discover, load_params
-
-from conftest import ROOT
+from dti_kit.publish.pipeline import build
 
 
 def test_every_shipped_params_file_is_valid():

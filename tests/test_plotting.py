@@ -48,7 +48,6 @@ def test_vietnamese_charts_write_decimals_with_a_comma():
     import matplotlib.pyplot as plt
 
     from dti_kit import load_design, read_inputs, score_units
-
     from dti_kit.report import charts
     from dti_kit.report.plotting import localise
 

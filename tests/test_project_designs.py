@@ -7,13 +7,12 @@ import shutil
 
 import jsonschema
 import pytest
+from conftest import ROOT
 
 from dti_kit import DesignError, UnknownDesignError, read_inputs, score_units
+from dti_kit._util.safeyaml import safe_load
 from dti_kit.authoring import check_design_files, design_schema, new_design
 from dti_kit.loader import design_sources, designs_dir, list_designs, load_design
-from dti_kit._util.safeyaml import safe_load
-
-from conftest import ROOT
 
 SAMPLE = ROOT / "inputs" / "hoa-binh" / "2023-huyen-synthetic.csv"
 

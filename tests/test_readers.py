@@ -8,8 +8,8 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import ROOT
+
 from dti_kit import inputs
 from dti_kit.errors import InputError
 
@@ -37,7 +37,11 @@ def test_a_folder_lists_the_files_of_a_registered_suffix(tmp_path, monkeypatch):
     sample = ROOT / "inputs/hai-duong/2023-huyen-synthetic.csv"
     monkeypatch.setitem(inputs._READERS, ".tsv", lambda path, **kw: seen.append((path.name, kw)) or inputs.read_long_csv(sample))
     (tmp_path / "a.tsv").write_text("x", encoding="utf-8")
-    (tmp_path / "notes.txt").write_text("x", encoding="utf-8")  # no reader, not listed
+    (tmp_path / "notes.txt").write_text("x", encoding="utf-8")  # no reader: named, never skipped in silence
+    with pytest.raises(InputError, match="is not an input"):
+        inputs.read_inputs(tmp_path, design="hai-duong-2023-huyen")
+    (tmp_path / "notes.txt").unlink()
+    seen.clear()
     df = inputs.read_inputs(tmp_path, design="hai-duong-2023-huyen")
     assert seen == [("a.tsv", {"design": "hai-duong-2023-huyen"})] and len(df) > 0
 

@@ -14,19 +14,35 @@ import sys
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import ROOT
 from openpyxl import load_workbook
 from scipy import stats
 
-from conftest import ROOT
 from dti_kit import load_design
-from dti_kit.reconcile.agreement import (bland_altman, confusion_matrix, exact_agreement, kappa_label,
-                               mean_absolute_difference, spearman, weighted_kappa)
 from dti_kit.errors import InputError
+from dti_kit.reconcile.agreement import (
+    bland_altman,
+    confusion_matrix,
+    exact_agreement,
+    kappa_label,
+    mean_absolute_difference,
+    spearman,
+    weighted_kappa,
+)
 from dti_kit.reconcile.core import FLAGS, ITEM_COLUMNS, compare, reconcile
-from dti_kit.reconcile.report import output_paths, write_outputs
+from dti_kit.reconcile.report import (
+    agreement_text,
+    council_table,
+    explanations,
+    flag_legend,
+    output_paths,
+    plot_bland_altman,
+    plot_differences_by_indicator,
+    plot_differences_by_unit,
+    units_table,
+    write_outputs,
+)
 from dti_kit.report.plotting import missing_glyphs
-from dti_kit.reconcile.report import (agreement_text, council_table, explanations, flag_legend, plot_bland_altman,
-                                      plot_differences_by_indicator, plot_differences_by_unit, units_table)
 
 BK = ["Khởi động", "Hình thành", "Nâng cao", "Dẫn dắt"]  # Bắc Kạn Điều 7 bands, lowest first
 

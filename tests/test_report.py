@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from conftest import long_table
 
 from dti_kit import load_design, score_units
 from dti_kit.report import tables as report
-
-from conftest import long_table
 
 # Bắc Kạn huyện: 1–5 foundation (70, 90, 70, 60, 80), 6 Đô thị thông minh (0), 7 CQS 230, 8 KTS 190, 9 XHS 210
 POINTS = {"1": 70, "2": 90, "3": 70, "4": 60, "5": 80, "7": 230, "8": 190, "9": 210}

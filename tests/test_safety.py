@@ -25,13 +25,12 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from conftest import ROOT
 
 from dti_kit.errors import ParamsError
 from dti_kit.publish import swap
 from dti_kit.publish.params import load_params
 from dti_kit.publish.pipeline import KERNEL, build, plan, to_html
-
-from conftest import ROOT
 
 PY = sys.executable
 

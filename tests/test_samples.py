@@ -9,7 +9,15 @@ import pytest
 from dti_kit import design_ids, load_design, read_inputs, score_units
 from dti_kit.forms import read_workbook
 from dti_kit.samples import (
-    FORM_SAMPLES, forms_path, generate, magnitude, sample_inputs, sample_path, sample_units, to_csv, write_samples,
+    FORM_SAMPLES,
+    forms_path,
+    generate,
+    magnitude,
+    sample_inputs,
+    sample_path,
+    sample_units,
+    to_csv,
+    write_samples,
 )
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings, strategies as st
+from conftest import long_table
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dti_kit import InputError, score_units
 from dti_kit.rules import Env, make_rule
-
-from conftest import long_table
 
 FULL_U1 = {
     "1.1": {"value": 1}, "1.2": {"a": 5, "b": 10},

@@ -16,22 +16,30 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings, strategies as st
+from conftest import FIXTURES, ROOT, long_table
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import stats
 
 from dti_kit import load_design, score_units
-from dti_kit.samples import generate
 from dti_kit._util.strings import csv_text
+from dti_kit.samples import generate
+from dti_kit.sensitivity.alternatives import (
+    compare,
+    match_profile,
+    normalise_name,
+    one_at_a_time,
+    rank_weight_scenarios,
+    rescoring_scenarios,
+    swap_relative,
+    weight_scenarios,
+)
 from dti_kit.sensitivity.analysis import MAIN_COLUMNS, analyse
-from dti_kit.sensitivity.text import describe
-from dti_kit.sensitivity.alternatives import (compare, match_profile, normalise_name, one_at_a_time, rank_weight_scenarios,
-                                     rescoring_scenarios, swap_relative, weight_scenarios)
-from dti_kit.sensitivity.weights import evaluate, percent_matrix, rank_quantiles, rank_rows, weight_base
 from dti_kit.sensitivity.montecarlo import draw_weights, monte_carlo
 from dti_kit.sensitivity.sobol import estimate, saltelli_sample, sobol_indices, sobol_weights, split_outputs
 from dti_kit.sensitivity.stats import kendall_tau_b, spearman
-
-from conftest import FIXTURES, ROOT, long_table
+from dti_kit.sensitivity.text import describe
+from dti_kit.sensitivity.weights import evaluate, percent_matrix, rank_quantiles, rank_rows, weight_base
 
 # four units scored on the mini design's indicators 1 / 3 / 4 (max 20 / 60 / 20)
 HAND = {"u1": (20, 30, 0), "u2": (10, 60, 10), "u3": (18, 36, 18), "u4": (0, 54, 20)}

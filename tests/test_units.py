@@ -1,10 +1,9 @@
 """The units file (issue "Analysts' own designs, units files"): unit_id, unit_name, parent, kind, ranked."""
 import pytest
+from conftest import ROOT
 
 from dti_kit import InputError, read_inputs
 from dti_kit.units import kind_word, read_units
-
-from conftest import ROOT
 
 
 def _write(tmp_path, text, name="units.csv"):

@@ -48,9 +48,9 @@ def run(args: argparse.Namespace) -> int:
     if args.out:
         refuse_inputs_as_outputs(output_paths(args.out).values(), args.input)
 
+    from dti_kit._util.strings import csv_text
     from dti_kit.forms import read_inputs
     from dti_kit.loader import load_design
-    from dti_kit._util.strings import csv_text
     from dti_kit.sensitivity.analysis import analyse
 
     design = load_design(args.id)

@@ -35,13 +35,13 @@ from typing import Any, Iterable, Mapping
 import numpy as np
 import pandas as pd
 
+from dti_kit._util.safeyaml import safe_load
+from dti_kit._util.strings import normalise_name
 from dti_kit.compare.expressions import EXPRESSION_FORMS, Expression, _number, _present, parse_expression  # noqa: F401 (re-exported)
 from dti_kit.errors import DesignError, Problem
 from dti_kit.inputs import normalise_long
 from dti_kit.loader import load_design
 from dti_kit.model import Component, IndexDesign
-from dti_kit._util.safeyaml import safe_load
-from dti_kit._util.strings import normalise_name
 
 INPUT_KINDS = ("count", "amount", "yes_no", "level")
 BASE = 1000.0  # the denominator used for threshold sweeps

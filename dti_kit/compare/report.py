@@ -6,22 +6,27 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
+import numpy as np
 import pandas as pd
 
-import numpy as np
-
-from dti_kit.compare.structure import detect_design, indicator_shares, overview, overview_wide, shares_wide, write_tables_csv
-from dti_kit.compare.concept_tables import (
-    concept_side_by_side, concept_table, coverage, rank_concepts, shared_concepts, threshold_curves, uncovered_components,
-)
 from dti_kit.compare.catalogue import Catalogue, load_catalogue
+from dti_kit.compare.concept_tables import (
+    concept_side_by_side,
+    concept_table,
+    coverage,
+    rank_concepts,
+    shared_concepts,
+    threshold_curves,
+    uncovered_components,
+)
 from dti_kit.compare.rescore import RescoreResult, rescore
+from dti_kit.compare.structure import detect_design, indicator_shares, overview, overview_wide, shares_wide, write_tables_csv
 from dti_kit.errors import InputError, Problem
-from dti_kit.i18n import has, header, number, relabel as _relabel, text
-from dti_kit.report.markup import md_data
+from dti_kit.i18n import has, header, number, text
+from dti_kit.i18n import relabel as _relabel
 from dti_kit.loader import load_design
 from dti_kit.model import IndexDesign
-
+from dti_kit.report.markup import md_data
 
 OPTION_KEYS = ("source_design", "concepts", "min_designs", "max_panels")
 
@@ -162,7 +167,6 @@ def summary_points(cmp: Comparison) -> list[str]:
         parts = [f"{d.id}: {int(unc.loc[d.id, 'size']) if d.id in unc.index else 0} ({unc.loc[d.id, 'sum'] if d.id in unc.index else 0:.0f} %)" for d in full]
         out.append(say("uncovered", items="; ".join(parts)))
     if cmp.rescoring is not None and len(cmp.rescoring.summary):
-        s = cmp.rescoring.summary
         src = cmp.rescoring.source
         w = cmp.rescoring.wide("rank")
         others = [c for c in w.columns if c != src and w[c].notna().any()]

@@ -35,7 +35,6 @@ from dti_kit.compare.concept_tables import (  # noqa: F401  (re-exported: the co
     threshold_curves,
     uncovered_components,
 )
-from dti_kit.compare.catalogue import Catalogue, load_catalogue, normalise_name
 from dti_kit.compare.rescore import rescore
 from dti_kit.errors import InputError, Problem
 from dti_kit.i18n import header, na_policy, text

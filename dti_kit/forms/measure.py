@@ -10,10 +10,10 @@ letters measured as their base letter, text wrapped at spaces only. The estimate
 """
 from __future__ import annotations
 
-from dti_kit._util.strings import base_letter
-
 import functools
 import math
+
+from dti_kit._util.strings import base_letter
 
 __all__ = ["FONT_NAME", "text_width", "wrapped_lines", "column_points", "row_height", "LINE_FACTOR", "MAX_ROW_HEIGHT"]
 

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from dataclasses import replace
 import warnings as _warnings
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -25,16 +25,28 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
+from dti_kit._util.strings import FORMULA_START, nfc, short_repr, slugify
 from dti_kit.errors import DtiKitError, InputError, Problem
+from dti_kit.forms.guard import Limits, check_xlsx
 from dti_kit.forms.layout import (
-    CHOICE, COUNT, FORM_FORMAT, FORM_VERSION, GENERAL_SHEET, HEADER_ROW, META_SHEET, NA, NOTE, UNIT_NAME_CELL, YESNO,
-    choice_code, form_layout, yes_no,
+    CHOICE,
+    COUNT,
+    FORM_FORMAT,
+    FORM_VERSION,
+    GENERAL_SHEET,
+    HEADER_ROW,
+    META_SHEET,
+    NA,
+    NOTE,
+    UNIT_NAME_CELL,
+    YESNO,
+    choice_code,
+    form_layout,
+    yes_no,
 )
 from dti_kit.forms.write import GENERAL_HEADER_ROW
 from dti_kit.inputs import LONG_COLUMNS, control_problems, said
 from dti_kit.model import IndexDesign
-from dti_kit._util.strings import FORMULA_START, nfc, short_repr, slugify
-from dti_kit.forms.guard import Limits, check_xlsx
 
 OUT_COLUMNS = ["unit_id", "code", "variable", "value", "unit_name", "_source", "_location"]
 
@@ -582,7 +594,7 @@ def _read_long_sheet(wb, source: str, expected: IndexDesign | None, check_values
             cell = cells.get(j)
             if cell is not None and _is_formula(cell):
                 problems.append(_problem(f"a formula ({_formula_text(cell.value)}) where a value belongs; type the value",
-                                         f"ô chứa công thức tại vị trí nhập giá trị; hãy nhập giá trị", source, where(ws.title, r, j)))
+                                         "ô chứa công thức tại vị trí nhập giá trị; hãy nhập giá trị", source, where(ws.title, r, j)))
                 vals[key] = None
                 continue
             vals[key] = None if cell is None else cell.value

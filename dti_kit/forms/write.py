@@ -29,23 +29,40 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.protection import SheetProtection
 
-from openpyxl.utils.indexed_list import IndexedList
-
 from dti_kit._util.atomic import write_bytes
-from dti_kit.i18n import text
-from dti_kit.errors import InputError, Problem
 from dti_kit._util.excel import sheet_title, workbook_bytes
-from dti_kit.forms.measure import FONT_NAME, column_points, row_height
-from dti_kit.forms.layout import (
-    CHOICE, COUNT, FIRST_ROW, FORM_FORMAT, FORM_VERSION, GENERAL_SHEET, HEADER_ROW, INDEX_SHEET, LISTS_SHEET,
-    META_SHEET, NA, NO, NOTE, NUMBER, SCORE, UNIT_NAME_CELL, YES, YESNO, FormLayout, form_layout,
-)
-from dti_kit.model import IndexDesign
 from dti_kit._util.strings import safe_cell, slugify
+from dti_kit.errors import InputError, Problem
+from dti_kit.forms.layout import (
+    CHOICE,
+    COUNT,
+    FIRST_ROW,
+    FORM_FORMAT,
+    FORM_VERSION,
+    GENERAL_SHEET,
+    HEADER_ROW,
+    INDEX_SHEET,
+    LISTS_SHEET,
+    META_SHEET,
+    NA,
+    NO,
+    NOTE,
+    NUMBER,
+    SCORE,
+    UNIT_NAME_CELL,
+    YES,
+    YESNO,
+    FormLayout,
+    form_layout,
+)
+from dti_kit.forms.measure import FONT_NAME, column_points, row_height
+from dti_kit.i18n import text
+from dti_kit.model import IndexDesign
 
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 HEADER_FONT = Font(name=FONT_NAME, bold=True, color="FFFFFF", size=10)

@@ -22,12 +22,10 @@ from typing import Any, Iterable, Mapping
 
 import yaml
 
-from dti_kit._util.safeyaml import safe_load
-from dti_kit._util.strings import slugify
+from dti_kit._util.safeyaml import UnsafeYAMLError, safe_load
+from dti_kit._util.strings import short_repr, slugify
 from dti_kit.errors import DesignError, ParamsError, Problem, UnknownDesignError
 from dti_kit.i18n import text
-from dti_kit._util.safeyaml import UnsafeYAMLError
-from dti_kit._util.strings import short_repr
 
 __all__ = ["Params", "load_params", "discover", "shared_folders", "REPORT_KEYS", "COMPARISON_KEYS", "NA_POLICIES"]
 

@@ -63,11 +63,18 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from dti_kit.reconcile.agreement import (BlandAltman, bland_altman, exact_agreement, kappa_label, mean_absolute_difference,
-                        spearman, weighted_kappa)
 from dti_kit.errors import InputError, Problem
 from dti_kit.inputs import normalise_long
 from dti_kit.model import IndexDesign
+from dti_kit.reconcile.agreement import (
+    BlandAltman,
+    bland_altman,
+    exact_agreement,
+    kappa_label,
+    mean_absolute_difference,
+    spearman,
+    weighted_kappa,
+)
 from dti_kit.scoring import ScoreResult, rank_of, score_units
 
 FLAGS = ("self-above-max", "over-claim", "under-claim", "large-change", "self-missing", "not-appraised", "na-disputed")

@@ -14,13 +14,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from dti_kit.i18n import header, number, relabel, text
-from dti_kit.report.markup import md_data
 from dti_kit._util.atomic import write_bytes, write_text
+from dti_kit._util.strings import csv_text as _csv_text
+from dti_kit._util.strings import safe_cell
+from dti_kit.i18n import header, number, relabel, text
 from dti_kit.model import IndexDesign
-from dti_kit.report.plotting import localise, setup
 from dti_kit.reconcile.core import BONUS, FLAGS, Reconciliation
-from dti_kit._util.strings import csv_text as _csv_text, safe_cell
+from dti_kit.report.markup import md_data
+from dti_kit.report.plotting import localise, setup
+
 
 def _lang(language: str) -> str:
     return "en" if language == "en" else "vi"

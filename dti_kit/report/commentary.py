@@ -24,9 +24,9 @@ from pathlib import Path
 
 import numpy as np
 
+from dti_kit._util.strings import slugify
 from dti_kit.errors import Problem, ProblemsError
 from dti_kit.i18n import number, text
-from dti_kit._util.strings import slugify
 
 SECTIONS = ("summary", "ranking", "pillars", "indicators", "components", "recommendations")
 HEADING_RE = re.compile(r"^##\s+(.*?)\s*(?:\{#([^}]+)\})?\s*$")

@@ -6,11 +6,8 @@ DejaVu Sans ships with matplotlib and covers every Vietnamese letter, so labels 
 from __future__ import annotations
 
 import matplotlib
-import matplotlib.ticker
-
-
-
 import matplotlib.pyplot as plt
+import matplotlib.ticker
 
 FONT = "DejaVu Sans"
 PALETTE = ["#1f4e79", "#c55a11", "#548235", "#7030a0", "#bf9000", "#2e75b6", "#a5a5a5", "#843c0c", "#375623"]

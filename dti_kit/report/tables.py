@@ -16,16 +16,16 @@ import numpy as np
 import pandas as pd
 
 from dti_kit import __version__
-from dti_kit._util.excel import write_tables
 from dti_kit._util.atomic import write_text
+from dti_kit._util.excel import write_tables
+from dti_kit._util.package import content_hash
+from dti_kit._util.strings import csv_text
 from dti_kit.forms import read_inputs
 from dti_kit.i18n import data_html, header, na_policy, number, relabel, status, text, units_of
-from dti_kit.report.markup import md_data
-from dti_kit._util.package import content_hash
 from dti_kit.loader import load_design
 from dti_kit.model import IndexDesign
+from dti_kit.report.markup import md_data
 from dti_kit.scoring import ScoreResult, score_units
-from dti_kit._util.strings import csv_text
 
 
 def load_scores(design_id: str, inputs: Sequence[str], na_policy: str | None = None, year: int | None = None) -> ScoreResult:

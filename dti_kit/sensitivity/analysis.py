@@ -27,18 +27,25 @@ from pathlib import Path
 import pandas as pd
 
 from dti_kit._util.atomic import write_text
+from dti_kit._util.strings import csv_text
 from dti_kit.errors import DtiKitError
 from dti_kit.loader import load_design
 from dti_kit.model import IndexDesign
 from dti_kit.na import NA_METHODS
 from dti_kit.scoring import ScoreResult, score_units
-from dti_kit.sensitivity.alternatives import (compare, one_at_a_time, oat_summary, rank_weight_scenarios, rescoring_scenarios,
-                              weight_scenarios, weights_table)
-from dti_kit.sensitivity.weights import WeightBase, weight_base
+from dti_kit.sensitivity.alternatives import (
+    compare,
+    oat_summary,
+    one_at_a_time,
+    rank_weight_scenarios,
+    rescoring_scenarios,
+    weight_scenarios,
+    weights_table,
+)
 from dti_kit.sensitivity.montecarlo import check_settings, monte_carlo
 from dti_kit.sensitivity.settings import DEFAULTS, MAIN_COLUMNS, TABLE_SUFFIXES, output_paths
 from dti_kit.sensitivity.sobol import sobol_weights
-from dti_kit._util.strings import csv_text
+from dti_kit.sensitivity.weights import WeightBase, weight_base
 
 __all__ = ["analyse", "SensitivityResult", "MAIN_COLUMNS", "TABLE_SUFFIXES", "DEFAULTS"]
 

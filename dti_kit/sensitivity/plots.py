@@ -10,8 +10,8 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from dti_kit.report.plotting import PALETTE, localise
 from dti_kit.i18n import header, text
+from dti_kit.report.plotting import PALETTE, localise
 
 MAX_LABELS = 60
 

@@ -6,11 +6,12 @@ prints it. :func:`table_html` shows a result table with the reader's headers.
 """
 from __future__ import annotations
 
-
 import numpy as np
 
-from dti_kit.i18n import headers, number as _number, text
+from dti_kit.i18n import number as _number
+from dti_kit.i18n import text
 from dti_kit.report.markup import md_data
+
 
 def number(x: float, language: str = "vi", digits: int = 0) -> str:
     """A number with the language's separators (Vietnamese: 1.234,5), fixed decimals."""

@@ -7,14 +7,10 @@ calling the engine twice.
 """
 from __future__ import annotations
 
-from pathlib import Path
-
-import pandas as pd
 import pytest
+from conftest import long_table, run, seed_path
 
 from dti_kit import InputError, load_design, score_units
-
-from conftest import long_table, run, seed_path
 
 DESIGN_ID = "hoa-binh-2023-huyen"
 SEED_NAME = "000_1e8ff679e60961d5.txt"

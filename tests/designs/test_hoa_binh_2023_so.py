@@ -4,14 +4,10 @@ Every expected score below is computed by hand from the method text quoted next 
 """
 from __future__ import annotations
 
-from pathlib import Path
-
-import pandas as pd
 import pytest
-
-from dti_kit import InputError, load_design, score_units
-
 from conftest import one, run, seed_path
+
+from dti_kit import InputError, load_design
 
 DESIGN_ID = "hoa-binh-2023-so"
 SEED_NAME = "000_1e8ff679e60961d5.txt"

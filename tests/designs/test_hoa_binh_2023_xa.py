@@ -4,13 +4,11 @@ Every expected score below is computed by hand from the method text quoted next 
 """
 from __future__ import annotations
 
-import pandas as pd
 import pytest
-
-from dti_kit import load_design, score_units
-from dti_kit.errors import InputError
-
 from conftest import one, run
+
+from dti_kit import load_design
+from dti_kit.errors import InputError
 
 DESIGN_ID = "hoa-binh-2023-xa"
 

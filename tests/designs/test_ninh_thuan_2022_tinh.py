@@ -9,15 +9,12 @@ together in one call.
 from __future__ import annotations
 
 import datetime as dt
-import re
-from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import seed_path
 
 from dti_kit import load_design, score_units
-
-from conftest import seed_path
 
 DESIGN_ID = "ninh-thuan-2022-tinh"
 SEED_NAME = "003_da5bc96585bd91bd.txt"
@@ -41,7 +38,7 @@ def design():
     return load_design(DESIGN_ID)
 
 
-def score(design, code, units: dict[str, dict]) -> "Result":
+def score(design, code, units: dict[str, dict]):
     """Score one component for several units: units = {unit_id: {variable: value}}."""
     rows = [
         {"unit_id": u, "code": code, "variable": var, "value": val}

@@ -5,13 +5,11 @@ Every expected score below is computed by hand from the method text quoted next 
 """
 from __future__ import annotations
 
-import pandas as pd
 import numpy as np
 import pytest
-
-from dti_kit import load_design, score_units
-
 from conftest import one, run
+
+from dti_kit import load_design
 
 DESIGN_ID = "vung-tau-2024-xa"
 
