@@ -22,7 +22,7 @@ VI = {
     "ninh-thuan-2022-tinh": "Quyết định số 922/QĐ-BTTTT ngày 20/5/2022 của Bộ Thông tin và Truyền thông (khung chỉ số "
                             "quốc gia, theo Phụ lục 2 của Kế hoạch số 4233/KH-UBND ngày 28/9/2022 của Ủy ban nhân dân tỉnh Ninh Thuận)",
     "vung-tau-2024-huyen": "Công văn số .../UBND-VHTT ngày tháng 10 năm 2024 của UBND thành phố Vũng Tàu "
-                           "(văn bản nguồn để trống số văn bản và ngày)",
+                           "(văn bản nguồn để trống số văn bản và ngày ký)",
 }
 
 
@@ -34,7 +34,7 @@ def test_the_citation_of_each_design(design_id):
 def test_english_citations_translate_the_document_type_and_keep_the_data():
     d = load_design("hoa-binh-2023-so")
     assert d.source.citation("en") == "Decision 1153/QĐ-UBND of 01/6/2023, Chủ tịch Ủy ban nhân dân tỉnh Hòa Bình"
-    assert load_design("vung-tau-2024-xa").source.citation("en").endswith("(the source leaves the document number and day blank)")
+    assert load_design("vung-tau-2024-xa").source.citation("en").endswith("(the source leaves the document number and day of signature blank)")
 
 
 def test_no_citation_invents_a_number_or_says_a_placeholder():

@@ -226,6 +226,7 @@ def test_a_reader_closing_the_pipe_after_reading_part(tmp_path):
 
 # -- an output never replaces an input, nor a filled form without --force (issue 14.4) -------
 
+@pytest.mark.slow
 def test_score_refuses_an_output_that_is_an_input(tmp_path):
     rows = [("u1", m, "appraised_score", 10) for m in "12345678"]
     p = _csv(tmp_path, rows)

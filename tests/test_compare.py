@@ -275,6 +275,7 @@ concepts:
 
 
 # -- re-scoring ---------------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_a_unit_meeting_every_concept_scores_100_percent_everywhere(cat, designs):
     full = cat.full_inputs("u")
     for src_id in FULL:

@@ -133,6 +133,7 @@ def as_set(long: pd.DataFrame) -> set[tuple]:
 
 
 # -- round trip for every shipped design ---------------------------------------------------
+@pytest.mark.slow
 @pytest.mark.parametrize("did", design_ids())
 def test_round_trip_every_design(tmp_path, did):
     design = load_design(did)
@@ -254,7 +255,7 @@ def test_layout_follows_seed_004(vt_form):
     assert ws["A1"].value == "CHỈ SỐ CHUYỂN ĐỔI SỐ TẠI UBND CÁC XÃ, PHƯỜNG, THỊ TRẤN"
     # the letter cited as printed ("Công văn số/UBND-VHTT ngày tháng 10 năm 2024"), saying what it leaves blank
     assert ws["A2"].value == ("Căn cứ: Công văn số/UBND-VHTT ngày tháng 10 năm 2024 của UBND thành phố Vũng Tàu "
-                              "(văn bản nguồn để trống số văn bản và ngày)")
+                              "(văn bản nguồn để trống số văn bản và ngày ký)")
     assert "Bà Rịa - Vũng Tàu" in ws["A3"].value and "cấp xã" in ws["A3"].value and "2024" in ws["A3"].value
     assert ws["C4"].value == "Phường 1"
     rows = row_map(ws)
@@ -309,6 +310,7 @@ def test_general_information_reads_back(vt_form):
     assert gi.set_index("code").loc["6", "_location"] == "sheet 'Thông tin chung' cell H11"
 
 
+@pytest.mark.slow
 def test_deterministic_bytes_and_template_cli(tmp_path, capsys):
     units = tmp_path / "units.txt"
     units.write_text("# xã phường của thành phố\nPhường 1\nPhường Thắng Nhất\n\nXã Long Sơn\n", encoding="utf-8")

@@ -7,6 +7,9 @@ from dti_kit import InputError, load_design
 from dti_kit.forms.layout import form_layout
 from dti_kit.forms.read import read_workbook
 
+# reads the 10-district consolidated form several times: make test, not the fast tier
+pytestmark = pytest.mark.slow
+
 FORM = ROOT / "inputs" / "hoa-binh" / "2023-huyen-forms-synthetic" / "hoa-binh-2023-huyen-synthetic.xlsx"
 
 

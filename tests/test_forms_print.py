@@ -28,6 +28,9 @@ from dti_kit.forms.layout import COUNT, form_layout, variable_specs
 from dti_kit.forms.read import read_workbook
 from dti_kit.forms.write import build_workbook, write_forms
 
+# LibreOffice prints and the font's real metrics: make test, not the fast tier
+pytestmark = pytest.mark.slow
+
 FONT_DIRS = (Path("/usr/share/fonts/truetype/liberation2"), Path("/usr/share/fonts/truetype/liberation"))
 SAMPLE_FORMS = sorted((ROOT / "inputs").glob("*/*-forms-synthetic/*.xlsx"))
 

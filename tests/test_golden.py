@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pytest
 
+# every params file's results recomputed: make test, not the fast tier
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[1]
 spec = importlib.util.spec_from_file_location("golden", ROOT / "tools" / "golden.py")
 golden = importlib.util.module_from_spec(spec)

@@ -282,6 +282,7 @@ def test_far_cell_long_sheet_is_read_by_its_cells_under_a_memory_cap(tmp_path):
     assert out.stdout.strip() == "['u1'] [\"sheet 'long' cell D2\"]"
 
 
+@pytest.mark.slow
 def test_far_cell_in_a_form_is_read_in_bounded_memory(tmp_path):
     """The same cell on a form's index sheet and on its metadata sheet: read in bounded time and
     memory (the stray-value warnings are tested below, on a filled form)."""
@@ -429,6 +430,7 @@ def test_xls_in_a_folder_is_named_not_skipped(tmp_path):
     assert [p.source for p in exc.value.problems] == [str(tmp_path / "b.xls")]
 
 
+@pytest.mark.slow
 def test_ods_given_directly_is_read_as_a_workbook(tmp_path, vt_design):
     """An .ods was parsed as a CSV by read_inputs; it is LibreOffice's own workbook format."""
     import shutil

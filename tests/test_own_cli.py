@@ -47,6 +47,7 @@ def test_designs_lists_shipped_and_project_designs_with_their_origin(project):
     assert len([r for r in rows.values() if "shipped" in r]) == 11  # the eleven shipped designs
 
 
+@pytest.mark.slow
 def test_designs_new_round_trip_scores_the_same_inputs_identically(project):
     out = run("designs", "new", "hoa-binh-2023-xa-r2", "--from", "hoa-binh-2023-xa", cwd=project)
     assert out.returncode == 0, out.stderr

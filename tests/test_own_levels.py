@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import pandas as pd
+import pytest
 from conftest import ROOT
 
 from dti_kit.authoring import new_design
@@ -47,6 +48,7 @@ def test_a_2025_commune_design_scores_with_a_units_file_of_xa_phuong_dac_khu(tmp
     assert kinds_word(u, "en") == "wards, communes, special zones"
 
 
+@pytest.mark.slow
 def test_a_design_for_a_level_no_shipped_design_has_is_listed_scored_and_templated(tmp_path):
     (tmp_path / "designs").mkdir()
     new_design("phu-tho-2025-capxa", "hoa-binh-2023-xa", root=tmp_path)

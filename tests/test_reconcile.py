@@ -473,6 +473,7 @@ def test_cli_writes_the_four_files(tmp_path):
     assert "_units.csv" in help_text and "_components.csv" in help_text and "_to_explain.xlsx" in help_text
 
 
+@pytest.mark.slow
 def test_cli_bad_input_exit_2(tmp_path):
     src = tmp_path / "in.csv"
     rows_to_long([("u", "6.3", "value", 1)]).to_csv(src, index=False)  # no self-score at all

@@ -136,6 +136,7 @@ def test_counts_are_plausible(samples):
     assert magnitude("Tổng số hộ gia đình của xã, phường, thị trấn")[3] == "households"
 
 
+@pytest.mark.slow
 def test_forms_say_synthetic_and_read_back_as_the_csv(tmp_path):
     did = "vung-tau-2024-xa"
     assert FORM_SAMPLES[did] == "units"
