@@ -191,9 +191,8 @@ def data_strings(root: Path) -> list[str]:
     and the params files, and every unit's name; longest first. Values that look like
     identifiers (``proportional``, ``ratio``) are not data: they must not be shown."""
     from dti_kit._util.safeyaml import safe_load
-    from dti_kit.inputs import read_inputs
+    from dti_kit.forms import read_inputs  # CSV and the Excel forms
     from dti_kit.loader import designs_dir, list_designs
-    from dti_kit.model import Erratum
     from dti_kit.publish.params import discover, load_params
 
     files = sorted(designs_dir().glob("*.yaml")) + [PKG / "data" / "concepts.yaml"] + sorted((root / "params").rglob("*.yaml"))
@@ -202,10 +201,12 @@ def data_strings(root: Path) -> list[str]:
         data = safe_load(f.read_text(encoding="utf-8"))
         found.update(_strings({k: v for k, v in data.items() if k != "errata"}))
     for d in list_designs():
-        # an erratum quotes the official text (data); its problem and assumption are our prose, in the
-        # report's language once errata carry both (Erratum.problem_in); until then the English is data
         for e in d.errata:
-            found.update([e.text] if hasattr(Erratum, "problem_in") else [e.text, e.problem, e.assumption])
+            # an erratum is design data: the decision's words it quotes, and its problem and
+            # assumption, which the design carries in both languages (and which, in English,
+            # name the decision's indicators and levels in Vietnamese: "Thể chế số", "cấp xã");
+            # tests/test_errata.py checks that neither language shows a code identifier
+            found.update([e.text, e.problem_in("en"), e.assumption_in("en")])
     for p in discover(root):
         prm = load_params(p, root)
         long = read_inputs([str(root / i) for i in prm.inputs])

@@ -119,3 +119,12 @@ def test_a_folder_of_forms_names_every_file_it_does_not_read(tmp_path):
     (folder / "scan.pdf").unlink()
     long = read_inputs(folder)
     assert long.attrs["files"] == (str(folder / "huyen.xlsx"),) and len(long) == 1734
+    # the same form saved by LibreOffice as .ods, in the folder instead: read, with the same values
+    from conftest import libreoffice_convert
+
+    ods = libreoffice_convert(folder / "huyen.xlsx", tmp_path, "ods")
+    (folder / "huyen.xlsx").unlink()
+    shutil.move(ods, folder / "huyen.ods")
+    from_ods = read_inputs(folder)
+    assert from_ods.attrs["files"] == (str(folder / "huyen.ods"),)
+    assert from_ods.drop(columns="_source").equals(long.drop(columns="_source"))
