@@ -105,16 +105,7 @@ def check_xlsx(path: str | Path, limits: Limits | None = None) -> None:
             if low == "xl/connections.xml":
                 raise _refuse(name, "the workbook has external data connections (xl/connections.xml)",
                               "sổ tính có kết nối dữ liệu ngoài (xl/connections.xml)", member)
-            if info.file_size > lim.max_part:
-                raise _refuse(name, f"part {member} is {info.file_size:,} bytes uncompressed, above the limit of {lim.max_part:,}",
-                              f"thành phần {member} quá lớn ({info.file_size:,} byte khi giải nén)", member)
-            if info.file_size > lim.ratio_floor and info.file_size > lim.max_ratio * max(info.compress_size, 1):
-                raise _refuse(name, f"part {member} expands {info.file_size / max(info.compress_size, 1):,.0f} times (a zip bomb?)",
-                              f"thành phần {member} giãn nở bất thường khi giải nén (zip bomb?)", member)
-            total += info.file_size
-            if total > lim.max_total:
-                raise _refuse(name, f"the parts add up to more than {lim.max_total:,} bytes uncompressed",
-                              f"tổng dung lượng giải nén vượt {lim.max_total:,} byte")
+            total = check_part_size(name, info, lim, total)
         ctypes = _read_head(zf, names["[content_types].xml"], lim.max_part)
         if b"macroenabled" in ctypes.lower() or b"vbaproject" in ctypes.lower():
             raise _refuse(name, "a macro-enabled workbook (.xlsm content type); save it as a plain .xlsx",
@@ -124,6 +115,24 @@ def check_xlsx(path: str | Path, limits: Limits | None = None) -> None:
                 head = _read_head(zf, info, lim.head)
                 if b"<!doctype" in head.lower() or b"<!entity" in head.lower():
                     raise _refuse(name, f"part {info.filename} declares a DOCTYPE or entities", f"thành phần {info.filename} khai báo DOCTYPE/ENTITY", info.filename)
+
+
+def check_part_size(name: str, info: zipfile.ZipInfo, lim: Limits, total: int) -> int:
+    """Refuse a part above the size limit, one that expands like a zip bomb, or a running
+    total of parts above the limit (from the sizes the zip's directory states: nothing is
+    inflated); return the new total. Shared by the .xlsx and .ods guards."""
+    member = info.filename
+    if info.file_size > lim.max_part:
+        raise _refuse(name, f"part {member} is {info.file_size:,} bytes uncompressed, above the limit of {lim.max_part:,}",
+                      f"thành phần {member} quá lớn ({info.file_size:,} byte khi giải nén)", member)
+    if info.file_size > lim.ratio_floor and info.file_size > lim.max_ratio * max(info.compress_size, 1):
+        raise _refuse(name, f"part {member} expands {info.file_size / max(info.compress_size, 1):,.0f} times (a zip bomb?)",
+                      f"thành phần {member} giãn nở bất thường khi giải nén (zip bomb?)", member)
+    total += info.file_size
+    if total > lim.max_total:
+        raise _refuse(name, f"the parts add up to more than {lim.max_total:,} bytes uncompressed",
+                      f"tổng dung lượng giải nén vượt {lim.max_total:,} byte")
+    return total
 
 
 def _read_head(zf: zipfile.ZipFile, info: zipfile.ZipInfo, n: int) -> bytes:

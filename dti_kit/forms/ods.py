@@ -21,7 +21,7 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
 from dti_kit.errors import InputError, Problem
-from dti_kit.forms.guard import DEFAULT_LIMITS, Limits
+from dti_kit.forms.guard import DEFAULT_LIMITS, Limits, check_part_size
 
 __all__ = ["check_ods", "load_ods", "ODS_MIMETYPE"]
 
@@ -96,16 +96,7 @@ def check_ods(path: str | Path, limits: Limits | None = None) -> None:
             if member.startswith("Basic/") or member.startswith("Scripts/"):
                 raise _refuse(name, f"the spreadsheet contains macros ({member}); save it without macros",
                               f"bảng tính có macro ({member}); hãy lưu lại không có macro", member)
-            if info.file_size > lim.max_part:
-                raise _refuse(name, f"part {member} is {info.file_size:,} bytes uncompressed, above the limit of {lim.max_part:,}",
-                              f"thành phần {member} quá lớn ({info.file_size:,} byte khi giải nén)", member)
-            if info.file_size > lim.ratio_floor and info.file_size > lim.max_ratio * max(info.compress_size, 1):
-                raise _refuse(name, f"part {member} expands {info.file_size / max(info.compress_size, 1):,.0f} times (a zip bomb?)",
-                              f"thành phần {member} giãn nở bất thường khi giải nén (zip bomb?)", member)
-            total += info.file_size
-            if total > lim.max_total:
-                raise _refuse(name, f"the parts add up to more than {lim.max_total:,} bytes uncompressed",
-                              f"tổng dung lượng giải nén vượt {lim.max_total:,} byte")
+            total = check_part_size(name, info, lim, total)
             if member.endswith(".xml"):
                 head = _read(zf, info, lim.head).lower()
                 if b"<!doctype" in head or b"<!entity" in head:
