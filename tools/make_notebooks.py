@@ -26,6 +26,10 @@ title = ""
 author = ""
 output_dir = "reports/2023/hoa-binh/huyen"
 options = {}
+year = None  # the report's year (from the params file's path): a form of another year is refused
+units = ""  # a units file (unit_id, unit_name, parent, kind, ranked)
+previous_mapping = ""  # last year's units -> this year's (the 2025 merges)
+previous_design = ""  # the design of last year's inputs ("" = this year's)
 params_path = ""  # or a params file, e.g. "params/hoa-binh/2023-huyen.yaml": its values are used'''
 SCORING_REPORT = [
 r'''from dti_kit.publish.notebook import begin, load
@@ -38,12 +42,12 @@ from dti_kit.i18n import text
 from dti_kit.report import charts
 from dti_kit.report import tables as report
 from dti_kit.report.commentary import Commentary
+from dti_kit.report.data import load_report_data
 from dti_kit.report.markup import md_data, md_text
-from dti_kit.scoring import score_units
 
-design, long = load(design_id, inputs)
-result = score_units(design, long, na_policy=na_policy)
-previous = report.load_previous(design_id, previous_inputs, na_policy)
+data = load_report_data(design_id, inputs, previous_inputs, na_policy, units=units, previous_mapping=previous_mapping,
+                        previous_design=previous_design, year=year)
+design, long, result, previous = data.design, data.long, data.result, data.previous
 commentary = Commentary.for_report(params_path, result, previous, language)''',
 r'''heading = md_text(title) if title else report.title(design, language)
 display(Markdown(f"# {heading}\n\n{report.byline(design, language)}" + (f"\n\n*{md_text(author)}*" if author else "")))
@@ -114,6 +118,10 @@ title = ""
 author = ""
 output_dir = "reports/2023/hoa-binh/huyen"
 options = {}
+year = None  # the report's year (from the params file's path): a form of another year is refused
+units = ""
+previous_mapping = ""
+previous_design = ""
 params_path = ""'''
 RECONCILIATION = [
 r'''from dti_kit.publish.notebook import begin, load
@@ -129,7 +137,7 @@ from dti_kit.reconcile.core import reconcile
 from dti_kit.reconcile.report import write_outputs
 from dti_kit.report.markup import md_text
 
-design, long = load(design_id, inputs)
+design, long = load(design_id, inputs, year=year)
 rec = reconcile(design, long, tolerance=float(options.get("tolerance", 0)), na_policy=na_policy)
 words = rr.agreement_text(rec, language)''',
 r'''heading = md_text(title) if title else rr.title(design, language)
@@ -170,6 +178,10 @@ title = "Đánh giá chỉ số chuyển đổi số cấp huyện tỉnh Hòa B
 author = "Sở Thông tin và Truyền thông tỉnh Hòa Bình"
 output_dir = "reports/2023/hoa-binh/huyen"
 options = {}
+year = None  # the report's year (from the params file's path): a form of another year is refused
+units = ""
+previous_mapping = ""
+previous_design = ""
 params_path = ""  # or a params file, e.g. "params/hoa-binh/2023-huyen.yaml": its values are used'''
 SENSITIVITY = [
 r'''from dti_kit.publish.notebook import begin, load
@@ -187,7 +199,7 @@ from dti_kit.sensitivity import plots as charts
 from dti_kit.sensitivity.analysis import analyse
 from dti_kit.sensitivity.text import alternatives_view, describe, number, table_html, units_view, weights_view
 
-design, long = load(design_id, inputs)
+design, long = load(design_id, inputs, year=year)
 res = analyse(design, long, na_policy=na_policy, language=language, **dict(options or {}))
 s = res.settings''',
 r'''display(Markdown(f"# {text('sensitivity.h.title', language)}\n\n**{md_text(title)}**  \n{md_text(author)}\n\n"

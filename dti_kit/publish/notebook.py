@@ -48,13 +48,15 @@ def begin(namespace: dict, notebook: str, domain: str = "report") -> None:
     namespace["table"] = functools.partial(table, language=namespace.get("language", "vi"), domain=domain)
 
 
-def load(design_id: str, inputs):
-    """The design and its inputs as the long table: ``(design, long)``."""
+def load(design_id: str, inputs, year: int | None = None):
+    """The design and its inputs as the long table: ``(design, long)``; ``year`` (the report's)
+    refuses a form made for another year."""
     from dti_kit.forms import read_inputs  # CSV, and Excel and ODS forms
     from dti_kit.loader import load_design
 
     design = load_design(design_id)
-    return design, read_inputs(list(inputs), design=design)
+    extra = {} if year is None else {"year": int(year)}
+    return design, read_inputs(list(inputs), design=design, **extra)
 
 
 def show(figure) -> None:

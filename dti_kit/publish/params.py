@@ -29,7 +29,7 @@ from dti_kit.i18n import text
 
 __all__ = ["Params", "load_params", "discover", "shared_folders", "REPORT_KEYS", "COMPARISON_KEYS", "NA_POLICIES"]
 
-REPORT_KEYS = {"design", "inputs", "previous_inputs", "units", "previous_mapping", "language", "na_policy", "title", "author", "notebooks", "options",
+REPORT_KEYS = {"design", "inputs", "previous_inputs", "previous_design", "units", "previous_mapping", "language", "na_policy", "title", "author", "notebooks", "options",
                "year", "province", "level"}
 COMPARISON_KEYS = {"kind", "level", "designs", "inputs", "language", "title", "author", "notebooks", "options"}
 LANGUAGES = ("vi", "en")
@@ -62,6 +62,7 @@ class Params:
     province: str = ""  # reports: the province folder of the params file's path (hoa-binh)
     units: str = ""  # reports: the units file (dti_kit.units), relative to the project; "" if none
     previous_mapping: str = ""  # reports: last year's units -> this year's (dti_kit.merge); "" if none
+    previous_design: str = ""  # reports: the design of last year's inputs; "" = this year's design
 
     def project_designs(self, root: str | Path = ".") -> tuple[Path, ...]:
         """The files of the project's own designs (``designs/<id>.yaml``) this params file uses."""
@@ -92,7 +93,9 @@ class Params:
         }
         if self.kind == "comparison":
             return {"design_ids": list(self.design_ids), "level": self.level, **common}
-        return {"design_id": self.design_id, "previous_inputs": list(self.previous_inputs), "na_policy": self.na_policy, **common}
+        return {"design_id": self.design_id, "previous_inputs": list(self.previous_inputs), "na_policy": self.na_policy,
+                "year": self.year, "units": self.units, "previous_mapping": self.previous_mapping,
+                "previous_design": self.previous_design, **common}
 
 
 def _inside(root: Path, rel: Any, where: str, problems: list[Problem], source: str, must_exist: bool = True) -> str | None:
@@ -220,6 +223,12 @@ def load_params(path: str | Path, root: str | Path = ".", deep: bool = True) -> 
     if kind == "report" and not inputs:
         problems.append(Problem("inputs: at least one input file or folder is required", "inputs: cần ít nhất một tệp dữ liệu", source=source))
     previous = _paths(root, data.get("previous_inputs"), "previous_inputs", problems, source)
+    previous_design = ""
+    if kind == "report" and data.get("previous_design") is not None:
+        previous_design = str(data["previous_design"])
+        wrong = _check_design(previous_design, deep, root)
+        if wrong:
+            problems.append(Problem(f"previous_design: {wrong}", f"previous_design: không có bộ chỉ số {previous_design!r}", source=source))
     units = _one_file(root, data, "units", problems, source)
     previous_mapping = _one_file(root, data, "previous_mapping", problems, source)
     if kind == "report" and deep and not problems:
@@ -264,7 +273,7 @@ def load_params(path: str | Path, root: str | Path = ".", deep: bool = True) -> 
         path=rel, kind=kind, design_ids=tuple(design_ids), inputs=inputs, previous_inputs=previous,
         language=language, na_policy=na_policy, title=str(data.get("title", "")), author=str(data.get("author", "")),
         notebooks=tuple(notebooks), options=dict(options), level=level, year=year, province=province,
-        units=units, previous_mapping=previous_mapping,
+        units=units, previous_mapping=previous_mapping, previous_design=previous_design,
     )
 
 
