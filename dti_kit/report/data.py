@@ -14,6 +14,7 @@ from typing import Sequence
 
 import pandas as pd
 
+from dti_kit.errors import InputError
 from dti_kit.forms import read_inputs
 from dti_kit.loader import load_design
 from dti_kit.merge import ChangeSinceLastYear, UnitMapping, change_since_last_year, read_mapping
@@ -91,6 +92,10 @@ def load_report_data(design_id: str, inputs: Sequence[str], previous_inputs: Seq
     extra = {} if year is None else {"year": int(year)}
     long = read_inputs(list(inputs), design=design, **extra)
     units_file = read_units(units) if units else None
+    if units_file is not None:
+        problems = units_file.check_against(dict.fromkeys(long["unit_id"].astype(str)), source=", ".join(map(str, inputs)))
+        if problems:
+            raise InputError(problems, f"the units file {units} and the inputs do not list the same units ({len(problems)} problem(s))")
     unranked = units_file.unranked if units_file is not None else ()
     result = score_units(design, long, na_policy=na_policy, unranked=unranked)
     previous = None
