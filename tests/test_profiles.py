@@ -28,7 +28,7 @@ class Page(HTMLParser):
 
     def __init__(self, page: str):
         super().__init__()
-        self.details, self.links, self.ids, self._summary = [], [], [], None
+        self.details, self.links, self.ids, self._summary, self._profile = [], [], [], None, False
         self.feed(page)
 
     def handle_starttag(self, tag, attrs):
@@ -36,8 +36,10 @@ class Page(HTMLParser):
         if "id" in a:
             self.ids.append(a["id"])
         if tag == "details":
-            self.details.append({"id": a.get("id"), "class": a.get("class"), "open": "open" in a, "summary": ""})
-        elif tag == "summary":
+            self._profile = a.get("class") == "dti-profile"
+            if self._profile:
+                self.details.append({"id": a.get("id"), "class": a.get("class"), "open": "open" in a, "summary": ""})
+        elif tag == "summary" and self._profile:
             self._summary = self.details[-1]
         elif tag == "a":
             self.links.append(a.get("href"))
@@ -121,6 +123,7 @@ def test_thirty_units_all_findable_grouped_by_district(xa):
     # every unit's name in the index links to its profile, every link resolves
     assert sorted(doc.links) == sorted("#" + unit_anchor(u) for u in r.units)
     assert len(set(doc.ids)) == len(doc.ids)
+    assert '<details class="dti-profile-index" open>' in page  # 30 names: the index is open
     # summary line: name, rank, total (Xã Cao Dương leads with 890.21 of 1,000 points)
     first = next(d for d in doc.details if d["id"] == "unit-xa-cao-duong")
     assert first["summary"] == "Xã Cao Dương — Hạng 1/30 · 890,21/1.000 điểm"

@@ -4,7 +4,7 @@ A counting spy wraps the functions that read or reshape a whole table (the resul
 ``totals``, ``row``, the profile builder, pandas' ``pivot``, ``groupby``, ``sort_values``,
 ``DataFrame`` construction …) and builds the profiles section, and the reconciliation's workbook
 of items to explain, for 10 and for 60 units: the calls are the same in number. The build of
-the scoring report at 30 and 150 communes (slow) finds every unit by its name and anchor.
+the scoring report at 150 communes (slow) finds every unit by its name and anchor.
 Speed itself is measured in ``benchmarks/report_profiles.py``, never here.
 """
 from __future__ import annotations
@@ -130,22 +130,24 @@ def test_council_tables_are_each_units_council_table():
         pd.testing.assert_frame_equal(tables[u], rr.council_table(rec, "vi", unit_id=u))
 
 
-# -- the built report at 30 and 150 communes -------------------------------------------------------
+# -- the built report at 150 communes -------------------------------------------------------
 class Profiles(HTMLParser):
     """Each ``details.dti-profile``'s id and summary text, every ``href="#…"`` and every id."""
 
     def __init__(self, page: str):
         super().__init__()
-        self.details, self.links, self.ids, self._in = [], [], set(), None
+        self.details, self.links, self.ids, self._in, self._profile = [], [], set(), None, False
         self.feed(page)
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         if a.get("id"):
             self.ids.add(a["id"])
-        if tag == "details" and a.get("class") == "dti-profile":
-            self.details.append([a.get("id"), ""])
-        elif tag == "summary" and self.details:
+        if tag == "details":
+            self._profile = a.get("class") == "dti-profile"
+            if self._profile:
+                self.details.append([a.get("id"), ""])
+        elif tag == "summary" and self._profile:
             self._in = self.details[-1]
         elif tag == "a" and (a.get("href") or "").startswith("#"):
             self.links.append(a["href"][1:])
@@ -187,5 +189,6 @@ def test_built_report_finds_every_unit(tmp_path, n):
     assert all(summary.startswith(by_anchor[anchor] + " — ") for anchor, summary in doc.details)
     assert set(doc.links) >= {unit_anchor(u) for u in names} and set(doc.links) <= doc.ids
     assert "<script" not in page.lower()
+    assert '<details class="dti-profile-index">' in page  # 150 names: the index is closed, one click away
     districts = set(units["parent"])
     assert len(re.findall(r'<h3 class="dti-profile-group">', page)) == len(districts)

@@ -44,6 +44,8 @@ PROFILE_COLOURS = {"unit": "#1f4e79", "mean": "#c55a11", "best": "#548235"}
 NA_MARK = "†"
 #: how many weakest components a profile names
 WEAKEST = 3
+#: the index of names is shown open up to this many units (closed, one click away, beyond)
+INDEX_OPEN_UP_TO = 60
 _BAR_PX = 2  # pixels per percentage point: 100 % = 200 px
 _NUM, _TXT = "num", "txt"
 
@@ -280,24 +282,41 @@ def build_profiles(result: ScoreResult, parents: Mapping[str, str] | None = None
 
 # -- presentation ------------------------------------------------------------------------------
 
-def _profile_bar(value: float, mean: float, best: float) -> str:
-    """An inline SVG bar (0–100 %): the unit's value, a tick at the mean, a triangle at the best.
-
-    Short on purpose (no namespace, which inline SVG in HTML does not need): a report of
-    3,321 communes draws eight of them per commune."""
-    w = 100 * _BAR_PX
-    parts = [f'<svg width="{w + 8}" height="16" role="img" class="dti-bar">',
-             f'<rect y="3" width="{w}" height="10" fill="#eee"/>']
-    if np.isfinite(value):
-        parts.append(f'<rect y="3" width="{max(0.0, min(value, 100.0)) * _BAR_PX:.1f}" height="10" fill="{PROFILE_COLOURS["unit"]}"/>')
+def _marks(mean: float, best: float) -> str:
+    """The SVG of a tick at the mean and a triangle at the best (0–100 %; none where unknown)."""
+    parts = []
     if np.isfinite(mean):
         x = min(max(mean, 0.0), 100.0) * _BAR_PX
         parts.append(f'<rect x="{x - 1:.1f}" y="0" width="2" height="16" fill="{PROFILE_COLOURS["mean"]}"/>')
     if np.isfinite(best):
         x = min(max(best, 0.0), 100.0) * _BAR_PX
         parts.append(f'<path d="M{x - 4:.1f},0 L{x + 4:.1f},0 L{x:.1f},6 Z" fill="{PROFILE_COLOURS["best"]}"/>')
+    return "".join(parts)
+
+
+def _profile_bar(value: float, mean: float, best: float, marks: str | None = None) -> str:
+    """An inline SVG bar (0–100 %): the unit's value, a tick at the mean, a triangle at the best.
+
+    ``marks``, the id of the indicator's mean and best drawn once for the section
+    (:func:`_marks_defs`), replaces drawing them in every unit's bar: a report of 3,321
+    communes draws eight bars per commune, and the marks are the same in all of them."""
+    w = 100 * _BAR_PX
+    parts = [f'<svg width="{w + 8}" height="16" viewBox="0 0 {w + 8} 16" class="dti-bar">', f'<rect y="3" width="{w}" height="10" fill="#eee"/>']
+    if np.isfinite(value):
+        parts.append(f'<rect y="3" width="{max(0.0, min(value, 100.0)) * _BAR_PX:.1f}" height="10" fill="{PROFILE_COLOURS["unit"]}"/>')
+    parts.append(f'<use href="#{marks}"/>' if marks else _marks(mean, best))
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _marks_id(code: str) -> str:
+    return "dti-marks-" + slugify(code)
+
+
+def _marks_defs(profiles: Profiles) -> str:
+    """Each main indicator's mean tick and best triangle, drawn once; the bars ``<use>`` them."""
+    groups = "".join(f'<g id="{_marks_id(c)}">{_marks(profiles.mean[j], profiles.best[j])}</g>' for j, c in enumerate(profiles.codes))
+    return f'<svg width="0" height="0" class="dti-bar-defs" aria-hidden="true" style="position:absolute"><defs>{groups}</defs></svg>'
 
 
 def profile_legend(unit_word: str | None = None, language: str = "vi", na_rule: str | None = None) -> str:
@@ -316,9 +335,9 @@ def profile_legend(unit_word: str | None = None, language: str = "vi", na_rule: 
 
 
 def _row_html(label: str, points: float, pct: float, mean: float, best: float, rank: int | None, imputed: bool,
-              language: str) -> str:
+              language: str, marks: str | None = None) -> str:
     mark = f' <span class="dti-na-mark">{NA_MARK}</span>' if imputed else ""
-    cells = [(label, _TXT), (_profile_bar(pct, mean, best), _TXT),
+    cells = [(label, _TXT), (_profile_bar(pct, mean, best, marks), _TXT),
              (number(points, language, 2, trim=False) + mark, _NUM)]
     cells += [(number(x, language, 1, trim=False) if np.isfinite(x) else "", _NUM) for x in (pct, mean, best)]
     cells.append(("" if not rank else str(int(rank)), _NUM))
@@ -331,16 +350,17 @@ def _table_head(language: str) -> str:
     return "<thead><tr>" + "".join(f'<th class="{k}">{_esc(n)}</th>' for n, (_, k) in zip(names, cols)) + "</tr></thead>"
 
 
-def profile_table_html(profiles: Profiles, unit_id: str, language: str = "vi") -> str:
+def profile_table_html(profiles: Profiles, unit_id: str, language: str = "vi", shared_marks: bool = False) -> str:
     """One unit's table: each main indicator with its bar (the unit's percent of max, the
     mean and the best marked), points (:data:`NA_MARK` where the N/A rule scored part of
-    them), percent, mean, best and the unit's rank on it. Reads :class:`Profiles` only."""
+    them), percent, mean, best and the unit's rank on it. Reads :class:`Profiles` only.
+    ``shared_marks``: the bars use the marks :func:`profiles_html` draws once."""
     i = profiles.position(unit_id)
     imputed = profiles.imputed.get(unit_id, {})
     rows = [_row_html(data_html(profiles.indicator_label(j, language), language) if language == "en" and not profiles.design.node(c).name_en
                       else _esc(profiles.indicator_label(j, language)),
                       profiles.points[i, j], profiles.percent[i, j], profiles.mean[j], profiles.best[j],
-                      profiles.indicator_rank[i, j], c in imputed, language)
+                      profiles.indicator_rank[i, j], c in imputed, language, _marks_id(c) if shared_marks else None)
             for j, c in enumerate(profiles.codes)]
     return f'<table class="dti-table dti-profile">{_table_head(language)}<tbody>{"".join(rows)}</tbody></table>'
 
@@ -407,7 +427,7 @@ def _na_note_html(profiles: Profiles, unit_id: str, language: str) -> str:
 def _unit_html(profiles: Profiles, i: int, language: str) -> str:
     u = profiles.order[i]
     return (f'<details class="dti-profile" id="{html.escape(unit_anchor(u))}">' + _summary_html(profiles, i, language)
-            + '<div class="dti-profile-body">' + profile_table_html(profiles, u, language) + _na_note_html(profiles, u, language)
+            + '<div class="dti-profile-body">' + profile_table_html(profiles, u, language, shared_marks=True) + _na_note_html(profiles, u, language)
             + _weakest_html(profiles, u, language) + "</div></details>")
 
 
@@ -436,8 +456,11 @@ def _index_html(profiles: Profiles, groups, language: str) -> str:
         head = f'<b>{data_html(parent, language)}</b>: ' if parent else (
             f'<b>{_esc(text("profiles.no_parent", language))}</b>: ' if len(groups) > 1 else "")
         lines.append(f'<p class="dti-profile-index-group">{head}{names}</p>')
-    return (f'<nav class="dti-profile-index"><p class="dti-profile-index-title">{_esc(text("profiles.index", language))}</p>'
-            + "".join(lines) + "</nav>")
+    # open for a district's or a small province's units; closed for hundreds (the profiles'
+    # own summary lines, district by district, are a list of names too), one click away
+    state = " open" if len(profiles) <= INDEX_OPEN_UP_TO else ""
+    return (f'<details class="dti-profile-index"{state}><summary class="dti-profile-index-title">'
+            f'{_esc(text("profiles.index", language, n=len(profiles)))}</summary><nav>' + "".join(lines) + "</nav></details>")
 
 
 #: the profiles' screen layout (the report's print style opens every ``details.dti-profile``)
@@ -447,12 +470,25 @@ details.dti-profile > summary { cursor: pointer; padding: 0.15em 0; }
 details.dti-profile > summary .dti-profile-name { font-weight: bold; }
 details.dti-profile .dti-profile-body { margin: 0.2em 0 0.8em 1.2em; }
 .dti-profile-index p { margin: 0.25em 0; line-height: 1.6; }
-.dti-profile-index-title { font-weight: bold; }
+.dti-profile-index a { white-space: nowrap; }
+.dti-profile-index-title { font-weight: bold; cursor: pointer; margin: 0.4em 0; }
 .dti-profile-weakest p { margin: 0.2em 0; }
 .dti-profile-weakest ol { margin: 0 0 0.4em; padding-left: 1.6em; }
 .dti-profile-na, .dti-na-legend { font-size: 0.9em; }
 .dti-na-mark { color: #c55a11; font-weight: bold; }
 h3.dti-profile-group { margin: 1em 0 0.3em; }
+@media print {  /* three to four profiles an A4 page; a profile is never split */
+  details.dti-profile { break-inside: avoid; margin: 0 0 0.3em; }
+  details.dti-profile .dti-profile-body { margin: 0.1em 0 0.2em 0; }
+  table.dti-profile { font-size: 8pt; margin: 0.2em 0; }
+  table.dti-profile th, table.dti-profile td { padding: 0 6px; }
+  table.dti-profile th:nth-child(2) { width: 150px; }
+  table.dti-profile svg.dti-bar { width: 143px; height: 11px; }
+  details.dti-profile > summary { list-style: none; }
+  .dti-profile-weakest, .dti-profile-na { font-size: 8pt; }
+  .dti-profile-weakest p { margin: 0; }
+  .dti-profile-weakest ol { margin: 0; }
+}
 </style>"""
 
 
@@ -469,7 +505,7 @@ def profiles_html(profiles: Profiles, language: str = "vi") -> str:
                         f'<span class="dti-profile-count">({_esc(text("profiles.count", language, n=len(rows), units=word))})</span></h3>')
         body.extend(_unit_html(profiles, i, language) for i in rows)
     na_rule = profiles.na_policy if profiles.imputed else None
-    return ('<div class="dti-profiles">' + PROFILE_CSS + profile_legend(language=language, na_rule=na_rule)
+    return ('<div class="dti-profiles">' + PROFILE_CSS + _marks_defs(profiles) + profile_legend(language=language, na_rule=na_rule)
             + _index_html(profiles, groups, language) + "".join(body) + "</div>")
 
 
