@@ -477,10 +477,13 @@ details.dti-profile .dti-profile-body { margin: 0.2em 0 0.8em 1.2em; }
 .dti-profile-na, .dti-na-legend { font-size: 0.9em; }
 .dti-na-mark { color: #c55a11; font-weight: bold; }
 h3.dti-profile-group { margin: 1em 0 0.3em; }
-@media print {  /* three to four profiles an A4 page; a profile is never split */
-  details.dti-profile { break-inside: avoid; margin: 0 0 0.3em; }
+@media print {  /* pages filled: a profile's name line stays with its table, its weakest components stay together */
+  .jp-Cell:has(.dti-profiles), .jp-OutputArea-child:has(.dti-profiles), .jp-OutputArea-output:has(.dti-profiles) { break-inside: auto; }
+  details.dti-profile { margin: 0 0 0.3em; }
+  details.dti-profile > summary, h3.dti-profile-group { break-after: avoid; }
+  .dti-profile-weakest { break-inside: avoid; }
   details.dti-profile .dti-profile-body { margin: 0.1em 0 0.2em 0; }
-  table.dti-profile { font-size: 8pt; margin: 0.2em 0; }
+  table.dti-profile { font-size: 8pt; margin: 0.2em 0; break-inside: avoid; }
   table.dti-profile th, table.dti-profile td { padding: 0 6px; }
   table.dti-profile th:nth-child(2) { width: 150px; }
   table.dti-profile svg.dti-bar { width: 143px; height: 11px; }
