@@ -468,7 +468,8 @@ PROFILE_CSS = """<style>
 details.dti-profile { margin: 0.1em 0; }
 details.dti-profile > summary { cursor: pointer; padding: 0.15em 0; }
 details.dti-profile > summary .dti-profile-name { font-weight: bold; }
-details.dti-profile .dti-profile-body { margin: 0.2em 0 0.8em 1.2em; }
+details.dti-profile .dti-profile-body { margin: 0.2em 0 0.8em 1.2em; overflow-x: auto; }  /* a phone scrolls the table */
+@media screen and (max-width: 40em) { details.dti-profile .dti-profile-body { margin-left: 0; } }
 .dti-profile-index p { margin: 0.25em 0; line-height: 1.6; }
 .dti-profile-index a { white-space: nowrap; }
 .dti-profile-index-title { font-weight: bold; cursor: pointer; margin: 0.4em 0; }
@@ -482,7 +483,7 @@ h3.dti-profile-group { margin: 1em 0 0.3em; }
   details.dti-profile { margin: 0 0 0.3em; }
   details.dti-profile > summary, h3.dti-profile-group { break-after: avoid; }
   .dti-profile-weakest { break-inside: avoid; }
-  details.dti-profile .dti-profile-body { margin: 0.1em 0 0.2em 0; }
+  details.dti-profile .dti-profile-body { margin: 0.1em 0 0.2em 0; overflow: visible; }
   table.dti-profile { font-size: 8pt; margin: 0.2em 0; break-inside: avoid; }
   table.dti-profile th, table.dti-profile td { padding: 0 6px; }
   table.dti-profile th:nth-child(2) { width: 150px; }
