@@ -7,6 +7,7 @@ import re
 from html.parser import HTMLParser
 
 import numpy as np
+import pandas as pd
 import pytest
 from conftest import ROOT, long_table
 
@@ -171,3 +172,25 @@ def test_units_assessed_not_ranked_come_last_without_a_rank():
     doc = Page(profiles_html(p, "vi"))
     assert doc.details[-1]["summary"] == "a — " + text("profiles.not_ranked", "vi") + " · 800,00/1.000 điểm · Dẫn dắt"
     assert np.isclose(p.mean[0], (80 + 50 + 20) / 3)  # the mean counts every unit assessed
+
+
+def test_an_indicator_the_na_rule_leaves_out_has_no_points_rank_or_weight_in_the_mean():
+    """Hải Dương huyện (Điều 4: the index is the points over the max "sau khi trừ đi điểm của
+    các tiêu chí … 'Không đánh giá'"): the sample's Kim Thành does not assess main indicator 5,
+    scored 0 of a max that drops from 600 to 550. Its profile shows no points, bar or rank on 5
+    (not 0 %, last), and the mean of 5 is over the other units."""
+    from dti_kit.samples import generate
+
+    d = load_design("hai-duong-2023-huyen")
+    r = score_units(d, generate(d, 2023))
+    assert r.na_policy == "exclude" and r.na_items[["unit_id", "code"]].values.tolist() == [["huyen-kim-thanh", "5"]]
+    p = build_profiles(r)
+    prof = p.profile("huyen-kim-thanh").set_index(p.profile("huyen-kim-thanh")["indicator"].str.split(".").str[0])
+    assert np.isnan(prof.loc["5", "points"]) and np.isnan(prof.loc["5", "unit"]) and pd.isna(prof.loc["5", "rank"])
+    assert prof.loc["5", "imputed"] == "5" and prof.loc["1", "points"] == 16.1
+    s = r.scores[(r.scores["code"] == "5") & (r.scores["unit_id"] != "huyen-kim-thanh")]
+    assert p.mean[p.codes.index("5")] == pytest.approx((s["score"] / 50 * 100).mean())
+    ranked_on_5 = p.indicator_rank[:, p.codes.index("5")]
+    assert sorted(ranked_on_5[ranked_on_5 > 0])[0] == 1 and (ranked_on_5 > 0).sum() == len(r.units) - 1
+    one = profiles_html(p, "vi").split('id="unit-huyen-kim-thanh"')[1].split("</details>")[0]
+    assert text("profiles.na_note", "vi", items="5", rule=na_policy("exclude", "vi")) in one

@@ -75,7 +75,8 @@ class Profiles:
     max_points : numpy.ndarray
         Max points of each main indicator (``len(codes)``).
     points, percent : numpy.ndarray
-        Units (``order``) × main indicators: points, and percent of the indicator's max.
+        Units (``order``) × main indicators: points, and percent of the indicator's max (NaN
+        where the N/A rule ``exclude`` left the indicator out of the unit's max).
     indicator_rank : numpy.ndarray
         Units × main indicators: the unit's rank among the ranked units (1 = best, ties share
         the best rank); 0 for a unit not ranked.
@@ -228,7 +229,24 @@ def build_profiles(result: ScoreResult, parents: Mapping[str, str] | None = None
     # best first, ties by name (as the ranking table), units not ranked last
     order_idx = np.lexsort((names, np.where(np.isnan(rank_num), np.inf, rank_num)))
     order = tuple(t["unit_id"].to_numpy(dtype=object)[order_idx])
-    points = result.wide("indicator").reindex(index=list(order), columns=list(codes)).to_numpy(dtype=float)
+    points = result.wide("indicator").reindex(index=list(order), columns=list(codes)).to_numpy(dtype=float, copy=True)
+    # N/A items: by unit and main indicator; their components never count among the weakest
+    indicator_of, component_of = _indicator_of(d), _component_of(d)
+    imputed: dict[str, dict[str, list[str]]] = {}
+    imputed_scores: dict[str, dict[str, float]] = {}
+    na_pairs = set()
+    na = result.na_items
+    row_of, col_of = {u: i for i, u in enumerate(order)}, {c: j for j, c in enumerate(codes)}
+    for u, c, x in zip(na["unit_id"].to_numpy(dtype=object), na["code"].to_numpy(dtype=object), na["score"].to_numpy(dtype=float)):
+        ind = indicator_of.get(c)
+        if ind is not None:
+            imputed.setdefault(u, {}).setdefault(ind, []).append(c)
+            imputed_scores.setdefault(u, {})[c] = float(x)
+        na_pairs.add((u, component_of.get(c, c)))
+        if result.na_policy == "exclude" and c in col_of and u in row_of:
+            # a main indicator left out of the unit's max has no points: no bar, no rank, not in the mean
+            points[row_of[u], col_of[c]] = np.nan
+
     with np.errstate(invalid="ignore", divide="ignore"):
         percent = points / np.where(mx > 0, mx, np.nan) * 100
     rank = np.nan_to_num(rank_num[order_idx], nan=0).astype(np.int64)
@@ -237,19 +255,6 @@ def build_profiles(result: ScoreResult, parents: Mapping[str, str] | None = None
         warnings.simplefilter("ignore", RuntimeWarning)
         mean = np.nanmean(percent, axis=0) if len(order) else np.full(len(codes), np.nan)
         best = np.nanmax(percent, axis=0) if len(order) else np.full(len(codes), np.nan)
-
-    # N/A items: by unit and main indicator; their components never count among the weakest
-    indicator_of, component_of = _indicator_of(d), _component_of(d)
-    imputed: dict[str, dict[str, list[str]]] = {}
-    imputed_scores: dict[str, dict[str, float]] = {}
-    na_pairs = set()
-    na = result.na_items
-    for u, c, x in zip(na["unit_id"].to_numpy(dtype=object), na["code"].to_numpy(dtype=object), na["score"].to_numpy(dtype=float)):
-        ind = indicator_of.get(c)
-        if ind is not None:
-            imputed.setdefault(u, {}).setdefault(ind, []).append(c)
-            imputed_scores.setdefault(u, {})[c] = float(x)
-        na_pairs.add((u, component_of.get(c, c)))
 
     s = result.scores
     comp = s[s["kind"] == "component"]
@@ -418,8 +423,11 @@ def _na_note_html(profiles: Profiles, unit_id: str, language: str) -> str:
     if not imputed:
         return ""
     scores = profiles.imputed_scores.get(unit_id, {})
-    items = ", ".join(text("profiles.na_item", language, code=c, points=number(scores.get(c), language, 2))
-                      for cs in imputed.values() for c in cs)
+    codes = [c for cs in imputed.values() for c in cs]
+    if profiles.na_policy == "exclude":  # left out of the max: no points to state
+        items = ", ".join(codes)
+    else:
+        items = ", ".join(text("profiles.na_item", language, code=c, points=number(scores.get(c), language, 2)) for c in codes)
     return (f'<p class="dti-profile-na"><span class="dti-na-mark">{NA_MARK}</span> '
             + _esc(text("profiles.na_note", language, items=items, rule=na_policy(profiles.na_policy, language))) + "</p>")
 
