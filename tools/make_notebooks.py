@@ -77,18 +77,11 @@ if not progress.empty:
     display(Markdown("### " + report.progress_heading(design, language)))
     table(progress)
 commentary.show("components")''',
-r'''display(Markdown("## " + text("report.heading.profiles", language)))
-display(HTML(report.profile_legend(language=language)))
-for unit_id in result.totals().sort_values(["rank", "unit_name"], kind="mergesort")["unit_id"]:
-    name = result.unit_names[unit_id]
-    row = result.row(unit_id, "TOTAL")
-    pts, mx = report.number(row["score"], language, 1), report.number(row["max_points"], language, 1)
-    display(Markdown(f"### {md_data(name, language)}\n\n" + text("report.profile.rank", language, rank=int(row["rank"]), points=pts, max=mx)))
-    prof, weakest = report.unit_profile(result, unit_id, language)
-    display(HTML(report.profile_html(prof, language)))
-    if not weakest.empty:
-        display(Markdown(text("report.profile.weakest", language)))
-        table(weakest)''',
+r'''from dti_kit.report import profiles
+
+display(Markdown("## " + text("report.heading.profiles", language)))
+# every unit's profile from one pass over the result; one collapsible <details> per unit
+display(HTML(profiles.profiles_section(result, data.parents(), language)))''',
 r'''na = report.na_table(result, language)
 display(Markdown("## " + text("report.heading.na", language)))
 if na.empty:

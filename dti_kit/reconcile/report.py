@@ -93,13 +93,26 @@ def council_table(rec: Reconciliation, language: str = "vi", unit_id: str | None
     sub = rec.to_explain()
     if unit_id is not None:
         sub = sub[sub["unit_id"] == unit_id]
-    cols = ["unit_name", "code", "name", "max_points", "self_score", "computed_score", "appraised_score", "difference",
-            "points_at_stake"]
-    out = sub[cols].rename(columns={"unit_name": "unit"})
+    out = sub[list(COUNCIL_COLUMNS)].rename(columns={"unit_name": "unit"})
     out["problems"] = explanations(rec, sub, language).to_numpy()
     if unit_id is not None:
         out = out.drop(columns="unit")
     return out.reset_index(drop=True)
+
+
+COUNCIL_COLUMNS = ("unit_name", "code", "name", "max_points", "self_score", "computed_score", "appraised_score", "difference",
+                   "points_at_stake")
+
+
+def council_tables(rec: Reconciliation, language: str = "vi") -> dict[str, pd.DataFrame]:
+    """``{unit_id: council_table(rec, language, unit_id)}`` for every unit, from one pass over
+    the items (a unit with nothing to explain gets an empty table): the workbook of 3,321
+    communes must not select from the whole table once per commune."""
+    sub = rec.to_explain()
+    out = sub[["unit_id", *COUNCIL_COLUMNS[1:]]].assign(problems=explanations(rec, sub, language).to_numpy())
+    groups = {u: g.drop(columns="unit_id").reset_index(drop=True) for u, g in out.groupby("unit_id", sort=False)}
+    empty = out.iloc[0:0].drop(columns="unit_id").reset_index(drop=True)
+    return {u: groups.get(u, empty) for u in rec.result.units}
 
 
 def units_table(rec: Reconciliation, language: str = "vi") -> pd.DataFrame:
@@ -242,8 +255,9 @@ def write_explain_workbook(rec: Reconciliation, path: str | Path, language: str 
     design_line = text("reconcile.sheet_design", language,
         province=d.province, level=d.level_name if _lang(language) == "vi" else (d.level_name_en or d.level_name),
         year=d.year, source=d.source.citation(_lang(language)), tol=number(rec.tolerance, _lang(language)))
+    tables = council_tables(rec, language)
     for uid in rec.result.units:
-        table = council_table(rec, language, unit_id=uid)
+        table = tables[uid].copy()
         table["explanation"] = None
         table = relabel(table, language, "reconcile")
         name = rec.result.unit_names[uid]

@@ -21,10 +21,11 @@ from dti_kit._util.excel import write_tables
 from dti_kit._util.package import content_hash
 from dti_kit._util.strings import csv_text
 from dti_kit.forms import read_inputs
-from dti_kit.i18n import data_html, header, na_policy, number, relabel, status, text, units_of
+from dti_kit.i18n import header, na_policy, number, relabel, status, text, units_of
 from dti_kit.loader import load_design
 from dti_kit.model import IndexDesign
 from dti_kit.report.markup import md_data
+from dti_kit.report.profiles import PROFILE_COLOURS, _profile_bar, profile_html, profile_legend, unit_profile  # noqa: F401  (the report's names)
 from dti_kit.scoring import ScoreResult, score_units
 
 
@@ -169,33 +170,6 @@ def indicator_percent(result: ScoreResult) -> pd.DataFrame:
     mx = np.array([m.max_points for m in d.scored_indicators()])
     pct = s.to_numpy(dtype=float) / mx * 100
     return pd.DataFrame(pct, index=[result.unit_names[u] for u in s.index], columns=[f"{m.code}. {m.name}" for m in d.scored_indicators()])
-
-
-def unit_profile(result: ScoreResult, unit_id: str, language: str = "vi", weakest: int = 3) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """A unit's main indicators against the mean and the best (percent of max): ``indicator,
-    unit, mean, best``; and its weakest components with the points it missed (largest first):
-    ``code, component, score, max_points, missed``."""
-    pct = indicator_percent(result)
-    name = result.unit_names[unit_id]
-    prof = pd.DataFrame({
-        "indicator": pct.columns,
-        "unit": pct.loc[name].round(1).to_numpy(),
-        "mean": pct.mean(axis=0).round(1).to_numpy(),
-        "best": pct.max(axis=0).round(1).to_numpy(),
-    })
-    s = result.scores
-    leaves = {c.code for c in result.design.leaves()} | {c.code for c in result.design.components()}
-    comp = s[(s["unit_id"] == unit_id) & s["code"].isin(leaves) & s["kind"].isin(["component"])].copy()
-    comp["missed"] = comp["max_points"] - comp["score"]
-    comp = comp[comp["missed"] > 1e-9].sort_values(["missed", "code"], ascending=[False, True], kind="mergesort").head(weakest)
-    weak = pd.DataFrame({
-        "code": comp["code"].to_numpy(),
-        "component": comp["name"].to_numpy(),
-        "score": comp["score"].round(2).to_numpy(),
-        "max_points": comp["max_points"].to_numpy(),
-        "missed": comp["missed"].round(2).to_numpy(),
-    })
-    return prof, weak
 
 
 def weak_components(result: ScoreResult, language: str = "vi", top: int = 10) -> pd.DataFrame:
@@ -464,53 +438,3 @@ def html_table(df: pd.DataFrame, language: str = "vi", numeric: Sequence[str] | 
         for i in range(len(df))
     )
     return f'<table class="dti-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
-
-
-#: colours of the profile bars: the unit, the mean of all units, the best unit
-PROFILE_COLOURS = {"unit": "#1f4e79", "mean": "#c55a11", "best": "#548235"}
-_BAR_PX = 2  # pixels per percentage point: 100 % = 200 px
-
-
-def _profile_bar(value: float, mean: float, best: float) -> str:
-    """An inline SVG bar (0–100 %): the unit's value, a tick at the mean, a triangle at the best."""
-    w = 100 * _BAR_PX
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{w + 8}" height="16" role="img" style="vertical-align:middle">',
-             f'<rect x="0" y="3" width="{w}" height="10" fill="#eeeeee"/>']
-    if np.isfinite(value):
-        parts.append(f'<rect x="0" y="3" width="{max(0.0, min(value, 100.0)) * _BAR_PX:.1f}" height="10" fill="{PROFILE_COLOURS["unit"]}"/>')
-    if np.isfinite(mean):
-        x = min(max(mean, 0.0), 100.0) * _BAR_PX
-        parts.append(f'<rect x="{x - 1:.1f}" y="0" width="2" height="16" fill="{PROFILE_COLOURS["mean"]}"/>')
-    if np.isfinite(best):
-        x = min(max(best, 0.0), 100.0) * _BAR_PX
-        parts.append(f'<path d="M{x - 4:.1f},0 L{x + 4:.1f},0 L{x:.1f},6 Z" fill="{PROFILE_COLOURS["best"]}"/>')
-    parts.append("</svg>")
-    return "".join(parts)
-
-
-def profile_legend(unit_word: str | None = None, language: str = "vi") -> str:
-    """The key of :func:`profile_html` (shown once above the profiles); ``unit_word`` names
-    the unit's bar (default: the catalogue's)."""
-    unit_word = unit_word or text("report.profile.the_unit", language)
-    key = [(PROFILE_COLOURS["unit"], "■", unit_word), (PROFILE_COLOURS["mean"], "│", header("mean", language)),
-           (PROFILE_COLOURS["best"], "▼", header("best", language))]
-    return "<p>" + " &nbsp; ".join(f'<span style="color:{c}">{s}</span> {html.escape(t)}' for c, s, t in key) + " (% " + html.escape(header("max_points", language).lower()) + ")</p>"
-
-
-def profile_html(profile: pd.DataFrame, language: str = "vi") -> str:
-    """A unit's profile (:func:`unit_profile`) as a table: each main indicator with a bar of
-    the unit's percent of max, the mean and the best marked on it, and the three numbers.
-
-    Drawn as inline SVG rather than one matplotlib figure per unit: a report has one profile
-    per unit (30 or more), the numbers stay next to the bars, and it prints sharply.
-    """
-    if profile is None or profile.empty:
-        return ""
-    names = [header(c, language, "report") for c in ("indicator", "", "unit", "mean", "best")]
-    head = "".join(f'<th class="{k}">{html.escape(c)}</th>' for c, k in zip(names, ("txt", "txt", "num", "num", "num")))
-    rows = []
-    for r in profile[["indicator", "unit", "mean", "best"]].itertuples(index=False):  # one row per main indicator (a handful)
-        v, m, b = (float(x) for x in (r[1], r[2], r[3]))
-        cells = [data_html(r[0], language), _profile_bar(v, m, b)] + [number(x, language, 1, trim=False) if np.isfinite(x) else "" for x in (v, m, b)]
-        rows.append("<tr>" + "".join(f'<td class="{k}">{c}</td>' for c, k in zip(cells, ("txt", "txt", "num", "num", "num"))) + "</tr>")
-    return f'<table class="dti-table dti-profile"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
