@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import pytest
 from conftest import ROOT, long_table
 
@@ -320,3 +319,19 @@ def test_hoa_binh_sample_items_to_explain_fall():
     below = exact[exact["difference"].abs() < 0.01]
     assert len(below) > 50
     assert key(at_published) == key(exact) - key(below)
+
+
+def test_a_province_among_its_peers_names_its_own_weakest_indicator():
+    from dti_kit.report.data import load_report_data
+
+    data = load_report_data("ninh-thuan-2022-tinh", [str(ROOT / "inputs/ninh-thuan/2022-tinh-synthetic.csv")])
+    res = data.result
+    assert narrative.own_unit(res) == "ninh-thuan"
+    own = {m.code: float(res.row("ninh-thuan", m.code)["score"]) / m.max_points * 100 for m in res.design.scored_indicators()}
+    code = min(own, key=own.get)
+    name = res.design.node(code).name_en
+    text = narrative.overview(res, None, "en")
+    assert text.startswith(f"In 2022, \ue000Ninh Thuận\ue001 and {len(res.units) - 1} other provinces and cities were assessed")
+    pct = f"{own[code]:.1f}"
+    assert f"The weakest main indicator of \ue000Ninh Thuận\ue001 itself is {code}. {name}, at {pct}% of its maximum points." in text
+    assert narrative.own_unit(bac_kan(NOW)) is None

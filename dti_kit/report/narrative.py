@@ -26,7 +26,7 @@ from dti_kit.scoring import ScoreResult, rank_of
 
 __all__ = ["indicator_name", "indicator_means", "weakest_components", "movers", "Movers", "bonus_effect", "BonusEffect",
            "overview", "recommendations_intro", "weak_note", "imputed_items", "methodology", "publication_line",
-           "METHOD_KEYS", "PUBLICATION_KEYS"]
+           "own_unit", "METHOD_KEYS", "PUBLICATION_KEYS"]
 
 #: the design's metadata keys that state each step of the assessment, in the order they are quoted
 METHOD_KEYS = {
@@ -216,6 +216,15 @@ def _band_counts(result: ScoreResult, language: str) -> str:
     return "; ".join(parts)
 
 
+def own_unit(result: ScoreResult) -> str | None:
+    """The unit that is the design's province itself, where the report scores it among its
+    peers (Ninh Thuận's plan and the provinces of the national framework); None otherwise."""
+    from dti_kit._util.strings import slugify
+
+    target = slugify(result.design.province)
+    return next((u for u in result.units if target in (slugify(u), slugify(result.unit_names[u]))), None)
+
+
 def _previous_year(result: ScoreResult, previous: ScoreResult) -> int:
     """Last year: the previous design's year where last year's inputs have their own design,
     else the year before this one (last year's inputs scored under this year's design)."""
@@ -236,7 +245,9 @@ def overview(result: ScoreResult, previous: ScoreResult | None = None, language:
     vals = t[col].astype(float)
     mean = float(vals.mean())
     paras = []
-    first = text("narrative.overview.assessed", language, year=d.year, n=len(t), units=units_of(d.level, language),
+    own = own_unit(result)  # a province scored among its peers (Ninh Thuận among the provinces)
+    first = text("narrative.overview.assessed_peers" if own else "narrative.overview.assessed", language, year=d.year,
+                 n=len(t), others=len(t) - 1, units=units_of(d.level, language),
                  province=q(d.province), source=q(d.source.citation(language)),
                  what=text(f"narrative.overview.what_{col}", language), mean=f(mean),
                  lo=f(float(vals.min())), hi=f(float(vals.max())))
@@ -255,10 +266,17 @@ def overview(result: ScoreResult, previous: ScoreResult | None = None, language:
         order = means.reset_index(drop=True)
         strong = order.sort_values("mean_percent", ascending=False, kind="mergesort").iloc[0]
         weak = order.sort_values("mean_percent", ascending=True, kind="mergesort").iloc[0]
-        paras.append(text("narrative.overview.indicators", language,
-                          strong=indicator_name(d, strong["code"], language), strong_pct=_n(strong["mean_percent"], language) + "%",
-                          weak=indicator_name(d, weak["code"], language), weak_pct=_n(weak["mean_percent"], language) + "%",
-                          province=q(d.province)))
+        words = dict(strong=indicator_name(d, strong["code"], language), strong_pct=_n(strong["mean_percent"], language) + "%",
+                     weak=indicator_name(d, weak["code"], language), weak_pct=_n(weak["mean_percent"], language) + "%",
+                     province=q(d.province))
+        if own:
+            shares = [(m.code, float(result.row(own, m.code)["score"]) / m.max_points * 100)
+                      for m in d.scored_indicators() if m.max_points > 0]
+            code, pct_own = min(shares, key=lambda x: x[1])  # the first in design order on a tie
+            paras.append(text("narrative.overview.indicators_peers", language, units=units_of(d.level, language),
+                              own_weak=indicator_name(d, code, language), own_pct=_n(pct_own, language) + "%", **words))
+        else:
+            paras.append(text("narrative.overview.indicators", language, **words))
 
     if d.bands is not None:
         line = text("narrative.overview.bands", language, bands=_band_counts(result, language))
