@@ -178,6 +178,16 @@ def test_methodology_quotes_what_the_design_states_and_says_what_it_does_not():
     assert "tính theo tỷ lệ điểm các chỉ số còn lại. Căn cứ: “Mục V\\.4\\.2: 2\\." in hb
     d = load_design("hoa-binh-2023-huyen")
     assert hb.count("\n1. ") == 1 and f"\n{len(d.errata)}. " in hb  # every erratum, numbered
+    # in the report the errata section holds their words: the methodology refers to it
+    refer = narrative.methodology(d, language="vi", errata="refer")
+    general = sum(1 for e in d.errata if not e.code)
+    order = list(d.codes())
+    codes = ", ".join(c.replace(".", "\\.") for c in sorted({e.code for e in d.errata if e.code}, key=order.index))
+    assert codes.startswith("1\\.2, 1\\.5, ") and ", 6, 6\\.1, " in codes  # design order: 1.2 before 6, 6 before 6.1
+    assert refer.endswith(f"Văn bản có {len(d.errata)} điểm sai sót hoặc chưa rõ ({general} điểm chung; các điểm còn lại ở "
+                          f"các chỉ số {codes}); từng điểm và cách báo cáo xử lý được nêu tại mục “Những điểm văn bản chưa rõ "
+                          "và cách xử lý”.")
+    assert "\n1. " not in refer
     vt = narrative.methodology(load_design("vung-tau-2024-xa"), language="vi")
     assert "- **Bước 2 — thẩm định**: văn bản không nêu cơ quan thẩm định;" in vt
     assert "- **Thời kỳ số liệu**: văn bản không nêu thời kỳ số liệu" in vt

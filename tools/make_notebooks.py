@@ -112,7 +112,7 @@ display(Markdown(narrative.recommendations_intro(result, priorities, language)))
 table(priorities)
 commentary.show("recommendations")  # the analyst completes the list
 commentary.report_unused()''',
-r'''display(Markdown("## " + text("narrative.heading.methodology", language) + "\n\n" + narrative.methodology(design, result, language)))''',
+r'''display(Markdown("## " + text("narrative.heading.methodology", language) + "\n\n" + narrative.methodology(design, result, language, errata="refer")))''',
 r'''display(Markdown("## " + text("report.heading.provenance", language)))
 table(report.provenance(design, inputs, previous_inputs, params_path, language))''',
 r'''# the results workbook and CSV beside the report (scores.xlsx, scores.csv)

@@ -343,11 +343,17 @@ def _quotes(meta: Mapping[str, Any], keys: tuple[str, ...], language: str) -> li
     return out
 
 
-def methodology(design: IndexDesign, result: ScoreResult | None = None, language: str = "vi") -> str:
+def methodology(design: IndexDesign, result: ScoreResult | None = None, language: str = "vi",
+                errata: str = "list") -> str:
     """The methodology annex as Markdown: the decision, the data period, the steps
     (self-assessment → appraisal → publication) each with the design's words quoted where it
     states them and a sentence saying so where it does not, the N/A rule in words with its
-    source quoted, the bands and the ranking, and each erratum in words."""
+    source quoted, the bands and the ranking, and the errata.
+
+    ``errata="list"`` writes each erratum in words (what the text gets wrong, how the report
+    handles it); ``"refer"`` counts them, names the items they concern and refers to the
+    report's errata section, where the same words stand in a table
+    (:func:`dti_kit.report.tables.errata_table`), so a printed report does not repeat them."""
     meta = design.metadata or {}
     q = lambda x: md_data(x, language)  # noqa: E731
     lines = [text("narrative.method.basis", language, source=q(design.source.citation(language))), ""]
@@ -377,13 +383,20 @@ def methodology(design: IndexDesign, result: ScoreResult | None = None, language
                 lower = b.upto
         line = f"- **{text('narrative.method.bands', language)}**: " + "; ".join(bands) + "."
         if design.bands.source:
-            line += " " + text("narrative.method.quoted_source", language, source=q(' '.join(design.bands.source.split())))
+            line += " " + text("narrative.method.na_source", language, source=q(' '.join(design.bands.source.split())))
         lines.append(line)
     rank = text(f"narrative.method.ties_{design.ranking.ties}", language, decimals=design.ranking.decimals)
-    if design.ranking.source:
-        rank += " " + text("narrative.method.quoted_source", language, source=q(' '.join(design.ranking.source.split())))
+    if design.ranking.source:  # the design's own note on the choice (the texts state none)
+        rank += " " + text("narrative.method.design_note", language, note=q(' '.join(design.ranking.source.split()).rstrip(".")))
     lines.append(f"- **{text('narrative.method.ranking', language)}**: " + rank)
-    if design.errata:
+    if design.errata and errata == "refer":
+        order = {c: i for i, c in enumerate(design.codes())}
+        codes = [md_text(c) for c in sorted({e.code for e in design.errata if e.code}, key=lambda c: (order.get(c, len(order)), c))]
+        general = sum(1 for e in design.errata if not e.code)
+        lines.append("")
+        lines.append(text("narrative.method.errata_refer", language, n=len(design.errata), codes=", ".join(codes) or "—",
+                          general=general, section=text("report.heading.errata", language)))
+    elif design.errata:
         lines.append("")
         lines.append(text("narrative.method.errata", language, n=len(design.errata)))
         lines.append("")
