@@ -97,7 +97,8 @@ def test_summary_written_from_the_data(built):
     res = score_units(load_design(prm.design_id), read_inputs([str(root / i) for i in prm.inputs]))
     t = res.totals()
     leader = t[t["rank"] == 1]["unit_name"].iloc[0]
-    assert f"Đánh giá {len(t)} huyện, thành phố" in page
+    assert ">Đánh giá chung" in page  # the overall assessment, written from the data (report.narrative)
+    assert f"{len(t)} huyện, thành phố của Hòa Bình được đánh giá" in page
     assert f"Dẫn đầu: {leader}" in page
     mean = f"{t['percent'].mean():.1f}".replace(".", ",")
     assert f"đạt {mean}%" in page
@@ -120,7 +121,7 @@ def test_commentary_change_rebuilds_that_report_only(built):
     assert "Nhận xét: 10 đơn vị, dẫn đầu" in page
     # placed at its section: after the summary heading, before the ranking
     at = page.index("Nhận xét: 10 đơn vị")
-    assert page.index(">Tóm tắt") < at < page.index(">Bảng xếp hạng")
+    assert page.index(">Đánh giá chung") < at < page.index(">Bảng xếp hạng")
 
 
 def test_failing_notebook_keeps_the_last_good_report(built, tmp_path):
@@ -185,7 +186,7 @@ def test_english_report(tmp_path):
     outcomes = build(None, root, jobs=1, progress=False)
     assert [o.status for o in outcomes] == ["built"], [o.error for o in outcomes]
     page = (root / "reports/2024/vung-tau/huyen/scoring_report.html").read_text(encoding="utf-8")
-    assert ">Summary" in page and ">Ranking" in page and "Bảng xếp hạng" not in page
+    assert ">Overall assessment" in page and ">Ranking" in page and "Bảng xếp hạng" not in page
     assert "<title>DTI report, Vũng Tàu 2024</title>" in page
 
 

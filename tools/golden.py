@@ -62,7 +62,9 @@ def tables_of(params_path: Path) -> dict[str, str]:
         if "reconciliation" in p.notebooks:
             from dti_kit.reconcile.core import reconcile
 
-            rec = reconcile(design, long, tolerance=float(p.options.get("tolerance", 0)), na_policy=p.na_policy)
+            opts = dict(p.options.get("reconciliation") or {})  # as the notebook receives them
+            rec = reconcile(design, long, tolerance=float(opts.get("tolerance", 0)), decimals=opts.get("decimals"),
+                            na_policy=p.na_policy)
             for key in ("items", "units", "components"):
                 out[f"reconcile-{key}"] = _csv(getattr(rec, key))
             ag = rec.agreement

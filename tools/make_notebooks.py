@@ -30,6 +30,7 @@ year = None  # the report's year (from the params file's path): a form of anothe
 units = ""  # a units file (unit_id, unit_name, parent, kind, ranked)
 previous_mapping = ""  # last year's units -> this year's (the 2025 merges)
 previous_design = ""  # the design of last year's inputs ("" = this year's)
+publication = {}  # the report's own decision: document, number, date, issuer, signer
 params_path = ""  # or a params file, e.g. "params/hoa-binh/2023-huyen.yaml": its values are used'''
 SCORING_REPORT = [
 r'''from dti_kit.publish.notebook import begin, load
@@ -49,9 +50,13 @@ data = load_report_data(design_id, inputs, previous_inputs, na_policy, units=uni
                         previous_design=previous_design, year=year)
 design, long, result, previous = data.design, data.long, data.result, data.previous
 commentary = Commentary.for_report(params_path, result, previous, language)''',
-r'''heading = md_text(title) if title else report.title(design, language)
-display(Markdown(f"# {heading}\n\n{report.byline(design, language)}" + (f"\n\n*{md_text(author)}*" if author else "")))
-display(Markdown("## " + text("report.heading.summary", language) + "\n\n" + report.summary_text(result, previous, language)))
+r'''from dti_kit.report import narrative
+
+heading = md_text(title) if title else report.title(design, language)
+issued = narrative.publication_line(publication, language)  # the report's own decision, when the params give one
+display(Markdown(f"# {heading}\n\n{report.byline(design, language)}" + (f"\n\n{issued}" if issued else "")
+                 + (f"\n\n*{md_text(author)}*" if author else "")))
+display(Markdown("## " + text("narrative.heading.overview", language) + "\n\n" + narrative.overview(result, previous, language)))
 commentary.show("summary")''',
 r'''display(Markdown("## " + text("report.heading.ranking", language)))
 table(report.ranking_table(result, previous, language))
@@ -72,6 +77,8 @@ r'''weak = report.weak_components(result, language)
 if not weak.empty:
     display(Markdown("## " + text("report.heading.weak", language)))
     table(weak)
+    if narrative.weak_note(result, language):  # the N/A rule's imputed scores are left out
+        display(Markdown(narrative.weak_note(result, language)))
 progress = report.baseline_progress(result, long, language)
 if not progress.empty:
     display(Markdown("### " + report.progress_heading(design, language)))
@@ -92,8 +99,13 @@ else:
     table(na)''',
 r'''display(Markdown("## " + text("report.heading.errata", language)))
 table(report.errata_table(design, language))''',
-r'''commentary.show("recommendations", heading="## " + text("report.heading.recommendations", language))
+r'''display(Markdown("## " + text("report.heading.recommendations", language)))
+priorities = narrative.weakest_components(result, 5, language)
+display(Markdown(narrative.recommendations_intro(result, priorities, language)))
+table(priorities)
+commentary.show("recommendations")  # the analyst completes the list
 commentary.report_unused()''',
+r'''display(Markdown("## " + text("narrative.heading.methodology", language) + "\n\n" + narrative.methodology(design, result, language, errata="refer")))''',
 r'''display(Markdown("## " + text("report.heading.provenance", language)))
 table(report.provenance(design, inputs, previous_inputs, params_path, language))''',
 r'''# the results workbook and CSV beside the report (scores.xlsx, scores.csv)
@@ -131,7 +143,8 @@ from dti_kit.reconcile.report import write_outputs
 from dti_kit.report.markup import md_text
 
 design, long = load(design_id, inputs, year=year)
-rec = reconcile(design, long, tolerance=float(options.get("tolerance", 0)), na_policy=na_policy)
+# scores compared at the precision the design publishes (options: decimals overrides it)
+rec = reconcile(design, long, tolerance=float(options.get("tolerance", 0)), decimals=options.get("decimals"), na_policy=na_policy)
 words = rr.agreement_text(rec, language)''',
 r'''heading = md_text(title) if title else rr.title(design, language)
 byline = rr.byline(design, language)

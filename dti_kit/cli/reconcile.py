@@ -47,6 +47,8 @@ def add_parser(sub, command) -> argparse.ArgumentParser:
     p.add_argument("input", nargs="+", help="long CSV file(s), Excel forms or folders with self_score rows")
     p.add_argument("--tolerance", type=_tolerance, default=0.0, metavar="POINTS",
                    help="flag a change larger than this many points (default 0: any change)")
+    p.add_argument("--decimals", type=int, choices=range(10), default=None, metavar="N",
+                   help="compare scores written at N decimals (default: the precision the design publishes, 2)")
     p.add_argument("--out", metavar="FILE", help="items CSV; the summaries and the workbook are written next to it")
     p.add_argument("--na-policy", choices=NA_METHODS, help="override the design's N/A policy")
     p.add_argument("--language", choices=("vi", "en"), default="vi", help="language of the workbook (default vi)")
@@ -66,7 +68,8 @@ def run(args: argparse.Namespace) -> int:
     from dti_kit.reconcile.core import reconcile
 
     design = load_design(args.id)
-    rec = reconcile(design, read_inputs(args.input, design=design), tolerance=args.tolerance, na_policy=args.na_policy)
+    rec = reconcile(design, read_inputs(args.input, design=design), tolerance=args.tolerance, na_policy=args.na_policy,
+                    decimals=args.decimals)
     for p in rec.warnings:
         print("warning: " + p.format(), file=sys.stderr)
     if args.out:

@@ -27,10 +27,13 @@ from dti_kit._util.strings import short_repr, slugify
 from dti_kit.errors import DesignError, ParamsError, Problem, UnknownDesignError
 from dti_kit.i18n import text
 
-__all__ = ["Params", "load_params", "discover", "shared_folders", "REPORT_KEYS", "COMPARISON_KEYS", "NA_POLICIES"]
+__all__ = ["Params", "load_params", "discover", "shared_folders", "REPORT_KEYS", "COMPARISON_KEYS", "NA_POLICIES",
+           "PUBLICATION_KEYS"]
 
 REPORT_KEYS = {"design", "inputs", "previous_inputs", "previous_design", "units", "previous_mapping", "language", "na_policy", "title", "author", "notebooks", "options",
-               "year", "province", "level"}
+               "year", "province", "level", "publication"}
+#: the keys of a report's ``publication`` block (its own decision: document type, number, date, issuer, signer)
+PUBLICATION_KEYS = ("document", "number", "date", "issuer", "signer")
 COMPARISON_KEYS = {"kind", "level", "designs", "inputs", "language", "title", "author", "notebooks", "options"}
 LANGUAGES = ("vi", "en")
 #: ``params/<province>/<year>-<level>.yaml``: where a report's year, province and level come from
@@ -63,6 +66,8 @@ class Params:
     units: str = ""  # reports: the units file (dti_kit.units), relative to the project; "" if none
     previous_mapping: str = ""  # reports: last year's units -> this year's (dti_kit.merge); "" if none
     previous_design: str = ""  # reports: the design of last year's inputs; "" = this year's design
+    # reports: the report's own decision ({number, date (ISO), issuer, signer, document}); {} if none
+    publication: Mapping[str, str] = field(default_factory=dict, hash=False, compare=False)
 
     def project_designs(self, root: str | Path = ".") -> tuple[Path, ...]:
         """The files of the project's own designs (``designs/<id>.yaml``) this params file uses."""
@@ -93,9 +98,11 @@ class Params:
         }
         if self.kind == "comparison":
             return {"design_ids": list(self.design_ids), "level": self.level, **common}
+        # the publication block only where given: a notebook without that parameter never receives it
+        issued = {"publication": dict(self.publication)} if self.publication else {}
         return {"design_id": self.design_id, "previous_inputs": list(self.previous_inputs), "na_policy": self.na_policy,
                 "year": self.year, "units": self.units, "previous_mapping": self.previous_mapping,
-                "previous_design": self.previous_design, **common}
+                "previous_design": self.previous_design, **issued, **common}
 
 
 def _inside(root: Path, rel: Any, where: str, problems: list[Problem], source: str, must_exist: bool = True) -> str | None:
@@ -267,14 +274,60 @@ def load_params(path: str | Path, root: str | Path = ".", deep: bool = True) -> 
     for key in ("title", "author"):
         if key in data and not isinstance(data[key], str):
             problems.append(Problem(f"{key} must be text", f"{key} phải là văn bản", source=source))
+    publication = _publication(data.get("publication"), problems, source) if kind == "report" else {}
     if problems:
         raise ParamsError(problems, f"params file {source} is refused ({len(problems)} problem(s))")
     return Params(
         path=rel, kind=kind, design_ids=tuple(design_ids), inputs=inputs, previous_inputs=previous,
         language=language, na_policy=na_policy, title=str(data.get("title", "")), author=str(data.get("author", "")),
         notebooks=tuple(notebooks), options=dict(options), level=level, year=year, province=province,
-        units=units, previous_mapping=previous_mapping, previous_design=previous_design,
+        units=units, previous_mapping=previous_mapping, previous_design=previous_design, publication=publication,
     )
+
+
+def _publication(block: Any, problems: list[Problem], source: str) -> dict[str, str]:
+    """A report's ``publication`` block checked: a mapping of :data:`PUBLICATION_KEYS`, each
+    text, ``number`` required, ``date`` a date (``2024-02-15``, or ``15/02/2024``) given as ISO text."""
+    import datetime as dt
+
+    if block is None:
+        return {}
+    where = "publication"
+    if not isinstance(block, Mapping):
+        problems.append(Problem(f"{where} must map {', '.join(PUBLICATION_KEYS)} to text",
+                                f"{where} phải gồm các khóa {', '.join(PUBLICATION_KEYS)}", source=source, variable=where))
+        return {}
+    out: dict[str, str] = {}
+    for key, value in block.items():
+        if key not in PUBLICATION_KEYS:
+            problems.append(Problem(f"{where}: unknown key {short_repr(key)} (allowed: {', '.join(PUBLICATION_KEYS)})",
+                                    f"{where}: khóa không hợp lệ {short_repr(key)}", source=source, variable=f"{where}.{key}"))
+            continue
+        if key == "date":
+            day = value if isinstance(value, dt.date) and not isinstance(value, dt.datetime) else None
+            if day is None and isinstance(value, str):
+                m = re.fullmatch(r"\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*", value)
+                try:
+                    day = dt.date(int(m[3]), int(m[2]), int(m[1])) if m else dt.date.fromisoformat(value.strip())
+                except ValueError:
+                    day = None
+            if day is None:
+                problems.append(Problem(f"{where}.date must be a date (2024-02-15 or 15/02/2024), got {short_repr(value)}",
+                                        f"{where}.date phải là ngày (2024-02-15 hoặc 15/02/2024)", source=source,
+                                        variable=f"{where}.date"))
+            else:
+                out["date"] = day.isoformat()
+            continue
+        if not isinstance(value, (str, int)) or isinstance(value, bool) or not str(value).strip():
+            problems.append(Problem(f"{where}.{key} must be text, got {short_repr(value)}", f"{where}.{key} phải là văn bản",
+                                    source=source, variable=f"{where}.{key}"))
+            continue
+        out[key] = str(value).strip()
+    if "number" not in out and not any(p.variable == f"{where}.number" for p in problems):
+        problems.append(Problem(f"{where}.number is required (the decision's number, e.g. 123/QĐ-UBND)",
+                                f"{where}.number là bắt buộc (số quyết định, ví dụ 123/QĐ-UBND)", source=source,
+                                variable=f"{where}.number"))
+    return out
 
 
 def _one_file(root: Path, data: Mapping, key: str, problems: list[Problem], source: str) -> str:

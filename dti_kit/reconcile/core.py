@@ -16,9 +16,13 @@ appraisal council corrects them (điểm thẩm định) and the units explain (
     the final score (``ScoreResult.scores`` column ``score``): the ``appraised_score`` the
     council gave where it gave one, otherwise the computed score (or the N/A policy's score).
 
-``difference`` = self − appraised at the precision of the forms (``decimals`` = 2: hundredths
-of a point, see :func:`compare`): a gap of at most half a hundredth is rounding and counts as
-no change (6.52 against a computed 6.525), other gaps are rounded to hundredths.
+``difference`` = self − appraised at the precision scores are published in (``decimals``:
+the design's ``ranking.decimals``, 2 by default, i.e. hundredths of a point; a params file's
+``options: reconciliation: {decimals: N}`` overrides it; see :func:`compare`): both scores
+are written at that precision, rounded half up, and a unit that cut its score to it instead
+(8.61 for a computed 8.617) made a rounding difference too, not a claim: no change. Other
+gaps are the difference of the two written scores (a self-score of 6.53 against 6.524 is
+0.01; 6.52 against 6.524 is 0).
 
 The items compared are the scored leaves of the design: components (their sub-components
 where a component sums them), the main indicators of a structure-only design, and the bonus
@@ -32,7 +36,8 @@ Flags (``flags`` column, ``;``-separated, each named and explained in words by t
 self-above-max     the self-score is above the item's max points
 over-claim         the self-score is above the computed score (what the unit's own inputs give)
 under-claim        the appraised score is above the self-score
-large-change       |self − appraised| is larger than the tolerance (points; 0 = any change)
+large-change       |self − appraised| is larger than the tolerance (points; 0 = any change at the
+                   published precision)
 self-missing       no self-score, and the unit did not declare the item not applicable
 not-appraised      no appraised score: no score given and no inputs to compute one
 na-disputed        the unit declared the item not applicable (N/A) while at least one other
@@ -198,7 +203,7 @@ def _catalog(design: IndexDesign) -> pd.DataFrame:
 
 
 def reconcile(design: IndexDesign, inputs: pd.DataFrame, *, tolerance: float = 0.0, na_policy: str | None = None,
-              decimals: int = DECIMALS) -> Reconciliation:
+              decimals: int | None = None) -> Reconciliation:
     """Reconcile the self-assessed scores of every unit with the appraised scores.
 
     Parameters
@@ -209,11 +214,13 @@ def reconcile(design: IndexDesign, inputs: pd.DataFrame, *, tolerance: float = 0
         The long table ``unit_id, code, variable, value`` with ``self_score`` rows, and
         ``appraised_score`` rows and/or the rules' inputs.
     tolerance : float
-        A change of more than this many points is flagged ``large-change`` (0 = any change).
+        A change of more than this many points is flagged ``large-change`` (0 = any change
+        at the published precision).
     na_policy : str, optional
         Override of the design's N/A policy (see :func:`dti_kit.score_units`).
-    decimals : int
-        Precision at which scores are compared (2 = hundredths of a point).
+    decimals : int, optional
+        Precision at which scores are compared (2 = hundredths of a point); default the
+        precision the design publishes scores in (``design.ranking.decimals``).
 
     Returns
     -------
@@ -223,12 +230,19 @@ def reconcile(design: IndexDesign, inputs: pd.DataFrame, *, tolerance: float = 0
     ------
     InputError
         Bad inputs (every problem at once, as :func:`score_units` reports them), no
-        self-assessed score at all, a self-score below the item's lowest score, or a
-        tolerance that is not a number ≥ 0.
+        self-assessed score at all, a self-score below the item's lowest score, a
+        tolerance that is not a number ≥ 0 or decimals that are not a whole number 0–9.
     """
     if not isinstance(tolerance, (int, float)) or not math.isfinite(tolerance) or tolerance < 0:
         raise InputError([Problem(f"tolerance must be a number of points ≥ 0, not {tolerance!r}",
                                   f"ngưỡng chênh lệch phải là số điểm ≥ 0, không phải {tolerance!r}")])
+    if decimals is None:
+        decimals = published_decimals(design)
+    if isinstance(decimals, bool) or not isinstance(decimals, (int, np.integer)) or not 0 <= decimals <= 9:
+        raise InputError([Problem(f"decimals must be a whole number from 0 to 9, not {decimals!r}",
+                                  f"số chữ số thập phân phải là số nguyên từ 0 đến 9, không phải {decimals!r}",
+                                  variable="decimals")])
+    decimals = int(decimals)
     long = inputs if "_source" in inputs.columns else normalise_long(inputs)
     if not (long["variable"] == "self_score").any():
         sources = ", ".join(sorted({str(s) for s in long["_source"].unique() if s})) if len(long) else ""
@@ -306,13 +320,39 @@ def _items(result: ScoreResult, cat: pd.DataFrame, tolerance: float, decimals: i
     return it[keep]
 
 
+def published_decimals(design: IndexDesign) -> int:
+    """The precision, in decimals of a point, the design's scores are published in
+    (``ranking.decimals``: 2 unless the design states otherwise)."""
+    return int(design.ranking.decimals)
+
+
+def _written(x: np.ndarray, decimals: int) -> tuple[np.ndarray, np.ndarray]:
+    """``x`` written at ``decimals``: rounded half away from zero, and cut (truncated). A
+    millionth of the last decimal absorbs the binary error of sums (6.525 is 6.524999…)."""
+    scale = 10.0**decimals
+    mag = np.abs(x) * scale
+    rounded = np.sign(x) * np.floor(mag + 0.5 + 1e-6) / scale
+    cut = np.sign(x) * np.floor(mag + 1e-6) / scale
+    return rounded, cut
+
+
 def compare(a, b, decimals: int = DECIMALS) -> np.ndarray:
-    """a − b at the precision of the forms: a gap of at most half a unit of the last decimal
-    is rounding (6.52 against a computed 6.525 is no change), others are rounded to
-    ``decimals``; NaN where either is missing."""
+    """a − b at the precision scores are published in: both written at ``decimals``.
+
+    A score is written at the published precision rounded half up, or cut by a unit's form
+    (8.61 for 8.617); two scores that one of these ways writes alike differ only by rounding
+    and count as no change (6.52 against 6.524 or 6.526). Otherwise the difference is that
+    of the rounded scores (6.53 against 6.524: 0.01). NaN where either is missing.
+    """
     with np.errstate(invalid="ignore"):
-        d = np.asarray(a, dtype=float) - np.asarray(b, dtype=float)
-        d = np.where(np.abs(d) <= 0.5 * 10.0 ** -decimals + _EPS, 0.0, np.round(d, decimals))
+        a = np.asarray(a, dtype=float)
+        b = np.asarray(b, dtype=float)
+        ra, ca = _written(a, decimals)
+        rb, cb = _written(b, decimals)
+        same = lambda x, y: np.abs(x - y) <= 0.5 * 10.0**-decimals  # noqa: E731  (two written numbers)
+        alike = same(ra, rb) | same(ca, rb) | same(ra, cb)
+        d = np.where(alike, 0.0, np.round(ra - rb, decimals))
+        d = np.where(np.isnan(a) | np.isnan(b), np.nan, d)
     return d + 0.0
 
 

@@ -25,6 +25,7 @@ from dti_kit.i18n import header, na_policy, number, relabel, status, text, units
 from dti_kit.loader import load_design
 from dti_kit.model import IndexDesign
 from dti_kit.report.markup import md_data
+from dti_kit.report.narrative import indicator_name
 from dti_kit.report.profiles import PROFILE_COLOURS, _profile_bar, profile_html, profile_legend, unit_profile  # noqa: F401  (the report's names)
 from dti_kit.scoring import ScoreResult, score_units
 
@@ -173,11 +174,15 @@ def indicator_percent(result: ScoreResult) -> pd.DataFrame:
 
 
 def weak_components(result: ScoreResult, language: str = "vi", top: int = 10) -> pd.DataFrame:
-    """The components where most units lose points: mean share of max, how many units are
-    below half the max, the responsible agency where the design names one, and a sentence:
-    ``code, max_points, mean_share, below_half, remark`` (``responsible``)."""
+    """The components where most units lose points: their main indicator (in English its
+    English name), mean share of max, how many units are below half the max, the
+    responsible agency where the design names one, and a sentence: ``code, indicator,
+    max_points, mean_share, below_half, remark`` (``responsible``).
+
+    Scores imputed by the N/A rule (status ``na``) are left out: they are not the unit's own
+    (:func:`dti_kit.report.narrative.weak_note` says so under the table)."""
     d = result.design
-    s = result.scores[result.scores["kind"] == "component"]
+    s = result.scores[(result.scores["kind"] == "component") & (result.scores["status"] != "na")]
     if s.empty:
         return pd.DataFrame()
     s = s.assign(share=s["score"] / s["max_points"].where(s["max_points"] > 0))
@@ -193,6 +198,7 @@ def weak_components(result: ScoreResult, language: str = "vi", top: int = 10) ->
                 for c, r in g.iterrows()]
     out = pd.DataFrame({
         "code": g.index.to_numpy(),
+        "indicator": [indicator_name(d, d.node(c).indicator, language, markdown=False) for c in g.index],
         "max_points": g["max_points"].to_numpy(),
         "mean_share": (g["mean_share"] * 100).round(1).to_numpy(),
         "below_half": g["below_half"].to_numpy(),
@@ -201,24 +207,30 @@ def weak_components(result: ScoreResult, language: str = "vi", top: int = 10) ->
     responsible = [d.node(c).responsible for c in g.index]
     if any(responsible):
         out["responsible"] = responsible
+    out.attrs["translated"] = ("indicator",) if language == "en" else ()  # English names: no lang="vi"
     return out
 
 
 def na_table(result: ScoreResult, language: str = "vi") -> pd.DataFrame:
     """The N/A items of each unit and how the design's policy scored them:
-    ``unit, code, component, policy`` (in words), ``score, max_points``."""
+    ``unit, code, indicator`` (its main indicator, in English its English name),
+    ``component, policy`` (in words), ``score, max_points``."""
     na = result.na_items
     if na.empty:
         return pd.DataFrame()
     d = result.design
-    return pd.DataFrame({
+    main = lambda c: getattr(d.node(c), "indicator", "") or c  # noqa: E731  (a structure-only design's item is the indicator)
+    out = pd.DataFrame({
         "unit": na["unit_id"].map(result.unit_names).to_numpy(),
         "code": na["code"].to_numpy(),
+        "indicator": [indicator_name(d, main(c), language, markdown=False) for c in na["code"]],
         "component": [d.node(c).name for c in na["code"]],
         "policy": [na_policy(p, language) for p in na["policy"]],
         "score": na["score"].round(2).to_numpy(),
         "max_points": [d.node(c).max_points for c in na["code"]],
     })
+    out.attrs["translated"] = ("indicator",) if language == "en" else ()
+    return out
 
 
 def errata_table(design: IndexDesign, language: str = "vi") -> pd.DataFrame:
@@ -414,7 +426,9 @@ def html_table(df: pd.DataFrame, language: str = "vi", numeric: Sequence[str] | 
     if df is None or df.empty:
         return ""
     numeric_cols = set(numeric or ())
-    data_cols = DATA_COLUMNS | set(data or ())
+    # a table may say which of its data columns it has translated (``df.attrs["translated"]``:
+    # English main-indicator names), so they are not marked Vietnamese
+    data_cols = (DATA_COLUMNS | set(data or ())) - set(df.attrs.get("translated", ()))
     columns, kind, lang = [], [], []
     for j, col in enumerate(df.columns):
         s = df.iloc[:, j]  # by position: headers may repeat (e.g. two blank ones)
