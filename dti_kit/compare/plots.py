@@ -16,7 +16,9 @@ from matplotlib.figure import Figure
 
 from dti_kit.compare.catalogue import Catalogue, load_catalogue
 from dti_kit.i18n import header, number, text
-from dti_kit.report.plotting import abbreviate, figure, legend_below, localise
+from dti_kit.report.plotting import abbreviate, figure, fit_label, legend_below, localise
+
+__all__ = ["design_label", "plot_shares", "plot_coverage", "plot_thresholds", "plot_rescoring", "INDICATOR_COLOURS"]
 
 # foundation indicators in cool colours, activity in warm ones; same colour in every chart
 INDICATOR_COLOURS = {
@@ -75,7 +77,8 @@ def plot_coverage(cov: pd.DataFrame, language: str = "vi") -> Figure:
     """
     data = cov.to_numpy(dtype=float)
     n_r, n_c = data.shape
-    fig = figure(3.6 + 1.25 * max(n_c, 1), 1.8 + 0.22 * max(n_r, 1))
+    width = 3.6 + 1.25 * max(n_c, 1)
+    fig = figure(width, 1.8 + 0.2 * max(n_r, 1), max_height=40)
     ax = fig.subplots()
     masked = np.ma.masked_invalid(data)
     cmap = plt.get_cmap("YlOrBr").copy()
@@ -92,7 +95,8 @@ def plot_coverage(cov: pd.DataFrame, language: str = "vi") -> Figure:
     ax.set_xticks(range(n_c), [abbreviate(design_label(c, language), 2.2, 8) for c in cov.columns], rotation=30, ha="right",
                   rotation_mode="anchor", fontsize=8)
     ax.set_yticks(range(n_r), [abbreviate(s, 3.2, 7) for s in cov.index], fontsize=7)
-    ax.set_title(f"{text('compare.plot.coverage_title', language)} — {text('compare.plot.not_measured', language)}", fontsize=10)
+    ax.set_title(fit_label(f"{text('compare.plot.coverage_title', language)} — {text('compare.plot.not_measured', language)}",
+                           width - 0.6, 10, lines=3), fontsize=10)
     fig.colorbar(im, ax=ax, fraction=0.03, pad=0.02)
     ax.spines[:].set_visible(False)
     localise(fig, language)
@@ -117,7 +121,7 @@ def plot_thresholds(curves: pd.DataFrame, table: pd.DataFrame, concepts: Sequenc
     colours = {d: c for d, c in zip(designs, plt.rcParams["axes.prop_cycle"].by_key()["color"] * 3)}
     ncols = min(ncols, len(ids))
     nrows = math.ceil(len(ids) / ncols)
-    fig = figure(4.2 * ncols, 3.3 * nrows)
+    fig = figure(4.2 * ncols, 3.3 * nrows, max_height=3.3 * nrows)
     axes = fig.subplots(nrows, ncols, squeeze=False)
     styles = ["-", "--", ":", "-."]
     for ax, cid in zip(axes.ravel(), ids):

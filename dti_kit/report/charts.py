@@ -45,6 +45,7 @@ __all__ = ["ranking_chart", "heatmap", "distributions", "pillar_chart", "indicat
 LABEL_PT = 8  # unit names
 TICK_PT = 7  # indicator names under a heatmap or box plot
 LABEL_IN = 2.2  # widest unit label, inches
+NO_BAND_GREY = "#bbbbbb"
 
 
 def _lang(language: str) -> str:
@@ -107,7 +108,7 @@ def _colours(bands_of_units, design) -> list[str]:
     if not design.bands:
         return [NO_BAND] * len(bands_of_units)
     c = band_colours(design.bands)
-    return [c.get(b, "#bbbbbb") for b in bands_of_units]
+    return [c.get(b, NO_BAND_GREY) for b in bands_of_units]
 
 
 # -- ranking ----------------------------------------------------------------------------------
@@ -130,6 +131,8 @@ def ranking_chart(result: ScoreResult, language: str = "vi", parents: Mapping[st
     labels = unit_labels(order, result.unit_names, parents)
     digits = 3 if col == "value" else 1
     patches, lines = _band_handles(d, lang, scale)
+    if d.bands and t["band"].isna().any():  # units without a band (no score to band) are grey
+        patches.append(Patch(color=NO_BAND_GREY, label=text("charts.no_band", lang)))
     handles = patches + lines
     n = len(order)
     if not is_large(n):

@@ -25,6 +25,10 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 
+__all__ = ["FONT", "PALETTE", "BAND_COLOURS", "LARGE", "TOP_N", "ROW_INCHES", "DPI", "setup", "missing_glyphs",
+           "DecimalCommaFormatter", "localise", "figure", "rows_height", "png", "text_width", "fit_label", "abbreviate",
+           "resolve_parents", "use_parents", "unit_labels", "top_bottom", "band_colours", "band_label", "legend_below"]
+
 FONT = "DejaVu Sans"
 PALETTE = ["#1f4e79", "#c55a11", "#548235", "#7030a0", "#bf9000", "#2e75b6", "#a5a5a5", "#843c0c", "#375623"]
 BAND_COLOURS = {"Khởi động": "#d9534f", "Hình thành": "#f0ad4e", "Nâng cao": "#5bc0de", "Dẫn dắt": "#5cb85c"}
@@ -96,10 +100,11 @@ def localise(fig_or_ax, language: str = "vi"):
     return fig_or_ax
 
 
-def figure(width: float = WIDTH, height: float = 4.0) -> Figure:
+def figure(width: float = WIDTH, height: float = 4.0, max_height: float = MAX_HEIGHT) -> Figure:
     """A new figure laid out once, by matplotlib's constrained layout, when it is drawn
-    (outside pyplot: nothing to close, nothing kept). ``height`` is capped at :data:`MAX_HEIGHT`."""
-    fig = Figure(figsize=(width, min(max(height, 1.5), MAX_HEIGHT)), layout="constrained")
+    (outside pyplot: nothing to close, nothing kept). ``height`` is capped at ``max_height``
+    (charts whose rows do not shrink, such as small multiples, pass a larger one)."""
+    fig = Figure(figsize=(width, min(max(height, 1.5), max_height)), layout="constrained")
     FigureCanvasAgg(fig)
     return fig
 
