@@ -183,8 +183,8 @@ def _diverging(ax, labels, pos, neg, language, title, gap: int | None = None, ga
     ax.set_ylim(len(labels) - 0.5, -0.5)
     ax.set_xlabel(text("reconcile.diff_axis", language))
     ax.set_title(title)
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12 - 0.3 / max(ax.figure.get_figheight(), 1)), ncol=2,
-              frameon=False, fontsize=8)
+    below = 0.6 / max(ax.figure.get_figheight() - 1.3, 1.0)  # under the axis label: 0.6 in of the axes' height
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -below), ncol=2, frameon=False, fontsize=8)
     localise(ax, language)
     return ax
 
