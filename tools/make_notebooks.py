@@ -60,15 +60,15 @@ display(Markdown("## " + text("narrative.heading.overview", language) + "\n\n" +
 commentary.show("summary")''',
 r'''display(Markdown("## " + text("report.heading.ranking", language)))
 table(report.ranking_table(result, previous, language))
-show(charts.ranking_chart(result, language))
+show(charts.ranking_chart(result, language, parents=data.parents()))
 commentary.show("ranking")''',
 r'''if design.pillars:
     display(Markdown("## " + text("report.heading.pillars", language)))
     table(report.pillar_table(result, language))
-    show(charts.pillar_chart(result, language))
+    show(charts.pillar_chart(result, language, parents=data.parents()))
     commentary.show("pillars")''',
 r'''display(Markdown("## " + text("report.heading.indicators", language)))
-show(charts.heatmap(result, language))
+show(charts.heatmap(result, language, parents=data.parents()))
 show(charts.distributions(result, language))
 commentary.show("indicators")
 for m in design.scored_indicators():
@@ -153,7 +153,7 @@ display(Markdown(text("reconcile.intro", language)))
 display(Markdown("## " + text("report.heading.summary", language) + "\n\n" + "\n\n".join(words[:2])))''',
 r'''display(Markdown("## " + text("reconcile.heading.units", language)))
 table(rr.units_table(rec, language))
-show(rr.plot_differences_by_unit(rec, language))''',
+show(rr.plot_differences_by_unit(rec, language, parents=units))''',
 r'''display(Markdown("## " + text("reconcile.heading.indicators", language)))
 show(rr.plot_differences_by_indicator(rec, language))''',
 r'''council = rr.council_table(rec, language)
@@ -215,7 +215,7 @@ display(Markdown(f"## {text('report.heading.summary', language)}\n\n" + "\n\n".j
 r'''display(Markdown(f"## {text('sensitivity.h.weights', language)}"))
 display(HTML(table_html(weights_view(res, language), language, digits=1)))''',
 r'''display(Markdown(f"## {text('sensitivity.h.intervals', language)}\n\n" + text("sensitivity.method.intervals", language, draws=number(s["draws"], language))))
-display(Image(charts.png(charts.rank_intervals(res, language))))
+display(Image(charts.png(charts.rank_intervals(res, language, parents=units))))
 display(HTML(table_html(units_view(res), language)))''',
 r'''display(Markdown(f"## {text('sensitivity.h.sobol', language)}\n\n" + text("sensitivity.method.sobol", language, conf=number(100 * s["conf"], language))))
 if len(res.sobol):
@@ -228,7 +228,7 @@ else:
 r'''display(Markdown(f"## {text('sensitivity.h.oat', language)}\n\n" + text("sensitivity.method.oat", language, pct=number(100 * s["spread"], language))))
 display(HTML(table_html(res.oat_summary[["code", "name", "direction", "mean_abs_change", "max_abs_change", "units_moved"]], language)))''',
 r'''display(Markdown(f"## {text('sensitivity.h.alternatives', language)}\n\n" + text("sensitivity.method.alternatives", language)))
-display(Image(charts.png(charts.rank_shifts(res, language))))
+display(Image(charts.png(charts.rank_shifts(res, language, parents=units))))
 display(HTML(table_html(alternatives_view(res.weight_alternatives(), res), language)))''',
 r'''display(Markdown(f"## {text('sensitivity.h.open', language)}\n\n" + text("sensitivity.method.open", language)))
 open_alt = res.open_alternatives()

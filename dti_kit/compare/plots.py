@@ -1,7 +1,8 @@
 """Charts of the design comparison (matplotlib; call :func:`dti_kit.report.plotting.setup` first).
 
-Each function takes a table of :mod:`dti_kit.compare.structure` and returns a ``Figure``; none
-computes anything beyond laying the table out.
+Each function takes a table of :mod:`dti_kit.compare.structure` and returns a ``Figure`` laid out
+once by the constrained layout (:func:`dti_kit.report.plotting.figure`); none computes anything
+beyond laying the table out. Designs are named for readers (province, level, year), not by id.
 """
 from __future__ import annotations
 
@@ -15,7 +16,9 @@ from matplotlib.figure import Figure
 
 from dti_kit.compare.catalogue import Catalogue, load_catalogue
 from dti_kit.i18n import header, number, text
-from dti_kit.report.plotting import localise
+from dti_kit.report.plotting import abbreviate, figure, fit_label, legend_below, localise
+
+__all__ = ["design_label", "plot_shares", "plot_coverage", "plot_thresholds", "plot_rescoring", "INDICATOR_COLOURS"]
 
 # foundation indicators in cool colours, activity in warm ones; same colour in every chart
 INDICATOR_COLOURS = {
@@ -23,6 +26,19 @@ INDICATOR_COLOURS = {
     "an-toan-thong-tin-mang": "#7030a0", "do-thi-thong-minh": "#a5a5a5", "hoat-dong-chinh-quyen-so": "#c55a11",
     "hoat-dong-kinh-te-so": "#bf9000", "hoat-dong-xa-hoi-so": "#843c0c", "hoat-dong-chuyen-doi-so": "#e2a06b",
 }
+
+
+def design_label(design_id: str, language: str = "vi") -> str:
+    """A design as readers know it, "Hòa Bình 2023" (the designs compared share a level);
+    its id when the loader does not know it (a project's own design)."""
+    from dti_kit.errors import DesignError
+    from dti_kit.loader import load_design
+
+    try:
+        d = load_design(design_id)
+    except (DesignError, FileNotFoundError, KeyError, ValueError):
+        return design_id
+    return f"{d.province} {d.year}"
 
 
 def plot_shares(shares: pd.DataFrame, catalogue: Catalogue | None = None, language: str = "vi") -> Figure:
@@ -34,7 +50,8 @@ def plot_shares(shares: pd.DataFrame, catalogue: Catalogue | None = None, langua
     designs = list(dict.fromkeys(shares["design_id"]))
     w = shares.pivot_table(index="design_id", columns="indicator_id", values="share", aggfunc="sum").reindex(designs).fillna(0.0)
     order = [i.id for i in cat.indicators if i.id in w.columns and w[i.id].sum() > 0]
-    fig, ax = plt.subplots(figsize=(10, 0.55 * len(designs) + 2.2))
+    fig = figure(10, 0.55 * len(designs) + 2.8)
+    ax = fig.subplots()
     left = np.zeros(len(designs))
     y = np.arange(len(designs))[::-1]
     for iid in order:
@@ -44,12 +61,11 @@ def plot_shares(shares: pd.DataFrame, catalogue: Catalogue | None = None, langua
             if v >= 6:
                 ax.text(left_i + v / 2, yi, f"{v:.0f}", ha="center", va="center", fontsize=8, color="white")
         left = left + vals
-    ax.set_yticks(y, designs)
+    ax.set_yticks(y, [abbreviate(design_label(d, language), 2.6, 9) for d in designs], fontsize=9)
     ax.set_xlim(0, 100)
     ax.set_xlabel(text("compare.plot.share", language))
     ax.set_title(text("compare.heading.shares", language))
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12 - 0.02 * max(0, 6 - len(designs))), ncol=3, fontsize=8, frameon=False)
-    fig.tight_layout()
+    legend_below(fig, ax.get_legend_handles_labels()[0], ncol=3)
     localise(fig, language)
     return fig
 
@@ -61,7 +77,9 @@ def plot_coverage(cov: pd.DataFrame, language: str = "vi") -> Figure:
     """
     data = cov.to_numpy(dtype=float)
     n_r, n_c = data.shape
-    fig, ax = plt.subplots(figsize=(3.2 + 1.25 * max(n_c, 1), 1.2 + 0.28 * max(n_r, 1)))
+    width = 3.6 + 1.25 * max(n_c, 1)
+    fig = figure(width, 1.8 + 0.2 * max(n_r, 1), max_height=40)
+    ax = fig.subplots()
     masked = np.ma.masked_invalid(data)
     cmap = plt.get_cmap("YlOrBr").copy()
     cmap.set_bad("#f2f2f2")
@@ -72,13 +90,15 @@ def plot_coverage(cov: pd.DataFrame, language: str = "vi") -> Figure:
             v = data[i, j]
             if np.isfinite(v):
                 txt = number(v, language, 1, trim=False)
-                ax.text(j, i, txt, ha="center", va="center", fontsize=7, color="black" if v < 0.6 * vmax else "white")
-    ax.set_xticks(range(n_c), list(cov.columns), rotation=30, ha="right", fontsize=8)
-    ax.set_yticks(range(n_r), [s if len(s) <= 60 else s[:58] + "…" for s in cov.index], fontsize=7)
-    ax.set_title(f"{text('compare.plot.coverage_title', language)} — {text('compare.plot.not_measured', language)}", fontsize=10)
+                ax.text(j, i, txt, ha="center", va="center", fontsize=7,
+                        color="black" if v < 0.6 * vmax else "white").set_in_layout(False)
+    ax.set_xticks(range(n_c), [abbreviate(design_label(c, language), 2.2, 8) for c in cov.columns], rotation=30, ha="right",
+                  rotation_mode="anchor", fontsize=8)
+    ax.set_yticks(range(n_r), [abbreviate(s, 3.2, 7) for s in cov.index], fontsize=7)
+    ax.set_title(fit_label(f"{text('compare.plot.coverage_title', language)} — {text('compare.plot.not_measured', language)}",
+                           width - 0.6, 10, lines=3), fontsize=10)
     fig.colorbar(im, ax=ax, fraction=0.03, pad=0.02)
     ax.spines[:].set_visible(False)
-    fig.tight_layout()
     localise(fig, language)
     return fig
 
@@ -101,16 +121,16 @@ def plot_thresholds(curves: pd.DataFrame, table: pd.DataFrame, concepts: Sequenc
     colours = {d: c for d, c in zip(designs, plt.rcParams["axes.prop_cycle"].by_key()["color"] * 3)}
     ncols = min(ncols, len(ids))
     nrows = math.ceil(len(ids) / ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(4.2 * ncols, 3.0 * nrows), squeeze=False)
+    fig = figure(4.2 * ncols, 3.3 * nrows, max_height=3.3 * nrows)
+    axes = fig.subplots(nrows, ncols, squeeze=False)
     styles = ["-", "--", ":", "-."]
     for ax, cid in zip(axes.ravel(), ids):
         sub = curves[curves["concept_id"] == cid]
         ratio = sweep.get(cid) == "ratio"
         for k, ((did, code), g) in enumerate(sub.groupby(["design_id", "code"], sort=False)):
             x = g["x"].to_numpy() * (100 if ratio else 1)
-            ax.step(x, g["share"].to_numpy() * 100, where="post", color=colours[did], linestyle=styles[k % len(styles)], linewidth=1.6, label=f"{did} {code}")
-        title = names.get(cid, cid)
-        ax.set_title(title if len(title) <= 48 else title[:46] + "…", fontsize=9)
+            ax.step(x, g["share"].to_numpy() * 100, where="post", color=colours[did], linestyle=styles[k % len(styles)], linewidth=1.6, label=f"{abbreviate(design_label(did, language), 2.6, 6)} {code}")
+        ax.set_title(abbreviate(names.get(cid, cid), 3.8, 9), fontsize=9)
         ax.set_xlabel(text("compare.plot.ratio", language) + " (%)" if ratio else text("compare.plot.count", language), fontsize=8)
         ax.set_ylabel(text("compare.plot.of_max", language), fontsize=8)
         ax.set_ylim(-3, 105)
@@ -118,7 +138,6 @@ def plot_thresholds(curves: pd.DataFrame, table: pd.DataFrame, concepts: Sequenc
         ax.legend(fontsize=6, frameon=False, loc="best")
     for ax in axes.ravel()[len(ids):]:
         ax.set_visible(False)
-    fig.tight_layout()
     localise(fig, language)
     return fig
 
@@ -131,18 +150,18 @@ def plot_rescoring(summary: pd.DataFrame, language: str = "vi") -> Figure | None
     units = list(dict.fromkeys(summary["unit_id"]))
     names = summary.drop_duplicates("unit_id").set_index("unit_id")["unit_name"].to_dict()
     w = summary.pivot(index="unit_id", columns="design_id", values="percent").reindex(index=units, columns=designs)
-    fig, ax = plt.subplots(figsize=(9, 0.32 * len(units) + 1.8))
+    fig = figure(9, 0.24 * len(units) + 2.2)
+    ax = fig.subplots()
     y = np.arange(len(units))[::-1]
     markers = ["o", "s", "D", "^", "v"]
     for k, d in enumerate(designs):
-        ax.scatter(w[d].to_numpy(), y, label=d, marker=markers[k % len(markers)], s=28, zorder=3)
+        ax.scatter(w[d].to_numpy(), y, label=design_label(d, language), marker=markers[k % len(markers)], s=28, zorder=3)
     lo, hi = np.nanmin(w.to_numpy(dtype=float), axis=1), np.nanmax(w.to_numpy(dtype=float), axis=1)
     ax.hlines(y, lo, hi, color="#bbbbbb", linewidth=1, zorder=1)
-    ax.set_yticks(y, [names[u] for u in units], fontsize=8)
+    ax.set_yticks(y, [abbreviate(names[u], 2.4, 8) for u in units], fontsize=8)
     ax.set_xlim(0, 100)
     ax.set_xlabel(header("percent", language, "compare"))
     ax.set_title(text("compare.plot.rescoring_title", language))
-    ax.legend(fontsize=8, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=min(3, len(designs)))
-    fig.tight_layout()
+    legend_below(fig, ax.get_legend_handles_labels()[0], ncol=min(3, len(designs)))
     localise(fig, language)
     return fig

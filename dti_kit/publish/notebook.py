@@ -60,16 +60,19 @@ def load(design_id: str, inputs, year: int | None = None):
 
 
 def show(figure) -> None:
-    """Show a matplotlib figure (or an Axes' figure, laid out first) and close it; ``None`` shows nothing."""
+    """Show a matplotlib figure (or an Axes' figure) as one PNG, drawn once at the report's
+    resolution (:func:`dti_kit.report.plotting.png`: the constrained layout, no second
+    "tight" pass), and close it; ``None`` shows nothing."""
     if figure is None:
         return
     import matplotlib.pyplot as plt
-    from IPython.display import display
+    from IPython.display import Image, display
+
+    from dti_kit.report.plotting import png
 
     if not hasattr(figure, "savefig"):  # an Axes
         figure = figure.figure
-        figure.tight_layout()
-    display(figure)
+    display(Image(png(figure)))
     plt.close(figure)
 
 

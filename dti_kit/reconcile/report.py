@@ -21,7 +21,20 @@ from dti_kit.i18n import header, number, relabel, text
 from dti_kit.model import IndexDesign
 from dti_kit.reconcile.core import BONUS, FLAGS, Reconciliation
 from dti_kit.report.markup import md_data
-from dti_kit.report.plotting import localise, setup
+from dti_kit.report.plotting import (
+    LARGE,
+    TOP_N,
+    WIDTH,
+    abbreviate,
+    figure,
+    localise,
+    resolve_parents,
+    rows_height,
+    setup,
+    top_bottom,
+    unit_labels,
+    use_parents,
+)
 
 
 def _lang(language: str) -> str:
@@ -167,60 +180,85 @@ def agreement_text(rec: Reconciliation, language: str = "vi") -> list[str]:
 
 
 # -- charts ---------------------------------------------------------------------------------
+# Each returns its Axes (``ax=`` draws into a given one); a new figure is laid out once by the
+# constrained layout (dti_kit.report.plotting.figure), legends under the axes, clear of the bars.
 
-def _diverging(ax, labels, pos, neg, language, title):
+def _diverging(ax, labels, pos, neg, language, title, gap: int | None = None, gap_label: str = ""):
     y = np.arange(len(labels))
     ax.barh(y, pos, color="#c55a11", label=text("reconcile.over", language))
     ax.barh(y, neg, color="#1f4e79", label=text("reconcile.under", language))
     ax.axvline(0, color="#444444", linewidth=0.8)
-    ax.set_yticks(y, labels)
-    ax.invert_yaxis()
+    ax.set_yticks(y, [abbreviate(s, 2.4, 8) for s in labels], fontsize=8)
+    if gap is not None:  # the units left out between the top and the bottom
+        ax.axhline(gap - 0.5, color="#999999", linewidth=0.8, linestyle="--")
+        ax.text(0.99, gap - 0.5, gap_label, transform=ax.get_yaxis_transform(), ha="right", va="bottom",
+                fontsize=7, color="#555555").set_in_layout(False)
+    ax.set_ylim(len(labels) - 0.5, -0.5)
     ax.set_xlabel(text("reconcile.diff_axis", language))
     ax.set_title(title)
-    ax.legend(loc="best", frameon=False, fontsize=8)
+    below = 0.6 / max(ax.figure.get_figheight() - 1.3, 1.0)  # under the axis label: 0.6 in of the axes' height
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -below), ncol=2, frameon=False, fontsize=8)
     localise(ax, language)
     return ax
 
 
-def plot_differences_by_unit(rec: Reconciliation, language: str = "vi", ax=None):
-    """Diverging bars per unit: points self-assessed above (right) and below (left) appraised."""
-    import matplotlib.pyplot as plt
+def _new_axes(rows: int):
+    setup()
+    return figure(WIDTH, rows_height(rows, 2.0)).subplots()
 
+
+def plot_differences_by_unit(rec: Reconciliation, language: str = "vi", ax=None, parents=None):
+    """Diverging bars per unit: points self-assessed above (right) and below (left) appraised.
+
+    Above :data:`~dti_kit.report.plotting.LARGE` units: one bar per parent where ``parents``
+    ({unit_id: parent}, or a units file) gives them, else the top and bottom
+    :data:`~dti_kit.report.plotting.TOP_N` units by net difference."""
     p = rec.differences_by("unit_id").sort_values("net", ascending=False, kind="mergesort")
-    if ax is None:
-        setup()
-        _, ax = plt.subplots(figsize=(8, 0.35 * len(p) + 1.5))
-    return _diverging(ax, [rec.result.unit_names[u] for u in p.index], p["over"], p["under"], language,
-                      text("reconcile.by_unit", language))
+    names = rec.result.unit_names
+    parents = resolve_parents(parents)
+    title = text("reconcile.by_unit", language)
+    gap = None
+    gap_label = ""
+    if len(p) > LARGE and use_parents(list(p.index), parents):
+        g = p.assign(parent=[parents[u] for u in p.index]).groupby("parent")
+        size = g.size()
+        p = g[["over", "under", "net"]].sum().sort_values("net", ascending=False, kind="mergesort")
+        labels = [text("charts.parent_row", language, parent=q, n=int(size[q])) for q in p.index]
+        title += "\n" + text("charts.diff_parents", language)
+    elif len(p) > LARGE:
+        n = len(p)
+        top, bottom = top_bottom(n, TOP_N)
+        p = p.iloc[top + bottom]
+        lab = unit_labels(list(p.index), names, parents)
+        labels = [lab[u] for u in p.index]
+        gap, gap_label = len(top), text("charts.gap", language, n=n - len(p))
+        title += "\n" + text("charts.diff_top_bottom", language, k=len(top), n=n)
+    else:
+        lab = unit_labels(list(p.index), names, parents)
+        labels = [lab[u] for u in p.index]
+    ax = ax if ax is not None else _new_axes(len(labels))
+    return _diverging(ax, labels, p["over"], p["under"], language, title, gap, gap_label)
 
 
 def plot_differences_by_indicator(rec: Reconciliation, language: str = "vi", ax=None):
     """Diverging bars per main indicator, summed over units."""
-    import matplotlib.pyplot as plt
-
     p = rec.differences_by("indicator")
     names = indicator_names(rec.design, language)
-    if ax is None:
-        setup()
-        _, ax = plt.subplots(figsize=(8, 0.45 * len(p) + 1.5))
-    labels = [_short(names.get(c, c)) for c in p.index]
+    ax = ax if ax is not None else _new_axes(len(p))
+    labels = [names.get(c, c) for c in p.index]
     return _diverging(ax, labels, p["over"], p["under"], language, text("reconcile.by_indicator", language))
-
-
-def _short(text: str, width: int = 42) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def plot_bland_altman(rec: Reconciliation, language: str = "vi", ax=None):
     """Bland–Altman plot of unit totals: mean of the two totals against their difference."""
-    import matplotlib.pyplot as plt
-
     u, ba = rec.units, rec.agreement.bland_altman
     if ax is None:
         setup()
-        _, ax = plt.subplots(figsize=(7, 4.5))
+        ax = figure(7, 5.0).subplots()
     x = (u["self_total"] + u["appraised_total"]) / 2
-    ax.scatter(x, u["difference"], color="#1f4e79", zorder=3)
+    many = len(u) > LARGE
+    ax.scatter(x, u["difference"], color="#1f4e79", zorder=3, s=8 if many else 20, alpha=0.5 if many else 1.0, linewidths=0,
+               label=text("charts.one_unit", language))
     ax.axhline(ba.mean_difference, color="#c55a11", label=f"{text('reconcile.col.mean_difference', language)}: {fmt_number(ba.mean_difference, language)}")
     if ba.n >= 2:
         for lim in (ba.lower, ba.upper):

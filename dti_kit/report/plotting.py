@@ -1,17 +1,50 @@
-"""Matplotlib set-up shared by the reports: a font with Vietnamese diacritics, print-friendly.
+"""Matplotlib set-up shared by the reports' charts: a font with Vietnamese diacritics, one
+layout pass, labels that fit, legends, and the large-count helpers.
 
 DejaVu Sans ships with matplotlib and covers every Vietnamese letter, so labels such as
 "Hạ tầng số" render the same on every machine; SVG/PNG embed the glyphs.
+
+Every chart is a :func:`figure` with matplotlib's constrained layout, computed once when the
+figure is drawn (:func:`png` draws it once; no call of matplotlib's tight layout, no
+``bbox_inches="tight"``, each of which lays the figure out again). Its height comes from the number of rows
+(:data:`ROW_INCHES` per labelled row, at most :data:`LARGE` rows); above :data:`LARGE` units
+the charts switch to forms that name only a few units (:func:`top_bottom`) or one row per
+parent (:func:`resolve_parents`). Labels are fitted to the space they have, measured with the
+font they are drawn in (:func:`fit_label`), never left to overlap.
 """
 from __future__ import annotations
+
+import functools
+import io
+from typing import Mapping, Sequence
 
 import matplotlib
 import matplotlib.pyplot as plt
 import matplotlib.ticker
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
+
+__all__ = ["FONT", "PALETTE", "BAND_COLOURS", "LARGE", "TOP_N", "ROW_INCHES", "DPI", "setup", "missing_glyphs",
+           "DecimalCommaFormatter", "localise", "figure", "rows_height", "png", "text_width", "fit_label", "abbreviate",
+           "resolve_parents", "use_parents", "unit_labels", "top_bottom", "band_colours", "band_label", "legend_below"]
 
 FONT = "DejaVu Sans"
 PALETTE = ["#1f4e79", "#c55a11", "#548235", "#7030a0", "#bf9000", "#2e75b6", "#a5a5a5", "#843c0c", "#375623"]
 BAND_COLOURS = {"Khởi động": "#d9534f", "Hình thành": "#f0ad4e", "Nâng cao": "#5bc0de", "Dẫn dắt": "#5cb85c"}
+BAND_SCALE = ["#d9534f", "#f0ad4e", "#5bc0de", "#5cb85c", "#2e7d32", "#1b5e20"]  # bands of other names, lowest first
+NO_BAND = "#1f4e79"
+
+#: Above this many units, ranking, heatmap and per-unit charts switch to their large-count form.
+LARGE = 50
+#: How many units the large-count forms name at the top and at the bottom.
+TOP_N = 10
+#: Height of one labelled row (8-point labels: 0.11 in high, so rows never touch).
+ROW_INCHES = 0.22
+#: PNG resolution: 150 dpi keeps 7-point labels sharp in print; figures stay under 9 × 13 in.
+DPI = 150
+WIDTH = 8.0
+MAX_HEIGHT = 13.0
 
 
 def setup() -> None:
@@ -25,8 +58,8 @@ def setup() -> None:
         "axes.spines.right": False,
         "axes.prop_cycle": matplotlib.cycler(color=PALETTE),
         "figure.dpi": 110,
-        "savefig.dpi": 150,
-        "savefig.bbox": "tight",
+        "savefig.dpi": DPI,
+        "savefig.bbox": "standard",  # the constrained layout fits the figure: no second layout pass
         "svg.fonttype": "path",  # glyphs embedded as paths: diacritics survive everywhere
         "svg.hashsalt": "dti-kit",  # deterministic SVG ids
         "pdf.fonttype": 42,
@@ -65,3 +98,133 @@ def localise(fig_or_ax, language: str = "vi"):
             if type(fmt) is matplotlib.ticker.ScalarFormatter:
                 axis.set_major_formatter(DecimalCommaFormatter())
     return fig_or_ax
+
+
+def figure(width: float = WIDTH, height: float = 4.0, max_height: float = MAX_HEIGHT) -> Figure:
+    """A new figure laid out once, by matplotlib's constrained layout, when it is drawn
+    (outside pyplot: nothing to close, nothing kept). ``height`` is capped at ``max_height``
+    (charts whose rows do not shrink, such as small multiples, pass a larger one)."""
+    fig = Figure(figsize=(width, min(max(height, 1.5), max_height)), layout="constrained")
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def rows_height(rows: int, extra: float = 1.6) -> float:
+    """Figure height for ``rows`` labelled rows plus titles, axis and legend."""
+    return ROW_INCHES * max(rows, 1) + extra
+
+
+def png(fig: Figure, dpi: int = DPI) -> bytes:
+    """The figure as PNG bytes, drawn once (for ``IPython.display.Image``)."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi, bbox_inches=None, metadata={"Software": None})
+    return buf.getvalue()
+
+
+@functools.lru_cache(maxsize=1)
+def _renderer():
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    return RendererAgg(10, 10, 72)  # 72 dpi: widths in points
+
+
+@functools.lru_cache(maxsize=20000)
+def text_width(s: str, size: float = 8.0) -> float:
+    """Width of one line of text in inches, as Agg draws it in the report's font."""
+    w, _, _ = _renderer().get_text_width_height_descent(s, FontProperties(family=FONT, size=size), ismath=False)
+    return w / 72.0
+
+
+def fit_label(s: str, width: float, size: float = 8.0, lines: int = 3) -> str:
+    """``s`` wrapped at word breaks to lines at most ``width`` inches wide in ``size``-point
+    type, at most ``lines`` lines; what does not fit ends in "…" (never wider than ``width``)."""
+    words = str(s).split()
+    out: list[str] = []
+    cur = ""
+    for w in words:
+        cand = f"{cur} {w}" if cur else w
+        if text_width(cand, size) <= width or not cur:
+            cur = cand
+        else:
+            out.append(cur)
+            cur = w
+    if cur:
+        out.append(cur)
+    out = [_clip(line, width, size) for line in out]
+    if len(out) > lines:
+        out = out[:lines]
+        out[-1] = _clip(out[-1] + " …", width, size, force=True)
+    return "\n".join(out) or str(s)
+
+
+def _clip(line: str, width: float, size: float, force: bool = False) -> str:
+    if not force and text_width(line, size) <= width:
+        return line
+    base = line.rstrip(" …")
+    while base and text_width(base + "…", size) > width:
+        base = base[:-1]
+    return base.rstrip() + "…"
+
+
+def abbreviate(s: str, width: float, size: float = 8.0) -> str:
+    """``s`` on one line at most ``width`` inches wide, cut with "…" when longer."""
+    return _clip(str(s), width, size)
+
+
+def resolve_parents(parents: Mapping[str, str] | str | None) -> dict[str, str]:
+    """``{unit_id: parent}`` from a mapping (``ReportData.parents()``), the path of a units
+    file (the params' ``units``), or nothing ({})."""
+    if not parents:
+        return {}
+    if isinstance(parents, str):
+        from dti_kit.units import read_units
+
+        return read_units(parents).parents()
+    return dict(parents)
+
+
+def use_parents(unit_ids: Sequence[str], parents: Mapping[str, str]) -> bool:
+    """Whether the units' parents make a readable one-row-per-parent chart: every unit has a
+    parent, and there are 2 to :data:`LARGE` of them."""
+    if not parents or not all(u in parents for u in unit_ids):
+        return False
+    return 2 <= len({parents[u] for u in unit_ids}) <= LARGE
+
+
+def unit_labels(unit_ids: Sequence[str], names: Mapping[str, str], parents: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Each unit's label: its name, and its parent in brackets where two units share a name
+    (communes of the same name in different districts)."""
+    parents = parents or {}
+    count: dict[str, int] = {}
+    for u in unit_ids:
+        count[names[u]] = count.get(names[u], 0) + 1
+    return {u: f"{names[u]} ({parents[u]})" if count[names[u]] > 1 and parents.get(u) else names[u] for u in unit_ids}
+
+
+def top_bottom(n: int, k: int = TOP_N) -> tuple[list[int], list[int]]:
+    """Positions of the first ``k`` and the last ``k`` of ``n`` ordered items (disjoint)."""
+    k = min(k, n // 2)
+    return list(range(k)), list(range(n - k, n))
+
+
+def band_colours(bands) -> dict[str, str]:
+    """Band label → colour: the Vietnamese band names' colours, else a red-to-green scale."""
+    labels = [b.label for b in bands.bands]
+    if all(lab in BAND_COLOURS for lab in labels):
+        return {lab: BAND_COLOURS[lab] for lab in labels}
+    scale = BAND_SCALE[:: max(1, len(BAND_SCALE) // max(len(labels), 1))] if len(labels) < len(BAND_SCALE) else BAND_SCALE
+    return {lab: scale[min(k, len(scale) - 1)] for k, lab in enumerate(labels)}
+
+
+def band_label(band, language: str = "vi") -> str:
+    """A band's name in the reader's language."""
+    return band.label_en if language == "en" and band.label_en else band.label
+
+
+def legend_below(fig: Figure, handles, ncol: int | None = None, fontsize: float = 8):
+    """A figure legend under the axes, outside every bar and line (laid out with them)."""
+    handles = list(handles)
+    if not handles:
+        return None
+    ncol = ncol or min(len(handles), 3)
+    return fig.legend(handles=handles, loc="outside lower center", ncol=ncol, fontsize=fontsize, frameon=False)

@@ -1,53 +1,109 @@
 """Charts of the sensitivity analysis: rank intervals, Sobol' indices, rank shifts.
 
-Each function returns a matplotlib Figure (call :func:`dti_kit.report.plotting.setup` first).
+Each function returns a matplotlib Figure laid out once by the constrained layout
+(:func:`dti_kit.report.plotting.figure`). Above :data:`~dti_kit.report.plotting.LARGE` units
+the per-unit charts name only the units that matter most (the widest rank intervals, the
+largest rank shifts) and show every unit without names.
 """
 from __future__ import annotations
 
-import io
+from typing import Mapping
 
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from dti_kit.i18n import header, text
-from dti_kit.report.plotting import PALETTE, localise
+from dti_kit.report.plotting import (
+    LARGE,
+    PALETTE,
+    TOP_N,
+    WIDTH,
+    abbreviate,
+    figure,
+    legend_below,
+    localise,
+    resolve_parents,
+    rows_height,
+    setup,
+    unit_labels,
+)
+from dti_kit.report.plotting import png as _png
 
-MAX_LABELS = 60
+__all__ = ["rank_intervals", "sobol_bars", "rank_shifts", "png", "MAX_LABELS"]
+
+MAX_LABELS = LARGE  # units above which the per-unit charts switch to their large-count form
+LABEL_IN = 2.2
 
 
-def rank_intervals(result, language: str = "vi") -> Figure:
-    """Median rank and 5–95 % bar of every unit, official rank marked, units in official
-    rank order (best at the top)."""
-    u = result.units
+def _labels(units, parents) -> dict[str, str]:
+    ids = list(units["unit_id"])
+    return unit_labels(ids, dict(zip(ids, units["unit_name"])), resolve_parents(parents))
+
+
+def _ranked(units, labels) -> dict[str, str]:
+    """'12. Xã A': the official rank before the name (the large-count forms skip units)."""
+    return {i: f"{int(r)}. {labels[i]}" if r == r else labels[i] for i, r in zip(units["unit_id"], units["rank"])}
+
+
+def _intervals(ax, u, labels, language):
     n = len(u)
-    fig = Figure(figsize=(8, min(0.28 * n + 1.4, 30)))
-    ax = fig.subplots()
     y = np.arange(n)
     ax.hlines(y, u["rank_p05"], u["rank_p95"], color=PALETTE[6], linewidth=4, label=text("sensitivity.plot.interval", language))
     ax.plot(u["rank_median"], y, "o", color=PALETTE[0], markersize=5, label=header("rank_median", language, "sensitivity"))
     ax.plot(u["rank"], y, "D", markerfacecolor="none", markeredgecolor=PALETTE[1], markersize=7,
             label=header("rank", language, "sensitivity"))
     ax.set_ylim(n - 0.5, -0.5)
-    if n <= MAX_LABELS:
-        ax.set_yticks(y, list(u["unit_name"]))
-    else:
-        ax.set_yticks([])
-    ax.set_xlim(0.5, max(n, 1) + 0.5)
+    ax.set_yticks(y, [abbreviate(labels[i], LABEL_IN, 8) for i in u["unit_id"]], fontsize=8)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel(text("common.col.rank", language))
-    ax.set_title(text("sensitivity.plot.intervals", language))
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.6 / fig.get_figheight() - 0.04), ncol=3, fontsize=8, frameon=False)
     ax.grid(axis="x", alpha=0.3)
-    fig.tight_layout()
+
+
+def rank_intervals(result, language: str = "vi", parents: Mapping[str, str] | str | None = None) -> Figure:
+    """Median rank and 5–95 % bar of every unit, official rank marked, units in official
+    rank order (best at the top). Above :data:`MAX_LABELS` units: every unit's interval
+    against its official rank, unnamed, above the named :data:`TOP_N` widest intervals.
+    ``parents`` ({unit_id: parent} or a units file) names the parent of units sharing a name."""
+    setup()
+    u = result.units
+    n = len(u)
+    labels = _labels(u, parents)
+    if n <= MAX_LABELS:
+        fig = figure(WIDTH, rows_height(n, 1.9))
+        ax = fig.subplots()
+        _intervals(ax, u, labels, language)
+        ax.set_xlim(0.5, max(n, 1) + 0.5)
+        ax.set_title(text("sensitivity.plot.intervals", language))
+        legend_below(fig, ax.get_legend_handles_labels()[0])
+    else:
+        k = TOP_N + 5
+        fig = figure(WIDTH, 3.2 + rows_height(k, 1.6))
+        top, bottom = fig.subplots(2, 1, height_ratios=[3.0, rows_height(k, 0.6)])
+        x = u["rank"].to_numpy(dtype=float)
+        top.vlines(x, u["rank_p05"], u["rank_p95"], color=PALETTE[6], linewidth=0.8)
+        top.plot(x, u["rank_median"], "o", color=PALETTE[0], markersize=1.5)
+        top.set_xlim(0, n + 1)
+        top.set_ylim(n + 1, 0)
+        top.set_xlabel(header("rank", language, "sensitivity"))
+        top.set_ylabel(text("common.col.rank", language))
+        top.set_title(text("charts.all_intervals", language, n=n), fontsize=10)
+        width = (u["rank_p95"] - u["rank_p05"]).to_numpy(dtype=float)
+        pick = np.sort(np.argsort(-width, kind="mergesort")[:k])  # widest, shown in official rank order
+        _intervals(bottom, u.iloc[pick], _ranked(u, labels), language)
+        bottom.set_title(text("charts.widest", language, k=len(pick)), fontsize=10)
+        fig.suptitle(text("sensitivity.plot.intervals", language))
+        legend_below(fig, bottom.get_legend_handles_labels()[0])
     localise(fig, language)
     return fig
 
 
 def sobol_bars(result, language: str = "vi") -> Figure:
-    """First-order and total Sobol' indices of each weight, with their bootstrap intervals."""
+    """First-order and total Sobol' indices of each weight, with their bootstrap intervals;
+    the legend under the axes, clear of the bars."""
+    setup()
     s = result.sobol
-    fig = Figure(figsize=(8, 0.45 * max(len(s), 1) + 1.6))
+    fig = figure(WIDTH, 0.45 * max(len(s), 1) + 2.0)
     ax = fig.subplots()
     if len(s):
         y = np.arange(len(s))
@@ -59,53 +115,59 @@ def sobol_bars(result, language: str = "vi") -> Figure:
             err = None if np.all(np.isnan(lo)) else np.vstack([np.nan_to_num(lo), np.nan_to_num(hi)])
             ax.barh(y + off, np.nan_to_num(val), height=h, color=colour, xerr=err, capsize=3,
                     label=header(key, language, "sensitivity"))
-        ax.set_yticks(y, [f"{c} {nm}" if len(nm) < 36 else f"{c} {nm[:34]}…" for c, nm in zip(s["code"], s["name"])])
+        ax.set_yticks(y, [abbreviate(f"{c} {nm}", 3.2, 9) for c, nm in zip(s["code"], s["name"])], fontsize=9)
         ax.set_ylim(len(s) - 0.5, -0.5)
-        ax.legend(loc="lower right", fontsize=8, frameon=False)
+        legend_below(fig, ax.get_legend_handles_labels()[0], ncol=2)
     ax.set_xlim(left=0)
     ax.set_title(text("sensitivity.plot.sobol", language))
     ax.grid(axis="x", alpha=0.3)
-    fig.tight_layout()
     localise(fig, language)
     return fig
 
 
-def rank_shifts(result, language: str = "vi") -> Figure:
+def rank_shifts(result, language: str = "vi", parents: Mapping[str, str] | str | None = None) -> Figure:
     """Rank change of every unit (rows, official rank order) under every alternative
-    (columns): a heat map, red = falls, blue = rises, numbers written where they fit."""
+    (columns): a heat map, red = falls, blue = rises, numbers written where they fit. Above
+    :data:`MAX_LABELS` units, the :data:`TOP_N` × 3 units whose rank moves most."""
+    setup()
     ranks = result.alternative_ranks
     alt = result.alternatives
     units = result.units
     if not len(ranks):
-        fig = Figure(figsize=(6, 1.5))
+        fig = figure(6, 1.5)
         fig.subplots().axis("off")
         localise(fig, language)
         return fig
     M = ranks.pivot(index="unit_id", columns="scenario", values="change")
     M = M.loc[list(units["unit_id"]), list(alt["scenario"])].to_numpy(dtype=float)
+    labels = _labels(units, parents)
+    rows = np.arange(len(units))
+    title = text("sensitivity.plot.shifts", language)
+    if len(units) > MAX_LABELS:
+        labels = _ranked(units, labels)
+        k = 3 * TOP_N
+        moved = np.nanmax(np.abs(M), axis=1)
+        rows = np.sort(np.argsort(-np.nan_to_num(moved), kind="mergesort")[:k])
+        title += "\n" + text("charts.moved_most", language, k=len(rows), n=len(units))
+        M = M[rows]
     n, m = M.shape
-    fig = Figure(figsize=(min(1.0 + 0.55 * m + 2.5, 18), min(0.28 * n + 3.2, 30)))
+    fig = figure(min(1.0 + 0.55 * m + 2.8, 14), rows_height(n, 3.4))
     ax = fig.subplots()
     lim = max(1.0, float(np.nanmax(np.abs(M))) if M.size else 1.0)
-    im = ax.imshow(M, cmap="RdBu_r", vmin=-lim, vmax=lim, aspect="auto")
-    if n * m <= 1500:
-        for (i, j), v in np.ndenumerate(M):
-            if v != 0 and not np.isnan(v):
-                ax.text(j, i, f"{int(v):+d}", ha="center", va="center", fontsize=7,
-                        color="white" if abs(v) > 0.6 * lim else "black")
-    ax.set_xticks(np.arange(m), [t if len(t) <= 46 else t[:44] + "…" for t in alt["label"]], rotation=60, ha="right", fontsize=8)
-    ax.set_yticks(np.arange(n), list(units["unit_name"]) if n <= MAX_LABELS else [""] * n, fontsize=8)
-    if n > MAX_LABELS:
-        ax.set_yticks([])
-    ax.set_title(text("sensitivity.plot.shifts", language))
+    im = ax.imshow(M, cmap="RdBu_r", vmin=-lim, vmax=lim, aspect="auto", interpolation="nearest")
+    for (i, j), v in np.ndenumerate(M):
+        if v != 0 and not np.isnan(v):
+            ax.text(j, i, f"{int(v):+d}".replace("-", "−"), ha="center", va="center", fontsize=7,
+                    color="white" if abs(v) > 0.6 * lim else "black").set_in_layout(False)
+    ax.set_xticks(np.arange(m), [abbreviate(t, 2.6, 8) for t in alt["label"]], rotation=90, fontsize=8)
+    ids = list(units["unit_id"].iloc[rows])
+    ax.set_yticks(np.arange(n), [abbreviate(labels[i], LABEL_IN, 8) for i in ids], fontsize=8)
+    ax.set_title(title, fontsize=11)
     fig.colorbar(im, ax=ax, label=text("sensitivity.plot.change", language), shrink=0.6)
-    fig.tight_layout()
     localise(fig, language)
     return fig
 
 
 def png(fig: Figure) -> bytes:
-    """The figure as PNG bytes (for ``IPython.display.Image``; the report's backend is Agg)."""
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", metadata={"Software": None})
-    return buf.getvalue()
+    """The figure as PNG bytes, drawn once (for ``IPython.display.Image``)."""
+    return _png(fig)

@@ -1,0 +1,363 @@
+"""Every chart of every report is readable at every unit count (issues 18 and 20).
+
+Inspected as matplotlib draws them: the legend holds every band, line and mark the chart
+uses; no two tick labels overlap (bounding boxes from the Agg renderer) at 30 and 600 units;
+above ``plotting.LARGE`` units the ranking, heatmap, pillar, rank-interval, rank-shift and
+by-unit reconciliation charts name only the top and bottom units, or one row per parent;
+the English charts name the main indicators and pillars in English; every figure is laid
+out once by the constrained layout. Inputs: synthetic Bắc Kạn districts (the one design with
+bands and pillars), each unit at one level of maturity, 16–24-letter Vietnamese names.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from types import SimpleNamespace
+
+import matplotlib
+
+matplotlib.use("Agg")
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.layout_engine import ConstrainedLayoutEngine  # noqa: E402
+
+from dti_kit import load_design, score_units  # noqa: E402
+from dti_kit.reconcile import report as rr  # noqa: E402
+from dti_kit.reconcile.core import reconcile  # noqa: E402
+from dti_kit.report import charts, plotting  # noqa: E402
+from dti_kit.sensitivity import plots  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+SYLLABLES = ("Tân", "Lạc", "Sơn", "Phú", "Thượng", "Đà", "Bắc", "Hòa", "Mường", "Yên", "Thủy", "Kim", "Bôi",
+             "Trung", "Nguyễn", "Vĩnh", "Đồng", "Quang", "Thạch", "Hưng", "Long", "An", "Bình", "Thành")
+DESIGN = "bac-kan-2022-huyen"
+
+
+def names(n: int) -> list[str]:
+    rng = np.random.default_rng(3)
+    out: list[str] = []
+    while len(out) < n:
+        name = "Xã " + " ".join(rng.choice(SYLLABLES, int(rng.integers(2, 4)), replace=False))
+        if name not in out:
+            out.append(name)
+    return out
+
+
+def bac_kan_long(n: int, self_too: bool = False) -> pd.DataFrame:
+    """n units' appraised (and self-assessed) scores of each main indicator: unit k at a
+    level of maturity, each score that share of the indicator's max (1 decimal)."""
+    d = load_design(DESIGN)
+    rng = np.random.default_rng(1)
+    level = rng.uniform(0.1, 0.95, n)
+    ids = [f"xa-{i:04d}" for i in range(n)]
+    frames = []
+    for m in d.main_indicators:
+        q = np.clip(level + rng.normal(0, 0.12, n), 0, 1)
+        score = np.round(q * m.max_points, 1)
+        frames.append(pd.DataFrame({"unit_id": ids, "code": m.code, "variable": "appraised_score", "value": score}))
+        if self_too:
+            claim = np.clip(np.round(score + rng.choice([0, 0, 2.5, -1.0], n), 1), 0, m.max_points)
+            frames.append(pd.DataFrame({"unit_id": ids, "code": m.code, "variable": "self_score", "value": claim}))
+    long = pd.concat(frames, ignore_index=True)
+    long["unit_name"] = long["unit_id"].map(dict(zip(ids, names(n))))
+    return long
+
+
+def districts(n: int) -> dict[str, str]:
+    """15 communes to a district, in unit order."""
+    return {f"xa-{i:04d}": f"Huyện {SYLLABLES[i // 15 % len(SYLLABLES)]} {i // 360 + 1}" for i in range(n)}
+
+
+@pytest.fixture(scope="module")
+def scored():
+    d = load_design(DESIGN)
+    return {n: score_units(d, bac_kan_long(n)) for n in (30, 600)}
+
+
+# -- inspecting figures -------------------------------------------------------------------------
+
+def drawn(fig):
+    fig.canvas.draw()  # the one layout pass
+    return fig.canvas.get_renderer()
+
+
+def overlaps(fig) -> list[tuple[str, str]]:
+    """Pairs of visible tick labels of one axis whose boxes intersect (1 px of slack)."""
+    renderer = drawn(fig)
+    found = []
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            labels = [t for t in axis.get_ticklabels() if t.get_visible() and t.get_text().strip()]
+            boxes = [t.get_window_extent(renderer).expanded(1.0, 1.0).padded(-1) for t in labels]
+            for i in range(len(boxes)):
+                for j in range(i + 1, len(boxes)):
+                    if boxes[i].overlaps(boxes[j]):
+                        found.append((labels[i].get_text(), labels[j].get_text()))
+    return found
+
+
+def legend_texts(fig) -> list[str]:
+    legends = list(fig.legends) + [ax.get_legend() for ax in fig.axes if ax.get_legend() is not None]
+    return [t.get_text() for lg in legends for t in lg.get_texts()]
+
+
+def ticks(ax, axis="y") -> list[str]:
+    return [t.get_text() for t in (ax.get_yticklabels() if axis == "y" else ax.get_xticklabels())]
+
+
+def constrained(fig) -> bool:
+    return isinstance(fig.get_layout_engine(), ConstrainedLayoutEngine)
+
+
+# -- scoring report ---------------------------------------------------------------------------
+
+def test_ranking_small_names_every_unit_and_keys_every_band_and_limit_line(scored):
+    r = scored[30]
+    fig = charts.ranking_chart(r, "vi")
+    ax = fig.axes[0]
+    order = r.totals().sort_values("rank")["unit_name"].tolist()
+    assert ticks(ax) == order  # one named bar per unit, best at the top
+    leg = legend_texts(fig)
+    # Bắc Kạn Điều 7.2: Khởi động ≤ 25 %, Hình thành ≤ 50 %, Nâng cao ≤ 75 %, Dẫn dắt > 75 %
+    assert leg == ["Khởi động (đến 25 %)", "Hình thành (đến 50 %)", "Nâng cao (đến 75 %)", "Dẫn dắt (trên 75 %)",
+                   "Ngưỡng xếp loại: 25 / 50 / 75 %"]
+    assert sorted(line.get_xdata()[0] for line in ax.get_lines()) == [25, 50, 75]  # the limit lines drawn
+    colours = {matplotlib.colors.to_hex(p.get_facecolor()) for p in ax.patches}
+    band_colours = plotting.band_colours(r.design.bands)
+    assert colours <= set(band_colours.values())  # every bar's colour is a band in the legend
+    assert overlaps(fig) == [] and constrained(fig)
+
+
+def test_ranking_large_names_top_and_bottom_ten_and_draws_every_unit(scored):
+    r = scored[600]
+    fig = charts.ranking_chart(r, "vi")
+    strip, top, bottom = fig.axes
+    assert strip.collections[0].get_offsets().shape == (600, 2)  # every unit a dot
+    t = r.totals().sort_values(["rank", "unit_name"])
+    assert ticks(top) == [f"{int(k)}. {u}" for k, u in zip(t["rank"][:10], t["unit_name"][:10])]
+    assert ticks(bottom) == [f"{int(k)}. {u}" for k, u in zip(t["rank"][-10:], t["unit_name"][-10:])]
+    assert top.get_title() == "10 đơn vị cao nhất" and bottom.get_title() == "10 đơn vị thấp nhất"
+    assert "Dẫn dắt (trên 75 %)" in legend_texts(fig)
+    assert overlaps(fig) == []
+
+
+def test_ranking_large_with_parents_has_one_row_per_district(scored):
+    r = scored[600]
+    fig = charts.ranking_chart(r, "vi", parents=districts(600))
+    strip = fig.axes[0]
+    rows = ticks(strip)
+    assert len(rows) == 40 and all(re.fullmatch(r"Huyện \S+ \d \(15\)", s) for s in rows)  # 600 / 15
+    assert {"Một đơn vị", "Trung vị của đơn vị cấp trên"} <= set(legend_texts(fig))
+    assert overlaps(fig) == []
+
+
+@pytest.mark.parametrize("n", [30, 600])
+def test_heatmap_rows_fit(scored, n):
+    r = scored[n]
+    fig = charts.heatmap(r, "vi")
+    ax = fig.axes[0]
+    rows = ticks(ax)
+    if n == 30:
+        assert rows == r.totals().sort_values("rank")["unit_name"].tolist()
+    else:  # the 15 best, a gap row, the 15 worst
+        assert len(rows) == 31 and rows[15] == "… 570 đơn vị khác …" and rows[0].startswith("1. ")
+        assert "15 đơn vị cao nhất và 15 đơn vị thấp nhất trong 600 đơn vị" in ax.get_title()
+    cols = [s.replace("\n", " ") for s in ticks(ax, "x")]
+    assert cols[0] == "1. Nhận thức số" and len(cols) == 8  # 6. Đô thị thông minh scores 0 points: not shown
+    assert overlaps(fig) == [] and constrained(fig)
+
+
+def test_heatmap_large_with_parents_shows_district_means(scored):
+    r = scored[600]
+    par = districts(600)
+    fig = charts.heatmap(r, "vi", parents=par)
+    ax = fig.axes[0]
+    assert len(ticks(ax)) == 40
+    # the first row is the district of the best mean percent; its first cell the mean of its communes
+    t = r.totals().set_index("unit_id")
+    best = t.groupby(pd.Series(par))["percent"].mean().idxmax()
+    assert ticks(ax)[0] == f"{best} (15)"
+    members = [u for u, p in par.items() if p == best]
+    expected = r.wide("indicator").loc[members, "1"].mean() / 70 * 100
+    assert ax.images[0].get_array()[0, 0] == pytest.approx(expected)
+    assert overlaps(fig) == []
+
+
+def test_distributions_key_every_mark(scored):
+    fig = charts.distributions(scored[30], "vi")
+    leg = legend_texts(fig)
+    assert leg[:4] == ["Hộp: 50 % số đơn vị ở giữa (từ 25 % đến 75 %)", "Trung vị", "Trung bình",
+                       "Râu: thấp nhất và cao nhất, trong 1,5 lần chiều cao hộp"]
+    assert leg[-1] == "Một đơn vị"
+    fliers = sum(len(line.get_xdata()) for line in fig.axes[0].get_lines() if line.get_marker() == "o")
+    assert ("Giá trị cách xa (ngoài râu)" in leg) == (fliers > 0)
+    assert overlaps(fig) == []
+
+
+@pytest.mark.parametrize("n", [30, 600])
+def test_pillar_chart(scored, n):
+    fig = charts.pillar_chart(scored[n], "vi")
+    if n == 30:
+        assert legend_texts(fig) == ["Chính quyền số", "Kinh tế số", "Xã hội số"]
+        assert len(fig.axes[0].patches) == 90  # 30 units × 3 pillars
+    else:
+        assert len(fig.axes[0].images) == 1 and len(ticks(fig.axes[0])) == 31
+    assert overlaps(fig) == []
+
+
+def test_english_charts_name_indicators_and_pillars_in_english(scored):
+    r = scored[30]
+    cols = [s.replace("\n", " ") for s in ticks(charts.heatmap(r, "en").axes[0], "x")]
+    assert cols[:2] == ["1. Digital awareness", "2. Digital institutions"]
+    assert [s.replace("\n", " ") for s in ticks(charts.distributions(r, "en").axes[0], "x")][-1] == "9. Digital society activity"
+    assert legend_texts(charts.pillar_chart(r, "en")) == ["Digital government", "Digital economy", "Digital society"]
+    leg = legend_texts(charts.ranking_chart(r, "en"))
+    assert leg[0] == "Starting (up to 25 %)" and leg[-1] == "Band limits: 25 / 50 / 75 %"
+
+
+@pytest.mark.slow
+def test_heatmap_labels_of_ninh_thuan_and_vung_tau_do_not_overlap():
+    """The two reports whose heatmap labels users saw overlap ("V. AN TOÀN THÔNG TIN MẠNG")."""
+    from dti_kit.forms import read_inputs
+
+    for design_id, path in (("ninh-thuan-2022-tinh", "inputs/ninh-thuan/2022-tinh-synthetic.csv"),
+                            ("vung-tau-2024-xa", "inputs/vung-tau/2023-xa-synthetic.csv")):
+        d = load_design(design_id)
+        r = score_units(d, read_inputs([str(ROOT / path)], design=d))
+        for chart in (charts.heatmap, charts.distributions):
+            fig = chart(r, "vi")
+            assert overlaps(fig) == [], design_id
+            labels = ticks(fig.axes[0], "x")
+            assert all(plotting.text_width(line, charts.TICK_PT) <= 1.05 for s in labels for line in s.split("\n"))
+
+
+# -- sensitivity ----------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def sensitivity():
+    from dti_kit.sensitivity.analysis import analyse
+
+    return analyse(DESIGN, bac_kan_long(30), draws=200, sobol_base=64, n_boot=20)
+
+
+def large_sensitivity(res, n: int = 600):
+    """A sensitivity result of n units shaped as ``analyse`` returns it (units in official
+    rank order, each unit's 5–95 % rank interval k units wide around its rank, where k grows
+    with the unit's position mod 7), to chart 600 units without 600 units of Monte Carlo."""
+    rank = np.arange(1, n + 1, dtype=float)
+    width = (np.arange(n) % 7) * 3.0
+    units = pd.DataFrame({"unit_id": [f"xa-{i:04d}" for i in range(n)], "unit_name": names(n), "rank": rank,
+                          "rank_median": rank, "rank_p05": np.maximum(1, rank - width), "rank_p95": np.minimum(n, rank + width)})
+    scen = list(res.alternatives["scenario"])
+    change = [(i % 11) - 5 if j % 2 else (i % 5) for i in range(n) for j in range(len(scen))]
+    ranks = pd.DataFrame({"unit_id": np.repeat(units["unit_id"], len(scen)), "scenario": scen * n, "change": change})
+    return SimpleNamespace(units=units, sobol=res.sobol, alternatives=res.alternatives, alternative_ranks=ranks)
+
+
+def test_rank_intervals_small_and_large(sensitivity):
+    fig = plots.rank_intervals(sensitivity, "vi")
+    assert ticks(fig.axes[0]) == list(sensitivity.units["unit_name"])
+    assert legend_texts(fig) == ["Khoảng 5–95 %", "Hạng trung vị", "Hạng chính thức"]
+    assert overlaps(fig) == [] and constrained(fig)
+    big = large_sensitivity(sensitivity)
+    fig = plots.rank_intervals(big, "vi")
+    strip, named = fig.axes
+    assert len(strip.collections[0].get_segments()) == 600  # every unit's interval, unnamed
+    assert ticks(strip) and not any(re.search(r"Xã", s) for s in ticks(strip))
+    # the widest: 36 ranks at positions i mod 7 = 6 not cut by rank 1 (i = 20, 27, …), in rank order
+    widest = [i for i in range(20, 600, 7)][:15]
+    assert ticks(named) == [f"{i + 1}. {big.units['unit_name'][i]}" for i in widest]
+    assert named.get_title() == "15 đơn vị có khoảng hạng rộng nhất"
+    assert overlaps(fig) == []
+
+
+def test_sobol_legend_is_outside_its_bars(sensitivity):
+    fig = plots.sobol_bars(sensitivity, "vi")
+    renderer = drawn(fig)
+    ax = fig.axes[0]
+    (legend,) = fig.legends
+    assert [t.get_text() for t in legend.get_texts()] == ["Chỉ số bậc nhất S1", "Chỉ số toàn phần ST"]
+    assert legend.get_window_extent(renderer).y1 <= ax.get_window_extent(renderer).y0  # below the axes
+    assert overlaps(fig) == []
+
+
+@pytest.mark.slow
+def test_rank_shifts_large_names_the_units_that_move_most(sensitivity):
+    fig = plots.rank_shifts(sensitivity, "vi")
+    assert len(ticks(fig.axes[0])) == 30 and overlaps(fig) == []
+    big = large_sensitivity(sensitivity)
+    fig = plots.rank_shifts(big, "vi")
+    rows = ticks(fig.axes[0])
+    # |change| reaches 5 (i mod 11 = 0 or 10) on the odd scenarios: those units, first 30 in rank order
+    moved = [i for i in range(600) if (i % 11) in (0, 10)][:30]
+    assert rows == [f"{i + 1}. {big.units['unit_name'][i]}" for i in moved]
+    assert "30 đơn vị thay đổi hạng nhiều nhất trong 600 đơn vị" in fig.axes[0].get_title()
+    assert overlaps(fig) == []
+
+
+# -- reconciliation ---------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def recs():
+    d = load_design(DESIGN)
+    return {n: reconcile(d, bac_kan_long(n, self_too=True)) for n in (30, 600)}
+
+
+def test_differences_by_unit_small_large_and_by_district(recs):
+    ax = rr.plot_differences_by_unit(recs[30], "vi")
+    assert len(ticks(ax)) == 30 and overlaps(ax.figure) == []
+    assert legend_texts(ax.figure) == ["Tự đánh giá cao hơn thẩm định", "Thẩm định cao hơn tự đánh giá"]
+    rec = recs[600]
+    ax = rr.plot_differences_by_unit(rec, "vi")
+    net = rec.differences_by("unit_id").sort_values("net", ascending=False, kind="mergesort")
+    names_ = rec.result.unit_names
+    assert ticks(ax) == [names_[u] for u in list(net.index[:10]) + list(net.index[-10:])]
+    assert "… 580 đơn vị khác …" in [t.get_text() for t in ax.texts]
+    assert overlaps(ax.figure) == []
+    ax = rr.plot_differences_by_unit(rec, "vi", parents=districts(600))
+    assert len(ticks(ax)) == 40 and overlaps(ax.figure) == []
+    # each district's bar is the sum of its communes' points claimed above the appraisal
+    by = net.assign(parent=pd.Series(districts(600))).groupby("parent")["over"].sum()
+    first = ticks(ax)[0].rsplit(" (", 1)[0]
+    assert ax.patches[0].get_width() == pytest.approx(by[first])
+
+
+def test_bland_altman_keys_its_dots_and_lines(recs):
+    ax = rr.plot_bland_altman(recs[600], "vi")
+    leg = legend_texts(ax.figure)
+    assert leg[0] == "Một đơn vị" and leg[1].startswith("Chênh lệch trung bình") and len(leg) == 3
+    assert ax.collections[0].get_offsets().shape == (600, 2)
+
+
+# -- every chart ------------------------------------------------------------------------------
+
+def test_no_chart_lays_itself_out_twice():
+    """No ``tight_layout`` (a layout pass per call) in any chart module, and every PNG is
+    drawn once: ``plotting.png`` saves without ``bbox_inches="tight"`` (which draws twice)."""
+    files = ["dti_kit/report/charts.py", "dti_kit/report/plotting.py", "dti_kit/sensitivity/plots.py",
+             "dti_kit/reconcile/report.py", "dti_kit/compare/plots.py", "dti_kit/publish/notebook.py"]
+    for f in files:
+        assert "tight_layout" not in (ROOT / f).read_text(encoding="utf-8"), f
+    plotting.setup()
+    assert matplotlib.rcParams["savefig.bbox"] is None
+
+
+@pytest.mark.slow
+def test_png_sizes_stay_within_the_html_budget(scored):
+    """At 600 units the scoring report's charts (4 here) must leave most of the 8 MB HTML to
+    its tables: each PNG under 500 kB."""
+    r = scored[600]
+    sizes = [len(plotting.png(f(r, "vi"))) for f in (charts.ranking_chart, charts.heatmap, charts.distributions, charts.pillar_chart)]
+    assert max(sizes) < 500_000, sizes
+
+
+def test_comparison_charts_name_designs_for_readers():
+    from dti_kit.compare import plots as cp
+    from dti_kit.compare.structure import indicator_shares
+
+    ids = ["bac-kan-2022-huyen", "hoa-binh-2023-huyen"]
+    fig = cp.plot_shares(indicator_shares(ids))
+    assert ticks(fig.axes[0]) == ["Bắc Kạn 2022", "Hòa Bình 2023"]  # not "bac-kan-2022-huyen"
+    assert constrained(fig) and overlaps(fig) == []
+    assert cp.design_label("no-such-design") == "no-such-design"
