@@ -27,7 +27,7 @@ from dti_kit.report.anchors import unit_anchor
 from dti_kit.report.data import load_report_data
 from dti_kit.units import read_units
 
-# Hòa Bình xã (1153/QĐ-UBND, Phụ lục V): main indicators 1–8 of 100, 100, 120, 100, 100, 280, 100, 100 points
+# Hòa Bình xã (1153/QĐ-UBND, cấp xã): main indicators 1–8 of 100, 100, 120, 100, 100, 280, 100, 100 points
 HB_XA = {"1": 100, "2": 100, "3": 120, "4": 100, "5": 100, "6": 280, "7": 100, "8": 100}
 
 
@@ -433,3 +433,22 @@ def test_scores_csv_names_integer_ranks_full_precision_and_bom(tmp_path):
         assert r["unit_name"] == want["unit_name"] and r["name"] == want["name"]
         if r["score"]:
             assert float(r["score"]) == want["score"]  # every digit: the same double
+
+
+def test_under_peer_mean_units_not_ranked_count_in_the_mean():
+    """Bắc Kạn Điều 6.2: an item a unit does not have is scored "bằng điểm trung bình của các cơ
+    quan, đơn vị có điểm của tiêu chí đó". A unit not ranked has points for it (it is appraised
+    like the others), so it counts in that mean; only the ranking leaves it out (the reading the
+    annex's note states)."""
+    d = load_design("bac-kan-2022-so")  # main indicator 1: 75 points
+    pts = {m.code: m.max_points for m in d.main_indicators}
+    long = given(pts, {"a": 0.9, "b": 0.5, "c": 0.5})
+    long = long[~((long["unit_id"] == "c") & (long["code"] == "1"))]
+    long = pd.concat([long, long_table({"c": {"1": {"na": 1}}})], ignore_index=True)
+    res = score_units(d, long, unranked={"a"})
+    # c's indicator 1 = mean of a's 67.5 and b's 37.5 = 52.5 (37.5 if a were left out)
+    assert res.score("c", "1") == pytest.approx(52.5)
+    # c: 52.5 + 0.5 × 525 = 315 of 600 = 52.5 % → rank 1; b 50 % → 2; a (90 %) not ranked
+    annex = annexes.build_annex(res)
+    assert list(annex.table["unit_id"]) == ["c", "b", "a"] and list(annex.table["rank"].astype("Float64").fillna(0)) == [1, 2, 0]
+    assert "vẫn được tính vào điểm trung bình" in annexes.notes_html(annex, "vi")

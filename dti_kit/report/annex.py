@@ -298,7 +298,9 @@ def _table_html(frame: pd.DataFrame, cols, design: IndexDesign, language: str, c
             rows.append(f'<tr class="dti-group"><th colspan="{len(cols)}" class="txt">{before[i]}</th></tr>')
         cells = "".join(f'<td class="{"txt" if c.kind == "text" else "num"}">{_cell_html(row, c, design, language)}</td>' for c in cols)
         rows.append(f'<tr data-unit="{html.escape(str(row["unit_id"]))}">{cells}</tr>')
-    return f'<table class="dti-table {css}"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+    # wide on a phone: the table scrolls sideways inside its box instead of widening the page
+    return (f'<div class="dti-annex-wrap"><table class="dti-table {css}"><thead><tr>{head}</tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table></div>')
 
 
 def _unranked_group(annex: Annex, language: str):
@@ -310,12 +312,14 @@ def _unranked_group(annex: Annex, language: str):
 #: the annex's own layout: compact enough for its 15 to 20 columns to fit an A4 page's width,
 #: and free to split across pages (its header repeated) rather than moving whole to the next page
 ANNEX_CSS = """<style>
+div.dti-annex-wrap { overflow-x: auto; max-width: 100%; }
 table.dti-annex { font-size: 0.8em; }
 table.dti-annex th, table.dti-annex td { padding: 2px 4px; }
 table.dti-annex th { vertical-align: bottom; }
 table.dti-annex td.txt { min-width: 6.5em; }
 table.dti-annex tr.dti-group th { background: #dde6f0; color: #1f4e79; }
 @media print {
+  div.dti-annex-wrap { overflow: visible; }
   .jp-Cell:has(table.dti-annex) { break-inside: auto; }
   table.dti-annex { font-size: 6.5pt; }
   table.dti-annex thead { display: table-header-group; }
