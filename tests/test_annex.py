@@ -206,6 +206,9 @@ def test_the_annex_read_back_from_html_and_workbook_equals_the_engine(params, tm
             for p in d.pillars:
                 ps = s[(s["kind"] == "pillar") & (s["code"] == p.code)].set_index("unit_id")
                 assert row[phdr.index(f"{p.name}: Điểm đạt được")] == ps.loc[u, "score"]
+                prank = expected_rank(ps.loc[ranked, "percent"], d)
+                got = row[phdr.index(f"{p.name}: Xếp hạng")]
+                assert (got == prank[u]) if u in ranked else got is None
 
 
 def test_hoa_binh_communes_rank_within_their_district(tmp_path):
