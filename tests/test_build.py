@@ -63,10 +63,10 @@ def test_scores_match_the_engine(built):
         want = expected.set_index(["unit_id", "code"])["score"]
         pd.testing.assert_series_equal(got.sort_index(), want.sort_index(), check_exact=False, rtol=1e-5, check_dtype=False)
         xl = pd.read_excel(out / "scores.xlsx", sheet_name=None)
-        ranking = xl[text("report.sheet.ranking", "vi")]
-        # the workbook holds numbers as numbers, Vietnamese headers, best unit first
+        ranking = xl[text("annex.sheet.annex", "vi")]
+        # the workbook holds numbers as numbers, Vietnamese headers, best unit first (the annex: tests/test_annex.py)
         total = text("common.col.total", "vi")
-        assert list(ranking.columns[:2]) == [text("common.col.unit", "vi"), total] == ["Đơn vị", "Tổng điểm"]
+        assert list(ranking.columns[:2]) == ["STT", text("common.col.unit", "vi")] == ["STT", "Đơn vị"]
         assert pd.api.types.is_float_dtype(ranking[total])
         top = expected[(expected.code == "TOTAL")].sort_values("rank").iloc[0]
         assert ranking[total].iloc[0] == pytest.approx(top["score"], abs=0.01)

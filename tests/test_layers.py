@@ -33,7 +33,7 @@ def layer(module: str) -> str:
     leaf = parts[-1]
     if top in ("", "errors", "i18n", "_util"):
         return "base"
-    if top in ("model", "rules", "loader", "inputs", "na", "scoring", "authoring", "units"):
+    if top in ("model", "rules", "loader", "inputs", "na", "scoring", "authoring", "units", "ranks"):
         return "core"
     if top in ("forms", "samples"):
         return "forms"

@@ -58,6 +58,19 @@ display(Markdown(f"# {heading}\n\n{report.byline(design, language)}" + (f"\n\n{i
                  + (f"\n\n*{md_text(author)}*" if author else "")))
 display(Markdown("## " + text("narrative.heading.overview", language) + "\n\n" + narrative.overview(result, previous, language)))
 commentary.show("summary")''',
+r'''# the results annex a decision can annex (Phụ lục kết quả): points, total, band, ranks, change since last year
+from dti_kit.report import annex as annexes
+
+annex = annexes.annex_of(data)
+display(Markdown("## " + text("annex.heading", language)))
+display(HTML(annexes.annex_html(annex, language)))
+if annex.pillars is not None:
+    display(Markdown("### " + text("annex.heading_pillars", language)))
+    display(HTML(annexes.pillars_html(annex, language)))
+if annex.has_parents:
+    display(Markdown("### " + text("annex.heading_parents", language)))
+    display(HTML(annexes.parents_html(annex, language)))
+display(HTML(annexes.notes_html(annex, language)))''',
 r'''display(Markdown("## " + text("report.heading.ranking", language)))
 table(report.ranking_table(result, previous, language))
 show(charts.ranking_chart(result, language, parents=data.parents()))
@@ -109,7 +122,7 @@ r'''display(Markdown("## " + text("narrative.heading.methodology", language) + "
 r'''display(Markdown("## " + text("report.heading.provenance", language)))
 table(report.provenance(design, inputs, previous_inputs, params_path, language))''',
 r'''# the results workbook and CSV beside the report (scores.xlsx, scores.csv)
-_ = report.write_score_files(result, output_dir, language)''',
+_ = report.write_score_files(result, output_dir, language, data=data)''',
 ]
 
 # -- reconciliation ----------------------------------------------------------------------------

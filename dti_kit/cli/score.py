@@ -24,7 +24,8 @@ def add_parser(sub, command) -> argparse.ArgumentParser:
     p.add_argument("--out", help="output CSV (default: standard output); never one of the inputs")
     p.add_argument("--na-policy", choices=NA_METHODS, help="override the design's N/A policy")
     p.add_argument("--units", metavar="FILE", help="units file (unit_id, unit_name, parent, kind, ranked): every unit of the "
-                                                   "inputs must be in it, and every unit in it must have inputs")
+                                                   "inputs must be in it, and every unit in it must have inputs; units "
+                                                   "with ranked = 0 are scored but not ranked")
     p.add_argument("--merge", metavar="MAPPING", help="mapping CSV (unit_id, new_unit_id, new_unit_name): write the rows of the "
                                                       "new units, each main indicator the mean over its former units (needs --out)")
     return p
@@ -54,9 +55,9 @@ def run(args: argparse.Namespace) -> int:
 
         mapping = read_mapping(args.merge)
     inputs = read_inputs(args.input, design=design)
-    if args.units:
-        _check_units(args.units, inputs, args.input)
-    result = score_units(design, inputs, na_policy=args.na_policy)
+    unranked = _check_units(args.units, inputs, args.input).unranked if args.units else ()
+    # the units file's ranked = 0 units are scored and banded, and left out of the ranks
+    result = score_units(design, inputs, na_policy=args.na_policy, unranked=unranked)
     if mapping is not None:
         from dti_kit.i18n import text as msg
         from dti_kit.merge import merge_scores
@@ -75,8 +76,8 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _check_units(units_path: str, inputs, input_paths) -> None:
-    """Raise an :class:`~dti_kit.errors.InputError` (exit 2) unless the units file and the inputs have the same units."""
+def _check_units(units_path: str, inputs, input_paths):
+    """The units file, read; an :class:`~dti_kit.errors.InputError` (exit 2) unless it and the inputs have the same units."""
     from dti_kit.errors import InputError
     from dti_kit.i18n import text as msg
     from dti_kit.units import read_units
@@ -85,6 +86,7 @@ def _check_units(units_path: str, inputs, input_paths) -> None:
     problems = units.check_against(_unit_ids(inputs), source=", ".join(map(str, input_paths)))
     if problems:
         raise InputError(problems, f"{msg('own.units_summary', 'vi')} / {msg('own.units_summary', 'en')}")
+    return units
 
 
 def _unit_ids(inputs) -> list[str]:

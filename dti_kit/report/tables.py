@@ -17,11 +17,9 @@ import pandas as pd
 
 from dti_kit import __version__
 from dti_kit._util.atomic import write_text
-from dti_kit._util.excel import write_tables
 from dti_kit._util.package import content_hash
-from dti_kit._util.strings import csv_text
 from dti_kit.forms import read_inputs
-from dti_kit.i18n import header, na_policy, number, relabel, status, text, units_of
+from dti_kit.i18n import header, na_policy, number, text, units_of
 from dti_kit.loader import load_design
 from dti_kit.model import IndexDesign
 from dti_kit.report.markup import md_data
@@ -352,33 +350,35 @@ def provenance(design: IndexDesign, inputs: Sequence[str], previous_inputs: Sequ
     return pd.DataFrame(rows, columns=["item", "detail"])
 
 
-def score_tables(result: ScoreResult, language: str = "vi") -> dict[str, pd.DataFrame]:
+def score_tables(result: ScoreResult, language: str = "vi", data=None) -> dict[str, pd.DataFrame]:
     """The results workbook's sheets as the reader sees them (sheet names and headers in
-    ``language``): ranking, main indicators, pillars, components."""
-    d = result.design
-    sheets = {"ranking": ranking_table(result, language=language)}
-    ind = result.wide("indicator")
-    ind.index = [result.unit_names[u] for u in ind.index]
-    ind.columns = [f"{c}. {d.node(c).name}" for c in ind.columns]
-    sheets["indicators"] = ind.reset_index(names="unit")
-    if d.pillars:
-        sheets["pillars"] = pillar_table(result, language)
-    s = result.scores[result.scores["kind"].isin(["component", "subcomponent", "group", "bonus"])]
-    sheets["components"] = pd.DataFrame({
-        "unit": s["unit_name"].to_numpy(), "code": s["code"].to_numpy(),
-        "component": s["name"].to_numpy(), "max_points": s["max_points"].to_numpy(),
-        "score": s["score"].round(4).to_numpy(), "self_score": s["self_score"].to_numpy(),
-        "status": [status(x, language) for x in s["status"]],
-    })
-    return {text(f"report.sheet.{key}", language): relabel(df, language, "report") for key, df in sheets.items()}
+    ``language``): the annex (:mod:`dti_kit.report.annex`) first, the pillar annex, the main
+    indicators in design order with total and rank, the components.
+
+    ``data`` (a :class:`dti_kit.report.data.ReportData`) gives the units file's parents and
+    units not ranked, and last year's scores for the change column.
+    """
+    from dti_kit.report.workbook import score_sheets
+
+    return {s.name: s.frame() for s in score_sheets(result, language, _annex(result, data))}
 
 
-def write_score_files(result: ScoreResult, out_dir: str | Path, language: str = "vi") -> tuple[Path, Path]:
-    """``scores.csv`` (the tidy table of ``dti-kit score``) and ``scores.xlsx`` (formatted)."""
+def _annex(result: ScoreResult, data):
+    from dti_kit.report.annex import annex_of, build_annex
+
+    return annex_of(data) if data is not None else build_annex(result)
+
+
+def write_score_files(result: ScoreResult, out_dir: str | Path, language: str = "vi", data=None) -> tuple[Path, Path]:
+    """``scores.csv`` (the tidy table with names beside the ids, full precision, UTF-8 with a
+    BOM) and ``scores.xlsx`` (the annex first; numbers as numbers; A4 landscape print setup)."""
+    from dti_kit._util.fastxlsx import write_workbook
+    from dti_kit.report.workbook import score_sheets, scores_csv
+
     out_dir = Path(out_dir)
     csv_path, xlsx_path = out_dir / "scores.csv", out_dir / "scores.xlsx"
-    write_text(csv_path, csv_text(result.tidy()))
-    write_tables(xlsx_path, score_tables(result, language))
+    write_text(csv_path, scores_csv(result))
+    write_workbook(xlsx_path, score_sheets(result, language, _annex(result, data)), text("workbooks.page_footer", language))
     return csv_path, xlsx_path
 
 
