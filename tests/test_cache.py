@@ -277,7 +277,8 @@ def test_a_build_scores_a_params_file_once_and_a_rebuild_reads_its_entry(tmp_pat
     written = entry.stat()
     out = root / "reports/2023/hoa-binh/xa"
     starts = [nbformat.read(out / f"{o.notebook}.ipynb", as_version=4).metadata["papermill"]["start_time"] for o in outcomes]
-    first_start = min(datetime.datetime.fromisoformat(s).timestamp() for s in starts)
+    # papermill's times are UTC without a zone
+    first_start = min(datetime.datetime.fromisoformat(s).replace(tzinfo=datetime.timezone.utc).timestamp() for s in starts)
     assert written.st_mtime < first_start  # the build's check scored it; no notebook wrote it again
     pages = {p.name: p.read_bytes() for p in out.iterdir() if p.suffix in (".html", ".csv", ".xlsx")}
     again = build(rel, root, jobs=1, force=True, progress=False)
