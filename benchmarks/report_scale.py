@@ -20,13 +20,15 @@ per-cell ``duration``).
 Targets, on each notebook's own time against 30 communes: 150 ≤ 2×, 600 ≤ 4×, 3,321 ≤ 15×;
 HTML ≤ 3 MB at 150, ≤ 8 MB at 600, ≤ 25 MB at 3,321; peak RSS of the process tree ≤ 2 GB.
 
-Run: ``python benchmarks/report_scale.py [--sizes 30,150] [--cells 3]``.
+Run: ``python benchmarks/report_scale.py [--sizes 30,150] [--cells 3]``; ``--profile 600`` runs
+only the scoring report of 600 communes in one process under cProfile, cell by cell.
 """
 from __future__ import annotations
 
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -174,13 +176,80 @@ def report(runs: list[dict]) -> list[str]:
     return lines
 
 
+def profile_notebook(n: int, notebook: str = "scoring_report", top: int = 12) -> list[str]:
+    """Run one notebook of ``n`` communes in this process (an IPython shell with matplotlib's
+    inline backend, the params file's values injected, no kernel, papermill or HTML) under
+    cProfile: each cell's seconds, and the functions with the most cumulative time in the two
+    longest cells."""
+    import contextlib
+    import cProfile
+    import io
+    import pstats
+
+    import nbformat
+    from IPython.core.interactiveshell import InteractiveShell
+
+    from dti_kit.publish.params import load_params
+
+    class Shell(InteractiveShell):
+        def enable_gui(self, gui=None):  # the inline backend needs no event loop
+            pass
+
+    lines = [f"profile: {notebook} of {n} communes, in one process (cProfile; cell numbers as in the committed notebook)"]
+    here = os.getcwd()
+    with tempfile.TemporaryDirectory(prefix=f"dti-profile-{n}-") as tmp:
+        root = write_project(tmp, n, ROOT)
+        prm = load_params(root / "params/hoa-binh/2023-xa.yaml", root)
+        nb = nbformat.read(root / "notebooks" / f"{notebook}.ipynb", as_version=4)
+        injected = "\n".join(f"{k} = {v!r}" for k, v in prm.notebook_parameters(notebook).items())
+        shell = Shell.instance()
+        shell.enable_matplotlib("inline")
+        timed = []
+        try:
+            os.chdir(root)
+            number = 0
+            for c in nb.cells:
+                if c.cell_type != "code":
+                    continue
+                number += 1
+                sources = [c.source] + ([injected] if "parameters" in c.metadata.get("tags", []) else [])
+                prof = cProfile.Profile()
+                t0 = time.perf_counter()
+                with contextlib.redirect_stdout(io.StringIO()):
+                    for src in sources:
+                        prof.enable()
+                        result = shell.run_cell(src, store_history=True)
+                        prof.disable()
+                        if not result.success:
+                            raise RuntimeError(f"cell {number}: {result.error_in_exec or result.error_before_exec}")
+                timed.append((time.perf_counter() - t0, number, c.source.strip().splitlines()[0][:70], prof))
+        finally:
+            os.chdir(here)
+    total = sum(t for t, *_ in timed)
+    for t, number, src, _ in timed:
+        lines.append(f"  cell {number:>2} {t:7.2f} s {100 * t / total:5.1f} %  `{src}`")
+    for t, number, src, prof in sorted(timed, key=lambda x: -x[0])[:2]:
+        out = io.StringIO()
+        pstats.Stats(prof, stream=out).sort_stats("cumulative").print_stats(80)
+        lines.append(f"  cell {number} ({t:.1f} s), by cumulative time (ncalls tottime percall cumtime percall function):")
+        # IPython's own frames (run_cell, display, formatters) wrap everything: left out
+        body = [line.strip() for line in out.getvalue().splitlines()
+                if re.match(r"\s+\d", line) and not re.search(r"IPython/core|builtins.exec|coroutine|ipykernel|traitlets", line)]
+        lines += ["    " + re.sub(r"/\S*/site-packages/|/\S*/dti_kit/", "", line) for line in body[:top]]
+    return lines
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", default=",".join(map(str, SIZES)), help="communes per run, comma-separated (default: %(default)s)")
     ap.add_argument("--cells", type=int, default=3, help="the longest cells listed per notebook (default %(default)s)")
     ap.add_argument("--timeout", type=int, default=3600, help="seconds per cell (default %(default)s)")
     ap.add_argument("--json", help="also write the measurements to this file")
+    ap.add_argument("--profile", type=int, metavar="N", help="only profile the scoring report of N communes, cell by cell, in this process")
     args = ap.parse_args()
+    if args.profile:
+        print("\n".join(profile_notebook(args.profile)))
+        return
     sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()})
     runs = []
     for n in sizes:
