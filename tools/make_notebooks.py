@@ -155,7 +155,8 @@ from dti_kit.reconcile.core import reconcile
 from dti_kit.reconcile.report import write_outputs
 from dti_kit.report.markup import md_text
 
-design, long = load(design_id, inputs, year=year)
+design, long = load(design_id, inputs, previous_inputs, na_policy, units=units, previous_mapping=previous_mapping,
+                    previous_design=previous_design, year=year)  # the scoring report's data (one reading per build)
 # scores compared at the precision the design publishes (options: decimals overrides it)
 rec = reconcile(design, long, tolerance=float(options.get("tolerance", 0)), decimals=options.get("decimals"), na_policy=na_policy)
 words = rr.agreement_text(rec, language)''',
@@ -218,7 +219,8 @@ from dti_kit.sensitivity import plots as charts
 from dti_kit.sensitivity.analysis import analyse
 from dti_kit.sensitivity.text import alternatives_view, describe, number, table_html, units_view, weights_view
 
-design, long = load(design_id, inputs, year=year)
+design, long = load(design_id, inputs, previous_inputs, na_policy, units=units, previous_mapping=previous_mapping,
+                    previous_design=previous_design, year=year)  # the scoring report's data (one reading per build)
 res = analyse(design, long, na_policy=na_policy, language=language, **dict(options or {}))
 s = res.settings''',
 r'''display(Markdown(f"# {text('sensitivity.h.title', language)}\n\n**{md_text(title)}**  \n{md_text(author)}\n\n"

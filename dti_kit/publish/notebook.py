@@ -48,15 +48,19 @@ def begin(namespace: dict, notebook: str, domain: str = "report") -> None:
     namespace["table"] = functools.partial(table, language=namespace.get("language", "vi"), domain=domain)
 
 
-def load(design_id: str, inputs, year: int | None = None):
+def load(design_id: str, inputs, previous_inputs=(), na_policy: str | None = None, *, units: str = "",
+         previous_mapping: str = "", previous_design: str = "", year: int | None = None):
     """The design and its inputs as the long table: ``(design, long)``; ``year`` (the report's)
-    refuses a form made for another year."""
-    from dti_kit.forms import read_inputs  # CSV, and Excel and ODS forms
-    from dti_kit.loader import load_design
+    refuses a form made for another year.
 
-    design = load_design(design_id)
-    extra = {} if year is None else {"year": int(year)}
-    return design, read_inputs(list(inputs), design=design, **extra)
+    The same :func:`~dti_kit.report.data.load_report_data` as the scoring report's, with the
+    same arguments: in a build, the params file's inputs are read and scored once (the build's
+    cache, :mod:`dti_kit.report.cache`) for all its notebooks."""
+    from dti_kit.report.data import load_report_data
+
+    data = load_report_data(design_id, inputs, previous_inputs, na_policy, units=units, previous_mapping=previous_mapping,
+                            previous_design=previous_design, year=year)
+    return data.design, data.long
 
 
 def show(figure) -> None:
@@ -123,7 +127,8 @@ def warm_up() -> None:
 def reset_session(root: str) -> None:
     """Give the next notebook a kernel as fresh as a new one: empty namespace, execution
     counts from 1, matplotlib settings, warning filters, numpy's global random state,
-    ``sys.path`` and the working directory as right after :func:`warm_up`."""
+    ``sys.path`` and the working directory as right after :func:`warm_up`. The build's cache of
+    report data (``reports/.cache/``, :mod:`dti_kit.report.cache`) is in use from then on."""
     import sys
     import warnings
 
@@ -145,3 +150,6 @@ def reset_session(root: str) -> None:
     np.random.set_state(_snapshot["random"])
     sys.path[:] = _snapshot["path"]
     os.chdir(root)
+    from dti_kit.report import cache
+
+    cache.use(Path(root) / "reports" / ".cache")  # a build kernel: the params file's data is read and scored once

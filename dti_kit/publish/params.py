@@ -239,7 +239,9 @@ def load_params(path: str | Path, root: str | Path = ".", deep: bool = True) -> 
     units = _one_file(root, data, "units", problems, source)
     previous_mapping = _one_file(root, data, "previous_mapping", problems, source)
     if kind == "report" and deep and not problems:
-        problems += _deep_file_problems(root, design_ids[0], inputs, units, previous_mapping)
+        place = REPORT_PATH_RE.fullmatch(source)  # the report's year, as its notebooks get it (checked below)
+        problems += _deep_file_problems(root, design_ids[0], inputs, units, previous_mapping, previous, data.get("na_policy"),
+                                        previous_design, int(place["year"]) if place else None)
     language = data.get("language", "vi")
     if language not in LANGUAGES:
         problems.append(Problem(f"language must be vi or en, got {short_repr(language)}", "language phải là vi hoặc en", source=source))
@@ -341,9 +343,13 @@ def _one_file(root: Path, data: Mapping, key: str, problems: list[Problem], sour
     return rel or ""
 
 
-def _deep_file_problems(root: Path, design_id: str, inputs: tuple[str, ...], units: str, mapping: str) -> list[Problem]:
+def _deep_file_problems(root: Path, design_id: str, inputs: tuple[str, ...], units: str, mapping: str,
+                        previous: tuple[str, ...] = (), na_policy: str | None = None, previous_design: str = "",
+                        year: int | None = None) -> list[Problem]:
     """Before a report runs: the units file read and checked against the inputs both ways, the mapping read.
 
+    In a build (its cache in use, :mod:`dti_kit.report.cache`) the inputs are read and scored
+    here once, as the report's notebooks will load them; otherwise only read.
     Every problem names the units or mapping file and its line (:mod:`dti_kit.units`, :mod:`dti_kit.merge`).
     """
     from dti_kit.errors import ProblemsError
@@ -356,8 +362,10 @@ def _deep_file_problems(root: Path, design_id: str, inputs: tuple[str, ...], uni
 
         try:
             listed = read_units(root / units)
-            design = load_design(design_id, root)
-            long = read_inputs([root / i for i in inputs], design=design)
+            long = _report_long(root, design_id, inputs, units, mapping, previous, na_policy, previous_design, year)
+            if long is None:  # no build, or the report itself will fail (and say why): read the inputs alone
+                design = load_design(design_id, root)
+                long = read_inputs([root / i for i in inputs], design=design)
             problems += listed.check_against(dict.fromkeys(long["unit_id"].astype(str)), source=", ".join(inputs))
         except ProblemsError as exc:
             problems += exc.problems
@@ -369,6 +377,27 @@ def _deep_file_problems(root: Path, design_id: str, inputs: tuple[str, ...], uni
         except ProblemsError as exc:
             problems += exc.problems
     return problems
+
+
+def _report_long(root: Path, design_id: str, inputs: tuple[str, ...], units: str, mapping: str, previous: tuple[str, ...],
+                 na_policy: str | None, previous_design: str, year: int | None):
+    """In a build, the report's long table through the build's cache (read and scored as its
+    notebooks will load it, in the project root as they run); ``None`` outside a build or on
+    any error (the notebook then reports it in its own cell, as without the cache)."""
+    import contextlib
+
+    from dti_kit.report import cache
+
+    if cache.folder_in_use() is None:
+        return None
+    from dti_kit.report.data import load_report_data
+
+    try:
+        with contextlib.chdir(root):  # the paths, as the notebooks name them in their tables
+            return load_report_data(design_id, inputs, previous, na_policy, units=units, previous_mapping=mapping,
+                                    previous_design=previous_design, year=year, root=root).long
+    except Exception:  # noqa: BLE001 - the notebook meets the same error and names its cell
+        return None
 
 
 def shared_folders(all_params: Iterable[Params]) -> list[Problem]:

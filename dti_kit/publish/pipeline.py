@@ -38,6 +38,7 @@ __all__ = ["build", "plan", "run_job", "to_html", "PublishError", "Job", "Outcom
 
 KERNEL = "dti-kit"
 MANIFEST = Path("reports") / ".manifest.json"
+CACHE = Path("reports") / ".cache"  # each params file's data, read and scored once (dti_kit.report.cache)
 HIDE_TAGS = {"parameters", "injected-parameters"}
 PAPERMILL_ERROR_TAG = "papermill-error-cell-tag"  # the banner and anchor papermill adds to a failed notebook
 
@@ -527,7 +528,10 @@ def build(params_paths: list[str] | None = None, root: str | Path = ".", jobs: i
     Every params file is validated before anything runs (ParamsError lists all problems).
     """
     root = Path(root).resolve()
-    _, todo, outcomes = plan(params_paths, root, force)
+    from dti_kit.report import cache  # light: the cache of report data (reports/.cache/), also used by the kernels
+
+    with cache.in_folder(root / CACHE):  # a params file's check of its units file reads and scores it for its notebooks
+        _, todo, outcomes = plan(params_paths, root, force)
     entries = {o.key: {"status": "unchanged"} for o in outcomes}
     if todo:
         from concurrent.futures import ProcessPoolExecutor, as_completed

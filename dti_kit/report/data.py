@@ -19,6 +19,7 @@ from dti_kit.forms import read_inputs
 from dti_kit.loader import load_design
 from dti_kit.merge import ChangeSinceLastYear, UnitMapping, change_since_last_year, read_mapping
 from dti_kit.model import IndexDesign
+from dti_kit.report import cache  # the build's: one reading and scoring per params file
 from dti_kit.scoring import ScoreResult, score_units
 from dti_kit.units import UnitsFile, read_units
 
@@ -77,6 +78,9 @@ def load_report_data(design_id: str, inputs: Sequence[str], previous_inputs: Seq
     root
         The project (for its own designs); default the working directory.
 
+    When the build's cache is in use (:mod:`dti_kit.report.cache`), the data is loaded from it
+    if everything it depends on is unchanged, and stored in it otherwise.
+
     Raises
     ------
     InputError, FormError, DesignError
@@ -88,6 +92,16 @@ def load_report_data(design_id: str, inputs: Sequence[str], previous_inputs: Seq
     ...                         units="inputs/hoa-binh/2023-xa-units.csv")  # doctest: +SKIP
     >>> data.result.totals()["rank"].max()  # doctest: +SKIP
     """
+    if cache.folder_in_use() is None:
+        return _read_and_score(design_id, inputs, previous_inputs, na_policy, units, previous_mapping, previous_design, year, root)
+    name, key = cache.report_data_key(design_id, inputs, previous_inputs, na_policy, units, previous_mapping, previous_design, year, root)
+    return cache.cached(name, key, lambda: _read_and_score(design_id, inputs, previous_inputs, na_policy, units, previous_mapping,
+                                                           previous_design, year, root), root=root)
+
+
+def _read_and_score(design_id: str, inputs: Sequence[str], previous_inputs: Sequence[str], na_policy: str | None, units: str,
+                    previous_mapping: str, previous_design: str, year: int | None, root: str | Path | None) -> ReportData:
+    """:func:`load_report_data` without the cache."""
     design = load_design(design_id, root) if root is not None else load_design(design_id)
     extra = {} if year is None else {"year": int(year)}
     long = read_inputs(list(inputs), design=design, **extra)
