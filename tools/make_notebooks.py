@@ -71,13 +71,11 @@ if annex.has_parents:
     display(Markdown("### " + text("annex.heading_parents", language)))
     display(HTML(annexes.parents_html(annex, language)))
 display(HTML(annexes.notes_html(annex, language)))''',
-r'''display(Markdown("## " + text("report.heading.ranking", language)))
-table(report.ranking_table(result, previous, language))
+r'''display(Markdown("## " + text("report.heading.ranking", language)))  # the table is the annex above; here its chart
 show(charts.ranking_chart(result, language, parents=data.parents()))
 commentary.show("ranking")''',
 r'''if design.pillars:
-    display(Markdown("## " + text("report.heading.pillars", language)))
-    table(report.pillar_table(result, language))
+    display(Markdown("## " + text("report.heading.pillars", language)))  # the pillar annex above holds the table
     show(charts.pillar_chart(result, language, parents=data.parents()))
     commentary.show("pillars")''',
 r'''display(Markdown("## " + text("report.heading.indicators", language)))
