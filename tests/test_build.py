@@ -121,7 +121,7 @@ def test_commentary_change_rebuilds_that_report_only(built):
     assert "Nhận xét: 10 đơn vị, dẫn đầu" in page
     # placed at its section: after the summary heading, before the ranking
     at = page.index("Nhận xét: 10 đơn vị")
-    assert page.index(">Đánh giá chung") < at < page.index(">Bảng xếp hạng")
+    assert page.index(">Đánh giá chung") < at < page.index(">Biểu đồ xếp hạng")
 
 
 def test_failing_notebook_keeps_the_last_good_report(built, tmp_path):
@@ -186,7 +186,7 @@ def test_english_report(tmp_path):
     outcomes = build(None, root, jobs=1, progress=False)
     assert [o.status for o in outcomes] == ["built"], [o.error for o in outcomes]
     page = (root / "reports/2024/vung-tau/huyen/scoring_report.html").read_text(encoding="utf-8")
-    assert ">Overall assessment" in page and ">Ranking" in page and "Bảng xếp hạng" not in page
+    assert ">Overall assessment" in page and ">Ranking" in page and "Biểu đồ xếp hạng" not in page
     assert "<title>DTI report, Vũng Tàu 2024</title>" in page
 
 
