@@ -30,8 +30,8 @@ from dti_kit.i18n import text
 __all__ = ["Params", "load_params", "discover", "shared_folders", "REPORT_KEYS", "COMPARISON_KEYS", "NA_POLICIES"]
 
 REPORT_KEYS = {"design", "inputs", "previous_inputs", "previous_design", "units", "previous_mapping", "language", "na_policy", "title", "author", "notebooks", "options",
-               "year", "province", "level"}
-COMPARISON_KEYS = {"kind", "level", "designs", "inputs", "language", "title", "author", "notebooks", "options"}
+               "year", "province", "level", "pdf"}
+COMPARISON_KEYS = {"kind", "level", "designs", "inputs", "language", "title", "author", "notebooks", "options", "pdf"}
 LANGUAGES = ("vi", "en")
 #: ``params/<province>/<year>-<level>.yaml``: where a report's year, province and level come from
 REPORT_PATH_RE = re.compile(r"params/(?P<province>[a-z0-9]+(?:-[a-z0-9]+)*)/(?P<year>\d{4})-(?P<level>[a-z0-9]+)\.yaml")
@@ -63,6 +63,7 @@ class Params:
     units: str = ""  # reports: the units file (dti_kit.units), relative to the project; "" if none
     previous_mapping: str = ""  # reports: last year's units -> this year's (dti_kit.merge); "" if none
     previous_design: str = ""  # reports: the design of last year's inputs; "" = this year's design
+    pdf: bool = True  # print each report to <report>.pdf beside its HTML (headless Chromium, when installed)
 
     def project_designs(self, root: str | Path = ".") -> tuple[Path, ...]:
         """The files of the project's own designs (``designs/<id>.yaml``) this params file uses."""
@@ -267,13 +268,16 @@ def load_params(path: str | Path, root: str | Path = ".", deep: bool = True) -> 
     for key in ("title", "author"):
         if key in data and not isinstance(data[key], str):
             problems.append(Problem(f"{key} must be text", f"{key} phải là văn bản", source=source))
+    pdf = data.get("pdf", True)
+    if not isinstance(pdf, bool):
+        problems.append(_problem("print.pdf_not_bool", source, value=short_repr(pdf)))
     if problems:
         raise ParamsError(problems, f"params file {source} is refused ({len(problems)} problem(s))")
     return Params(
         path=rel, kind=kind, design_ids=tuple(design_ids), inputs=inputs, previous_inputs=previous,
         language=language, na_policy=na_policy, title=str(data.get("title", "")), author=str(data.get("author", "")),
         notebooks=tuple(notebooks), options=dict(options), level=level, year=year, province=province,
-        units=units, previous_mapping=previous_mapping, previous_design=previous_design,
+        units=units, previous_mapping=previous_mapping, previous_design=previous_design, pdf=pdf is not False,
     )
 
 
