@@ -20,6 +20,8 @@ from dti_kit.publish.params import REPORT_PATH_RE
 __all__ = ["write_index", "report_place"]
 
 _MARKS = {"built": "✔", "unchanged": "✔", "failed": "✘"}
+#: the order of a folder's reports (a project's own notebooks after these, by name)
+_NOTEBOOK_ORDER = ("scoring_report", "reconciliation", "sensitivity", "design_comparison")
 #: (file suffix, the catalogue id of its kind) in the order the links are shown after the report's HTML
 _KINDS = ((".pdf", "print.index.pdf"), (".xlsx", "print.index.workbook"), (".csv", "print.index.csv"))
 
@@ -78,10 +80,15 @@ def _row(root: Path, e: dict) -> str:
             f"<td><code title=\"{html.escape(e.get('package', ''))}\">{by}</code></td></tr>")
 
 
+def _report_order(e: dict) -> tuple:
+    nb = e["notebook"]
+    return (_NOTEBOOK_ORDER.index(nb) if nb in _NOTEBOOK_ORDER else len(_NOTEBOOK_ORDER), nb, e.get("title") or "")
+
+
 def _table(root: Path, entries: list[dict]) -> str:
     head = "".join(f"<th>{_both(m)}</th>" for m in ("publish.index.report", "print.index.files", "publish.index.status",
                                                      "publish.index.built_at", "publish.index.built_by"))
-    rows = "\n".join(_row(root, e) for e in sorted(entries, key=lambda e: (e.get("title") or "", e["notebook"])))
+    rows = "\n".join(_row(root, e) for e in sorted(entries, key=_report_order))
     return f"<table><thead><tr>{head}</tr></thead><tbody>\n{rows}\n</tbody></table>"
 
 

@@ -29,7 +29,7 @@ __all__ = ["print_css", "css_string", "PAGE_SIZE", "PAGE_MARGINS_MM", "KEEP_WHOL
 PAGE_SIZE = "A4"
 #: top, right, bottom, left margins of a printed page (mm); the running title and the page
 #: number sit in the top and bottom margins
-PAGE_MARGINS_MM = (16, 14, 16, 14)
+PAGE_MARGINS_MM = (12, 12, 12, 12)
 _A4_WIDTH_MM = 210
 #: tables with at most this many body rows are kept whole on one page; longer ones split between rows
 KEEP_WHOLE_ROWS = 20
@@ -81,8 +81,8 @@ def print_css(title: str, language: str = "vi") -> str:
 @page {{
   size: {PAGE_SIZE} portrait;
   margin: {top}mm {right}mm {bottom}mm {left}mm;
-  @top-center {{ content: {running}; font: 8pt "DejaVu Sans", Arial, sans-serif; color: #555; vertical-align: bottom; padding-bottom: 3mm; }}
-  @bottom-center {{ content: {_page_number_content(language)}; font: 8pt "DejaVu Sans", Arial, sans-serif; color: #555; vertical-align: top; padding-top: 3mm; }}
+  @top-center {{ content: {running}; font: 8pt "DejaVu Sans", Arial, sans-serif; color: #555; vertical-align: bottom; padding-bottom: 2.5mm; }}
+  @bottom-center {{ content: {_page_number_content(language)}; font: 8pt "DejaVu Sans", Arial, sans-serif; color: #555; vertical-align: top; padding-top: 2.5mm; }}
 }}
 @page :first {{ @top-center {{ content: none; }} }}
 .dti-toc {{ border: 1px solid #d0d7e2; background: #f6f8fb; padding: 0.4em 1.2em 0.5em; margin: 0.6em 0 1em; max-width: 48em; }}
@@ -126,6 +126,7 @@ def print_css(title: str, language: str = "vi") -> str:
   pre, code {{ white-space: pre-wrap; overflow-wrap: anywhere; }}
   /* a printed report hides nothing: collapsed parts print open */
   details::details-content {{ content-visibility: visible !important; display: block !important; height: auto !important; }}
+  details {{ break-inside: avoid; }}  /* a collapsed part (a unit's profile) is one block: whole on a page when it fits */
   details > summary {{ list-style: none; font-weight: bold; }}
   details > summary::-webkit-details-marker {{ display: none; }}
   .dti-toc {{ break-inside: avoid; background: #fff; }}
