@@ -129,7 +129,8 @@ def print_css(title: str, language: str = "vi") -> str:
   details {{ break-inside: avoid; }}  /* a collapsed part (a unit's profile) is one block: whole on a page when it fits */
   details > summary {{ list-style: none; font-weight: bold; }}
   details > summary::-webkit-details-marker {{ display: none; }}
-  .dti-toc {{ break-inside: avoid; background: #fff; }}
+  .dti-toc {{ break-inside: avoid; background: #fff; max-width: none; }}
+  .dti-toc ol {{ columns: 2; column-gap: 2.5em; }}
   a {{ color: inherit; text-decoration: none; }}
 }}
 </style>"""
