@@ -119,8 +119,11 @@ commentary.report_unused()''',
 r'''display(Markdown("## " + text("narrative.heading.methodology", language) + "\n\n" + narrative.methodology(design, result, language, errata="refer")))''',
 r'''display(Markdown("## " + text("report.heading.provenance", language)))
 table(report.provenance(design, inputs, previous_inputs, params_path, language))''',
-r'''# the results workbook and CSV beside the report (scores.xlsx, scores.csv)
-_ = report.write_score_files(result, output_dir, language, data=data)''',
+r'''# the results workbook and CSV beside the report (scores.xlsx, scores.csv), linked from it
+from dti_kit.report.files import files_markdown
+
+written = report.write_score_files(result, output_dir, language, data=data)
+display(Markdown(files_markdown(written, language)))''',
 ]
 
 # -- reconciliation ----------------------------------------------------------------------------
@@ -182,8 +185,10 @@ r'''display(Markdown("## " + text("reconcile.heading.agreement", language) + "\n
 show(rr.plot_bland_altman(rec, language))''',
 r'''display(Markdown("## " + text("reconcile.heading.flags", language)))
 table(rr.flag_legend(rec, language))''',
-r'''written = write_outputs(rec, Path(output_dir) / "reconciliation.csv", language)
-display(Markdown("## " + text("common.heading.files", language) + "\n\n" + "\n".join(f"- `{p.name}`" for p in written)))''',
+r'''from dti_kit.report.files import files_markdown
+
+written = write_outputs(rec, Path(output_dir) / "reconciliation.csv", language)
+display(Markdown(files_markdown(written, language)))''',
 ]
 
 # -- sensitivity -------------------------------------------------------------------------------
@@ -249,10 +254,12 @@ if len(open_alt):
     display(HTML(table_html(alternatives_view(open_alt, res), language)))
 else:
     display(Markdown(text("sensitivity.none", language)))''',
-r'''out = Path(output_dir)
+r'''from dti_kit.report.files import files_markdown
+
+out = Path(output_dir)
 written = res.write_csv(out / "sensitivity.csv")
 write_tables(out / "sensitivity.xlsx", {key: df for key, df in res.tables().items()})
-display(Markdown(f"## {text('common.heading.files', language)}\n\n" + "\n".join(f"- `{p.name}`" for p in written + [out / "sensitivity.xlsx"])))''',
+display(Markdown(files_markdown([*written, out / "sensitivity.xlsx"], language)))''',
 ]
 
 # -- design_comparison -------------------------------------------------------------------------
@@ -326,8 +333,10 @@ r'''if cmp.rescoring is not None:
     if not dropped.empty:
         display(Markdown(text("compare.dropped_intro", language)))
         table(dropped)''',
-r'''written = cmp.write(output_dir)
-display(Markdown("## " + text("common.heading.files", language) + "\n\n" + "\n".join(f"- `{p.name}`" for p in written)))''',
+r'''from dti_kit.report.files import files_markdown
+
+written = cmp.write(output_dir)
+display(Markdown(files_markdown(written, language)))''',
 ]
 
 

@@ -26,13 +26,20 @@ def use_project_root() -> Path:
 
 def apply_params(params_path: str, notebook: str, namespace: dict) -> None:
     """Run a notebook on a chosen params file (JupyterLab): set ``namespace``'s parameters
-    from it. The build injects the same values, so both ways give the same report."""
+    from it. The build injects the same values, so both ways give the same report; only the
+    build's ``output_dir``, its staging folder, is kept (the params file names the live report
+    folder, which the run must not write into: :mod:`dti_kit.publish.swap`)."""
     if not params_path:
         return
     from dti_kit.publish.params import load_params
+    from dti_kit.publish.swap import is_staging_of
 
     root = use_project_root()
+    given = namespace.get("output_dir")
     namespace.update(load_params(params_path, root).notebook_parameters(notebook))
+    if isinstance(given, str) and is_staging_of(Path(given), Path(namespace["output_dir"])):
+        # the build's staging folder: the run's files are published from it by the folder swap
+        namespace["output_dir"] = given
 
 
 def begin(namespace: dict, notebook: str, domain: str = "report") -> None:

@@ -31,10 +31,10 @@ __all__ = ["Params", "load_params", "discover", "shared_folders", "REPORT_KEYS",
            "PUBLICATION_KEYS"]
 
 REPORT_KEYS = {"design", "inputs", "previous_inputs", "previous_design", "units", "previous_mapping", "language", "na_policy", "title", "author", "notebooks", "options",
-               "year", "province", "level", "publication"}
+               "year", "province", "level", "publication", "pdf"}
 #: the keys of a report's ``publication`` block (its own decision: document type, number, date, issuer, signer)
 PUBLICATION_KEYS = ("document", "number", "date", "issuer", "signer")
-COMPARISON_KEYS = {"kind", "level", "designs", "inputs", "language", "title", "author", "notebooks", "options"}
+COMPARISON_KEYS = {"kind", "level", "designs", "inputs", "language", "title", "author", "notebooks", "options", "pdf"}
 LANGUAGES = ("vi", "en")
 #: ``params/<province>/<year>-<level>.yaml``: where a report's year, province and level come from
 REPORT_PATH_RE = re.compile(r"params/(?P<province>[a-z0-9]+(?:-[a-z0-9]+)*)/(?P<year>\d{4})-(?P<level>[a-z0-9]+)\.yaml")
@@ -68,6 +68,7 @@ class Params:
     previous_design: str = ""  # reports: the design of last year's inputs; "" = this year's design
     # reports: the report's own decision ({number, date (ISO), issuer, signer, document}); {} if none
     publication: Mapping[str, str] = field(default_factory=dict, hash=False, compare=False)
+    pdf: bool = True  # print each report to <report>.pdf beside its HTML (headless Chromium, when installed)
 
     def project_designs(self, root: str | Path = ".") -> tuple[Path, ...]:
         """The files of the project's own designs (``designs/<id>.yaml``) this params file uses."""
@@ -277,6 +278,9 @@ def load_params(path: str | Path, root: str | Path = ".", deep: bool = True) -> 
         if key in data and not isinstance(data[key], str):
             problems.append(Problem(f"{key} must be text", f"{key} phải là văn bản", source=source))
     publication = _publication(data.get("publication"), problems, source) if kind == "report" else {}
+    pdf = data.get("pdf", True)
+    if not isinstance(pdf, bool):
+        problems.append(_problem("print.pdf_not_bool", source, value=short_repr(pdf)))
     if problems:
         raise ParamsError(problems, f"params file {source} is refused ({len(problems)} problem(s))")
     return Params(
@@ -284,6 +288,7 @@ def load_params(path: str | Path, root: str | Path = ".", deep: bool = True) -> 
         language=language, na_policy=na_policy, title=str(data.get("title", "")), author=str(data.get("author", "")),
         notebooks=tuple(notebooks), options=dict(options), level=level, year=year, province=province,
         units=units, previous_mapping=previous_mapping, previous_design=previous_design, publication=publication,
+        pdf=pdf is not False,
     )
 
 

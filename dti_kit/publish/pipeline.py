@@ -27,8 +27,11 @@ from typing import TYPE_CHECKING, Iterable
 
 from dti_kit._util.atomic import write_text
 from dti_kit.errors import ParamsError, Problem, ProblemsError, PublishError
-from dti_kit.i18n import has, text
+from dti_kit.i18n import text
+from dti_kit.publish.index_page import write_index
+from dti_kit.publish.navigation import add_contents
 from dti_kit.publish.params import Params, discover, load_params, shared_folders
+from dti_kit.publish.printcss import print_css
 
 if TYPE_CHECKING:
     from dti_kit.publish.kernels import WarmKernel
@@ -89,6 +92,7 @@ class Outcome:
     cell: int | None = None
     built_at: str = ""
     phases: dict | None = None  # seconds in kernel preparation, execution and HTML conversion
+    note: str = ""  # what the reader should know although the report was built ("no-chromium": built without its PDF)
 
 
 def _hash_files(paths: Iterable[Path], h) -> None:
@@ -127,6 +131,7 @@ def job_digest(root: Path, params: Params, notebook: str, pkg_digest: bytes) -> 
     files += list(params.project_designs(root))
     _hash_files(files, h)
     h.update(json.dumps(params.notebook_parameters(notebook), sort_keys=True, ensure_ascii=False).encode())
+    h.update(b"pdf" if params.pdf else b"no pdf")  # turning the PDF on or off rebuilds the report
     return h.hexdigest()
 
 
@@ -154,7 +159,6 @@ table.dti-profile { table-layout: fixed; width: 56em; }  /* every unit's profile
 table.dti-profile th:nth-child(1) { width: 15em; }
 table.dti-profile th:nth-child(2) { width: 216px; }
 .dti-commentary { border-left: 4px solid #c55a11; background: #fff7f0; padding: 0.2em 1em; margin: 0.6em 0; }
-@media print { .jp-Cell { break-inside: avoid; } }
 </style>"""
 
 
@@ -196,7 +200,8 @@ def to_html(nb, title: str, language: str = "vi") -> str:
     nb = copy.deepcopy(nb)
     _strip_for_html(nb)
     body, _ = _html_exporter().from_notebook_node(nb)
-    body = body.replace("</head>", REPORT_CSS + "\n</head>", 1)
+    body = body.replace("</head>", REPORT_CSS + "\n" + print_css(title, language) + "\n</head>", 1)
+    body = add_contents(body, language)
     start, end = body.find("<title>"), body.find("</title>")
     if start != -1 and end != -1:
         body = body[: start + 7] + html.escape(title) + body[end:]
@@ -267,9 +272,15 @@ def _name_failing_cell(nb, index: int | None, error: str) -> tuple[int | None, s
     return number, f"{error} (cell {number}: {first_line})"
 
 
-def run_job(root: str, params_path: str, notebook: str, parameters: dict, out_dir: str, timeout: int, kernel: str) -> dict:
+def run_job(root: str, params_path: str, notebook: str, parameters: dict, out_dir: str, timeout: int, kernel: str,
+            pdf: bool = False) -> dict:
     """Execute one notebook (in a worker process) into a staging folder, and publish its
-    files into ``out_dir`` by a folder swap only if the whole notebook succeeded."""
+    files into ``out_dir`` by a folder swap only if the whole notebook succeeded.
+
+    With ``pdf``, the report's HTML is printed to ``<notebook>.pdf`` in the staging folder
+    (:mod:`dti_kit.publish.pdf`) and published with it; a report that Chromium fails to print
+    fails (naming it), one built where Chromium is not installed is published without its PDF
+    (``note: "no-chromium"``)."""
     import shutil
 
     import nbformat
@@ -327,14 +338,19 @@ def run_job(root: str, params_path: str, notebook: str, parameters: dict, out_di
         if not ok:
             cell, error = _name_failing_cell(nb, cell, error)
         title = _title(nb, f"{params_path} — {notebook}")
+        language = str(parameters.get("language", "vi"))
         t_html = time.perf_counter()
-        page = to_html(nb, title, str(parameters.get("language", "vi")))
+        page = to_html(nb, title, language)
+        note, files = "", []
         try:
             if ok:
                 nbformat.write(nb, tmp_nb)
                 write_text(stage / f"{notebook}.html", page)
-                publish(report, notebook, stage, drop=[f"{notebook}.failed"],
-                        remove=[f"{notebook}.failed.ipynb", f"{notebook}.failed.html"])
+                if pdf:
+                    ok, error, note = _print_report(stage / f"{notebook}.html", f"{out_dir}/{notebook}.html", language)
+            if ok:
+                files = publish(report, notebook, stage, drop=[f"{notebook}.failed"],
+                                remove=[f"{notebook}.failed.ipynb", f"{notebook}.failed.html"])
             else:
                 failed = staging_dir(report, f"{notebook}.failed")
                 try:
@@ -349,10 +365,37 @@ def run_job(root: str, params_path: str, notebook: str, parameters: dict, out_di
         phases = {"kernel": t_ready - t0, "execute": seconds - (t_ready - t0), "html": time.perf_counter() - t_html}
         if ok:
             return {"ok": True, "error": "", "cell": None, "seconds": seconds, "phases": phases,
-                    "html": (Path(out_dir) / f"{notebook}.html").as_posix()}
+                    "html": (Path(out_dir) / f"{notebook}.html").as_posix(), "title": title, "note": note,
+                    "files": [f for f in files if not f.endswith(".ipynb")]}
         return {"ok": False, "error": error, "cell": cell, "seconds": seconds, "phases": phases, "html": ""}
     finally:
         shutil.rmtree(stage, ignore_errors=True)  # what a failed run wrote never reaches the report
+
+
+def _province_name(params: Params, root: Path) -> str:
+    """The province's name as the report's design writes it ("Hòa Bình"), for the index ('' for comparisons)."""
+    if params.kind == "comparison":
+        return ""
+    from dti_kit.loader import load_design
+
+    try:
+        return str(load_design(params.design_id, root).province)
+    except Exception:  # the index then shows the province's folder name
+        return ""
+
+
+def _print_report(html_path: Path, report: str, language: str) -> tuple[bool, str, str]:
+    """(ok, error, note) of printing a staged report to its PDF beside it."""
+    from dti_kit.publish.pdf import PrintError, find_chromium, print_pdf
+
+    chromium = find_chromium()
+    if chromium is None:
+        return True, "", "no-chromium"
+    try:
+        print_pdf(html_path, html_path.with_suffix(".pdf"), chromium, report, language)
+    except PrintError as exc:
+        return False, str(exc), ""
+    return True, "", ""
 
 
 def _worker_init(log_path: str, parent_pid: int) -> None:
@@ -415,35 +458,6 @@ def _built_by() -> tuple[str, str]:
     from dti_kit._util.package import content_hash
 
     return __version__, content_hash()
-
-
-def write_index(root: Path, manifest: dict) -> None:
-    """``reports/index.html``: every report with its status and build time."""
-    def both(msg_id: str) -> str:  # the index serves readers of both languages
-        return f'{html.escape(text(msg_id, "vi"))} / <span lang="en">{html.escape(text(msg_id, "en"))}</span>'
-
-    rows = []
-    for key in sorted(manifest):
-        e = manifest[key]
-        mark = {"built": "✔", "unchanged": "✔", "failed": "✘"}.get(e["status"], "")
-        status = f"{mark} {both('publish.status.' + e['status'])}" if mark else html.escape(e["status"])
-        msg_id = f"publish.notebook.{e['notebook']}"
-        name = both(msg_id) if has(msg_id) else html.escape(e["notebook"])  # a project's own notebook: its file name
-        link = f'<a href="{html.escape(Path(e["html"]).relative_to("reports").as_posix())}">{name}</a>' if e.get("html") else name
-        err = f'<br><small>{html.escape(e.get("error", ""))}</small>' if e["status"] == "failed" else ""
-        by = f"dti-kit {html.escape(e['version'])} · {html.escape(e['package'][:12])}" if e.get("version") else ""
-        rows.append(f"<tr><td>{html.escape(e['params'])}</td><td>{link}</td><td>{status}{err}</td><td>{html.escape(e.get('built_at', ''))}</td>"
-                    f"<td><code title=\"{html.escape(e.get('package', ''))}\">{by}</code></td></tr>")
-    page = f"""<!DOCTYPE html>
-<html lang="vi"><head><meta charset="utf-8"><title>{html.escape(text("publish.index.title", "vi"))}</title>
-<style>body{{font-family:"DejaVu Sans",Arial,sans-serif;margin:2em}}table{{border-collapse:collapse}}
-th{{background:#1f4e79;color:#fff;padding:4px 8px;text-align:left}}td{{border-bottom:1px solid #ddd;padding:4px 8px}}</style>
-</head><body><h1>{both("publish.index.heading")}</h1>
-<table><tr><th>{both("publish.index.params")}</th><th>{both("publish.index.report")}</th><th>{both("publish.index.status")}</th><th>{both("publish.index.built_at")}</th><th>{both("publish.index.built_by")}</th></tr>
-{chr(10).join(rows)}
-</table></body></html>
-"""
-    write_text(root / "reports" / "index.html", page)
 
 
 def _check_kernel(kernel: str) -> None:
@@ -552,7 +566,7 @@ def build(params_paths: list[str] | None = None, root: str | Path = ".", jobs: i
         with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init, initargs=(str(log), os.getpid())) as pool:
             futures = {
                 pool.submit(run_job, str(root), j.params.path.as_posix(), j.notebook, j.params.notebook_parameters(j.notebook),
-                            j.out_dir, timeout, kernel): j
+                            j.out_dir, timeout, kernel, j.params.pdf): j
                 for j in todo
             }
             bar = tqdm(total=len(futures), desc="dti-kit build", unit="notebook", disable=not progress, file=sys.stderr)
@@ -565,18 +579,26 @@ def build(params_paths: list[str] | None = None, root: str | Path = ".", jobs: i
                 stamp = time.strftime("%Y-%m-%d %H:%M:%S")
                 if r["ok"]:
                     outcomes.append(Outcome(j.key, j.params.path.as_posix(), j.notebook, "built", r["seconds"], r["html"], built_at=stamp,
-                                            phases=r.get("phases")))
+                                            phases=r.get("phases"), note=r.get("note", "")))
                     entries[j.key] = {"digest": j.digest, "status": "built", "params": j.params.path.as_posix(), "notebook": j.notebook,
                                       "html": r["html"], "built_at": stamp, "seconds": round(r["seconds"], 2),
-                                      "version": built_by[0], "package": built_by[1]}
+                                      "version": built_by[0], "package": built_by[1], "title": r.get("title", ""),
+                                      "files": r.get("files", []), "out_dir": j.out_dir, "province_name": _province_name(j.params, root)}
                 else:
                     outcomes.append(Outcome(j.key, j.params.path.as_posix(), j.notebook, "failed", r["seconds"], error=r["error"], cell=r["cell"],
                                             built_at=stamp, phases=r.get("phases")))
+                    last_good = old.get(j.key, {})  # its files are still the published ones
                     entries[j.key] = {"digest": "", "status": "failed", "params": j.params.path.as_posix(), "notebook": j.notebook,
-                                      "html": old.get(j.key, {}).get("html", ""), "built_at": stamp, "error": r["error"], "cell": r["cell"]}
+                                      "html": last_good.get("html", ""), "built_at": stamp, "error": r["error"], "cell": r["cell"],
+                                      "title": last_good.get("title", ""), "files": last_good.get("files", []), "out_dir": j.out_dir,
+                                      "province_name": last_good.get("province_name", "")}
                 bar.update(1)
             bar.close()
     update_manifest(root, entries)
+    without_pdf = sum(1 for o in outcomes if o.note == "no-chromium")
+    if without_pdf:  # one line for the build, not one per report
+        print(text("print.no_chromium", "vi", count=without_pdf) + " / " + text("print.no_chromium", "en", count=without_pdf),
+              file=sys.stderr)
     return sorted(outcomes, key=lambda o: o.key)
 
 

@@ -1,0 +1,99 @@
+"""A report's PDF (``<report>.pdf``), printed from its HTML by headless Chromium.
+
+The build prints each report into its staging folder, so the PDF is published with the report's
+other files by the same folder swap (:mod:`dti_kit.publish.swap`). The page layout (A4, running
+title, page numbers, tables split with their headers) is the report's own print style
+(:mod:`dti_kit.publish.printcss`); Chromium's own header and footer (the file's URL and the
+date) are off. Each run has its own Chromium profile folder (runs side by side never share
+one) and a time limit.
+
+The PDF is printed from a copy of the page whose links to the report's other files (the
+workbook, the CSVs) are plain text: Chromium would write them as absolute ``file://`` addresses
+of the staging folder, which is gone once the report is published.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from dti_kit.i18n import text
+
+__all__ = ["find_chromium", "print_pdf", "PrintError", "CHROMIUM_NAMES", "PRINT_TIMEOUT"]
+
+#: the program names headless Chromium goes by (Debian: ``chromium``)
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+#: seconds a report's printing may take before it is given up
+PRINT_TIMEOUT = 180
+# a link to another file of the report: not a fragment (#unit-…), not a scheme (https:, mailto:)
+_FILE_LINK = re.compile(r"""<a\s+href="(?![#]|[a-zA-Z][a-zA-Z0-9+.-]*:)[^"]*"([^>]*)>""")
+
+
+class PrintError(RuntimeError):
+    """Chromium could not print a report (it failed, or ran out of time)."""
+
+
+def find_chromium() -> str | None:
+    """The path of headless Chromium, or None when it is not installed."""
+    for name in CHROMIUM_NAMES:
+        path = shutil.which(name)
+        if path:
+            return path
+    return None
+
+
+def _printable(page: str) -> str:
+    """The page with its links to the report's other files made plain text (see the module's description)."""
+    return _FILE_LINK.sub(r"<a\1>", page)
+
+
+def print_pdf(html_path: Path, pdf_path: Path, chromium: str, report: str, language: str = "vi",
+              timeout: float = PRINT_TIMEOUT) -> None:
+    """Print ``html_path`` to ``pdf_path`` with headless Chromium.
+
+    Parameters
+    ----------
+    report : str
+        The report as the reader knows it (its folder and notebook), named in the error.
+
+    Raises
+    ------
+    PrintError
+        Chromium failed, wrote no PDF, or did not finish within ``timeout`` seconds.
+    """
+    with tempfile.TemporaryDirectory(prefix="dti-print-") as tmp:
+        copy = Path(tmp) / html_path.name
+        copy.write_text(_printable(html_path.read_text(encoding="utf-8")), encoding="utf-8")
+        out = Path(tmp) / "out.pdf"
+        cmd = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--no-default-browser-check",
+               "--disable-background-networking", "--disable-extensions", "--disable-sync", "--mute-audio",
+               f"--user-data-dir={Path(tmp) / 'profile'}", "--no-pdf-header-footer", f"--print-to-pdf={out}", copy.as_uri()]
+        try:
+            # a session of its own: on a timeout, Chromium's helper processes end with it
+            proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                    start_new_session=True)
+        except OSError as exc:
+            raise PrintError(text("print.pdf_failed", language, report=report, cause=exc.strerror or type(exc).__name__)) from None
+        try:
+            _, err = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            _kill(proc)
+            raise PrintError(text("print.pdf_timeout", language, report=report, seconds=int(timeout))) from None
+        if proc.returncode != 0 or not out.is_file() or out.stat().st_size == 0:
+            last = (err.decode("utf-8", "replace").strip().splitlines() or [f"exit status {proc.returncode}"])[-1][:200]
+            raise PrintError(text("print.pdf_failed", language, report=report, cause=last))
+        shutil.move(str(out), str(pdf_path))
+
+
+def _kill(proc: subprocess.Popen) -> None:
+    """End a Chromium that ran out of time, and its helper processes (its own session)."""
+    import signal
+
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        proc.kill()
+    proc.wait()

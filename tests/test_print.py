@@ -1,0 +1,345 @@
+"""How reports print and are navigated (issue 18, "Print" and "Navigation"): the print style
+sheet, the PDF the build prints of every report with headless Chromium, the table of contents,
+the file links and the index page.
+
+The build test prints one report of each kind (scoring, reconciliation, sensitivity, comparison)
+of Hòa Bình's 30 communes and checks each PDF: A4, nothing wider than the page (measured in
+the browser with the print style applied), every unit's name in its text, and for the scoring
+report at most 4 + units ÷ 2 + errata ÷ 8 pages.
+"""
+from __future__ import annotations
+
+import csv
+import html
+import re
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import nbformat
+import pytest
+from browser import WIDEST_JS, Browser
+from conftest import ROOT, system_tool
+from test_safety import MINI_PARAMS, _project, _writer
+
+from dti_kit.errors import ParamsError
+from dti_kit.i18n import text
+from dti_kit.publish.index_page import write_index
+from dti_kit.publish.navigation import add_contents
+from dti_kit.publish.params import load_params
+from dti_kit.publish.pdf import _printable, print_pdf
+from dti_kit.publish.pipeline import build, to_html
+from dti_kit.publish.printcss import KEEP_WHOLE_ROWS, content_width_px, css_string, print_css
+
+A4_POINTS = (595.0, 842.0)  # 210 × 297 mm
+
+
+def _pdfinfo(pdf: Path) -> tuple[int, tuple[float, float]]:
+    out = subprocess.run([system_tool("pdfinfo"), str(pdf)], check=True, capture_output=True, text=True).stdout
+    pages = int(re.search(r"^Pages:\s+(\d+)", out, re.M)[1])
+    w, h = map(float, re.search(r"^Page size:\s+([\d.]+) x ([\d.]+)", out, re.M).groups())
+    return pages, (w, h)
+
+
+def _pdf_text(pdf: Path, first: int | None = None, last: int | None = None) -> str:
+    """The PDF's text in the order it is drawn, every run of blanks one space (a name wrapped in a cell reads whole)."""
+    pages = (["-f", str(first)] if first else []) + (["-l", str(last)] if last else [])
+    raw = subprocess.run([system_tool("pdftotext"), "-raw", *pages, str(pdf), "-"], check=True, capture_output=True).stdout
+    return re.sub(r"\s+", " ", raw.decode("utf-8"))
+
+
+def _is_a4(size: tuple[float, float]) -> bool:
+    return all(abs(a - b) < 1.5 for a, b in zip(size, A4_POINTS))
+
+
+def _nb(*outputs) -> nbformat.NotebookNode:
+    """A notebook of one code cell per output, each output Markdown (str) or HTML (('html', str))."""
+    cells = []
+    for o in outputs:
+        mime, data = ("text/html", o[1]) if isinstance(o, tuple) else ("text/markdown", o)
+        cells.append(nbformat.v4.new_code_cell("x", outputs=[nbformat.v4.new_output("display_data", data={mime: data, "text/plain": "x"})]))
+    return nbformat.v4.new_notebook(cells=cells)
+
+
+def _table(rows: int, cols: int = 3, tag: str = "R") -> str:
+    head = "".join(f'<th class="num">Cột {c}</th>' for c in range(cols))
+    body = "".join("<tr>" + "".join(f'<td class="num">{tag}{r}.{c}</td>' for c in range(cols)) + "</tr>" for r in range(rows))
+    return f'<table class="dti-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+# -- the style sheet and the contents (no browser) ----------------------------------------------
+
+def test_the_running_title_is_a_css_string_no_title_can_leave():
+    title = 'Báo cáo "A" </style><script>alert(1)</script> \\ } @import url(x);'
+    css = print_css(title, "vi")
+    inner = css[len("<style>"): -len("</style>")]
+    assert "<" not in inner and "alert(1)" not in inner.replace("alert\\28 1\\29 ", "")
+    assert css_string(title).count('"') == 2  # only its own quotes
+    # the string reads back as the title (a CSS escape ends with one space, which it consumes)
+    back = re.sub(r"\\([0-9a-f]{1,6}) ", lambda m: chr(int(m[1], 16)), css_string(title)[1:-1])
+    assert back == title
+    # page numbers from the catalogue around the page counters
+    assert '"Trang " counter(page) "\\2f " counter(pages)' in css
+    assert '"Page " counter(page) " of " counter(pages)' in print_css("x", "en")
+
+
+def test_the_contents_list_every_section_and_link_to_its_heading():
+    body = ('<h1>Báo cáo</h1><p>x</p><h2>Tóm tắt</h2><p>a</p><h2>Bảng xếp hạng <span lang="vi">Xã A &amp; B</span></h2>'
+            '<h2>Tóm tắt</h2><h2 id="annex">Phụ lục</h2><h3>Xã A</h3>')
+    out = add_contents(body, "vi")
+    assert out.index('<nav class="dti-toc"') > out.index("</h1>") and out.index("<nav") < out.index("<h2")
+    links = re.findall(r'<li><a href="#([^"]+)">(.*?)</a></li>', out)
+    assert links == [("sec-tom-tat", "Tóm tắt"), ("sec-bang-xep-hang-xa-a-b", "Bảng xếp hạng Xã A &amp; B"),
+                     ("sec-tom-tat-2", "Tóm tắt"), ("annex", "Phụ lục")]
+    for anchor, _ in links:  # every link has its heading
+        assert out.count(f'id="{anchor}"') == 1
+    assert f"<p>{text('print.toc', 'vi')}</p>" in out and "Xã A</h3>" in out
+    assert add_contents("<h1>x</h1><h2>Một</h2>") == "<h1>x</h1><h2>Một</h2>"  # one section: nothing to navigate
+
+
+def test_a_report_page_has_its_contents_print_style_and_no_script():
+    nb = _nb("# Báo cáo\n\nNgày", "## Tóm tắt\n\nMột", "## Phụ lục", ("html", _table(3)), "## Tệp kết quả\n\n- [scores.xlsx](scores.xlsx)")
+    page = to_html(nb, "Báo cáo </style>", "vi")
+    assert "<script" not in page.lower()
+    assert '<a href="#sec-phu-luc">Phụ lục</a>' in page and '<h2 id="sec-phu-luc">' in page
+    assert "@page" in page and "counter(pages)" in page and "</style>\n</head>" in page
+    assert page.count("</style>") == page.count("<style")  # the title closed no style element
+    assert 'href="scores.xlsx"' in page
+    # the PDF's copy: the file link is plain text, links inside the report stay
+    printable = _printable(page)
+    assert 'href="scores.xlsx"' not in printable and ">scores.xlsx</a>" in printable
+    assert '<a href="#sec-phu-luc">' in printable
+
+
+def test_the_pdf_key_is_true_or_false(tmp_path):
+    root = _project(tmp_path, {
+        "params/hoa-binh/2023-huyen.yaml": MINI_PARAMS.format(nbs="w"),
+        "params/hoa-binh/2023-xa.yaml": MINI_PARAMS.format(nbs="w") + "pdf: false\n",
+        "params/hoa-binh/2023-so.yaml": MINI_PARAMS.format(nbs="w") + "pdf: 'yes'\n",
+        "params/comparison/huyen.yaml": "kind: comparison\nlevel: huyen\ndesigns: [hoa-binh-2023-huyen]\nnotebooks: [w]\npdf: false\n",
+    }, {"w": _writer("1")})
+    assert load_params("params/hoa-binh/2023-huyen.yaml", root).pdf is True
+    assert load_params("params/hoa-binh/2023-xa.yaml", root).pdf is False
+    assert load_params("params/comparison/huyen.yaml", root).pdf is False
+    with pytest.raises(ParamsError) as err:
+        load_params("params/hoa-binh/2023-so.yaml", root)
+    assert "pdf: true (print the report's PDF) or false is expected, got 'yes'" in str(err.value)
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "a":
+            self.hrefs += [v for k, v in attrs if k == "href"]
+
+
+def _hrefs(page: str) -> list[str]:
+    p = _Links()
+    p.feed(page)
+    return p.hrefs
+
+
+def _unresolved(page: Path) -> list[str]:
+    """The links of ``page`` to files that are not there (relative to the page), and to anchors it lacks."""
+    text_ = page.read_text(encoding="utf-8")
+    ids = set(re.findall(r'\bid="([^"]+)"', text_))
+    bad = []
+    for href in _hrefs(text_):
+        parts = urlsplit(href)
+        if parts.scheme:
+            continue
+        if not parts.path:
+            if html.unescape(parts.fragment) not in ids:
+                bad.append(href)
+        elif not (page.parent / unquote(parts.path)).is_file():
+            bad.append(href)
+    return bad
+
+
+def test_the_index_groups_reports_and_links_only_files_that_are_there(tmp_path):
+    folder = tmp_path / "reports/2023/hoa-binh/xa"
+    folder.mkdir(parents=True)
+    for name in ("scoring_report.html", "scoring_report.pdf", "scores.xlsx", "scores.csv", "sensitivity.html"):
+        (folder / name).write_text("x", encoding="utf-8")
+    (tmp_path / "reports/comparison/xa").mkdir(parents=True)
+    (tmp_path / "reports/comparison/xa/design_comparison.html").write_text("x", encoding="utf-8")
+    entry = {"status": "built", "built_at": "2026-12-02 01:00:00", "out_dir": "reports/2023/hoa-binh/xa", "province_name": "Hòa Bình"}
+    manifest = {
+        "a": {**entry, "params": "params/hoa-binh/2023-xa.yaml", "notebook": "scoring_report", "title": "Đánh giá cấp xã 2023",
+              "html": "reports/2023/hoa-binh/xa/scoring_report.html",
+              "files": ["scoring_report.html", "scoring_report.pdf", "scores.xlsx", "scores.csv", "gone.csv"]},
+        "b": {**entry, "params": "params/hoa-binh/2023-xa.yaml", "notebook": "sensitivity", "title": "Phân tích độ nhạy",
+              "html": "reports/2023/hoa-binh/xa/sensitivity.html", "files": ["sensitivity.html"]},
+        "c": {"status": "unchanged", "params": "params/comparison/xa.yaml", "notebook": "design_comparison", "title": "So sánh cấp xã",
+              "html": "reports/comparison/xa/design_comparison.html", "built_at": "2026-12-01 09:00:00"},  # an older entry: no files, no out_dir
+        "d": {"status": "built", "params": "params/hoa-binh/2022-xa.yaml", "notebook": "scoring_report", "title": "Năm 2022",
+              "html": "reports/2022/hoa-binh/xa/scoring_report.html", "built_at": "2026-12-01 08:00:00"},  # its folder was deleted
+    }
+    write_index(tmp_path, manifest)
+    index = tmp_path / "reports/index.html"
+    page = index.read_text(encoding="utf-8")
+    assert _unresolved(index) == []
+    assert sorted(_hrefs(page)) == sorted(["2023/hoa-binh/xa/scoring_report.html", "2023/hoa-binh/xa/scoring_report.pdf",
+                                           "2023/hoa-binh/xa/scores.xlsx", "2023/hoa-binh/xa/scores.csv",
+                                           "2023/hoa-binh/xa/sensitivity.html", "comparison/xa/design_comparison.html"])
+    # year (latest first) → province → level, comparisons last; titles, not file names
+    order = [page.index(s) for s in ("<h2>2023</h2>", "<h3>Hòa Bình</h3>", "<h4>cấp xã", "Đánh giá cấp xã 2023", "Phân tích độ nhạy",
+                                     "<h2>2022</h2>", "Năm 2022", text("print.index.comparisons", "vi"), "So sánh cấp xã")]
+    assert order == sorted(order)
+    assert ">Năm 2022<" in page and 'href="2022/' not in page  # listed, not linked: its page is not there
+
+
+def test_the_file_sections_link_the_files_beside_the_report():
+    from dti_kit.report.files import files_markdown
+    from dti_kit.report.markup import markdown_html
+
+    out = markdown_html(files_markdown([Path("reports/2023/x/scores.csv"), Path("/abs/reports/2023/x/scores.xlsx"), "a/b/c d.csv"], "en"))
+    assert out.startswith(f"<h2>{text('common.heading.files', 'en')}</h2>")
+    assert _hrefs(out) == ["scores.xlsx", "scores.csv", "c%20d.csv"]
+
+
+# -- printed by Chromium ---------------------------------------------------------------------------
+
+def _chromium() -> str:
+    return system_tool("chromium")
+
+
+@pytest.mark.slow
+def test_print_layout_sections_flow_headings_stay_with_their_block_details_print_open(tmp_path):
+    filler = "\n\n".join(f"Đoạn {i}: " + "chữ " * 60 for i in range(7))
+    nb = _nb("# Báo cáo in thử\n\nNgày", f"## Phần một\n\n{filler}", "## Bảng ngắn", ("html", _table(KEEP_WHOLE_ROWS, tag="S")),
+             "## Bảng dài", ("html", _table(120, tag="L")),
+             ("html", "<details><summary>Hồ sơ</summary><p>NỘI DUNG THU GỌN</p></details>"),
+             ("html", '<table class="dti-table"><tbody><tr>' + "".join(f"<td>ô số {i} khá dài</td>" for i in range(16)) + "</tr></tbody></table>"))
+    page = tmp_path / "r.html"
+    page.write_text(to_html(nb, "Báo cáo in thử", "vi"), encoding="utf-8")
+    pdf = tmp_path / "r.pdf"
+    print_pdf(page, pdf, _chromium(), "r")
+    pages, size = _pdfinfo(pdf)
+    assert _is_a4(size) and pages >= 3
+    texts = [_pdf_text(pdf, i, i) for i in range(1, pages + 1)]
+    # page 1 is full: the first section flows on it; every page is numbered, the title runs from page 2
+    assert "Phần một" in texts[0] and "Đoạn 6" in texts[0]
+    assert all(f"Trang {i}/{pages}" in t for i, t in enumerate(texts, 1))
+    assert "Báo cáo in thử" in texts[1] and texts[1].count("Báo cáo in thử") == 1
+    # the short table is whole, on the page of its heading; the long one repeats its header
+    short = [i for i, t in enumerate(texts) if "S0.0" in t or f"S{KEEP_WHOLE_ROWS - 1}.0" in t]
+    assert len(short) == 1 and "Bảng ngắn" in texts[short[0]]
+    long_pages = [i for i, t in enumerate(texts) if re.search(r"\bL\d+\.0\b", t)]
+    assert len(long_pages) >= 2 and all("Cột 0" in texts[i] for i in long_pages)
+    assert "Bảng dài" in texts[long_pages[0]] and "L0.0" in texts[long_pages[0]]
+    # collapsed parts print open
+    assert "NỘI DUNG THU GỌN" in "".join(texts)
+    # nothing wider than the page, not even a row of 16 cells; the check sees a wider one
+    with Browser(_chromium()) as b:
+        b.open(page, content_width_px())
+        assert b.evaluate(WIDEST_JS)["wide"] == []
+        wide = tmp_path / "wide.html"
+        wide.write_text(page.read_text(encoding="utf-8").replace("</main>", '<div style="width: 900px">x</div></main>'), encoding="utf-8")
+        b.open(wide, content_width_px())
+        assert any("900" in w or ".." in w for w in b.evaluate(WIDEST_JS)["wide"])
+
+
+# -- the build prints one report of each kind -------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory):
+    for tool in ("chromium", "pdfinfo", "pdftotext"):
+        system_tool(tool)
+    root = tmp_path_factory.mktemp("print") / "project"
+    for name in ("notebooks", "inputs"):
+        shutil.copytree(ROOT / name, root / name)
+    (root / "params/hoa-binh").mkdir(parents=True)
+    (root / "params/comparison").mkdir(parents=True)
+    for p in (ROOT / "params/hoa-binh").glob("2023-xa*"):
+        shutil.copy(p, root / "params/hoa-binh" / p.name)
+    params = root / "params/hoa-binh/2023-xa.yaml"
+    params.write_text(params.read_text(encoding="utf-8") + "options: {sensitivity: {draws: 300, sobol_base: 64, n_boot: 20}}\n",
+                      encoding="utf-8")
+    shutil.copy(ROOT / "params/comparison/xa.yaml", root / "params/comparison/xa.yaml")
+    outcomes = build(None, root, jobs=2, progress=False)
+    assert [(o.notebook, o.status, o.error) for o in outcomes if o.status != "built"] == []
+    return root
+
+
+REPORTS = {"scoring_report": "reports/2023/hoa-binh/xa", "reconciliation": "reports/2023/hoa-binh/xa",
+           "sensitivity": "reports/2023/hoa-binh/xa", "design_comparison": "reports/comparison/xa"}
+
+
+def _unit_names() -> list[str]:
+    with open(ROOT / "inputs/hoa-binh/2023-xa-units.csv", encoding="utf-8") as f:
+        rows = list(csv.DictReader(line for line in f if not line.startswith("#")))
+    return [r["unit_name"] for r in rows]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("notebook", list(REPORTS))
+def test_every_report_prints_to_an_a4_pdf_with_every_unit(printed, notebook):
+    folder = printed / REPORTS[notebook]
+    pdf = folder / f"{notebook}.pdf"
+    pages, size = _pdfinfo(pdf)
+    assert _is_a4(size), size
+    words = _pdf_text(pdf)
+    assert f"Trang 1/{pages}" in words and f"Trang {pages}/{pages}" in words
+    names = _unit_names()
+    assert len(names) == 30
+    if notebook == "design_comparison":  # the comparison re-scores the communes: its rescoring table names them
+        names = [n for n in names if n in (folder / f"{notebook}.html").read_text(encoding="utf-8")]
+        assert len(names) >= 10
+    assert [n for n in names if n not in words] == []
+    # the HTML's links resolve: contents to headings, file names to the files beside it
+    assert _unresolved(folder / f"{notebook}.html") == []
+    assert len(re.findall(r'<a href="#sec-', (folder / f"{notebook}.html").read_text(encoding="utf-8"))) >= 4
+
+
+@pytest.mark.slow
+def test_nothing_in_a_report_is_wider_than_the_page(printed):
+    with Browser(_chromium()) as b:
+        for notebook, folder in REPORTS.items():
+            b.open(printed / folder / f"{notebook}.html", content_width_px())
+            got = b.evaluate(WIDEST_JS)
+            assert got["wide"] == [] and got["scrollWidth"] <= got["width"], (notebook, got["wide"][:5])
+
+
+@pytest.mark.slow
+def test_the_scoring_report_fits_its_page_bound(printed):
+    from dti_kit.loader import load_design
+
+    design = load_design("hoa-binh-2023-xa")
+    units, errata = len(_unit_names()), len(design.errata)
+    pages, _ = _pdfinfo(printed / REPORTS["scoring_report"] / "scoring_report.pdf")
+    assert pages <= 4 + units / 2 + errata / 8, (pages, units, errata)
+
+
+@pytest.mark.slow
+def test_the_index_links_every_report_and_its_files(printed):
+    index = printed / "reports/index.html"
+    page = index.read_text(encoding="utf-8")
+    assert _unresolved(index) == []
+    hrefs = set(_hrefs(page))
+    for notebook, folder in REPORTS.items():
+        rel = Path(folder).relative_to("reports").as_posix()
+        assert {f"{rel}/{notebook}.html", f"{rel}/{notebook}.pdf"} <= hrefs, notebook
+    assert {"2023/hoa-binh/xa/scores.xlsx", "2023/hoa-binh/xa/scores.csv", "2023/hoa-binh/xa/sensitivity.xlsx"} <= hrefs
+    assert "<h3>Hòa Bình</h3>" in page and "Đánh giá chỉ số chuyển đổi số cấp Xã" in page
+
+
+@pytest.mark.slow
+def test_without_chromium_the_build_goes_on_and_says_so_once(tmp_path, monkeypatch, capsys):
+    import dti_kit.publish.pdf as pdf_module
+
+    root = _project(tmp_path, {"params/hoa-binh/2023-huyen.yaml": MINI_PARAMS.format(nbs="w, v"),
+                               "params/hoa-binh/2023-xa.yaml": MINI_PARAMS.format(nbs="w") + "pdf: false\n"},
+                    {"w": _writer("1"), "v": _writer("2")})
+    monkeypatch.setattr(pdf_module, "find_chromium", lambda: None)  # the build's workers are forked: they see it
+    outcomes = build(None, root, jobs=1, progress=False)
+    assert [o.status for o in outcomes] == ["built"] * 3
+    err = capsys.readouterr().err
+    assert err.count(text("print.no_chromium", "vi", count=2)) == 1
+    assert not list((root / "reports").rglob("*.pdf"))
+    assert (root / "reports/2023/hoa-binh/huyen/w.html").is_file()
