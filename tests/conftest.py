@@ -1,6 +1,7 @@
 """Shared test helpers."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -99,3 +100,14 @@ def libreoffice_convert(src, out_dir, to: str):
     out = Path(out_dir) / (Path(src).stem + "." + ext)
     assert out.is_file(), f"LibreOffice wrote no {out}"
     return out
+
+
+def without_pdf(root):
+    """Give every params file of a copied project ``pdf: false``: the tests that build many
+    reports check their HTML, workbooks and CSVs; tests/test_print.py prints them to PDF (the
+    default), so the suite does not pay Chromium's print for every build twice."""
+    for p in (Path(root) / "params").rglob("*.yaml"):
+        text = p.read_text(encoding="utf-8")
+        if not re.search(r"(?m)^pdf:", text):
+            p.write_text(text.rstrip("\n") + "\npdf: false\n", encoding="utf-8")
+    return root

@@ -11,7 +11,7 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 import pytest
-from conftest import ROOT
+from conftest import ROOT, without_pdf
 
 from dti_kit.forms import read_inputs
 from dti_kit.i18n import text
@@ -26,7 +26,7 @@ pytestmark = pytest.mark.slow
 def copy_project(dst: Path) -> Path:
     for name in ("notebooks", "params", "inputs"):
         shutil.copytree(ROOT / name, dst / name)
-    return dst
+    return without_pdf(dst)
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, without_pdf
 
 from dti_kit.i18n import LANGUAGES, catalogue, has, header, text
 
@@ -245,6 +245,7 @@ def build_in(root: Path, language: str):
         shutil.copytree(ROOT / name, root / name)
     for p in (root / "params").rglob("*.yaml"):
         p.write_text(re.sub(r"(?m)^language: \w+", f"language: {language}", p.read_text(encoding="utf-8")), encoding="utf-8")
+    without_pdf(root)
     outcomes = build(None, root, jobs=2, progress=False)
     assert [(o.params, o.notebook, o.error) for o in outcomes if o.status != "built"] == []
     return root, outcomes
