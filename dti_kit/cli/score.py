@@ -1,7 +1,8 @@
-"""``dti-kit score ID INPUT [INPUT ...] [--out FILE] [--na-policy P] [--units FILE] [--merge MAPPING --out FILE]``.
+"""``dti-kit score ID INPUT [INPUT ...] [--out FILE] [--na-policy P] [--year YEAR] [--units FILE] [--merge MAPPING --out FILE]``.
 
 The tidy scores CSV. ``--units`` checks the units of the inputs against a units file both
-ways; ``--merge`` scores the former units, then writes the new units' rows (each main
+ways; ``--year`` refuses a form made for another assessment year (the form's hidden sheet
+and title block state its year); ``--merge`` scores the former units, then writes the new units' rows (each main
 indicator the mean over the former units, :data:`dti_kit.merge.MEAN_RULE`).
 """
 from __future__ import annotations
@@ -23,6 +24,8 @@ def add_parser(sub, command) -> argparse.ArgumentParser:
     p.add_argument("input", nargs="+", help="long CSV file(s), Excel forms or folders")
     p.add_argument("--out", help="output CSV (default: standard output); never one of the inputs")
     p.add_argument("--na-policy", choices=NA_METHODS, help="override the design's N/A policy")
+    p.add_argument("--year", type=int, metavar="YEAR", help="the assessment year: a form made for another year is refused "
+                                                            "(exit 2, naming the form and both years)")
     p.add_argument("--units", metavar="FILE", help="units file (unit_id, unit_name, parent, kind, ranked): every unit of the "
                                                    "inputs must be in it, and every unit in it must have inputs")
     p.add_argument("--merge", metavar="MAPPING", help="mapping CSV (unit_id, new_unit_id, new_unit_name): write the rows of the "
@@ -53,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
         from dti_kit.merge import read_mapping
 
         mapping = read_mapping(args.merge)
-    inputs = read_inputs(args.input, design=design)
+    inputs = read_inputs(args.input, design=design, **({} if args.year is None else {"year": args.year}))
     if args.units:
         _check_units(args.units, inputs, args.input)
     result = score_units(design, inputs, na_policy=args.na_policy)
