@@ -44,7 +44,9 @@ def run(args: argparse.Namespace) -> int:
     print(summary_table(outcomes))
     failed = [o for o in outcomes if o.status == "failed"]
     for o in failed:
-        print(f"dti-kit build: {o.params}: notebook {o.notebook} failed at cell {o.cell}: {o.error}", file=sys.stderr)
+        # a dead kernel or a full disk stops no cell of the notebook: say nothing of "cell None"
+        at = f" at cell {o.cell}" if o.cell is not None else ""
+        print(f"dti-kit build: {o.params}: notebook {o.notebook} failed{at}: {o.error}", file=sys.stderr)
     if not failed:
         return 0
     from dti_kit.cli import EXIT_BAD_INPUT

@@ -44,7 +44,6 @@ def run(args: argparse.Namespace) -> int:
         return 2
     refuse_inputs_as_outputs([args.out], [*args.input, args.units, args.merge])
 
-    from dti_kit._util.atomic import write_text
     from dti_kit._util.strings import csv_text
     from dti_kit.forms import read_inputs
     from dti_kit.loader import load_design
@@ -65,17 +64,36 @@ def run(args: argparse.Namespace) -> int:
         from dti_kit.merge import merge_scores
 
         merged = merge_scores(result, mapping)
-        write_text(args.out, csv_text(merged.tidy()))
+        if not _write(args.out, csv_text(merged.tidy())):
+            return 1
         n = merged.scores["unit_id"].nunique()
         print(f"{msg('own.merge_written', 'vi', n=n, path=args.out)} / {msg('own.merge_written', 'en', n=n, path=args.out)}",
               file=sys.stderr)
     elif args.out:
-        write_text(args.out, csv_text(result.tidy()))
+        if not _write(args.out, csv_text(result.tidy())):
+            return 1
     else:
         sys.stdout.write(csv_text(result.tidy()))
     for p in result.warnings:
         print("warning: " + p.format(), file=sys.stderr)
     return 0
+
+
+def _write(path: str, csv: str) -> bool:
+    """Write ``csv`` to ``path`` atomically; on a full disk, a read-only folder or a file in the
+    way, say which file and why (both languages) and return False: the command exits 1, and the
+    file is left as it was (the last good scores stay; nothing half-written remains)."""
+    from dti_kit._util.atomic import write_text
+    from dti_kit.i18n import text as msg
+
+    try:
+        write_text(path, csv)
+    except OSError as exc:
+        cause = exc.strerror or type(exc).__name__
+        print(f"dti-kit: {msg('publish_safety.cannot_write', 'vi', path=path, cause=cause)} / "
+              f"{msg('publish_safety.cannot_write', 'en', path=path, cause=cause)}", file=sys.stderr)
+        return False
+    return True
 
 
 def _check_units(units_path: str, inputs, input_paths) -> None:

@@ -31,8 +31,14 @@ def apply_params(params_path: str, notebook: str, namespace: dict) -> None:
         return
     from dti_kit.publish.params import load_params
 
+    from dti_kit.publish.swap import is_staging_of
+
     root = use_project_root()
+    given = namespace.get("output_dir")
     namespace.update(load_params(params_path, root).notebook_parameters(notebook))
+    if isinstance(given, str) and is_staging_of(Path(given), Path(namespace["output_dir"])):
+        # the build's staging folder: the run's files are published from it by the folder swap
+        namespace["output_dir"] = given
 
 
 def begin(namespace: dict, notebook: str, domain: str = "report") -> None:

@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 from typing import Iterable, Iterator
 
-__all__ = ["OWNERS", "staging_dir", "publish", "clean_stale", "exchange"]
+__all__ = ["OWNERS", "staging_dir", "is_staging_of", "publish", "clean_stale", "exchange"]
 
 #: inside a report folder: ``{owner: [file names]}`` (owner: a notebook, or ``<notebook>.failed``)
 OWNERS = ".owners.json"
@@ -46,6 +46,11 @@ def staging_dir(report_dir: Path, notebook: str) -> Path:
     d = report_dir.parent / f".{report_dir.name}{_STAGING}{notebook}-{_tag()}"
     d.mkdir()
     return d
+
+
+def is_staging_of(folder: Path, report_dir: Path) -> bool:
+    """Whether ``folder`` is a staging folder of ``report_dir`` (made by :func:`staging_dir`)."""
+    return folder.parent == report_dir.parent and folder.name.startswith(f".{report_dir.name}{_STAGING}")
 
 
 @contextlib.contextmanager
