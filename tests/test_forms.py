@@ -18,7 +18,6 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
-
 from formula_eval import evaluate
 
 from dti_kit import InputError, design_ids, load_design, score_units

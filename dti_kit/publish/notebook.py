@@ -30,7 +30,6 @@ def apply_params(params_path: str, notebook: str, namespace: dict) -> None:
     if not params_path:
         return
     from dti_kit.publish.params import load_params
-
     from dti_kit.publish.swap import is_staging_of
 
     root = use_project_root()
