@@ -30,6 +30,7 @@ def _forms(path, year):
     return write_forms(load_design(DESIGN), path, units, values=long, year=year)[0]
 
 
+@pytest.mark.slow  # subprocesses / thirty workbooks: make test, not make check
 def test_score_year_refuses_a_form_of_another_year_naming_the_form_and_both_years(tmp_path):
     form = _forms(tmp_path / "2023-forms.xlsx", 2023)
     ok = _cli("score", DESIGN, str(form), "--year", "2023", cwd=tmp_path)

@@ -98,6 +98,7 @@ def _files(folder: Path) -> dict[str, bytes]:
             if p.is_file() and p.name != "filler"}
 
 
+@pytest.mark.slow  # subprocesses / thirty workbooks: make test, not make check
 def test_score_out_on_a_full_disk_names_the_file_and_the_cause_and_keeps_the_last_scores(tmp_path, record_property):
     disk = tmp_path / "disk"
     with full_disk(disk, "1m") as fill:

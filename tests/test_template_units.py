@@ -1,5 +1,6 @@
 """``dti-kit template --units FILE`` takes each form's unit id and name from a units file (issue 17)."""
 import openpyxl
+import pytest
 from conftest import ROOT
 
 from dti_kit.cli import main
@@ -14,6 +15,7 @@ def _meta_units(book):
     return [(r[1], r[2], r[3]) for r in ws.iter_rows(values_only=True) if r[0] == "unit"]
 
 
+@pytest.mark.slow  # subprocesses / thirty workbooks: make test, not make check
 def test_template_writes_each_unit_of_the_shipped_units_file_with_its_id_and_name(tmp_path, capsys):
     # the file opens with two "#" notes; they are notes, not units
     assert UNITS.read_text(encoding="utf-8").startswith("# Hòa Bình")
