@@ -37,7 +37,7 @@ from dti_kit.model import (
 )
 from dti_kit.na import NA_METHODS
 from dti_kit.rules import make_rule
-from dti_kit.rules.base import is_number
+from dti_kit.rules.base import RESERVED, VARIABLE_RE, is_number
 
 # <province>-<year>-<level>, with an optional revision within a year: hoa-binh-2023-huyen-r2
 ID_RE = re.compile(r"^(?P<province>[a-z0-9]+(?:-[a-z0-9]+)*)-(?P<year>\d{4})-(?P<level>[a-z0-9]+)(?:-r(?P<revision>[1-9]\d*))?$")
@@ -300,6 +300,8 @@ class _Builder:
             for c in na.applies_to:
                 if c not in self.codes:
                     self.err(f"na_policy.applies_to names unknown code {short_repr(c)}", vi=f"na_policy.applies_to nêu mã không có {short_repr(c)}")
+        if na.partial and all(m.all_components() or not m.scored for m in mis):
+            self.err(text("fidelity.partial_needs_structure", "en"), vi=text("fidelity.partial_needs_structure", "vi"))
         for c in na.base or ():
             if c not in self.codes:
                 self.err(f"na_policy.base names unknown code {short_repr(c)}", vi=f"na_policy.base nêu mã không có {short_repr(c)}")
@@ -577,7 +579,13 @@ class _Builder:
                 overlap = sorted(set(base) & set(applies or ()))
                 if overlap:
                     self.err(f"na_policy.base contains {', '.join(overlap)}, which may itself be N/A (applies_to)")
-        return NaPolicy(method=n["method"], applies_to=applies, source=str(n.get("source", "")), base=base)
+        partial = n.get("partial", "")
+        if partial and (not isinstance(partial, str) or not VARIABLE_RE.match(partial) or partial in RESERVED):
+            said = dict(value=short_repr(partial), reserved=", ".join(RESERVED))
+            self.err(text("fidelity.partial_not_a_variable", "en", **said), vi=text("fidelity.partial_not_a_variable", "vi", **said))
+            partial = ""
+        return NaPolicy(method=n["method"], applies_to=applies, source=str(n.get("source", "")), base=base,
+                        partial=partial or "")
 
     def bands(self, b: Any) -> BandScheme | None:
         if b is None:

@@ -225,6 +225,10 @@ class NaPolicy:
     # V.4.2 "các chỉ số thành phần ngoài chỉ số thành phần liên quan DVCTT"); None = every
     # applicable sibling. Never contains a code of ``applies_to``.
     base: tuple[str, ...] | None = None
+    # the input variable in which a unit gives, per main indicator without components (a
+    # structure design's), the points of its items not assessed (Hải Dương 4: "sau khi trừ đi
+    # điểm của các tiêu chí, tiêu chí thành phần “Không đánh giá”"); "" = not accepted
+    partial: str = ""
 
     def allows(self, code: str) -> bool:
         return self.applies_to is None or code in self.applies_to

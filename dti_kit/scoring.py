@@ -98,6 +98,8 @@ class _Prepared:
             node = design.node(code)
             rule = getattr(node, "rule", None)
             allowed[code] = set(RESERVED) | (set(rule.variables()) if rule is not None else set())
+            if design.na_policy.partial and code in _partial_codes(design):
+                allowed[code].add(design.na_policy.partial)  # the design accepts points not assessed here
             categorical[code] = rule.categorical() if rule is not None else frozenset()
         self.categorical = categorical
 
@@ -369,6 +371,7 @@ class _Nodes:
     ind_na: dict[str, np.ndarray] = field(default_factory=dict)
     removed_in: dict[str, np.ndarray] = field(default_factory=dict)  # max points the N/A policy removed
     group_score: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = field(default_factory=dict)
+    not_assessed: dict[str, np.ndarray] = field(default_factory=dict)  # the whole indicator not assessed
     na_records: list[tuple[np.ndarray, str, np.ndarray]] = field(default_factory=list)
 
 
@@ -479,6 +482,66 @@ def _score_indicators(design: IndexDesign, P: _Prepared, t: _Nodes, policy: str)
         t.ind_status[m.code] = np.where(has_g, "given", np.where(np.isnan(summed), "missing", "computed")).astype(object)
         t.removed_in[m.code] = np.where(has_g, 0.0, rem_m)
         t.computed[m.code] = summed
+        if not comps and m.code in _partial_codes(design):
+            _not_assessed(design, P, t, m, g, policy)
+
+
+def _partial_codes(design: IndexDesign) -> frozenset[str]:
+    """The main indicators that take points not assessed (``na_policy.partial``): the scored
+    ones without components, where the design accepts them."""
+    if not design.na_policy.partial:
+        return frozenset()
+    return frozenset(m.code for m in design.scored_indicators() if not m.all_components())
+
+
+def _not_assessed(design: IndexDesign, P: _Prepared, t: _Nodes, m, g: np.ndarray, policy: str) -> None:
+    """Points of an indicator's items "Không đánh giá" (``na_policy.partial``), given per unit.
+
+    Hải Dương 4: the index is "tổng điểm đạt được so với tổng điểm tối đa tương ứng … (sau khi
+    trừ đi điểm của các tiêu chí, tiêu chí thành phần “Không đánh giá”)": under ``exclude`` the
+    points x leave the unit's max (600 − 30 = 570). The other policies score the part not
+    assessed as they score an N/A item: ``zero`` 0 (the max kept); ``proportional`` at the
+    unit's own rate on the assessed part, g / (max − x) × x; ``peer-mean`` at the mean rate
+    g / max of the units that assessed the whole indicator. x = max is the whole indicator
+    not assessed: it is N/A (:func:`_indicator_na`). 0 ≤ x ≤ max and g ≤ max − x, else refused.
+    """
+    var = design.na_policy.partial
+    x = P.num(m.code, var)
+    out = ~np.isnan(x) & ((x < -1e-9) | (x > m.max_points + 1e-9))
+    for u in np.flatnonzero(out):
+        P.report(_one(P.n, u), m.code, var, *_said("fidelity.not_assessed_range", max=f"{m.max_points:g}", value=f"{x[u]:g}"))
+    x = np.where(np.isnan(x) | out, 0.0, x)
+    left = m.max_points - x
+    over = ~np.isnan(g) & (g > left + 1e-9) & ~out
+    for u in np.flatnonzero(over):
+        P.report(_one(P.n, u), m.code, "appraised_score", *_said("fidelity.score_above_assessed", score=f"{g[u]:g}",
+                 left=f"{left[u]:g}", max=f"{m.max_points:g}", not_assessed=f"{x[u]:g}"))
+    marked = P.num(m.code, "na") == 1
+    both = marked & (x > 0)
+    if both.any():
+        P.report(both, m.code, var, *_said("fidelity.na_and_not_assessed"))
+    whole = (x >= m.max_points - 1e-9) & (x > 0)
+    t.not_assessed[m.code] = whole
+    part = (x > 0) & ~whole & ~np.isnan(g)
+    if not part.any():
+        return
+    if policy == "exclude":
+        t.removed_in[m.code] = np.where(part, t.removed_in[m.code] + x, t.removed_in[m.code])
+        return
+    if policy == "proportional":
+        rate = np.where(part, g / np.where(part, left, 1.0), 0.0)
+    elif policy == "peer-mean":
+        peers = ~np.isnan(g) & (x == 0) & ~marked
+        rate = np.full(P.n, float(np.mean(g[peers]) / m.max_points) if peers.any() else 0.0)
+    else:  # zero: the part not assessed scores nothing, and stays in the max
+        rate = np.zeros(P.n)
+    t.ind_score[m.code] = np.where(part, g + rate * x, t.ind_score[m.code])
+
+
+def _one(n: int, u: int) -> np.ndarray:
+    mask = np.zeros(n, dtype=bool)
+    mask[u] = True
+    return mask
 
 
 def _base_mask(design: IndexDesign, comps, policy: str) -> np.ndarray | None:
@@ -499,6 +562,8 @@ def _indicator_na(design: IndexDesign, P: _Prepared, t: _Nodes, policy: str) -> 
         both = t.ind_na[m.code] & P.given(m.code, "appraised_score")
         if both.any():
             P.report(both, m.code, "na", "marked N/A and given an appraised score", "vừa đánh dấu không áp dụng vừa có điểm thẩm định")
+        if m.code in t.not_assessed:  # every point not assessed: the whole indicator is N/A
+            t.ind_na[m.code] = t.ind_na[m.code] | t.not_assessed[m.code]
     if scored:
         S = np.column_stack([np.where(t.ind_na[m.code], np.nan, t.ind_score[m.code]) for m in scored])
         NA = np.column_stack([t.ind_na[m.code] for m in scored])

@@ -18,7 +18,7 @@ from typing import Iterable
 
 from dti_kit.errors import InputError, Problem
 
-__all__ = ["Unit", "UnitsFile", "read_units", "kind_word", "kinds_word", "KNOWN_KINDS"]
+__all__ = ["Unit", "UnitsFile", "read_units", "is_units_file", "kind_word", "kinds_word", "KNOWN_KINDS"]
 
 COLUMNS = ("unit_id", "unit_name", "parent", "kind", "ranked")
 REQUIRED = ("unit_id", "unit_name")
@@ -130,6 +130,27 @@ def _clean(text: str) -> str:
 
 def _has_control(text: str) -> bool:
     return any(unicodedata.category(ch) == "Cc" for ch in text)
+
+
+def is_units_file(path: str | Path) -> bool:
+    """Whether ``path`` is a CSV whose header (after blank lines and ``#`` notes) names both
+    ``unit_id`` and ``unit_name``: a units file, as opposed to a plain list of names.
+
+    A file that cannot be read or decoded is none (its reader then says why).
+    """
+    path = Path(path)
+    if path.suffix.lower() != ".csv":
+        return False
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            for row in csv.reader(fh):
+                if not row or not any(c.strip() for c in row) or row[0].lstrip().startswith("#"):
+                    continue
+                header = {_clean(h) for h in row}
+                return set(REQUIRED) <= header
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return False
+    return False
 
 
 def read_units(path: str | Path) -> UnitsFile:

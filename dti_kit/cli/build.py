@@ -10,6 +10,10 @@ import sys
 
 __all__ = ["add_parser", "run"]
 
+# a notebook that stopped on one of these stopped on the inputs, the params' data or a design:
+# bad input, which exits 2 as ``dti-kit score`` does on the same files
+INPUT_ERRORS = ("InputError", "DesignError", "UnknownDesignError", "ParamsError")
+
 
 def add_parser(sub, command) -> argparse.ArgumentParser:
     """Register the command ``build`` on the sub-parsers ``sub``."""
@@ -26,7 +30,8 @@ def add_parser(sub, command) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Build; print the summary table; 1 if a notebook failed."""
+    """Build; print the summary table; 2 if every failed notebook stopped on bad input (a form of
+    another year, invalid values: :data:`INPUT_ERRORS`), 1 if a notebook failed otherwise."""
     from dti_kit.errors import PublishError
     from dti_kit.publish.pipeline import KERNEL, build, summary_table
 
@@ -39,5 +44,16 @@ def run(args: argparse.Namespace) -> int:
     print(summary_table(outcomes))
     failed = [o for o in outcomes if o.status == "failed"]
     for o in failed:
-        print(f"dti-kit build: {o.params}: notebook {o.notebook} failed at cell {o.cell}: {o.error}", file=sys.stderr)
-    return 1 if failed else 0
+        # a dead kernel or a full disk stops no cell of the notebook: say nothing of "cell None"
+        at = f" at cell {o.cell}" if o.cell is not None else ""
+        print(f"dti-kit build: {o.params}: notebook {o.notebook} failed{at}: {o.error}", file=sys.stderr)
+    if not failed:
+        return 0
+    from dti_kit.cli import EXIT_BAD_INPUT
+
+    return EXIT_BAD_INPUT if all(_stopped_on_input(o.error) for o in failed) else 1
+
+
+def _stopped_on_input(error: str) -> bool:
+    """Whether a notebook's error (``"InputError: …"``, as the build reports it) is bad input."""
+    return any(error.startswith(f"{name}:") for name in INPUT_ERRORS)

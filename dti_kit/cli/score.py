@@ -1,7 +1,8 @@
-"""``dti-kit score ID INPUT [INPUT ...] [--out FILE] [--na-policy P] [--units FILE] [--merge MAPPING --out FILE]``.
+"""``dti-kit score ID INPUT [INPUT ...] [--out FILE] [--na-policy P] [--year YEAR] [--units FILE] [--merge MAPPING --out FILE]``.
 
 The tidy scores CSV. ``--units`` checks the units of the inputs against a units file both
-ways; ``--merge`` scores the former units, then writes the new units' rows (each main
+ways; ``--year`` refuses a form made for another assessment year (the form's hidden sheet
+and title block state its year); ``--merge`` scores the former units, then writes the new units' rows (each main
 indicator the mean over the former units, :data:`dti_kit.merge.MEAN_RULE`).
 """
 from __future__ import annotations
@@ -23,6 +24,8 @@ def add_parser(sub, command) -> argparse.ArgumentParser:
     p.add_argument("input", nargs="+", help="long CSV file(s), Excel forms or folders")
     p.add_argument("--out", help="output CSV (default: standard output); never one of the inputs")
     p.add_argument("--na-policy", choices=NA_METHODS, help="override the design's N/A policy")
+    p.add_argument("--year", type=int, metavar="YEAR", help="the assessment year: a form made for another year is refused "
+                                                            "(exit 2, naming the form and both years)")
     p.add_argument("--units", metavar="FILE", help="units file (unit_id, unit_name, parent, kind, ranked): every unit of the "
                                                    "inputs must be in it, and every unit in it must have inputs; units "
                                                    "with ranked = 0 are scored but not ranked")
@@ -42,7 +45,6 @@ def run(args: argparse.Namespace) -> int:
         return 2
     refuse_inputs_as_outputs([args.out], [*args.input, args.units, args.merge])
 
-    from dti_kit._util.atomic import write_text
     from dti_kit._util.strings import csv_text
     from dti_kit.forms import read_inputs
     from dti_kit.loader import load_design
@@ -54,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
         from dti_kit.merge import read_mapping
 
         mapping = read_mapping(args.merge)
-    inputs = read_inputs(args.input, design=design)
+    inputs = read_inputs(args.input, design=design, **({} if args.year is None else {"year": args.year}))
     unranked = _check_units(args.units, inputs, args.input).unranked if args.units else ()
     # the units file's ranked = 0 units are scored and banded, and left out of the ranks
     result = score_units(design, inputs, na_policy=args.na_policy, unranked=unranked)
@@ -63,17 +65,36 @@ def run(args: argparse.Namespace) -> int:
         from dti_kit.merge import merge_scores
 
         merged = merge_scores(result, mapping)
-        write_text(args.out, csv_text(merged.tidy()))
+        if not _write(args.out, csv_text(merged.tidy())):
+            return 1
         n = merged.scores["unit_id"].nunique()
         print(f"{msg('own.merge_written', 'vi', n=n, path=args.out)} / {msg('own.merge_written', 'en', n=n, path=args.out)}",
               file=sys.stderr)
     elif args.out:
-        write_text(args.out, csv_text(result.tidy()))
+        if not _write(args.out, csv_text(result.tidy())):
+            return 1
     else:
         sys.stdout.write(csv_text(result.tidy()))
     for p in result.warnings:
         print("warning: " + p.format(), file=sys.stderr)
     return 0
+
+
+def _write(path: str, csv: str) -> bool:
+    """Write ``csv`` to ``path`` atomically; on a full disk, a read-only folder or a file in the
+    way, say which file and why (both languages) and return False: the command exits 1, and the
+    file is left as it was (the last good scores stay; nothing half-written remains)."""
+    from dti_kit._util.atomic import write_text
+    from dti_kit.i18n import text as msg
+
+    try:
+        write_text(path, csv)
+    except OSError as exc:
+        cause = exc.strerror or type(exc).__name__
+        print(f"dti-kit: {msg('publish_safety.cannot_write', 'vi', path=path, cause=cause)} / "
+              f"{msg('publish_safety.cannot_write', 'en', path=path, cause=cause)}", file=sys.stderr)
+        return False
+    return True
 
 
 def _check_units(units_path: str, inputs, input_paths):

@@ -14,8 +14,9 @@ def add_parser(sub, command) -> argparse.ArgumentParser:
                                    "per unit. An existing workbook, or a folder that holds files, is refused "
                                    "without --force (a filled form is never replaced by a blank one by accident).")
     p.add_argument("id", help="design id, e.g. vung-tau-2024-xa")
-    p.add_argument("--units", help="CSV (column unit_name, optional unit_id) or text file (one name per line); "
-                                   "default: the design's units, or one blank form")
+    p.add_argument("--units", help="a units file (CSV unit_id, unit_name, parent, kind, ranked: each form carries "
+                                   "its unit's id and name), a CSV with a column unit_name (optional unit_id) or a "
+                                   "text file (one name per line); default: the design's units, or one blank form")
     p.add_argument("--year", type=int, help="assessment year written in the form (default: the design's year)")
     p.add_argument("--out", required=True, help="a folder (one workbook per unit) or a file X.xlsx (a sheet per unit)")
     p.add_argument("--force", action="store_true", help="overwrite an existing workbook or the forms in a folder")
@@ -31,11 +32,26 @@ def run(args: argparse.Namespace) -> int:
     refuse_inputs_as_outputs([args.out], [args.units])
     refuse_existing(args.out, args.force)
 
-    from dti_kit.forms import read_unit_list, write_forms
+    from dti_kit.forms import write_forms
     from dti_kit.loader import load_design
 
     design = load_design(args.id)
-    units = read_unit_list(args.units) if args.units else None
+    units = _units(args.units) if args.units else None
     for path in write_forms(design, Path(args.out), units, year=args.year):
         print(path)
     return 0
+
+
+def _units(path: str) -> list[tuple[str, str]]:
+    """``(unit_id, unit_name)`` of each unit listed in ``path``, in file order.
+
+    A units file (its header, after any ``#`` notes, names ``unit_id`` and ``unit_name``) is
+    read by :func:`dti_kit.units.read_units`, so that a form carries the id and the name the
+    report uses; any other list by :func:`dti_kit.forms.read_unit_list`.
+    """
+    from dti_kit.forms import read_unit_list
+    from dti_kit.units import is_units_file, read_units
+
+    if is_units_file(path):
+        return [(u.unit_id, u.unit_name) for u in read_units(path).units]
+    return read_unit_list(path)

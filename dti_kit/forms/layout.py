@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from dti_kit._util.strings import nfc
 from dti_kit.forms.words import variable_label, variable_symbol, yes_no_consequence
+from dti_kit.i18n import text
 from dti_kit.model import IndexDesign
 from dti_kit.rules.base import CHOICE, COUNT, NUMBER, YESNO, InputType  # noqa: F401  (NUMBER: the forms share the cell kinds)
 
@@ -178,6 +179,10 @@ def _build_layout(design: IndexDesign) -> FormLayout:
     ]
     if has_na:
         columns.append(Column("na", "Không áp dụng (N/A)", 10))
+    partial = design.na_policy.partial
+    partial_codes = {m.code for m in design.scored_indicators() if not m.all_components()} if partial else set()
+    if partial_codes:  # the design accepts, per main indicator, the points of its items not assessed
+        columns.append(Column("not_assessed", text("fidelity.form_not_assessed"), 11))
     columns.append(Column("note", "Ghi chú", 16))
     if has_resp:
         columns.append(Column("responsible", "Đơn vị phụ trách", 14))
@@ -247,6 +252,8 @@ def _build_layout(design: IndexDesign) -> FormLayout:
         comps = m.all_components()
         if not comps:
             score_cells(row, m.code, m.max_points)
+            if m.code in partial_codes:
+                cells.append(InputCell(row, colno["not_assessed"], m.code, partial, SCORE, low=0.0, high=m.max_points))
             indicator_rows.append((row, m.scored))
             continue
         parts: list[int] = []

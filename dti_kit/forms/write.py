@@ -61,6 +61,7 @@ from dti_kit.forms.layout import (
     form_layout,
 )
 from dti_kit.forms.measure import FONT_NAME, column_points, row_height
+from dti_kit.forms.na_formulas import na_formulas, provisional_note
 from dti_kit.i18n import text
 from dti_kit.model import IndexDesign
 
@@ -241,6 +242,9 @@ def _index_sheet(ws, design: IndexDesign, layout: FormLayout, unit: tuple[str, s
         ws.column_dimensions[get_column_letter(j)].width = col.width
 
     key_col = {c.key: j for j, c in enumerate(layout.columns, start=1)}
+    formulas = na_formulas(design, layout)
+    not_assessed = [f"{get_column_letter(c.col)}{c.row}" for c in layout.cells
+                    if design.na_policy.partial and c.variable == design.na_policy.partial]
     for fr in layout.rows:
         r = fr.row
         font = BOLD if fr.kind in ("indicator", "group", "section", "total") else BASE_FONT
@@ -264,14 +268,22 @@ def _index_sheet(ws, design: IndexDesign, layout: FormLayout, unit: tuple[str, s
         if fr.kind == "indicator" and fr.max_points == 0:
             ws.cell(r, key_col["method"], "Không tính điểm")
         if fr.sums:
-            for key in ("self", "appraised"):
-                letter = get_column_letter(key_col[key])
-                refs = [f"{letter}{x}" for x in fr.sums]
-                chunks = [",".join(refs[i:i + 200]) for i in range(0, len(refs), 200)]
-                inner = f"SUM({chunks[0]})" if len(chunks) == 1 else "SUM(" + ",".join(f"SUM({c})" for c in chunks) + ")"
-                formula = f"=MIN({inner},{fr.cap:g})" if fr.cap is not None else f"={inner}"
-                cell = ws.cell(r, key_col[key], formula)
+            # subtotals and the total score N/A items by the design's rule (forms.na_formulas)
+            for k, key in enumerate(("self", "appraised")):
+                letter, rate_col = get_column_letter(key_col[key]), ncols + 1 + k
+                cell = ws.cell(r, key_col[key], formulas.score(fr, letter, get_column_letter(rate_col)))
                 cell.fill, cell.number_format = FORMULA_FILL, "0.##"
+                if formulas.needs_rate(fr):  # the rate of the rule, once per indicator, in a hidden column
+                    owner = formulas.owner(fr)
+                    ws.cell(owner, rate_col, formulas.rate(owner, letter)).number_format = "0.####"
+                    ws.column_dimensions[get_column_letter(rate_col)].hidden = True
+            if fr.kind == "total":
+                most = formulas.total_max(fr, not_assessed)
+                if isinstance(most, str):  # exclude: the scale less what the unit marks N/A or not assessed
+                    cell = ws.cell(r, key_col["max"], most)
+                    cell.fill, cell.number_format = FORMULA_FILL, "0.##"
+            if formulas.provisional(fr):
+                ws.cell(r, key_col["method"], _text(provisional_note(design)))
 
     dv = _Validations(ws, lists)
     for c in layout.cells:
@@ -297,7 +309,8 @@ PORTRAIT_ROOM = (8.27 - 0.8) * 72  # points of text across an A4 portrait page w
 
 
 def _sheet_points(ws) -> float:
-    return sum(column_points(d.width) + 3.75 for d in ws.column_dimensions.values() if d.width)
+    # hidden columns (the N/A rule's rates) do not print
+    return sum(column_points(d.width) + 3.75 for d in ws.column_dimensions.values() if d.width and not d.hidden)
 
 
 def _print_setup(ws, header_row: int, title_cols: str | None = None) -> None:
