@@ -35,7 +35,7 @@ test: $(STAMP)
 # The fast tier (under a minute): no notebooks, no builds, no browser, no LibreOffice.
 check: $(STAMP)
 	$(LINT)
-	$(PY) -m pytest -q -n 2 -m "not slow" tests
+	$(PY) -m pytest -q -n 2 -p no:nbval -m "not slow" tests
 
 bench: $(STAMP)
 	$(PY) benchmarks/score_national.py

@@ -152,7 +152,7 @@ def test_ranking_large_with_parents_has_one_row_per_district(scored):
     assert overlaps(fig) == []
 
 
-@pytest.mark.parametrize("n", [30, 600])
+@pytest.mark.parametrize("n", [30, pytest.param(600, marks=pytest.mark.slow)])
 def test_heatmap_rows_fit(scored, n):
     r = scored[n]
     fig = charts.heatmap(r, "vi")
@@ -195,7 +195,7 @@ def test_distributions_key_every_mark(scored):
     assert overlaps(fig) == []
 
 
-@pytest.mark.parametrize("n", [30, 600])
+@pytest.mark.parametrize("n", [30, pytest.param(600, marks=pytest.mark.slow)])
 def test_pillar_chart(scored, n):
     fig = charts.pillar_chart(scored[n], "vi")
     if n == 30:
@@ -255,6 +255,7 @@ def large_sensitivity(res, n: int = 600):
     return SimpleNamespace(units=units, sobol=res.sobol, alternatives=res.alternatives, alternative_ranks=ranks)
 
 
+@pytest.mark.slow
 def test_rank_intervals_small_and_large(sensitivity):
     fig = plots.rank_intervals(sensitivity, "vi")
     assert ticks(fig.axes[0]) == list(sensitivity.units["unit_name"])
@@ -304,6 +305,7 @@ def recs():
     return {n: reconcile(d, bac_kan_long(n, self_too=True)) for n in (30, 600)}
 
 
+@pytest.mark.slow
 def test_differences_by_unit_small_large_and_by_district(recs):
     ax = rr.plot_differences_by_unit(recs[30], "vi")
     assert len(ticks(ax)) == 30 and overlaps(ax.figure) == []

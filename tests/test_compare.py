@@ -367,6 +367,7 @@ def test_the_source_design_is_detected(designs):
 
 
 # -- the command ---------------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_compare_command_writes_the_tables(tmp_path, designs):
     d = designs["hoa-binh-2023-huyen"]
     inputs = tmp_path / "in.csv"

@@ -457,6 +457,7 @@ def run_cli(*args):
                           encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_cli_writes_the_four_files(tmp_path):
     src = tmp_path / "in.csv"
     bac_kan_long().to_csv(src, index=False)

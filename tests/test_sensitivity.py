@@ -445,6 +445,7 @@ def test_analyse_tables_and_words(mini):
     assert "Huyện" not in vi and "u2" in vi and "bộ trọng số" in vi and "weight vectors" in en
 
 
+@pytest.mark.slow
 def test_cli_writes_main_csv_and_tables_beside_it(tmp_path):
     d = load_design("hai-duong-2023-huyen")  # no bands
     inp = tmp_path / "in.csv"
