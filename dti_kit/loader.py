@@ -539,8 +539,8 @@ class _Builder:
     def ranking(self, r: Any) -> Ranking:
         if r is None:
             return Ranking()
-        if not isinstance(r, Mapping) or set(r) - {"ties", "decimals", "source"}:
-            self.err("ranking must be a mapping of ties, decimals and source")
+        if not isinstance(r, Mapping) or set(r) - {"ties", "decimals", "source", "unranked"}:
+            self.err("ranking must be a mapping of ties, decimals, source and unranked")
             return Ranking()
         ties = r.get("ties", "competition")
         decimals = r.get("decimals", 2)
@@ -550,7 +550,11 @@ class _Builder:
         if not isinstance(decimals, int) or isinstance(decimals, bool) or not 0 <= decimals <= 9:
             self.err(f"ranking.decimals must be a whole number from 0 to 9, got {decimals!r}")
             decimals = 2
-        return Ranking(ties=ties, decimals=decimals, source=str(r.get("source", "")))
+        unranked = r.get("unranked") or []
+        if not isinstance(unranked, list) or not all(isinstance(u, str) and u.strip() for u in unranked):
+            self.err(f"ranking.unranked must be a list of unit ids, got {unranked!r}")
+            unranked = []
+        return Ranking(ties=ties, decimals=decimals, source=str(r.get("source", "")), unranked=tuple(u.strip() for u in unranked))
 
     def na_policy(self, n: Any) -> NaPolicy:
         if n is None:

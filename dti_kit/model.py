@@ -250,6 +250,9 @@ class Ranking:
     ties: str = "competition"
     decimals: int = 2
     source: str = ""
+    #: units the text says are assessed but not ranked (Hải Dương 2023: Thanh tra tỉnh, Ban Quản lý
+    #: dự án đầu tư xây dựng tỉnh), by unit id; a unit of the list missing from the inputs is no error
+    unranked: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

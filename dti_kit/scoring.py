@@ -342,6 +342,8 @@ def score_units(design: IndexDesign, inputs: pd.DataFrame, *, na_policy: str | N
     stray = sorted(unranked - set(P.units))
     if stray:
         raise InputError([Problem(f"unit {u!r} is marked not ranked but has no inputs", f"đơn vị {u!r} được đánh dấu không xếp hạng nhưng không có dữ liệu", unit_id=u, variable="ranked") for u in stray])
+    # the design's own rule (ranking.unranked: units the text leaves out of the ranking) applies to those present
+    unranked = unranked | (frozenset(design.ranking.unranked) & set(P.units))
     ranked = np.array([u not in unranked for u in P.units], dtype=bool)
     totals = _total(design, t, bonus_total, removed, ranked)
     pillar_rows = _pillars(design, t)

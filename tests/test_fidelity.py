@@ -284,3 +284,23 @@ def test_units_assessed_but_not_ranked_are_scored_and_banded_but_not_numbered(mi
     assert [int(tot.loc[u, "rank"]) for u in ("tt", "q", "r")] == [1, 2, 3]
     with pytest.raises(InputError, match="marked not ranked but has no inputs"):
         score_units(mini, long, unranked={"nobody"})
+
+
+def test_a_design_rule_leaves_the_units_the_text_names_out_of_the_ranking():
+    # Hải Dương 2023 results: "Thanh tra tỉnh và Ban Quản lý dự án đầu tư xây dựng tỉnh tham gia đánh
+    # giá nhưng không xếp hạng do 2 đơn vị này không cung cấp dịch vụ công" (ranking.unranked of the
+    # design; the sample has Thanh tra tỉnh but no Ban Quản lý dự án, which is then no error)
+    import pandas as pd
+    from conftest import ROOT
+
+    from dti_kit import load_design, read_inputs, score_units
+
+    design = load_design("hai-duong-2023-so")
+    assert design.ranking.unranked == ("thanh-tra-tinh", "ban-quan-ly-du-an-dau-tu-xay-dung-tinh")
+    t = score_units(design, read_inputs(ROOT / "inputs" / "hai-duong" / "2023-so-synthetic.csv")).totals().set_index("unit_id")
+    assert len(t) == 19 and pd.isna(t.loc["thanh-tra-tinh", "rank"]) and t.loc["thanh-tra-tinh", "score"] > 0
+    ranked = t.drop(index="thanh-tra-tinh")
+    # the 18 others numbered without it, ties counted once at the published 2 decimals (dense)
+    expected = ranked["percent"].round(2).rank(method="dense", ascending=False).astype(int)
+    assert ranked["rank"].astype(int).to_dict() == expected.to_dict()
+    assert ranked["rank"].min() == 1

@@ -605,7 +605,9 @@ def build(params_paths: list[str] | None = None, root: str | Path = ".", jobs: i
 def summary_table(outcomes: list[Outcome]) -> str:
     rows = [("params", "notebook", "status", "seconds")]
     for o in outcomes:
-        status = o.status if o.status != "failed" else f"FAILED (cell {o.cell}): {o.error[:120]}"
+        # a dead kernel, a timeout before any cell or a full disk stops no cell: no "cell None"
+        at = f" (cell {o.cell})" if o.cell is not None else ""
+        status = o.status if o.status != "failed" else f"FAILED{at}: {o.error[:120]}"
         rows.append((o.params, o.notebook, status, f"{o.seconds:.1f}"))
     widths = [max(len(r[i]) for r in rows) for i in range(3)]
     return "\n".join("  ".join(c.ljust(w) for c, w in zip(r[:3], widths)) + "  " + r[3] for r in rows)

@@ -25,6 +25,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 from dti_kit.errors import DtiKitError, InputError, Problem
 from dti_kit.model import Component, IndexDesign, MainIndicator
@@ -165,8 +166,11 @@ def weight_base(result: ScoreResult) -> WeightBase:
     inds = design.scored_indicators()
     codes = tuple(m.code for m in inds)
     w = np.array([m.max_points for m in inds], dtype=float)
-    units = tuple(result.units)
-    S = result.wide("indicator")[list(codes)].to_numpy(dtype=float) if codes else np.zeros((len(units), 0))
+    # the units the ranking numbers: a unit assessed but not ranked (a units file's ranked = 0, a
+    # design's ranking.unranked) has no rank to be robust, and its score moves no other unit's rank
+    ranks = result.totals().set_index("unit_id")["rank"]
+    units = tuple(u for u in result.units if not pd.isna(ranks.get(u)))
+    S = result.wide("indicator").loc[list(units), list(codes)].to_numpy(dtype=float) if codes else np.zeros((len(units), 0))
     bad = np.argwhere(np.isnan(S))
     if len(bad):
         raise InputError([
@@ -222,7 +226,7 @@ def _available(result: ScoreResult, inds: tuple[MainIndicator, ...], units: tupl
     for uid, code in zip(na["unit_id"], na["code"]):  # one row per N/A item (a handful), not per unit
         node = design.node(code)
         ind = node.code if isinstance(node, MainIndicator) else node.indicator if isinstance(node, Component) else None
-        if ind in col:
+        if ind in col and uid in row:  # a unit not ranked is not in the analysis
             i, j = row[uid], col[ind]
             if isinstance(node, MainIndicator) or not given[i, j]:
                 A[i, j] -= node.max_points
