@@ -343,3 +343,33 @@ def test_without_chromium_the_build_goes_on_and_says_so_once(tmp_path, monkeypat
     assert err.count(text("print.no_chromium", "vi", count=2)) == 1
     assert not list((root / "reports").rglob("*.pdf"))
     assert (root / "reports/2023/hoa-binh/huyen/w.html").is_file()
+
+
+@pytest.mark.slow
+def test_every_annex_row_is_in_the_printed_scoring_report(printed):
+    # issue 18: "every unit's name and annex row present in the PDF's text": in the annex part of
+    # the PDF (its heading, after the contents, to the next section), each commune's STT, name and
+    # total as the annex prints them
+    from dti_kit.report.annex import annex_of, cell_text
+    from dti_kit.report.data import load_report_data
+
+    words = _pdf_text(printed / REPORTS["scoring_report"] / "scoring_report.pdf")
+    heading = "Phụ lục kết quả"
+    start = words.index(heading, words.index(heading) + 1)  # the first is the contents' entry
+    end = words.index("Biểu đồ xếp hạng", start)
+    part = words[start:end]
+    import os
+
+    here = os.getcwd()
+    os.chdir(printed)
+    try:
+        annex = annex_of(load_report_data("hoa-binh-2023-xa", ["inputs/hoa-binh/2023-xa-synthetic.csv"],
+                                          units="inputs/hoa-binh/2023-xa-units.csv"))
+    finally:
+        os.chdir(here)
+    total = next(c for c in annex.columns if c.key == "total")
+    rows = annex.table.to_dict("records")
+    assert len(rows) == 30
+    missing = [(r["stt"], r["unit"]) for r in rows
+               if not re.search(rf"(^| ){int(r['stt'])} {re.escape(r['unit'])} .*?{re.escape(cell_text(r['total'], total))}", part)]
+    assert missing == []
