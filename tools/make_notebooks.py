@@ -15,6 +15,13 @@ from nbtools import notebook, write  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 
+#: the parameters every report notebook passes to ``load_report_data`` (the same reading of its inputs)
+REPORT_DATA_PARAMETERS = '''year = None  # the report's year (from the params file's path): a form of another year is refused
+units = ""  # a units file (unit_id, unit_name, parent, kind, ranked)
+previous_mapping = ""  # last year's units -> this year's (the 2025 merges)
+previous_design = ""  # the design of last year's inputs ("" = this year's)
+'''
+
 # -- scoring_report ----------------------------------------------------------------------------
 SCORING_REPORT_PARAMETERS = r'''# Parameters (papermill injects the params file's values below this cell)
 design_id = "hoa-binh-2023-huyen"
@@ -26,11 +33,7 @@ title = ""
 author = ""
 output_dir = "reports/2023/hoa-binh/huyen"
 options = {}
-year = None  # the report's year (from the params file's path): a form of another year is refused
-units = ""  # a units file (unit_id, unit_name, parent, kind, ranked)
-previous_mapping = ""  # last year's units -> this year's (the 2025 merges)
-previous_design = ""  # the design of last year's inputs ("" = this year's)
-publication = {}  # the report's own decision: document, number, date, issuer, signer
+''' + REPORT_DATA_PARAMETERS + r'''publication = {}  # the report's own decision: document, number, date, issuer, signer
 params_path = ""  # or a params file, e.g. "params/hoa-binh/2023-huyen.yaml": its values are used'''
 SCORING_REPORT = [
 r'''from dti_kit.publish.notebook import begin, load
@@ -137,11 +140,7 @@ title = ""
 author = ""
 output_dir = "reports/2023/hoa-binh/huyen"
 options = {}
-year = None  # the report's year (from the params file's path): a form of another year is refused
-units = ""
-previous_mapping = ""
-previous_design = ""
-params_path = ""'''
+''' + REPORT_DATA_PARAMETERS + r'''params_path = ""'''
 RECONCILIATION = [
 r'''from dti_kit.publish.notebook import begin, load
 
@@ -201,11 +200,7 @@ title = "Đánh giá chỉ số chuyển đổi số cấp huyện tỉnh Hòa B
 author = "Sở Thông tin và Truyền thông tỉnh Hòa Bình"
 output_dir = "reports/2023/hoa-binh/huyen"
 options = {}
-year = None  # the report's year (from the params file's path): a form of another year is refused
-units = ""
-previous_mapping = ""
-previous_design = ""
-params_path = ""  # or a params file, e.g. "params/hoa-binh/2023-huyen.yaml": its values are used'''
+''' + REPORT_DATA_PARAMETERS + r'''params_path = ""  # or a params file, e.g. "params/hoa-binh/2023-huyen.yaml": its values are used'''
 SENSITIVITY = [
 r'''from dti_kit.publish.notebook import begin, load
 
