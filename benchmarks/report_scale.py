@@ -141,13 +141,17 @@ def _mb(b: float) -> str:
     return f"{b / 1e6:.1f} MB"
 
 
-def report(runs: list[dict]) -> list[str]:
-    """The table of every size and notebook, the ratios and the targets met or missed."""
+HEADER = (f"{'communes':>8}  {'notebook':<15} {'wall s':>7} {'own s':>7} {'×own':>6} {'target':>10} {'CPU s':>7} {'×CPU':>6}  "
+          f"{'HTML':>9} {'×HTML':>6} {'HTML target':>13}")
+
+
+def report(runs: list[dict], header: bool = True, cells: bool = True) -> list[str]:
+    """The table of every size and notebook, the ratios (to the first run) and the targets met
+    or missed; without ``header`` and ``cells``, only the rows (printed as each size ends)."""
     base = runs[0]
-    lines = [f"{'communes':>8}  {'notebook':<15} {'wall s':>7} {'own s':>7} {'×own':>6} {'target':>10} {'CPU s':>7} {'×CPU':>6}  "
-             f"{'HTML':>9} {'×HTML':>6} {'HTML target':>13}"]
+    lines = [HEADER] if header else []
     missed = []
-    for r in runs:
+    for r in runs if header else runs[-1:]:
         for name, m in r["notebooks"].items():
             ratio = m["own"] / base["notebooks"][name]["own"]
             hratio = m["html"] / base["notebooks"][name]["html"]
@@ -165,6 +169,8 @@ def report(runs: list[dict]) -> list[str]:
             missed.append(f"{r['n']} peak RSS")
         lines.append(f"{r['n']:>8}  build wall {r['wall']:.1f} s, CPU {r['cpu']:.1f} s (load average {r['load']:.1f}); peak RSS of the process tree {r['peak_rss'] / 2**20:.0f} MiB "
                      f"(target ≤ 2048 MiB: {rss_ok})")
+    if not cells:
+        return lines
     lines.append("")
     lines.append("longest cells (papermill's duration per cell; cell numbers count the parameters cells):")
     for r in runs:
@@ -254,7 +260,8 @@ def main() -> None:
     runs = []
     for n in sizes:
         runs.append(build_size(n, args.cells, args.timeout))
-        print(f"{n} communes built in {runs[-1]['wall']:.1f} s", file=sys.stderr, flush=True)
+        # each size's rows as soon as it is built: the largest may take many minutes
+        print("\n".join(([HEADER] if len(runs) == 1 else []) + report(runs, header=False, cells=False)), file=sys.stderr, flush=True)
     print("\n".join(report(runs)))
     if args.json:
         Path(args.json).write_text(json.dumps(runs, indent=1), encoding="utf-8")
