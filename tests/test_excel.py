@@ -18,7 +18,7 @@ def test_risky_text_is_quote_prefixed_text(tmp_path):
     assert [c.data_type for c in cells] == ["s"] * 5
     assert [bool(c.quotePrefix) for c in cells] == [True, True, True, True, False]
     assert [ws.cell(r, 2).value for r in range(2, 7)] == [1.5, -2.0, 3.0, 0.0, 4.25]  # numbers stay numbers
-    assert ws.freeze_panes == "A2"
+    assert ws.freeze_panes == "B2"  # the header row and the first column stay in view
 
 
 def test_same_tables_same_bytes(tmp_path):

@@ -447,7 +447,7 @@ def test_files_are_deterministic_and_safe(tmp_path):
     assert ws["A2"].value.startswith("Bộ chỉ số: Bắc Kạn, cấp huyện, năm 2022")
     assert [c.value for c in ws[3]][:2] == ["Mã", "Chỉ số"] and ws[3][-1].value == "Giải trình của đơn vị"
     assert [ws.cell(row=r, column=1).value for r in (4, 5)] == ["7", "9"] and ws.max_row == 5
-    assert ws.freeze_panes == "A4"
+    assert ws.freeze_panes == "B4"  # the header rows and the code column stay in view
     assert wb["=HYPERLINK(\"x\")"]["A2"].value.endswith("Không có chỉ số cần giải trình.")
     assert output_paths("out/x")["units"].as_posix() == "out/x_units.csv"
 

@@ -43,7 +43,10 @@ class SheetSpec:
 
     ``formats`` gives each column's number format (None: text or general); ``notes`` are
     lines written below the table (after one blank row); ``title_cols`` columns are repeated
-    at the left of every printed page and frozen on screen.
+    at the left of every printed page and frozen on screen. ``above`` are lines written
+    above the header row (the first as the sheet's title, the others in italics); ``widths``
+    sets each column's width (by default: its longest word or value, at most
+    :data:`MAX_WIDTH`); a column holding text wider than its width wraps.
     """
 
     name: str
@@ -52,6 +55,8 @@ class SheetSpec:
     formats: tuple[str | None, ...]
     notes: tuple[str, ...] = ()
     title_cols: int = 0
+    above: tuple[str, ...] = ()
+    widths: tuple[float, ...] = ()
 
     def frame(self) -> pd.DataFrame:
         """The sheet as a DataFrame with the reader's headers."""
@@ -97,14 +102,19 @@ def workbook_bytes(sheets: Sequence[SheetSpec], footer: str = "") -> bytes:
     wrap = wb.add_format({"text_wrap": True, "valign": "top"})
     quoted = wb.add_format({"quote_prefix": True, "valign": "top"})
     top = wb.add_format({"valign": "top"})
+    title = wb.add_format({"bold": True, "font_size": 13})
+    italic = wb.add_format({"italic": True})
     formats: dict[str, object] = {}
     taken: set[str] = set()
     sheet_class = _full_precision_sheet()
     for sheet in sheets:
         ws = wb.add_worksheet(sheet_title(sheet.name, taken), worksheet_class=sheet_class)
         ncols = len(sheet.headers)
+        for i, line in enumerate(sheet.above):
+            _write(ws, i, 0, line, title if i == 0 else italic, quoted)
+        h0 = len(sheet.above)  # the header's row
         for j, h in enumerate(sheet.headers):
-            ws.write_string(0, j, str(h), head)
+            ws.write_string(h0, j, str(h), head)
         cols = [sheet.rows.iloc[:, j].tolist() for j in range(ncols)]
         for j in range(ncols):
             fmt_text = sheet.formats[j]
@@ -113,23 +123,25 @@ def workbook_bytes(sheets: Sequence[SheetSpec], footer: str = "") -> bytes:
                 fmt = formats.get(fmt_text)
                 if fmt is None:
                     fmt = formats[fmt_text] = wb.add_format({"num_format": fmt_text, "valign": "top"})
-            width = _width(sheet.headers[j], cols[j])
-            long_text = any(isinstance(v, str) and len(v) + 2 > MAX_WIDTH for v in cols[j][:200])
+            width = sheet.widths[j] if sheet.widths else _width(sheet.headers[j], cols[j])
+            long_text = any(isinstance(v, str) and len(v) + 2 > width for v in cols[j][:200])
             ws.set_column(j, j, width, wrap if long_text else None)
-            for i, v in enumerate(cols[j], start=1):
-                _write(ws, i, j, v, fmt or top, quoted)
+            # a cell's own format replaces its column's: a long text cell carries the wrap itself
+            cell_format = fmt or (wrap if long_text else top)
+            for i, v in enumerate(cols[j], start=h0 + 1):
+                _write(ws, i, j, v, cell_format, quoted)
         nrows = len(sheet.rows)
-        row = nrows + 2
+        row = h0 + nrows + 2
         for note in sheet.notes:
             _write(ws, row, 0, note, top, quoted)
             row += 1
-        ws.freeze_panes(1, sheet.title_cols)
+        ws.freeze_panes(h0 + 1, sheet.title_cols)
         if ncols:
-            ws.autofilter(0, 0, nrows, ncols - 1)
+            ws.autofilter(h0, 0, h0 + max(nrows, 1), ncols - 1)
         ws.set_landscape()
         ws.set_paper(9)  # A4
         ws.fit_to_pages(1, 0)  # one page wide, as many down as the rows need
-        ws.repeat_rows(0)
+        ws.repeat_rows(h0)
         if sheet.title_cols:
             ws.repeat_columns(0, sheet.title_cols - 1)
         ws.center_horizontally()

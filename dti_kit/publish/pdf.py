@@ -10,6 +10,13 @@ one) and a time limit.
 The PDF is printed from a copy of the page whose links to the report's other files (the
 workbook, the CSVs) are plain text: Chromium would write them as absolute ``file://`` addresses
 of the staging folder, which is gone once the report is published.
+
+The PDF is not tagged (``--disable-pdf-tagging``): Chromium's structure tree is one object per
+element of the page, and for the report of 600 communes it was 20 of the PDF's 23.5 MB and
+two thirds of the printing time (36 s against 12.5 s, issue 20). Chromium's outline
+(bookmarks) needs that tree, so a reader navigates by the report's contents and the annex's
+links to the profiles instead, which stay links inside the PDF. The time limit grows with the
+page's size (:func:`print_timeout`).
 """
 from __future__ import annotations
 
@@ -22,12 +29,15 @@ from pathlib import Path
 
 from dti_kit.i18n import text
 
-__all__ = ["find_chromium", "print_pdf", "PrintError", "CHROMIUM_NAMES", "PRINT_TIMEOUT"]
+__all__ = ["find_chromium", "print_pdf", "print_timeout", "PrintError", "CHROMIUM_NAMES", "PRINT_TIMEOUT", "PRINT_SECONDS_PER_MB"]
 
 #: the program names headless Chromium goes by (Debian: ``chromium``)
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
-#: seconds a report's printing may take before it is given up
+#: seconds a report's printing may take before it is given up, at least
 PRINT_TIMEOUT = 180
+#: and more seconds per MB of the page (600 communes: 4.8 MB printed in about 13 s; 60 s a MB
+#: leaves room for a machine four times slower or busy)
+PRINT_SECONDS_PER_MB = 60
 # a link to another file of the report: not a fragment (#unit-…), not a scheme (https:, mailto:)
 _FILE_LINK = re.compile(r"""<a\s+href="(?![#]|[a-zA-Z][a-zA-Z0-9+.-]*:)[^"]*"([^>]*)>""")
 
@@ -45,19 +55,33 @@ def find_chromium() -> str | None:
     return None
 
 
+def print_timeout(page_bytes: int) -> float:
+    """The seconds a page of ``page_bytes`` may take to print: :data:`PRINT_TIMEOUT`, and
+    :data:`PRINT_SECONDS_PER_MB` more per MB (the printing time grows with the page's pages).
+
+    Examples
+    --------
+    >>> print_timeout(1_000_000), print_timeout(25_000_000)
+    (240.0, 1680.0)
+    """
+    return PRINT_TIMEOUT + PRINT_SECONDS_PER_MB * page_bytes / 1e6
+
+
 def _printable(page: str) -> str:
     """The page with its links to the report's other files made plain text (see the module's description)."""
     return _FILE_LINK.sub(r"<a\1>", page)
 
 
 def print_pdf(html_path: Path, pdf_path: Path, chromium: str, report: str, language: str = "vi",
-              timeout: float = PRINT_TIMEOUT) -> None:
+              timeout: float | None = None) -> None:
     """Print ``html_path`` to ``pdf_path`` with headless Chromium.
 
     Parameters
     ----------
     report : str
         The report as the reader knows it (its folder and notebook), named in the error.
+    timeout : float, optional
+        Seconds before printing is given up; by default :func:`print_timeout` of the page's size.
 
     Raises
     ------
@@ -67,10 +91,13 @@ def print_pdf(html_path: Path, pdf_path: Path, chromium: str, report: str, langu
     with tempfile.TemporaryDirectory(prefix="dti-print-") as tmp:
         copy = Path(tmp) / html_path.name
         copy.write_text(_printable(html_path.read_text(encoding="utf-8")), encoding="utf-8")
+        if timeout is None:
+            timeout = print_timeout(copy.stat().st_size)
         out = Path(tmp) / "out.pdf"
         cmd = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--no-default-browser-check",
                "--disable-background-networking", "--disable-extensions", "--disable-sync", "--mute-audio",
-               f"--user-data-dir={Path(tmp) / 'profile'}", "--no-pdf-header-footer", f"--print-to-pdf={out}", copy.as_uri()]
+               f"--user-data-dir={Path(tmp) / 'profile'}", "--no-pdf-header-footer", "--disable-pdf-tagging",
+               f"--print-to-pdf={out}", copy.as_uri()]
         try:
             # a session of its own: on a timeout, Chromium's helper processes end with it
             proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,

@@ -14,9 +14,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from dti_kit._util.atomic import write_bytes, write_text
+from dti_kit._util.atomic import write_text
 from dti_kit._util.strings import csv_text as _csv_text
-from dti_kit._util.strings import safe_cell
 from dti_kit.i18n import header, number, relabel, text
 from dti_kit.model import IndexDesign
 from dti_kit.reconcile.core import BONUS, FLAGS, Reconciliation
@@ -281,36 +280,26 @@ def write_explain_workbook(rec: Reconciliation, path: str | Path, language: str 
     the table (most points at stake first) with an empty column for the unit's explanation.
     Text is neutralised against formula injection; the bytes are deterministic.
     """
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    from dti_kit._util.excel import fill_sheet, sheet_title, workbook_bytes
+    from dti_kit._util.excel import table_sheet
+    from dti_kit._util.fastxlsx import write_workbook
 
     d = rec.design
-    wb = Workbook()
-    wb.remove(wb.active)
-    taken: set[str] = set()
     design_line = text("reconcile.sheet_design", language,
         province=d.province, level=d.level_name if _lang(language) == "vi" else (d.level_name_en or d.level_name),
         year=d.year, source=d.source.citation(_lang(language)), tol=number(rec.tolerance, _lang(language)))
-    tables = council_tables(rec, language)
+    tables = council_tables(rec, language)  # one pass over the items, then one sheet per unit
+    sheets = []
     for uid in rec.result.units:
         table = tables[uid].copy()
         table["explanation"] = None
         table = relabel(table, language, "reconcile")
         name = rec.result.unit_names[uid]
-        ws = wb.create_sheet(sheet_title(name, taken))
-        fill_sheet(ws, table)
-        ws.insert_rows(1, amount=2)
-        ws["A1"] = safe_cell(text("reconcile.sheet_title", language, unit=name))
-        ws["A1"].font = Font(bold=True, size=13)
-        ws["A2"] = safe_cell(design_line if len(table) else design_line + ". " + text("reconcile.sheet_none", language))
-        ws["A2"].font = Font(italic=True)
-        ws.freeze_panes = "A4"
-        ws.auto_filter.ref = f"A3:{ws.cell(row=3, column=table.shape[1]).column_letter}{max(3, ws.max_row)}"
-    if not wb.sheetnames:
-        wb.create_sheet("—")
-    write_bytes(path, workbook_bytes(wb))
+        above = (text("reconcile.sheet_title", language, unit=name),
+                 design_line if len(table) else design_line + ". " + text("reconcile.sheet_none", language))
+        sheets.append(table_sheet(name, table, above=above))
+    if not sheets:
+        sheets.append(table_sheet("—", pd.DataFrame()))
+    write_workbook(path, sheets, footer=text("workbooks.page_footer", language))
     return Path(path)
 
 
