@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from dti_kit.errors import InputError, Problem
+from dti_kit.ranks import ranked_units
 from dti_kit.scoring import RESULT_COLUMNS, ScoreResult, rank_of
 
 __all__ = ["MEAN_RULE", "UnitMapping", "MergedResult", "ChangeSinceLastYear", "read_mapping", "merge_scores",
@@ -191,8 +192,8 @@ def merge_scores(result: ScoreResult, mapping: UnitMapping) -> MergedResult:
         means.loc[sel, "percent"] = value * 100
         if design.bands is not None and where in design.bands.applies_to:
             means.loc[sel, "band"] = design.bands.labels_of(value * 100)
-        if kind == "total":
-            means.loc[sel, "rank"] = pd.array(rank_of(value * 100).astype(int), dtype="Int64")
+        if kind == "total":  # the design's ties and published decimals, as the engine ranks
+            means.loc[sel, "rank"] = pd.array(_rank(value * 100, design), dtype="Int64")
     means["unit_id"] = means["new_unit_id"]
     means["unit_name"] = means["new_unit_id"].map(mapping.new_names)
     cols = ["unit_id", "unit_name", "code", "kind", "max_points", "score", "percent", "value", "band", "rank", "former_units"]
@@ -240,8 +241,16 @@ def _indicator_points(design) -> dict[str, float]:
     return {m.code: float(m.max_points) for m in design.main_indicators if m.scored}
 
 
-def _over(scores: pd.DataFrame, codes: tuple[str, ...] | None) -> pd.DataFrame:
-    """Per unit: score and max points of the total (``codes`` None) or of those main indicators summed."""
+def _rank(percent: np.ndarray, design) -> np.ndarray:
+    """Ranks by the design's rule (its ties and published decimals); NaN stays missing."""
+    r = rank_of(np.asarray(percent, dtype=float), ties=design.ranking.ties, decimals=design.ranking.decimals)
+    return pd.array(r, dtype="Float64").astype("Int64") if len(r) else pd.array([], dtype="Int64")
+
+
+def _over(scores: pd.DataFrame, codes: tuple[str, ...] | None, design, ranked: set[str] | None = None) -> pd.DataFrame:
+    """Per unit: score and max points of the total (``codes`` None) or of those main indicators
+    summed, their percent, and the rank by ``design``'s rule among the ``ranked`` units (all
+    when None; the others have no rank, as in the engine's ranking)."""
     if codes is None:
         rows = scores[scores["kind"] == "total"]
     else:
@@ -249,7 +258,10 @@ def _over(scores: pd.DataFrame, codes: tuple[str, ...] | None) -> pd.DataFrame:
     out = rows.groupby("unit_id", sort=False)[["score", "max_points"]].sum(min_count=1)
     with np.errstate(divide="ignore", invalid="ignore"):
         out["percent"] = np.where(out["max_points"] > 0, out["score"] / out["max_points"] * 100, np.nan)
-    out["rank"] = pd.array(rank_of(out["percent"].to_numpy(float)), dtype="Int64") if len(out) else pd.array([], dtype="Int64")
+    pct = out["percent"].to_numpy(float)
+    if ranked is not None:
+        pct = np.where(out.index.isin(list(ranked)), pct, np.nan)
+    out["rank"] = _rank(pct, design)
     return out
 
 
@@ -281,8 +293,9 @@ def change_since_last_year(this: ScoreResult, last: ScoreResult, mapping: UnitMa
     same = p_last == p_this and last.design.scale == this.design.scale
     basis = "total" if same else "shared"
     codes = None if same else shared
-    now = _over(this.scores, codes)
-    then = _over(merged.scores, codes)
+    ranked = {u for u, r in zip(this.units, ranked_units(this)) if r}  # units the design or units file leave out: no rank
+    now = _over(this.scores, codes, this.design, ranked)
+    then = _over(merged.scores, codes, last.design)
     former = merged.scores.groupby("unit_id", sort=False)["former_units"].max()
     units = list(this.units)
     table = pd.DataFrame({"unit_id": units, "unit_name": [this.unit_names.get(u, "") for u in units]})

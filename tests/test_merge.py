@@ -79,9 +79,13 @@ def test_the_mapping_file_lists_every_problem_with_its_line(tmp_path):
 
 # -- the report's change since last year against merged units ---------------------------------
 
-def _scored(design_id, units):
+def _long(units):
     rows = [(u, f"Đơn vị {u.upper()}", str(i + 1), "appraised_score", v) for u, pts in units.items() for i, v in enumerate(pts)]
-    return score_units(load_design(design_id), pd.DataFrame(rows, columns=["unit_id", "unit_name", "code", "variable", "value"]))
+    return pd.DataFrame(rows, columns=["unit_id", "unit_name", "code", "variable", "value"])
+
+
+def _scored(design_id, units, unranked=()):
+    return score_units(load_design(design_id), _long(units), unranked=unranked)
 
 
 def test_change_since_last_year_compares_each_new_unit_with_the_mean_of_its_former_units(tmp_path):
@@ -118,10 +122,35 @@ def test_change_against_another_design_compares_only_the_shared_main_indicators_
     assert list(t.loc[["x", "y", "z"], "last_percent"]) == pytest.approx([60, 280 / 3, 50])  # last year's six are all shared
     assert list(t.loc[["x", "y", "z"], "change_percent"]) == pytest.approx([40, 50 - 280 / 3, -30])
     assert t["change_score"].isna().all()  # points of two designs do not compare
-    assert list(t.loc[["x", "y", "z"], "rank"]) == [1, 3, 4] and t.loc["w", "rank"] == 1  # w ties x on the shared 100 %
+    # w ties x on the shared 100 %; Hải Dương counts tied units once ("xếp thứ 7/11 (có 2 huyện
+    # bằng điểm)", the design's ranking.ties: dense), so y is 2nd, not 3rd
+    assert list(t.loc[["x", "y", "z"], "rank"]) == [1, 2, 3] and t.loc["w", "rank"] == 1
     assert pd.isna(t.loc["w", "last_percent"]) and t.loc["w", "former_units"] == 0  # w has no former unit
     ids = [i for i, _ in ch.notes]
     assert ids == ["own.change_mean_rule", "own.change_shared_basis", "own.change_no_former"]
     said = text(ids[1], "en", **ch.notes[1][1])
     assert "bac-kan-2022-so" in said and "hai-duong-2023-huyen" in said and "1, 2, 3, 4, 5, 6" in said and "7, 8" in said
     assert "w" in text(ids[2], "vi", **ch.notes[2][1])
+
+
+def test_change_ranks_both_years_by_the_designs_ranking_rule(tmp_path):
+    """Hải Dương cấp huyện ranks tied units once (dense: "xếp thứ 7/11 (có 2 huyện bằng điểm)" in
+    12 districts) at 2 decimals; the merged last year and this year are ranked by that rule, and
+    a unit the units file leaves out of the ranking has no rank this year."""
+    from dti_kit.merge import change_since_last_year
+
+    d = "hai-duong-2023-huyen"  # 1-5 of 50 points, 6 of 150, 7 and 8 of 100: 600
+    full, half, none = (50,) * 5 + (150, 100, 100), (25,) * 5 + (75, 50, 50), (0,) * 8
+    # last year: a, b -> x (mean of 600 and 0 = 300 = 50 %); c -> y (300, 50 %); e -> z (0 %)
+    last = _scored(d, {"a": full, "b": none, "c": half, "e": none})
+    mapping = _mapping(tmp_path, "unit_id,new_unit_id,new_unit_name\na,x,X\nb,x,X\nc,y,Y\ne,z,Z\n")
+    # this year: x 600 (100 %), y 300, z 300 (50 %, tied)
+    this = _scored(d, {"x": full, "y": half, "z": half})
+    t = change_since_last_year(this, last, mapping).table.set_index("unit_id")
+    assert list(t["last_percent"]) == pytest.approx([50, 50, 0])
+    assert list(t["last_rank"]) == [1, 1, 2]  # dense: x and y tie once, z is 2nd (competition would say 3rd)
+    assert list(t["rank"]) == [1, 2, 2] and list(t["change_rank"]) == [0, -1, 0]
+    # a unit not ranked this year (a units file's ranked = 0): no rank and no change of rank;
+    # the others are ranked without it
+    u = change_since_last_year(_scored(d, {"x": full, "y": half, "z": half}, unranked={"y"}), last, mapping).table.set_index("unit_id")
+    assert pd.isna(u.loc["y", "rank"]) and pd.isna(u.loc["y", "change_rank"]) and list(u.loc[["x", "z"], "rank"]) == [1, 2]
