@@ -21,7 +21,8 @@ Targets, on each notebook's own time against 30 communes: 150 ≤ 2×, 600 ≤ 4
 HTML ≤ 3 MB at 150, ≤ 8 MB at 600, ≤ 25 MB at 3,321; peak RSS of the process tree ≤ 2 GB.
 
 Run: ``python benchmarks/report_scale.py [--sizes 30,150] [--cells 3]``; ``--profile 600`` runs
-only the scoring report of 600 communes in one process under cProfile, cell by cell.
+only the scoring report of 600 communes in one process under cProfile, cell by cell
+(``--notebook reconciliation`` another notebook).
 """
 from __future__ import annotations
 
@@ -251,10 +252,11 @@ def main() -> None:
     ap.add_argument("--cells", type=int, default=3, help="the longest cells listed per notebook (default %(default)s)")
     ap.add_argument("--timeout", type=int, default=3600, help="seconds per cell (default %(default)s)")
     ap.add_argument("--json", help="also write the measurements to this file")
-    ap.add_argument("--profile", type=int, metavar="N", help="only profile the scoring report of N communes, cell by cell, in this process")
+    ap.add_argument("--profile", type=int, metavar="N", help="only profile one notebook of N communes, cell by cell, in this process")
+    ap.add_argument("--notebook", default="scoring_report", choices=NOTEBOOKS, help="the notebook --profile runs (default %(default)s)")
     args = ap.parse_args()
     if args.profile:
-        print("\n".join(profile_notebook(args.profile)))
+        print("\n".join(profile_notebook(args.profile, args.notebook)))
         return
     sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()})
     runs = []

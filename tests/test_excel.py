@@ -33,3 +33,26 @@ def test_sheet_titles_valid_and_unique():
     assert sheet_title("Huyện Lạc Sơn / 2023: [a]", taken) == "Huyện Lạc Sơn _ 2023_ _a_"
     assert sheet_title("x" * 40, taken) == "x" * 31
     assert sheet_title("x" * 40, taken) == "x" * 27 + " (2)"
+
+
+def test_fast_workbooks_keep_excels_sheet_name_rules():
+    """The fast workbook checks a sheet's name against a set (3,321 sheets), by XlsxWriter's rules:
+    unique with case ignored, at most 31 characters, none of []:*?/\\, no apostrophe at either end
+    (and a name is given: XlsxWriter would make up "Sheet1")."""
+    import io
+
+    import pytest
+    from xlsxwriter.exceptions import DuplicateWorksheetName, InvalidWorksheetName
+
+    from dti_kit._util.fastxlsx import _many_sheets_workbook
+
+    wb = _many_sheets_workbook()(io.BytesIO(), {"in_memory": True})
+    wb.add_worksheet("Xã Lạc Sơn")
+    with pytest.raises(DuplicateWorksheetName):
+        wb.add_worksheet("XÃ LẠC SƠN")
+    for bad in ("x" * 32, "a/b", "'quoted'", ""):
+        with pytest.raises(InvalidWorksheetName):
+            wb.add_worksheet(bad)
+    wb.add_worksheet("x" * 31)
+    assert [ws.name for ws in wb.worksheets()] == ["Xã Lạc Sơn", "x" * 31]
+    wb.close()

@@ -247,6 +247,33 @@ def test_print_layout_sections_flow_headings_stay_with_their_block_details_print
 
 # -- the build prints one report of each kind -------------------------------------------------------
 
+@pytest.mark.slow
+def test_beyond_a_provinces_size_the_print_leaves_out_per_unit_detail_and_says_where_it_is(tmp_path):
+    """Above PRINT_DETAIL_UNITS units the profiles are left out of the print and a long per-unit
+    table prints its first PRINT_DETAIL_ROWS rows, each with its note; the screen keeps it all,
+    and up to that size everything prints."""
+    from dti_kit.publish.printcss import PRINT_DETAIL_ROWS, PRINT_DETAIL_UNITS, print_limited
+
+    many, few = PRINT_DETAIL_UNITS + 1, PRINT_DETAIL_UNITS
+    rows = PRINT_DETAIL_ROWS + 30
+    nb = _nb("# Báo cáo lớn", ("html", print_limited("<p>HỒ SƠ ĐƠN VỊ LỚN</p>", many, "GHI CHÚ HỒ SƠ")),
+             ("html", print_limited(_table(rows, tag="C"), many, "GHI CHÚ BẢNG", rows=PRINT_DETAIL_ROWS)),
+             ("html", print_limited("<p>HỒ SƠ ĐƠN VỊ NHỎ</p>", few, "GHI CHÚ NHỎ")))
+    page = tmp_path / "r.html"
+    page.write_text(to_html(nb, "Báo cáo lớn", "vi"), encoding="utf-8")
+    pdf = tmp_path / "r.pdf"
+    print_pdf(page, pdf, _chromium(), "r")
+    printed_text = _pdf_text(pdf)
+    assert "HỒ SƠ ĐƠN VỊ LỚN" not in printed_text and "GHI CHÚ HỒ SƠ" in printed_text
+    assert f"C{PRINT_DETAIL_ROWS - 1}.0" in printed_text and f"C{PRINT_DETAIL_ROWS}.0" not in printed_text and "GHI CHÚ BẢNG" in printed_text
+    assert "HỒ SƠ ĐƠN VỊ NHỎ" in printed_text and "GHI CHÚ NHỎ" not in printed_text
+    # on screen: all the detail, no note
+    with Browser(_chromium()) as b:
+        b.open(page, 1200, media="screen")
+        shown = b.evaluate("document.body.innerText")
+    assert "HỒ SƠ ĐƠN VỊ LỚN" in shown and f"C{rows - 1}.0" in shown and "GHI CHÚ" not in shown
+
+
 @pytest.fixture(scope="module")
 def printed(tmp_path_factory):
     for tool in ("chromium", "pdfinfo", "pdftotext"):

@@ -147,7 +147,7 @@ r'''from dti_kit.publish.notebook import begin, load
 begin(globals(), "reconciliation", domain="reconcile")  # params file, project root, charts' style, show(), table()
 from pathlib import Path
 
-from IPython.display import Markdown, display
+from IPython.display import HTML, Markdown, display
 
 from dti_kit.i18n import text
 from dti_kit.reconcile import report as rr
@@ -173,7 +173,7 @@ show(rr.plot_differences_by_indicator(rec, language))''',
 r'''council = rr.council_table(rec, language)
 display(Markdown("## " + text("reconcile.heading.explain", language) + "\n\n" + text("reconcile.explain_intro", language, n=len(council))))
 if len(council):
-    table(council)
+    display(HTML(rr.council_html(rec, council, language)))
 else:
     display(Markdown(text("reconcile.sheet_none", language)))''',
 r'''disputed = rr.components_table(rec, language, top=15)

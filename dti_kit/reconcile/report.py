@@ -112,6 +112,18 @@ def council_table(rec: Reconciliation, language: str = "vi", unit_id: str | None
     return out.reset_index(drop=True)
 
 
+def council_html(rec: Reconciliation, council: pd.DataFrame, language: str = "vi") -> str:
+    """The council's table of items to explain (:func:`council_table`) as the report's HTML:
+    whole on screen; in print, beyond a province's size, its first
+    :data:`~dti_kit.publish.printcss.PRINT_DETAIL_ROWS` rows (most points at stake first) and
+    a note naming the files that hold every item."""
+    from dti_kit.publish.printcss import PRINT_DETAIL_ROWS, PRINT_DETAIL_UNITS, print_limited
+    from dti_kit.report.tables import html_table
+
+    note = text("print.omitted_items", language, shown=min(PRINT_DETAIL_ROWS, len(council)), n=len(council), most=PRINT_DETAIL_UNITS)
+    return print_limited(html_table(council, language, domain="reconcile"), len(rec.result.units), note, rows=PRINT_DETAIL_ROWS)
+
+
 COUNCIL_COLUMNS = ("unit_name", "code", "name", "max_points", "self_score", "computed_score", "appraised_score", "difference",
                    "points_at_stake")
 
@@ -281,22 +293,28 @@ def write_explain_workbook(rec: Reconciliation, path: str | Path, language: str 
     Text is neutralised against formula injection; the bytes are deterministic.
     """
     from dti_kit._util.excel import table_sheet
-    from dti_kit._util.fastxlsx import write_workbook
+    from dti_kit._util.fastxlsx import SheetSpec, write_workbook
 
     d = rec.design
     design_line = text("reconcile.sheet_design", language,
         province=d.province, level=d.level_name if _lang(language) == "vi" else (d.level_name_en or d.level_name),
         year=d.year, source=d.source.citation(_lang(language)), tol=number(rec.tolerance, _lang(language)))
-    tables = council_tables(rec, language)  # one pass over the items, then one sheet per unit
+    # one pass over the items (most points at stake first), one conversion to values; then each
+    # unit's sheet takes its rows by position, with the whole table's column widths and formats
+    items = rec.to_explain()
+    table = items[["unit_id", *COUNCIL_COLUMNS[1:]]].assign(problems=explanations(rec, items, language).to_numpy(), explanation=None)
+    rows_of = table.groupby("unit_id", sort=False).indices
+    layout = table_sheet("", relabel(table.drop(columns="unit_id"), language, "reconcile"))
+    values = table.drop(columns="unit_id").to_numpy(dtype=object)
+    none = np.empty((0, values.shape[1]), dtype=object)
     sheets = []
     for uid in rec.result.units:
-        table = tables[uid].copy()
-        table["explanation"] = None
-        table = relabel(table, language, "reconcile")
+        rows = values[rows_of[uid]] if uid in rows_of else none
         name = rec.result.unit_names[uid]
         above = (text("reconcile.sheet_title", language, unit=name),
-                 design_line if len(table) else design_line + ". " + text("reconcile.sheet_none", language))
-        sheets.append(table_sheet(name, table, above=above))
+                 design_line if len(rows) else design_line + ". " + text("reconcile.sheet_none", language))
+        sheets.append(SheetSpec(name, layout.headers, rows, layout.formats, title_cols=layout.title_cols, above=above,
+                                widths=layout.widths))
     if not sheets:
         sheets.append(table_sheet("—", pd.DataFrame()))
     write_workbook(path, sheets, footer=text("workbooks.page_footer", language))

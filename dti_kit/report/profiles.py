@@ -32,6 +32,7 @@ import pandas as pd
 from dti_kit._util.strings import slugify
 from dti_kit.i18n import data_html, header, na_policy, number, text, units_of
 from dti_kit.model import IndexDesign
+from dti_kit.publish.printcss import PRINT_DETAIL_UNITS, print_limited
 from dti_kit.report.anchors import unit_anchor
 from dti_kit.scoring import ScoreResult
 
@@ -517,8 +518,11 @@ def profiles_html(profiles: Profiles, language: str = "vi") -> str:
                         f'<span class="dti-profile-count">({_esc(text("profiles.count", language, n=len(rows), units=word))})</span></h3>')
         body.extend(_unit_html(profiles, i, language) for i in rows)
     na_rule = profiles.na_policy if profiles.imputed else None
-    return ('<div class="dti-profiles">' + PROFILE_CSS + _marks_defs(profiles) + profile_legend(language=language, na_rule=na_rule)
-            + _index_html(profiles, groups, language) + "".join(body) + "</div>")
+    section = (profile_legend(language=language, na_rule=na_rule) + _index_html(profiles, groups, language) + "".join(body))
+    n = len(profiles.order)
+    # beyond a province's size the print leaves the profiles out and says where they are
+    note = text("print.omitted_profiles", language, n=n, units=word, most=PRINT_DETAIL_UNITS)
+    return '<div class="dti-profiles">' + PROFILE_CSS + _marks_defs(profiles) + print_limited(section, n, note) + "</div>"
 
 
 def profiles_section(result: ScoreResult, parents: Mapping[str, str] | None = None, language: str = "vi") -> str:

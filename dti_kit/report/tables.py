@@ -434,7 +434,8 @@ def html_table(df: pd.DataFrame, language: str = "vi", numeric: Sequence[str] | 
         s = df.iloc[:, j]  # by position: headers may repeat (e.g. two blank ones)
         is_num = col in numeric_cols
         if pd.api.types.is_float_dtype(s):
-            cells = [number(v, language, _column_decimals(s), trim=False) for v in s]
+            decimals = _column_decimals(s)  # a whole column's quantity: once, not once per cell (issue 20)
+            cells = [number(v, language, decimals, trim=False) for v in s.tolist()]
             is_num = True
         elif pd.api.types.is_integer_dtype(s) and not pd.api.types.is_bool_dtype(s):
             signed = col in SIGNED_COLUMNS
