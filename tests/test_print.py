@@ -274,6 +274,29 @@ def test_beyond_a_provinces_size_the_print_leaves_out_per_unit_detail_and_says_w
     assert "HỒ SƠ ĐƠN VỊ LỚN" in shown and f"C{rows - 1}.0" in shown and "GHI CHÚ" not in shown
 
 
+@pytest.mark.slow
+def test_a_chromium_that_fails_in_one_process_prints_with_its_usual_processes_a_timeout_is_not_retried(tmp_path):
+    from dti_kit.publish.pdf import PrintTimeout
+
+    page = tmp_path / "r.html"
+    page.write_text(to_html(_nb("# Một trang"), "Một trang", "vi"), encoding="utf-8")
+    calls = tmp_path / "calls"
+    picky = tmp_path / "picky-chromium"  # refuses one process, as a Chromium build without the mode would
+    picky.write_text(f'#!/bin/sh\necho "$*" >> {calls}\ncase " $* " in *" --single-process "*) echo "no single process" >&2; exit 1;; esac\n'
+                     f'exec {_chromium()} "$@"\n', encoding="utf-8")
+    picky.chmod(0o755)
+    print_pdf(page, tmp_path / "r.pdf", str(picky), "r")
+    runs = calls.read_text(encoding="utf-8").splitlines()
+    assert len(runs) == 2 and "--single-process" in runs[0] and "--single-process" not in runs[1]
+    assert "Một trang" in _pdf_text(tmp_path / "r.pdf")
+    slow = tmp_path / "slow-chromium"
+    slow.write_text(f"#!/bin/sh\necho x >> {tmp_path / 'slow-calls'}\nexec sleep 30\n", encoding="utf-8")
+    slow.chmod(0o755)
+    with pytest.raises(PrintTimeout, match="1 giây"):
+        print_pdf(page, tmp_path / "s.pdf", str(slow), "r", timeout=1)
+    assert (tmp_path / "slow-calls").read_text().count("x") == 1 and not (tmp_path / "s.pdf").exists()
+
+
 @pytest.fixture(scope="module")
 def printed(tmp_path_factory):
     for tool in ("chromium", "pdfinfo", "pdftotext"):

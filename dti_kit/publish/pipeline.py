@@ -91,7 +91,7 @@ class Outcome:
     error: str = ""
     cell: int | None = None
     built_at: str = ""
-    phases: dict | None = None  # seconds in kernel preparation, execution and HTML conversion
+    phases: dict | None = None  # seconds in kernel preparation, execution, HTML conversion (and publishing), PDF printing
     note: str = ""  # what the reader should know although the report was built ("no-chromium": built without its PDF)
 
 
@@ -341,13 +341,15 @@ def run_job(root: str, params_path: str, notebook: str, parameters: dict, out_di
         language = str(parameters.get("language", "vi"))
         t_html = time.perf_counter()
         page = to_html(nb, title, language)
-        note, files = "", []
+        note, files, pdf_seconds = "", [], 0.0
         try:
             if ok:
                 nbformat.write(nb, tmp_nb)
                 write_text(stage / f"{notebook}.html", page)
                 if pdf:
+                    t_pdf = time.perf_counter()
                     ok, error, note = _print_report(stage / f"{notebook}.html", f"{out_dir}/{notebook}.html", language)
+                    pdf_seconds = time.perf_counter() - t_pdf
             if ok:
                 files = publish(report, notebook, stage, drop=[f"{notebook}.failed"],
                                 remove=[f"{notebook}.failed.ipynb", f"{notebook}.failed.html"])
@@ -362,7 +364,8 @@ def run_job(root: str, params_path: str, notebook: str, parameters: dict, out_di
         except OSError as exc:  # a full disk, a read-only folder: the last good report stays
             why = _cannot_write(exc.filename or report, exc).format()
             ok, error = False, f"{error}; {why}" if error else why
-        phases = {"kernel": t_ready - t0, "execute": seconds - (t_ready - t0), "html": time.perf_counter() - t_html}
+        phases = {"kernel": t_ready - t0, "execute": seconds - (t_ready - t0),
+                  "html": time.perf_counter() - t_html - pdf_seconds, "pdf": pdf_seconds}
         if ok:
             return {"ok": True, "error": "", "cell": None, "seconds": seconds, "phases": phases,
                     "html": (Path(out_dir) / f"{notebook}.html").as_posix(), "title": title, "note": note,
