@@ -215,3 +215,23 @@ def test_a_tables_decimals_are_found_once_per_column_not_once_per_cell(monkeypat
     floats = sum(pd.api.types.is_float_dtype(council[c]) for c in council.columns)
     # max points, self, computed and appraised scores, difference, points at stake: once each
     assert rows60 > rows10 > 0 and small == large == floats == 6
+
+
+def test_beyond_a_provinces_size_the_council_table_lists_the_items_most_at_stake_and_says_where_the_rest_is():
+    from dti_kit.publish.printcss import PRINT_DETAIL_ROWS, PRINT_DETAIL_UNITS
+
+    design = load_design(XA)
+    for n, whole in ((PRINT_DETAIL_UNITS, True), (PRINT_DETAIL_UNITS + 10, False)):
+        rec = reconcile(design, communes(n)[0])
+        council = rr.council_table(rec, "vi")
+        assert len(council) > PRINT_DETAIL_ROWS  # the bundled communes' items, copied: more than the rows shown
+        page = rr.council_html(rec, council, "vi")
+        rows = page.count("<tr>") - 1
+        if whole:
+            assert rows == len(council) and "reconciliation_to_explain.xlsx" not in page
+        else:
+            # the first rows are the items most at stake (council_table's order), then the note
+            assert rows == PRINT_DETAIL_ROWS and f"{PRINT_DETAIL_ROWS} trong {len(council)} chỉ số cần giải trình" in page
+            assert "reconciliation_to_explain.xlsx" in page
+            first = rr.council_html(rec, council.head(PRINT_DETAIL_ROWS), "vi")  # a table of those rows alone
+            assert page.startswith(first)

@@ -113,15 +113,23 @@ def council_table(rec: Reconciliation, language: str = "vi", unit_id: str | None
 
 
 def council_html(rec: Reconciliation, council: pd.DataFrame, language: str = "vi") -> str:
-    """The council's table of items to explain (:func:`council_table`) as the report's HTML:
-    whole on screen; in print, beyond a province's size, its first
-    :data:`~dti_kit.publish.printcss.PRINT_DETAIL_ROWS` rows (most points at stake first) and
-    a note naming the files that hold every item."""
-    from dti_kit.publish.printcss import PRINT_DETAIL_ROWS, PRINT_DETAIL_UNITS, print_limited
+    """The council's table of items to explain (:func:`council_table`) as the report's HTML.
+
+    Whole up to a province's size (:data:`~dti_kit.publish.printcss.PRINT_DETAIL_UNITS`
+    units); beyond, its first :data:`~dti_kit.publish.printcss.PRINT_DETAIL_ROWS` rows (most
+    points at stake first) and a note naming the files that hold every item: 3,321 communes
+    have some 66,000 items, a table no browser shows or prints in reasonable memory (Chromium
+    took 6.4 GB to print it), which the workbook of items to explain holds a sheet per unit.
+    """
+    import html
+
+    from dti_kit.publish.printcss import PRINT_DETAIL_ROWS, PRINT_DETAIL_UNITS
     from dti_kit.report.tables import html_table
 
-    note = text("print.omitted_items", language, shown=min(PRINT_DETAIL_ROWS, len(council)), n=len(council), most=PRINT_DETAIL_UNITS)
-    return print_limited(html_table(council, language, domain="reconcile"), len(rec.result.units), note, rows=PRINT_DETAIL_ROWS)
+    if len(rec.result.units) <= PRINT_DETAIL_UNITS or len(council) <= PRINT_DETAIL_ROWS:
+        return html_table(council, language, domain="reconcile")
+    note = text("print.omitted_items", language, shown=PRINT_DETAIL_ROWS, n=len(council), most=PRINT_DETAIL_UNITS)
+    return html_table(council.head(PRINT_DETAIL_ROWS), language, domain="reconcile") + f'<p class="dti-note"><em>{html.escape(note)}</em></p>'
 
 
 COUNCIL_COLUMNS = ("unit_name", "code", "name", "max_points", "self_score", "computed_score", "appraised_score", "difference",
