@@ -235,3 +235,24 @@ def test_beyond_a_provinces_size_the_council_table_lists_the_items_most_at_stake
             assert "reconciliation_to_explain.xlsx" in page
             first = rr.council_html(rec, council.head(PRINT_DETAIL_ROWS), "vi")  # a table of those rows alone
             assert page.startswith(first)
+
+
+@pytest.mark.parametrize("n", [30, 210])
+def test_beyond_a_provinces_size_the_print_leaves_out_profiles_and_the_ranking_by_parent(tmp_path, n):
+    """Up to PRINT_DETAIL_UNITS units the profiles and the ranking by district print; beyond, each
+    is wrapped for the print to leave out, with the note saying where its content is; the screen
+    (the HTML) keeps every unit's profile and row."""
+    from dti_kit.publish.printcss import PRINT_DETAIL_UNITS
+    from dti_kit.report import annex as annexes
+    from dti_kit.report.data import load_report_data
+
+    long, units = communes(n)
+    long.to_csv(tmp_path / "xa.csv", index=False)
+    units.to_csv(tmp_path / "units.csv", index=False)
+    data = load_report_data(XA, [str(tmp_path / "xa.csv")], units=str(tmp_path / "units.csv"), root=tmp_path)
+    parents = annexes.parents_html(annexes.annex_of(data), "vi")
+    page = profiles.profiles_section(data.result, data.parents(), "vi")
+    beyond = n > PRINT_DETAIL_UNITS
+    assert page.count('<details class="dti-profile"') == n and parents.count('<tr data-unit=') == n
+    assert ('<div class="dti-print-omit">' in page) == beyond and ('<div class="dti-print-omit">' in parents) == beyond
+    assert ("Bản in không in hồ sơ của" in page) == beyond and ("thứ hạng trong đơn vị cấp trên có ở cột" in parents) == beyond

@@ -22,6 +22,7 @@ import pandas as pd
 
 from dti_kit.i18n import data_html, header, number, text
 from dti_kit.model import IndexDesign
+from dti_kit.publish.printcss import PRINT_DETAIL_UNITS, print_limited
 from dti_kit.ranks import rank_table
 from dti_kit.report.anchors import unit_anchor
 from dti_kit.scoring import TOTAL, ScoreResult
@@ -356,14 +357,19 @@ def parents_html(annex: Annex, language: str = "vi") -> str:
     keys = ["unit", "total", index_key(annex.design)] + (["band"] if "band" in by else []) + ["rank_in_parent", "rank"]
     cols = [Column("stt", "int")] + [by[k] for k in keys]
     parts, groups = [], []
+    by_parent = dict(tuple(t.groupby("parent", sort=False)))  # one pass, not one selection per district
     for parent in parents:
-        sub = t[t["parent"] == parent].sort_values(["rank_in_parent", "unit"], kind="mergesort")
+        sub = by_parent[parent].sort_values(["rank_in_parent", "unit"], kind="mergesort")
         label = html.escape(text("annex.parent_group", language, parent="\x00", n=len(sub)))
         groups.append((sum(len(p) for p in parts), label.replace("\x00", data_html(parent, language))))
         parts.append(sub)
     frame = pd.concat(parts, ignore_index=True)
     frame["stt"] = np.arange(1, len(frame) + 1)
-    return _table_html(frame, cols, annex.design, language, "dti-annex dti-annex-parents", groups)
+    page = _table_html(frame, cols, annex.design, language, "dti-annex dti-annex-parents", groups)
+    # beyond a province's size the print keeps the annex's own column of ranks within the parent
+    # and leaves this second listing of every unit out (Chromium's memory grows with the rows)
+    note = text("print.omitted_parents", language, n=len(frame), most=PRINT_DETAIL_UNITS)
+    return print_limited(page, len(annex.table), note)
 
 
 def notes_html(annex: Annex, language: str = "vi") -> str:
