@@ -4,7 +4,8 @@ from __future__ import annotations
 import pandas as pd
 from openpyxl import load_workbook
 
-from dti_kit._util.excel import sheet_title, write_tables
+from dti_kit._util.excel import write_tables
+from dti_kit._util.sheetnames import sheet_title
 
 
 def test_risky_text_is_quote_prefixed_text(tmp_path):

@@ -90,7 +90,7 @@ def test_a_failed_notebook_gets_a_new_kernel_for_the_next(tmp_path):
         assert build_mod._warm.km is None  # the kernel that failed is gone
         good = run_job(str(tmp_path), "params/x.yaml", "good", {}, "out", 60, KERNEL)
         assert good["ok"], good["error"]
-        assert set(good["phases"]) == {"kernel", "execute", "html"}
+        assert set(good["phases"]) == {"kernel", "execute", "html", "pdf"}
         outputs, counts = _outputs(tmp_path / "out" / "good.ipynb")
         assert outputs == [["False\n"]] and counts == [1]
     finally:

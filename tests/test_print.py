@@ -252,7 +252,7 @@ def test_beyond_a_provinces_size_the_print_leaves_out_per_unit_detail_and_says_w
     """Above PRINT_DETAIL_UNITS units the profiles are left out of the print and a long per-unit
     table prints its first PRINT_DETAIL_ROWS rows, each with its note; the screen keeps it all,
     and up to that size everything prints."""
-    from dti_kit.publish.printcss import PRINT_DETAIL_ROWS, PRINT_DETAIL_UNITS, print_limited
+    from dti_kit.report.printing import PRINT_DETAIL_ROWS, PRINT_DETAIL_UNITS, print_limited
 
     many, few = PRINT_DETAIL_UNITS + 1, PRINT_DETAIL_UNITS
     rows = PRINT_DETAIL_ROWS + 30

@@ -218,7 +218,7 @@ def test_a_tables_decimals_are_found_once_per_column_not_once_per_cell(monkeypat
 
 
 def test_beyond_a_provinces_size_the_council_table_lists_the_items_most_at_stake_and_says_where_the_rest_is():
-    from dti_kit.publish.printcss import PRINT_DETAIL_ROWS, PRINT_DETAIL_UNITS
+    from dti_kit.report.printing import PRINT_DETAIL_ROWS, PRINT_DETAIL_UNITS
 
     design = load_design(XA)
     for n, whole in ((PRINT_DETAIL_UNITS, True), (PRINT_DETAIL_UNITS + 10, False)):
@@ -242,9 +242,9 @@ def test_beyond_a_provinces_size_the_print_leaves_out_profiles_and_the_ranking_b
     """Up to PRINT_DETAIL_UNITS units the profiles and the ranking by district print; beyond, each
     is wrapped for the print to leave out, with the note saying where its content is; the screen
     (the HTML) keeps every unit's profile and row."""
-    from dti_kit.publish.printcss import PRINT_DETAIL_UNITS
     from dti_kit.report import annex as annexes
     from dti_kit.report.data import load_report_data
+    from dti_kit.report.printing import PRINT_DETAIL_UNITS
 
     long, units = communes(n)
     long.to_csv(tmp_path / "xa.csv", index=False)

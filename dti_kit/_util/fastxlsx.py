@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from dti_kit._util.atomic import write_bytes
-from dti_kit._util.excel import SHEET_NAME_BAD, sheet_title
+from dti_kit._util.sheetnames import SHEET_NAME_BAD, sheet_title
 from dti_kit._util.strings import safe_cell
 
 __all__ = ["SheetSpec", "number_format", "write_workbook", "workbook_bytes"]

@@ -35,7 +35,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.protection import SheetProtection
 
 from dti_kit._util.atomic import write_bytes
-from dti_kit._util.excel import sheet_title, workbook_bytes
+from dti_kit._util.excel import workbook_bytes
+from dti_kit._util.sheetnames import sheet_title
 from dti_kit._util.strings import safe_cell, slugify
 from dti_kit.errors import InputError, Problem
 from dti_kit.forms.layout import (

@@ -14,12 +14,8 @@ A report is read on screen and printed (by the reader's browser, or by the build
 - every page but the first carries the report's title at its top, and every page its number
   ("Trang 3/12") at its foot (CSS page-margin boxes, which Chromium prints since version 131);
 - collapsed parts (``<details>``) print open: a printed report hides nothing, up to a
-  province's size. Beyond :data:`PRINT_DETAIL_UNITS` units (a national view of 3,321
-  communes, a pre-2025 province of 559) the print leaves out the per-unit detail that would run
-  to a thousand pages (the profiles; the council's items beyond the first
-  :data:`PRINT_DETAIL_ROWS`) and says so where it stands, naming the files that hold it all
-  (:func:`print_limited`): the annex of results prints complete at any size. Chromium's memory
-  grows with the pages it lays out (600 communes' reconciliation, 418 pages: 4 GB).
+  province's size; beyond it, the per-unit detail that :mod:`dti_kit.report.printing` marks
+  is left out of the print or cut to its first rows (the results annex prints complete).
 
 The style sheet is pure CSS (a report has no script); the title is written into it as a CSS
 string of escapes, so no title can end the style sheet or inject a rule.
@@ -29,9 +25,9 @@ from __future__ import annotations
 import string
 
 from dti_kit.i18n import text
+from dti_kit.report.printing import PRINT_DETAIL_ROWS  # what prints beyond a province's size
 
-__all__ = ["print_css", "css_string", "print_limited", "PAGE_SIZE", "PAGE_MARGINS_MM", "KEEP_WHOLE_ROWS", "PRINT_DETAIL_UNITS",
-           "PRINT_DETAIL_ROWS", "content_width_px"]
+__all__ = ["print_css", "css_string", "PAGE_SIZE", "PAGE_MARGINS_MM", "KEEP_WHOLE_ROWS", "content_width_px"]
 
 PAGE_SIZE = "A4"
 #: top, right, bottom, left margins of a printed page (mm); the running title and the page
@@ -40,31 +36,6 @@ PAGE_MARGINS_MM = (12, 12, 12, 12)
 _A4_WIDTH_MM = 210
 #: tables with at most this many body rows are kept whole on one page; longer ones split between rows
 KEEP_WHOLE_ROWS = 20
-#: the most units whose per-unit detail prints (a province: 100-170 communes since 2025)
-PRINT_DETAIL_UNITS = 200
-#: the rows of a long per-unit table printed beyond that size (on screen: all)
-PRINT_DETAIL_ROWS = 200
-
-
-def print_limited(body: str, units: int, note: str, rows: int | None = None) -> str:
-    """``body`` (HTML) as the print shows it for ``units`` units: whole up to
-    :data:`PRINT_DETAIL_UNITS`; beyond, left out of the print (``rows`` None) or printed to its
-    table's first ``rows`` rows, with ``note`` (reader text, escaped here) printed in its place.
-    The screen always shows ``body`` whole.
-
-    Examples
-    --------
-    >>> print_limited("<p>x</p>", 150, "omitted")
-    '<p>x</p>'
-    >>> print_limited("<p>x</p>", 600, "omitted")
-    '<div class="dti-print-omit"><p>x</p></div><p class="dti-print-note">omitted</p>'
-    """
-    import html
-
-    if units <= PRINT_DETAIL_UNITS:
-        return body
-    cls = "dti-print-omit" if rows is None else "dti-print-head"
-    return f'<div class="{cls}">{body}</div><p class="dti-print-note">{html.escape(note)}</p>'
 
 
 def content_width_px() -> float:

@@ -123,7 +123,7 @@ def council_html(rec: Reconciliation, council: pd.DataFrame, language: str = "vi
     """
     import html
 
-    from dti_kit.publish.printcss import PRINT_DETAIL_ROWS, PRINT_DETAIL_UNITS
+    from dti_kit.report.printing import PRINT_DETAIL_ROWS, PRINT_DETAIL_UNITS
     from dti_kit.report.tables import html_table
 
     if len(rec.result.units) <= PRINT_DETAIL_UNITS or len(council) <= PRINT_DETAIL_ROWS:

@@ -22,9 +22,9 @@ import pandas as pd
 
 from dti_kit.i18n import data_html, header, number, text
 from dti_kit.model import IndexDesign
-from dti_kit.publish.printcss import PRINT_DETAIL_UNITS, print_limited
 from dti_kit.ranks import rank_table
 from dti_kit.report.anchors import unit_anchor
+from dti_kit.report.printing import PRINT_DETAIL_UNITS, print_limited
 from dti_kit.scoring import TOTAL, ScoreResult
 
 __all__ = ["Column", "Annex", "build_annex", "annex_of", "column_header", "annex_html", "pillars_html", "parents_html",

@@ -32,8 +32,8 @@ import pandas as pd
 from dti_kit._util.strings import slugify
 from dti_kit.i18n import data_html, header, na_policy, number, text, units_of
 from dti_kit.model import IndexDesign
-from dti_kit.publish.printcss import PRINT_DETAIL_UNITS, print_limited
 from dti_kit.report.anchors import unit_anchor
+from dti_kit.report.printing import PRINT_DETAIL_UNITS, print_limited
 from dti_kit.scoring import ScoreResult
 
 __all__ = ["Profiles", "build_profiles", "profiles_section", "profiles_html", "profile_table_html", "profile_html",
