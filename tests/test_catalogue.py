@@ -113,6 +113,7 @@ def test_headers_come_from_the_catalogue_and_data_columns_stay():
     assert header("Bắc Kạn (%)", "vi") == "Bắc Kạn (%)"  # a pillar's name: data, as it is
 
 
+@pytest.mark.slow  # a CLI process or a report's HTML: make test only (make check stays under a minute)
 def test_html_lang_is_the_reports_language():
     import nbformat
     from nbformat.v4 import new_markdown_cell, new_notebook

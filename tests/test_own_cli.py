@@ -134,6 +134,7 @@ def _mapping(tmp_path, ids, three):
     return p
 
 
+@pytest.mark.slow  # a CLI process or a report's HTML: make test only (make check stays under a minute)
 def test_score_merge_writes_the_new_units_each_indicator_the_mean_of_its_former_units(tmp_path):
     former = _scores()
     ids = list(dict.fromkeys(former["unit_id"]))
@@ -160,6 +161,7 @@ def test_score_merge_writes_the_new_units_each_indicator_the_mean_of_its_former_
     assert sorted(totals["rank"]) == list(range(1, 29)) and totals["percent"].is_monotonic_decreasing
 
 
+@pytest.mark.slow  # a CLI process or a report's HTML: make test only (make check stays under a minute)
 def test_score_merge_input_errors_exit_2_and_write_nothing(tmp_path):
     ids = list(dict.fromkeys(_scores()["unit_id"]))
     mapping = _mapping(tmp_path, ids[1:] + ["xa-khong-co"], ids[1:4])  # first unit missing; one row without scores
