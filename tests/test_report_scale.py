@@ -218,6 +218,7 @@ def test_a_tables_decimals_are_found_once_per_column_not_once_per_cell(monkeypat
 
 
 def test_beyond_a_provinces_size_the_council_table_lists_the_items_most_at_stake_and_says_where_the_rest_is():
+    from dti_kit.i18n import number
     from dti_kit.report.printing import PRINT_DETAIL_ROWS, PRINT_DETAIL_UNITS
 
     design = load_design(XA)
@@ -231,7 +232,7 @@ def test_beyond_a_provinces_size_the_council_table_lists_the_items_most_at_stake
             assert rows == len(council) and "reconciliation_to_explain.xlsx" not in page
         else:
             # the first rows are the items most at stake (council_table's order), then the note
-            assert rows == PRINT_DETAIL_ROWS and f"{PRINT_DETAIL_ROWS} trong {len(council)} chỉ số cần giải trình" in page
+            assert rows == PRINT_DETAIL_ROWS and f"{PRINT_DETAIL_ROWS} trong {number(len(council), 'vi', 0)} chỉ số cần giải trình" in page  # 1.234: Vietnamese digits
             assert "reconciliation_to_explain.xlsx" in page
             first = rr.council_html(rec, council.head(PRINT_DETAIL_ROWS), "vi")  # a table of those rows alone
             assert page.startswith(first)

@@ -128,7 +128,7 @@ def council_html(rec: Reconciliation, council: pd.DataFrame, language: str = "vi
 
     if len(rec.result.units) <= PRINT_DETAIL_UNITS or len(council) <= PRINT_DETAIL_ROWS:
         return html_table(council, language, domain="reconcile")
-    note = text("print.omitted_items", language, shown=PRINT_DETAIL_ROWS, n=len(council), most=PRINT_DETAIL_UNITS)
+    note = text("print.omitted_items", language, shown=PRINT_DETAIL_ROWS, n=number(len(council), _lang(language), 0), most=PRINT_DETAIL_UNITS)
     return html_table(council.head(PRINT_DETAIL_ROWS), language, domain="reconcile") + f'<p class="dti-note"><em>{html.escape(note)}</em></p>'
 
 

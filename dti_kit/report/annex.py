@@ -368,7 +368,7 @@ def parents_html(annex: Annex, language: str = "vi") -> str:
     page = _table_html(frame, cols, annex.design, language, "dti-annex dti-annex-parents", groups)
     # beyond a province's size the print keeps the annex's own column of ranks within the parent
     # and leaves this second listing of every unit out (Chromium's memory grows with the rows)
-    note = text("print.omitted_parents", language, n=len(frame), most=PRINT_DETAIL_UNITS)
+    note = text("print.omitted_parents", language, n=number(len(frame), language, 0), most=PRINT_DETAIL_UNITS)
     return print_limited(page, len(annex.table), note)
 
 

@@ -521,7 +521,7 @@ def profiles_html(profiles: Profiles, language: str = "vi") -> str:
     section = (profile_legend(language=language, na_rule=na_rule) + _index_html(profiles, groups, language) + "".join(body))
     n = len(profiles.order)
     # beyond a province's size the print leaves the profiles out and says where they are
-    note = text("print.omitted_profiles", language, n=n, units=word, most=PRINT_DETAIL_UNITS)
+    note = text("print.omitted_profiles", language, n=number(n, language, 0), units=word, most=PRINT_DETAIL_UNITS)
     return '<div class="dti-profiles">' + PROFILE_CSS + _marks_defs(profiles) + print_limited(section, n, note) + "</div>"
 
 

@@ -111,7 +111,7 @@ def table_html(df, language: str = "vi", digits: int = 2, percent_cols=("p_same_
     # first rows and says where the rest is (dti_kit.publish.printcss.print_limited)
     from dti_kit.report.printing import PRINT_DETAIL_ROWS, print_limited
 
-    note = text("print.rows_shown", language, shown=PRINT_DETAIL_ROWS, n=len(out), files="sensitivity.xlsx, sensitivity-*.csv")
+    note = text("print.rows_shown", language, shown=PRINT_DETAIL_ROWS, n=number(len(out), language), files="sensitivity.xlsx, sensitivity-*.csv")
     return print_limited(html_table(out, language, domain="sensitivity"), len(out), note, rows=PRINT_DETAIL_ROWS)
 
 
