@@ -21,8 +21,8 @@ import numpy as np
 import pandas as pd
 
 from dti_kit.errors import InputError, Problem
-from dti_kit.ranks import ranked_units
-from dti_kit.scoring import RESULT_COLUMNS, ScoreResult, rank_of
+from dti_kit.ranks import rank_by_design, ranked_units
+from dti_kit.scoring import RESULT_COLUMNS, ScoreResult
 
 __all__ = ["MEAN_RULE", "UnitMapping", "MergedResult", "ChangeSinceLastYear", "read_mapping", "merge_scores",
            "change_since_last_year"]
@@ -193,7 +193,7 @@ def merge_scores(result: ScoreResult, mapping: UnitMapping) -> MergedResult:
         if design.bands is not None and where in design.bands.applies_to:
             means.loc[sel, "band"] = design.bands.labels_of(value * 100)
         if kind == "total":  # the design's ties and published decimals, as the engine ranks
-            means.loc[sel, "rank"] = pd.array(_rank(value * 100, design), dtype="Int64")
+            means.loc[sel, "rank"] = _rank(value * 100, design)
     means["unit_id"] = means["new_unit_id"]
     means["unit_name"] = means["new_unit_id"].map(mapping.new_names)
     cols = ["unit_id", "unit_name", "code", "kind", "max_points", "score", "percent", "value", "band", "rank", "former_units"]
@@ -241,9 +241,9 @@ def _indicator_points(design) -> dict[str, float]:
     return {m.code: float(m.max_points) for m in design.main_indicators if m.scored}
 
 
-def _rank(percent: np.ndarray, design) -> np.ndarray:
-    """Ranks by the design's rule (its ties and published decimals); NaN stays missing."""
-    r = rank_of(np.asarray(percent, dtype=float), ties=design.ranking.ties, decimals=design.ranking.decimals)
+def _rank(percent: np.ndarray, design) -> pd.api.extensions.ExtensionArray:
+    """:func:`dti_kit.ranks.rank_by_design` as ``Int64`` (NaN: missing)."""
+    r = rank_by_design(np.asarray(percent, dtype=float), design)
     return pd.array(r, dtype="Float64").astype("Int64") if len(r) else pd.array([], dtype="Int64")
 
 

@@ -16,7 +16,7 @@ import pandas as pd
 
 from dti_kit.scoring import TOTAL, ScoreResult, rank_of
 
-__all__ = ["ranked_units", "rank_table"]
+__all__ = ["ranked_units", "rank_table", "rank_by_design"]
 
 RANK_COLUMNS = ("unit_id", "code", "parent", "rank", "rank_in_parent", "units_in_parent")
 
@@ -63,14 +63,14 @@ def rank_table(result: ScoreResult, parents: Mapping[str, str] | None = None) ->
     blocks = []
     for code in codes:  # a handful of nodes; every step is over all units at once
         x = np.where(ranked, pct[code].to_numpy(dtype=float), np.nan)
-        overall = total_rank.to_numpy(dtype=float, na_value=np.nan) if code == TOTAL else _rank(x, d)
+        overall = total_rank.to_numpy(dtype=float, na_value=np.nan) if code == TOTAL else rank_by_design(x, d)
         within = np.full(n, np.nan)
         count = np.full(n, np.nan)
         has = parent != ""
         if has.any():
             frame = pd.DataFrame({"parent": parent[has], "x": x[has]})
             # rank_of per parent (the districts of a province: a few dozen groups, each vectorised)
-            within[has] = frame.groupby("parent", sort=False)["x"].transform(lambda s: _rank(s.to_numpy(), d)).to_numpy()
+            within[has] = frame.groupby("parent", sort=False)["x"].transform(lambda s: rank_by_design(s.to_numpy(), d)).to_numpy()
             count[has] = frame.groupby("parent", sort=False)["x"].transform("count").to_numpy(dtype=float)
         blocks.append(pd.DataFrame({"unit_id": units, "code": code, "parent": parent, "rank": overall,
                                     "rank_in_parent": np.where(has, within, np.nan),
@@ -83,5 +83,6 @@ def rank_table(result: ScoreResult, parents: Mapping[str, str] | None = None) ->
     return out[list(RANK_COLUMNS)]
 
 
-def _rank(x: np.ndarray, design) -> np.ndarray:
+def rank_by_design(x: np.ndarray, design) -> np.ndarray:
+    """Ranks of the percents ``x`` by ``design``'s rule (its ties and published decimals); NaN stays NaN."""
     return rank_of(x, ties=design.ranking.ties, decimals=design.ranking.decimals)

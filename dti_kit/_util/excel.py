@@ -1,5 +1,6 @@
-"""Formatted Excel workbooks (openpyxl): Vietnamese headers, numbers as numbers, frozen header,
-column widths, and text cells neutralised against formula injection (``=``, ``+``, ``-``, ``@``).
+"""Excel workbooks: tables written as results workbooks (:func:`write_tables`, in one pass by
+:mod:`dti_kit._util.fastxlsx`), and openpyxl workbooks (the forms) serialised with their risky
+text quote-prefixed (``=``, ``+``, ``-``, ``@`` first: shown as written, never run).
 
 Writes are atomic and deterministic (fixed document properties), so the same tables give
 byte-identical workbooks.
@@ -8,7 +9,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import io
-import math
 import re
 import zipfile
 from pathlib import Path
@@ -16,80 +16,8 @@ from typing import Mapping
 
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
-from dti_kit._util.strings import safe_cell
-
-HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
-HEADER_FONT = Font(bold=True, color="FFFFFF")
-WRAP = Alignment(wrap_text=True, vertical="top")
 FIXED_TIME = _dt.datetime(2000, 1, 1)
-
-
-def _value(v):
-    if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA or v is pd.NaT:
-        return None
-    if hasattr(v, "item") and not isinstance(v, str):  # numpy scalar → Python
-        v = v.item()
-    return safe_cell(v) if isinstance(v, str) else v
-
-
-def print_setup(ws, language: str = "vi", title_rows: str = "1:1", title_cols: str | None = "A:A") -> None:
-    """A4 landscape, fit to the page's width (as many pages down as needed), the title rows
-    (and the first column) repeated on every page, page numbers in the footer.
-
-    A results workbook printed as is then gives pages an appraisal council can read: no
-    column cut off to a page of its own, every page headed.
-    """
-    from dti_kit.i18n import text
-
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0  # 0: as many pages down as the rows need
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
-    ws.print_title_rows = title_rows
-    if title_cols:
-        ws.print_title_cols = title_cols
-    ws.oddFooter.center.text = text("workbooks.page_footer", language)
-    ws.oddFooter.center.size = 9
-    ws.oddHeader.right.text = "&A"  # the sheet's name
-    ws.oddHeader.right.size = 9
-
-
-def fill_sheet(ws, df: pd.DataFrame, number_formats: Mapping[str, str] | None = None, widths: Mapping[str, float] | None = None,
-               language: str = "vi") -> None:
-    """Write ``df`` (header + rows) into a worksheet with the house style and its print setup."""
-    number_formats = number_formats or {}
-    ws.append([_value(str(c)) for c in df.columns])
-    for cell in ws[1]:
-        cell.fill, cell.font = HEADER_FILL, HEADER_FONT
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-    for row in df.itertuples(index=False, name=None):
-        ws.append([_value(v) for v in row])
-    for j, col in enumerate(df.columns, start=1):
-        letter = get_column_letter(j)
-        fmt = number_formats.get(col)
-        if fmt is None and pd.api.types.is_float_dtype(df[col]):
-            fmt = "0.00"
-        if fmt:
-            for cell in ws[letter][1:]:
-                cell.number_format = fmt
-        if widths and col in widths:
-            ws.column_dimensions[letter].width = widths[col]
-        else:
-            longest = max([len(str(col))] + [len(str(v)) for v in df[col].head(200).tolist()])
-            ws.column_dimensions[letter].width = min(60, max(8, longest + 2))
-            if longest + 2 > 60:  # text wider than the column wraps instead of being cut
-                for cell in ws[letter][1:]:
-                    cell.alignment = WRAP
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = ws.dimensions
-    print_setup(ws, language)
 
 
 def quote_prefix_risky_text(wb: Workbook) -> None:

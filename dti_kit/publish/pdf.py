@@ -11,9 +11,10 @@ The PDF is printed from a copy of the page whose links to the report's other fil
 workbook, the CSVs) are plain text: Chromium would write them as absolute ``file://`` addresses
 of the staging folder, which is gone once the report is published.
 
-Chromium runs in one process (:data:`ONE_PROCESS`). The PDF is not tagged (``--disable-pdf-tagging``): Chromium's structure tree is one object per
-element of the page, and for the report of 600 communes it was 20 of the PDF's 23.5 MB and
-two thirds of the printing time (36 s against 12.5 s, issue 20). Chromium's outline
+Chromium runs in one process (:data:`ONE_PROCESS`). The PDF is not tagged
+(``--disable-pdf-tagging``): Chromium's structure tree is one object per element of the page,
+and for the report of 600 communes it was 20 of the PDF's 23.5 MB and two thirds of the
+printing time (36 s against 12.5 s, issue 20). Chromium's outline
 (bookmarks) needs that tree, so a reader navigates by the report's contents and the annex's
 links to the profiles instead, which stay links inside the PDF. The time limit grows with the
 page's size (:func:`print_timeout`).

@@ -115,8 +115,8 @@ def council_table(rec: Reconciliation, language: str = "vi", unit_id: str | None
 def council_html(rec: Reconciliation, council: pd.DataFrame, language: str = "vi") -> str:
     """The council's table of items to explain (:func:`council_table`) as the report's HTML.
 
-    Whole up to a province's size (:data:`~dti_kit.publish.printcss.PRINT_DETAIL_UNITS`
-    units); beyond, its first :data:`~dti_kit.publish.printcss.PRINT_DETAIL_ROWS` rows (most
+    Whole up to a province's size (:data:`~dti_kit.report.printing.PRINT_DETAIL_UNITS`
+    units); beyond, its first :data:`~dti_kit.report.printing.PRINT_DETAIL_ROWS` rows (most
     points at stake first) and a note naming the files that hold every item: 3,321 communes
     have some 66,000 items, a table no browser shows or prints in reasonable memory (Chromium
     took 6.4 GB to print it), which the workbook of items to explain holds a sheet per unit.
@@ -140,11 +140,17 @@ def council_tables(rec: Reconciliation, language: str = "vi") -> dict[str, pd.Da
     """``{unit_id: council_table(rec, language, unit_id)}`` for every unit, from one pass over
     the items (a unit with nothing to explain gets an empty table): the workbook of 3,321
     communes must not select from the whole table once per commune."""
-    sub = rec.to_explain()
-    out = sub[["unit_id", *COUNCIL_COLUMNS[1:]]].assign(problems=explanations(rec, sub, language).to_numpy())
+    out = _council_items(rec, language)
     groups = {u: g.drop(columns="unit_id").reset_index(drop=True) for u, g in out.groupby("unit_id", sort=False)}
     empty = out.iloc[0:0].drop(columns="unit_id").reset_index(drop=True)
     return {u: groups.get(u, empty) for u in rec.result.units}
+
+
+def _council_items(rec: Reconciliation, language: str) -> pd.DataFrame:
+    """Every unit's items to explain in one table, most points at stake first: ``unit_id``, then
+    the columns of a unit's :func:`council_table` (the flags in words under ``problems``)."""
+    items = rec.to_explain()
+    return items[["unit_id", *COUNCIL_COLUMNS[1:]]].assign(problems=explanations(rec, items, language).to_numpy())
 
 
 def units_table(rec: Reconciliation, language: str = "vi") -> pd.DataFrame:
@@ -309,8 +315,7 @@ def write_explain_workbook(rec: Reconciliation, path: str | Path, language: str 
         year=d.year, source=d.source.citation(_lang(language)), tol=number(rec.tolerance, _lang(language)))
     # one pass over the items (most points at stake first), one conversion to values; then each
     # unit's sheet takes its rows by position, with the whole table's column widths and formats
-    items = rec.to_explain()
-    table = items[["unit_id", *COUNCIL_COLUMNS[1:]]].assign(problems=explanations(rec, items, language).to_numpy(), explanation=None)
+    table = _council_items(rec, language).assign(explanation=None)
     rows_of = table.groupby("unit_id", sort=False).indices
     layout = table_sheet("", relabel(table.drop(columns="unit_id"), language, "reconcile"))
     values = table.drop(columns="unit_id").to_numpy(dtype=object)
