@@ -181,15 +181,16 @@ def agreement_text(rec: Reconciliation, language: str = "vi") -> list[str]:
     say = lambda key, **fmt: text(f"reconcile.say.{key}", lang, **fmt)  # noqa: E731
     exact = (fmt_number(100 * a.exact_agreement, lang, 1) + " %") if not math.isnan(a.exact_agreement) else ""
     out = [
-        say("compared", items=a.items, units=a.units, mad=n(a.mean_absolute_difference), exact=exact),
-        say("changed", changed=int(u["changed"].sum()), explain=int(u["to_explain"].sum()),
+        # counts as the reader writes them: 1.431 pairs, not 1431
+        say("compared", items=n(a.items, 0), units=n(a.units, 0), mad=n(a.mean_absolute_difference), exact=exact),
+        say("changed", changed=n(int(u["changed"].sum()), 0), explain=n(int(u["to_explain"].sum()), 0),
             stake=n(float(u["points_at_stake"].sum())), tolerance=number(rec.tolerance, lang)),
     ]
     if math.isnan(a.spearman):
         out.append(say("spearman_none"))
     else:
         moved = int((u["rank_self"] != u["rank_appraised"]).fillna(False).sum())
-        out.append(say("spearman", rho=n(a.spearman, 3), moved=moved))
+        out.append(say("spearman", rho=n(a.spearman, 3), moved=n(moved, 0)))
     if a.kappa is None:
         out.append(say("kappa_no_bands"))
     elif math.isnan(a.kappa):
