@@ -297,6 +297,37 @@ def test_a_chromium_that_fails_in_one_process_prints_with_its_usual_processes_a_
     assert (tmp_path / "slow-calls").read_text().count("x") == 1 and not (tmp_path / "s.pdf").exists()
 
 
+@pytest.mark.slow
+def test_a_printer_prints_report_after_report_with_one_chromium_and_starts_a_new_one_after_a_large_page(tmp_path, monkeypatch):
+    """The build's worker keeps one Chromium (issue 20: a sample report printed in 0.8 s by a
+    running browser, 2.5 s by one started for it); each PDF is its own page's, and a page above
+    RESTART_BYTES ends that Chromium, so the next report starts a new one."""
+    from dti_kit.publish import pdf as pdf_module
+    from dti_kit.publish.pdf import Printer
+
+    starts = tmp_path / "starts"
+    counting = tmp_path / "counting-chromium"
+    counting.write_text(f'#!/bin/sh\necho x >> {starts}\nexec {_chromium()} "$@"\n', encoding="utf-8")
+    counting.chmod(0o755)
+    pages = []
+    for i, words in enumerate(("Trang một", "Trang hai", "Trang ba")):
+        page = tmp_path / f"r{i}.html"
+        page.write_text(to_html(_nb(f"# Báo cáo số {i}\n\n{words} RIÊNG-{i}"), f"Báo cáo số {i}", "vi"), encoding="utf-8")
+        pages.append(page)
+    with Printer(str(counting)) as printer:
+        for i, page in enumerate(pages):
+            printer.print(page, tmp_path / f"r{i}.pdf", f"r{i}")
+        assert starts.read_text().count("x") == 1
+        monkeypatch.setattr(pdf_module, "RESTART_BYTES", pages[0].stat().st_size - 1)  # every page is now "large"
+        printer.print(pages[0], tmp_path / "again.pdf", "again")
+        printer.print(pages[1], tmp_path / "again2.pdf", "again2")
+        assert starts.read_text().count("x") == 2  # the first large page ended the Chromium that had printed four
+    for i in range(3):
+        printed_text = _pdf_text(tmp_path / f"r{i}.pdf")
+        assert f"RIÊNG-{i}" in printed_text and all(f"RIÊNG-{j}" not in printed_text for j in range(3) if j != i)
+    assert "RIÊNG-1" in _pdf_text(tmp_path / "again2.pdf")
+
+
 @pytest.fixture(scope="module")
 def printed(tmp_path_factory):
     for tool in ("chromium", "pdfinfo", "pdftotext"):

@@ -387,15 +387,33 @@ def _province_name(params: Params, root: Path) -> str:
         return ""
 
 
+_printer = None  # this worker process's Chromium (dti_kit.publish.pdf.Printer), kept across its reports
+
+
+def _worker_printer(chromium: str):
+    """The worker's printer, started on first use and ended when the worker exits."""
+    global _printer  # one Chromium per worker process, as one kernel
+    from multiprocessing.util import Finalize
+
+    from dti_kit.publish.pdf import Printer
+
+    if _printer is None or _printer.chromium != chromium:
+        if _printer is not None:
+            _printer.close()
+        _printer = Printer(chromium)
+        Finalize(_printer, _printer.close, exitpriority=10)
+    return _printer
+
+
 def _print_report(html_path: Path, report: str, language: str) -> tuple[bool, str, str]:
     """(ok, error, note) of printing a staged report to its PDF beside it."""
-    from dti_kit.publish.pdf import PrintError, find_chromium, print_pdf
+    from dti_kit.publish.pdf import PrintError, find_chromium
 
     chromium = find_chromium()
     if chromium is None:
         return True, "", "no-chromium"
     try:
-        print_pdf(html_path, html_path.with_suffix(".pdf"), chromium, report, language)
+        _worker_printer(chromium).print(html_path, html_path.with_suffix(".pdf"), report, language)
     except PrintError as exc:
         return False, str(exc), ""
     return True, "", ""
