@@ -328,6 +328,109 @@ def test_a_printer_prints_report_after_report_with_one_chromium_and_starts_a_new
     assert "RIÊNG-1" in _pdf_text(tmp_path / "again2.pdf")
 
 
+def _marked_table(rows: int, tag: str = "X") -> str:
+    """An annex-like table of ``rows`` unit rows, marked for parts as the annex is (part_marked)."""
+    from dti_kit.report.annex import ANNEX_CSS
+    from dti_kit.report.printing import part_marked
+
+    head = "<tr><th>Cột A</th><th>Cột B</th></tr>"
+    body = part_marked([f'<tr data-unit="u{i}"><td class="txt">{tag}-{i}-hàng</td><td class="num">{i},5</td></tr>' for i in range(rows)])
+    return f'{ANNEX_CSS}<div class="dti-annex-wrap"><table class="dti-table dti-annex"><thead>{head}</thead><tbody>{body}</tbody></table></div>'
+
+
+def test_a_page_is_cut_into_parts_at_its_marks_each_part_a_document_that_lays_out_as_its_stretch(monkeypatch):
+    """Each part reopens what is open at its cut with the same start tags (the cell, the
+    annex's wrapper, the table and its header), carries the page's head and the body's style
+    sheets (the annex's own style stands before its table), and leaves out what the print
+    leaves out; every row is in exactly one part."""
+    from dti_kit.publish.printparts import split_parts
+    from dti_kit.report import printing
+    from dti_kit.report.printing import PART_MARK, print_limited
+
+    monkeypatch.setattr(printing, "PRINT_PART_ROWS", 10)
+    page = to_html(_nb("# Báo cáo chia phần\n\nPHẦN ĐẦU", ("html", _marked_table(25)),
+                       ("html", print_limited("<p>HỒ SƠ BỎ QUA</p>" + _marked_table(30, tag="Y"), 600, "ghi chú")),
+                       "PHẦN CUỐI"), "Báo cáo chia phần", "vi")
+    assert page.count(PART_MARK) == 2 + 2  # rows 10 and 20 of each table
+    parts = split_parts(page)
+    assert parts is not None and len(parts) == 3  # the left-out table's marks went with it
+    rows = [re.findall(r"X-(\d+)-hàng", p) for p in parts]
+    assert [list(map(int, r)) for r in rows] == [list(range(0, 10)), list(range(10, 20)), list(range(20, 25))]
+    assert "PHẦN ĐẦU" in parts[0] and "PHẦN ĐẦU" not in parts[1] + parts[2]
+    assert "PHẦN CUỐI" in parts[2] and "PHẦN CUỐI" not in parts[0] + parts[1]
+    assert not any("HỒ SƠ BỎ QUA" in p or "Y-1-hàng" in p for p in parts)  # removed, not only hidden
+    assert "ghi chú" in parts[2]  # the note printed in its place stays
+    head = re.search(r"<head>.*?</head>", page, re.S)[0][:-len("</head>")]
+    for p in parts[1:]:
+        assert p.startswith("<!DOCTYPE html>") and head in p  # the page's own head, print style included
+        assert "table.dti-annex { font-size: 6.5pt; }" in p.split("</head>")[0]  # the annex's style, from the body
+        assert p.count("<th>Cột A</th>") == 1 and '<table class="dti-table dti-annex">' in p
+        assert re.search(r'<div class="jp-Cell[^"]*">', p)  # the cell reopened as it was
+    for p in parts:  # each part nests: every element it opens it closes
+        checker = _Nesting()
+        checker.feed(p)
+        assert checker.stack == [] and checker.bad == []
+    assert split_parts(page.replace(PART_MARK, "")) is None
+    assert split_parts(page.replace("</thead>", "</div>", 1)) is None  # tags that do not nest: printed whole
+
+
+class _Nesting(HTMLParser):
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"}
+
+    def __init__(self):
+        super().__init__()
+        self.stack, self.bad = [], []
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in self.VOID:
+            self.stack.append(tag)
+
+    def handle_startendtag(self, tag, attrs):
+        pass
+
+    def handle_endtag(self, tag):
+        while self.stack and self.stack[-1] in ("p", "li") and tag != self.stack[-1]:
+            self.stack.pop()
+        if not self.stack or self.stack[-1] != tag:
+            self.bad.append(tag)
+        else:
+            self.stack.pop()
+
+
+@pytest.mark.slow
+def test_a_page_marked_for_parts_prints_each_part_alone_joined_into_one_pdf_numbered_through(tmp_path, monkeypatch):
+    """A national view's annex (issue 20: 3.4 GB to lay out whole) prints part by part, each
+    part by a Chromium of its own, twice (the first pass counts the pages, the second numbers
+    them "Trang i/N" through the whole PDF); every row prints once, under its header, the
+    running title on every page but the first."""
+    from dti_kit.publish.pdf import Printer
+    from dti_kit.report import printing
+
+    monkeypatch.setattr(printing, "PRINT_PART_ROWS", 70)
+    page = tmp_path / "r.html"
+    page.write_text(to_html(_nb("# Báo cáo chia phần\n\nPHẦN ĐẦU", ("html", _marked_table(160)),
+                                ("html", printing.print_limited("<p>HỒ SƠ BỎ QUA</p>", 600, "GHI CHÚ HỒ SƠ")), "PHẦN CUỐI"),
+                            "Báo cáo chia phần", "vi"), encoding="utf-8")
+    starts = tmp_path / "starts"
+    counting = tmp_path / "counting-chromium"
+    counting.write_text(f'#!/bin/sh\necho x >> {starts}\nexec {_chromium()} "$@"\n', encoding="utf-8")
+    counting.chmod(0o755)
+    with Printer(str(counting)) as printer:
+        printer.print(page, tmp_path / "r.pdf", "r")
+    assert starts.read_text().count("x") == 2 * 3  # three parts (cut at rows 70 and 140), printed twice
+    pages, size = _pdfinfo(tmp_path / "r.pdf")
+    assert _is_a4(size) and pages >= 3
+    texts = [_pdf_text(tmp_path / "r.pdf", i, i) for i in range(1, pages + 1)]
+    assert all(f"Trang {i}/{pages}" in t for i, t in enumerate(texts, 1))
+    assert "Báo cáo chia phần" in texts[0] and all(t.count("Báo cáo chia phần") == 1 for t in texts[1:])
+    assert "PHẦN ĐẦU" in texts[0] and "PHẦN CUỐI" in texts[-1]
+    printed_rows = [int(n) for t in texts for n in re.findall(r"X-(\d+)-hàng", t)]
+    assert printed_rows == list(range(160))
+    assert all("Cột A" in t for t in texts if "-hàng" in t)
+    whole = "".join(texts)
+    assert "HỒ SƠ BỎ QUA" not in whole and "GHI CHÚ HỒ SƠ" in whole
+
+
 @pytest.fixture(scope="module")
 def printed(tmp_path_factory):
     for tool in ("chromium", "pdfinfo", "pdftotext"):

@@ -20,6 +20,12 @@ printing time (36 s against 12.5 s, issue 20). Chromium's outline
 (bookmarks) needs that tree, so a reader navigates by the report's contents and the annex's
 links to the profiles instead, which stay links inside the PDF. The time limit grows with the
 page's size (:func:`print_timeout`).
+
+A page marked for parts (a national view's annex, :mod:`dti_kit.publish.printparts`) is printed
+part by part, each by a Chromium of its own, and the parts' PDFs joined (pypdf): twice, since
+the page numbers run through the whole PDF ("Trang 41/135") and the total is known only once
+every part has been laid out. Links from one part to another (the contents to a later
+section) are then plain text; those within a part still work.
 """
 from __future__ import annotations
 
@@ -31,6 +37,8 @@ from pathlib import Path
 
 from dti_kit.i18n import text
 from dti_kit.publish.devtools import DevTools, DevToolsError, DevToolsTimeout
+from dti_kit.publish.printcss import part_page_css
+from dti_kit.publish.printparts import split_parts, with_style_last
 
 __all__ = ["find_chromium", "print_pdf", "Printer", "RESTART_BYTES", "print_timeout", "PrintError", "PrintTimeout", "CHROMIUM_NAMES", "PRINT_TIMEOUT", "PRINT_SECONDS_PER_MB"]
 
@@ -125,16 +133,15 @@ class Printer:
         PrintError
             Chromium failed, wrote no PDF, or did not finish within ``timeout`` seconds (:class:`PrintTimeout`).
         """
+        page = _printable(html_path.read_text(encoding="utf-8"))
+        size = len(page.encode("utf-8"))
+        if timeout is None:
+            timeout = print_timeout(size)
         with tempfile.TemporaryDirectory(prefix="dti-print-") as tmp:
-            copy = Path(tmp) / html_path.name
-            copy.write_text(_printable(html_path.read_text(encoding="utf-8")), encoding="utf-8")
-            size = copy.stat().st_size
-            if timeout is None:
-                timeout = print_timeout(size)
             out = Path(tmp) / "out.pdf"
             for last_try in (not self._one_process, True):
                 try:
-                    self._print_once(copy, out, time.monotonic() + timeout)
+                    self._print_page(page, out, time.monotonic() + timeout, language)
                     break
                 except DevToolsTimeout:
                     self._discard()
@@ -148,14 +155,41 @@ class Printer:
                 self.close()
             shutil.move(str(out), str(pdf_path))
 
-    def _print_once(self, page: Path, out: Path, deadline: float) -> None:
+    def _print_page(self, page: str, out: Path, deadline: float, language: str) -> None:
+        """``page`` printed to ``out``: at once, or in parts where it is marked for them."""
+        parts = split_parts(page)
+        if parts is None:
+            self._print_once(page, out, deadline)
+            return
+        from pypdf import PdfReader, PdfWriter
+
+        # the first pass counts each part's pages, the second numbers them (1 to the total) and is kept
+        counts = []
+        for part in parts:
+            self._print_once(part, out, deadline)
+            counts.append(len(PdfReader(out).pages))
+            self.close()  # each part's memory goes back before the next part is laid out
+        firsts = [1 + sum(counts[:i]) for i in range(len(counts))]
+        writer = PdfWriter()
+        for i, (part, first) in enumerate(zip(parts, firsts)):
+            piece = out.with_name(f"part-{i}.pdf")
+            self._print_once(with_style_last(part, part_page_css(page, first, sum(counts), language)), piece, deadline)
+            self.close()
+            reader = PdfReader(piece)
+            if i == 0 and reader.metadata:
+                writer.add_metadata({k: v for k, v in reader.metadata.items() if isinstance(v, str)})
+            writer.append(reader)
+        with open(out, "wb") as f:
+            writer.write(f)
+
+    def _print_once(self, page: str, out: Path, deadline: float) -> None:
         if self._browser is None:
             flags = [*(ONE_PROCESS if self._one_process else ()), "--disable-pdf-tagging"]
             self._browser = DevTools(self.chromium, flags, timeout=max(1.0, deadline - time.monotonic()))
         browser = self._browser
         # the page is self-contained (images inside, links to other files made text), so it is
         # given as the document's content rather than navigated to: see DevTools.set_content
-        browser.set_content(page.read_text(encoding="utf-8"), deadline)
+        browser.set_content(page, deadline)
         # the page's own size and margins (@page), no header or footer of Chromium's, untagged
         result = browser.call("Page.printToPDF", deadline=deadline, printBackground=True, preferCSSPageSize=True,
                               displayHeaderFooter=False, generateTaggedPDF=False, generateDocumentOutline=False,

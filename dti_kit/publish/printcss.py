@@ -22,12 +22,13 @@ string of escapes, so no title can end the style sheet or inject a rule.
 """
 from __future__ import annotations
 
+import re
 import string
 
 from dti_kit.i18n import text
 from dti_kit.report.printing import PRINT_DETAIL_ROWS  # what prints beyond a province's size
 
-__all__ = ["print_css", "css_string", "PAGE_SIZE", "PAGE_MARGINS_MM", "KEEP_WHOLE_ROWS", "content_width_px"]
+__all__ = ["print_css", "part_page_css", "css_string", "PAGE_SIZE", "PAGE_MARGINS_MM", "KEEP_WHOLE_ROWS", "content_width_px"]
 
 PAGE_SIZE = "A4"
 #: top, right, bottom, left margins of a printed page (mm); the running title and the page
@@ -57,15 +58,40 @@ def css_string(value: str) -> str:
     return '"' + "".join(out) + '"'
 
 
-def _page_number_content(language: str) -> str:
-    """The page foot's CSS ``content``: the catalogue's words around ``counter(page)``, ``counter(pages)``."""
+def _page_number_content(language: str, total: int | None = None) -> str:
+    """The page foot's CSS ``content``: the catalogue's words around ``counter(page)`` and
+    ``counter(pages)`` (or ``total``, written out, for a page printed in parts)."""
     parts = []
     for literal, field, _, _ in string.Formatter().parse(text("print.page_number", language)):
         if literal:
             parts.append(css_string(literal))
-        if field:
+        if field == "pages" and total is not None:
+            parts.append(css_string(str(total)))
+        elif field:
             parts.append(f"counter({field})")
     return " ".join(parts)
+
+
+_RUNNING_TITLE = re.compile(r'@top-center \{ content: ("[^"]*");')
+
+
+def part_page_css(page: str, first_page: int, total: int, language: str = "vi") -> str:
+    """The ``<style>`` that numbers one part of a page printed in parts
+    (:mod:`dti_kit.publish.printparts`): its first page is ``first_page`` of ``total``, and
+    (after the first part) carries the running title as every page but the report's first does.
+
+    ``page`` is the report's HTML, whose print style (:func:`print_css`) holds the title.
+
+    Examples
+    --------
+    >>> page = print_css("Báo cáo")
+    >>> "counter-increment: page 41" in part_page_css(page, 41, 135) and '"135"' in part_page_css(page, 41, 135)
+    True
+    """
+    running = _RUNNING_TITLE.search(page)
+    title = f" @top-center {{ content: {running.group(1)}; }}" if running and first_page > 1 else ""
+    return (f"<style>@page {{ @bottom-center {{ content: {_page_number_content(language, total)}; }} }}\n"
+            f"@page :first {{ counter-increment: page {first_page};{title} }}</style>")
 
 
 def print_css(title: str, language: str = "vi") -> str:

@@ -24,7 +24,7 @@ from dti_kit.i18n import data_html, header, number, text
 from dti_kit.model import IndexDesign
 from dti_kit.ranks import rank_table
 from dti_kit.report.anchors import unit_anchor
-from dti_kit.report.printing import PRINT_DETAIL_UNITS, print_limited
+from dti_kit.report.printing import PRINT_DETAIL_UNITS, part_marked, print_limited
 from dti_kit.scoring import TOTAL, ScoreResult
 
 __all__ = ["Column", "Annex", "build_annex", "annex_of", "column_header", "annex_html", "pillars_html", "parents_html",
@@ -293,15 +293,18 @@ def _table_html(frame: pd.DataFrame, cols, design: IndexDesign, language: str, c
     head = "".join(f'<th class="{"txt" if c.kind == "text" else "num"}">{html.escape(column_header(c, design, language))}</th>'
                    for c in cols)
     before = dict(groups or ())
-    rows = []
-    for i, row in enumerate(frame.to_dict("records")):  # one row per unit (a few hundred at most)
+    rows, units = [], []
+    for i, row in enumerate(frame.to_dict("records")):  # one row per unit
         if i in before:
             rows.append(f'<tr class="dti-group"><th colspan="{len(cols)}" class="txt">{before[i]}</th></tr>')
+            units.append(False)
         cells = "".join(f'<td class="{"txt" if c.kind == "text" else "num"}">{_cell_html(row, c, design, language)}</td>' for c in cols)
         rows.append(f'<tr data-unit="{html.escape(str(row["unit_id"]))}">{cells}</tr>')
-    # wide on a phone: the table scrolls sideways inside its box instead of widening the page
+        units.append(True)
+    # wide on a phone: the table scrolls sideways inside its box instead of widening the page;
+    # a national view's annex is printed in parts cut between its rows (report.printing.part_marked)
     return (f'<div class="dti-annex-wrap"><table class="dti-table {css}"><thead><tr>{head}</tr></thead>'
-            f'<tbody>{"".join(rows)}</tbody></table></div>')
+            f'<tbody>{part_marked(rows, units)}</tbody></table></div>')
 
 
 def _unranked_group(annex: Annex, language: str):

@@ -7,17 +7,27 @@ ranking by parent) or prints a long table's first :data:`PRINT_DETAIL_ROWS` rows
 where it stands, naming what holds it all; the screen shows it whole. Chromium's memory grows
 with the rows it lays out: 600 communes' reconciliation (418 pages) took 4 GB to print. The
 print style that hides it is :mod:`dti_kit.publish.printcss`'s.
+
+What prints complete at every size (the results annex) is marked every
+:data:`PRINT_PART_ROWS` rows with :data:`PART_MARK`: where a page is that long, the build
+prints it in parts cut at those marks and joins them (:mod:`dti_kit.publish.printparts`), so
+Chromium never lays out more than a part at once (3,321 communes' scoring report took 3.4 GB
+printed whole).
 """
 from __future__ import annotations
 
 import html
 
-__all__ = ["PRINT_DETAIL_UNITS", "PRINT_DETAIL_ROWS", "print_limited"]
+__all__ = ["PRINT_DETAIL_UNITS", "PRINT_DETAIL_ROWS", "PRINT_PART_ROWS", "PART_MARK", "print_limited", "part_marked"]
 
 #: the most units whose per-unit detail prints (a province: 100-170 communes since 2025)
 PRINT_DETAIL_UNITS = 200
 #: the rows of a long per-unit table printed beyond that size (on screen: all)
 PRINT_DETAIL_ROWS = 200
+#: the rows of a complete table printed in one part (about 40 A4 pages of the annex)
+PRINT_PART_ROWS = 1000
+#: where a page printed in parts may be cut: between two rows of a table's body
+PART_MARK = "<!--dti-print-part-->"
 
 
 def print_limited(body: str, units: int, note: str, rows: int | None = None) -> str:
@@ -37,3 +47,26 @@ def print_limited(body: str, units: int, note: str, rows: int | None = None) -> 
         return body
     cls = "dti-print-omit" if rows is None else "dti-print-head"
     return f'<div class="{cls}">{body}</div><p class="dti-print-note">{html.escape(note)}</p>'
+
+
+def part_marked(rows: list[str], units: list[bool] | None = None) -> str:
+    """The ``<tr>`` strings of a table that prints complete, joined with :data:`PART_MARK`
+    before every :data:`PRINT_PART_ROWS`-th unit row (``units``: which rows are a unit's; a
+    group's heading row is not counted, and a cut never falls between it and its first unit).
+
+    Examples
+    --------
+    >>> part_marked(["<tr>a</tr>", "<tr>b</tr>"])
+    '<tr>a</tr><tr>b</tr>'
+    """
+    out, counted, last_unit = [], 0, True
+    for row, is_unit in zip(rows, units if units is not None else [True] * len(rows)):
+        if is_unit:
+            if counted and counted % PRINT_PART_ROWS == 0:
+                # before the group heading that opens this row's group, if there is one
+                at = len(out) - 1 if out and not last_unit else len(out)
+                out.insert(at, PART_MARK)
+            counted += 1
+        last_unit = is_unit
+        out.append(row)
+    return "".join(out)
