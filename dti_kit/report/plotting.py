@@ -5,8 +5,8 @@ DejaVu Sans ships with matplotlib and covers every Vietnamese letter, so labels 
 "Hạ tầng số" render the same on every machine; SVG/PNG embed the glyphs.
 
 Every chart is a :func:`figure` with matplotlib's constrained layout, computed once when the
-figure is drawn (:func:`png` draws it once; no call of matplotlib's tight layout, no
-``bbox_inches="tight"``, each of which lays the figure out again). Its height comes from the number of rows
+figure is drawn (:func:`png` draws it once, without ``savefig``'s dry draw; no call of
+matplotlib's tight layout, no ``bbox_inches="tight"``, each of which lays the figure out again). Its height comes from the number of rows
 (:data:`ROW_INCHES` per labelled row, at most :data:`LARGE` rows); above :data:`LARGE` units
 the charts switch to forms that name only a few units (:func:`top_bottom`) or one row per
 parent (:func:`resolve_parents`). Labels are fitted to the space they have, measured with the
@@ -115,9 +115,23 @@ def rows_height(rows: int, extra: float = 1.6) -> float:
 
 
 def png(fig: Figure, dpi: int = DPI) -> bytes:
-    """The figure as PNG bytes, drawn once (for ``IPython.display.Image``)."""
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi, bbox_inches=None, metadata={"Software": None})
+    """The figure as PNG bytes (for ``IPython.display.Image``), drawn once.
+
+    The canvas draws the figure at ``dpi`` (its constrained layout is computed in that draw)
+    and its pixels are written as PNG: what ``savefig`` writes, without the dry draw that
+    ``savefig`` makes first to lay a figure out and then draws again (a fifth of a chart's
+    time, issue 20)."""
+    from matplotlib.image import imsave
+
+    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+    shown_at = fig.dpi
+    fig.set_dpi(dpi)
+    try:
+        canvas.draw()
+        buf = io.BytesIO()
+        imsave(buf, canvas.buffer_rgba(), format="png", dpi=dpi, metadata={"Software": None})
+    finally:
+        fig.set_dpi(shown_at)
     return buf.getvalue()
 
 
