@@ -350,10 +350,13 @@ def test_a_page_is_cut_into_parts_at_its_marks_each_part_a_document_that_lays_ou
     monkeypatch.setattr(printing, "PRINT_PART_ROWS", 10)
     page = to_html(_nb("# Báo cáo chia phần\n\nPHẦN ĐẦU", ("html", _marked_table(25)),
                        ("html", print_limited("<p>HỒ SƠ BỎ QUA</p>" + _marked_table(30, tag="Y"), 600, "ghi chú")),
+                       ("html", print_limited(_marked_table(30, tag="Z"), 600, "ghi chú đầu", rows=5)),
                        "PHẦN CUỐI"), "Báo cáo chia phần", "vi")
-    assert page.count(PART_MARK) == 2 + 2  # rows 10 and 20 of each table
+    assert page.count(PART_MARK) == 2 + 2 + 2  # rows 10 and 20 of each table
     parts = split_parts(page)
-    assert parts is not None and len(parts) == 3  # the left-out table's marks went with it
+    # the left-out table's marks went with it; the table cut to its first rows is not cut into parts
+    assert parts is not None and len(parts) == 3
+    assert [len(re.findall(r"Z-\d+-hàng", p)) for p in parts] == [0, 0, 30]
     rows = [re.findall(r"X-(\d+)-hàng", p) for p in parts]
     assert [list(map(int, r)) for r in rows] == [list(range(0, 10)), list(range(10, 20)), list(range(20, 25))]
     assert "PHẦN ĐẦU" in parts[0] and "PHẦN ĐẦU" not in parts[1] + parts[2]
@@ -364,7 +367,8 @@ def test_a_page_is_cut_into_parts_at_its_marks_each_part_a_document_that_lays_ou
     for p in parts[1:]:
         assert p.startswith("<!DOCTYPE html>") and head in p  # the page's own head, print style included
         assert "table.dti-annex { font-size: 6.5pt; }" in p.split("</head>")[0]  # the annex's style, from the body
-        assert p.count("<th>Cột A</th>") == 1 and '<table class="dti-table dti-annex">' in p
+        body = p.split("</head>", 1)[1]
+        assert body.index('<table class="dti-table dti-annex"><thead><tr><th>Cột A</th>') < body.index("-hàng")  # the header first
         assert re.search(r'<div class="jp-Cell[^"]*">', p)  # the cell reopened as it was
     for p in parts:  # each part nests: every element it opens it closes
         checker = _Nesting()

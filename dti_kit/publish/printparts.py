@@ -17,7 +17,8 @@ Each part is a whole HTML document that lays out as its stretch did in the page:
   cell, the output, the table's wrapper, the table with its header row, its body), and those
   open where it ends closed;
 - what the print leaves out (``dti-print-omit``: a national view's profiles) removed, not only
-  hidden: it would still be parsed into every part.
+  hidden: it would still be parsed into every part; a table the print cuts to its first rows
+  (``dti-print-head``) is never cut into parts.
 
 The page is the report's own HTML (nbconvert's template and dti-kit's markup): well-formed,
 attribute values escaped, so a scan of its tags is enough; where the scan finds the tags do not
@@ -34,6 +35,9 @@ __all__ = ["split_parts", "with_style_last", "OMIT_CLASS"]
 
 #: the class of what the print leaves out (:func:`dti_kit.report.printing.print_limited`)
 OMIT_CLASS = "dti-print-omit"
+#: the class of a table the print cuts to its first rows: never cut into parts (each part
+#: would print its own first rows)
+HEAD_CLASS = "dti-print-head"
 
 _TAG = re.compile(r"<!--.*?-->|<(/?)([a-zA-Z][a-zA-Z0-9-]*)(\s[^>]*)?>", re.S)
 _CLASS = re.compile(r"""\sclass\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
@@ -46,6 +50,7 @@ class _Open:
     name: str
     start_tag: str
     start: int
+    cut_to_head: bool = False  # the print shows its first rows only (HEAD_CLASS)
     thead: str = ""  # a table's header (its <thead>…</thead>), repeated in every part
 
 
@@ -70,7 +75,7 @@ def _scan(page: str) -> _Scan:
         pos = m.end()
         token = m.group(0)
         if token.startswith("<!--"):
-            if token == PART_MARK and omit_depth is None:
+            if token == PART_MARK and omit_depth is None and not any(o.cut_to_head for o in stack):
                 out.marks.append((m.start(), list(stack)))
             continue
         closing, name, attrs = m.group(1) == "/", m.group(2).lower(), m.group(3) or ""
@@ -87,8 +92,9 @@ def _scan(page: str) -> _Scan:
         if not closing:
             if name in _VOID or attrs.rstrip().endswith("/"):
                 continue
-            stack.append(_Open(name, token, m.start()))
-            if omit_depth is None and OMIT_CLASS in _classes(attrs):
+            classes = _classes(attrs) if "class" in attrs else ()
+            stack.append(_Open(name, token, m.start(), HEAD_CLASS in classes))
+            if omit_depth is None and OMIT_CLASS in classes:
                 omit_depth = len(stack)
             continue
         if not any(o.name == name for o in stack):

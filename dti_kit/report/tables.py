@@ -24,6 +24,7 @@ from dti_kit.loader import load_design
 from dti_kit.model import IndexDesign
 from dti_kit.report.markup import md_data
 from dti_kit.report.narrative import indicator_name
+from dti_kit.report.printing import part_marked
 from dti_kit.report.profiles import PROFILE_COLOURS, _profile_bar, profile_html, profile_legend, unit_profile  # noqa: F401  (the report's names)
 from dti_kit.scoring import ScoreResult, score_units
 
@@ -448,8 +449,8 @@ def html_table(df: pd.DataFrame, language: str = "vi", numeric: Sequence[str] | 
         lang.append(' lang="vi"' if language == "en" and not is_num and col in data_cols else "")
     head = "".join(f'<th class="{k}">{html.escape(str(header(c, language, domain)) if isinstance(c, str) else html.escape(str(c)))}</th>'
                    for c, k in zip(df.columns, kind))
-    body = "".join(
+    body = part_marked([  # a table that prints complete (a national view's units) prints in parts
         "<tr>" + "".join(f'<td class="{k}"{g}>{html.escape(col[i])}</td>' for col, k, g in zip(columns, kind, lang)) + "</tr>"
         for i in range(len(df))
-    )
+    ])
     return f'<table class="dti-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
