@@ -14,7 +14,8 @@ printed per notebook (scoring report, reconciliation, sensitivity):
 
 and per size the build's wall time and the peak resident memory of its whole process tree (the
 build, its worker and the worker's kernel: ``/proc`` polled every 0.1 s, VmRSS summed over the
-build's descendants). The cells that take longest in each notebook are listed (papermill's
+build's descendants, with the parts at that peak: the build and its worker, the kernel,
+Chromium; and the peak PSS, which counts pages the processes share once). The cells that take longest in each notebook are listed (papermill's
 per-cell ``duration``).
 
 Targets, on each notebook's own time against 30 communes: 150 ≤ 2×, 600 ≤ 4×, 3,321 ≤ 15×;
@@ -49,8 +50,15 @@ RSS_TARGET = 2 * 1024**3
 TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 
-def _tree(pid: int) -> tuple[int, float]:
-    """(resident bytes, CPU seconds) of ``pid`` and all its descendants (Linux ``/proc``)."""
+def _kind(cmdline: str) -> str:
+    """Which part of the build a process is: Chromium, a kernel, or the build and its worker."""
+    return "chromium" if "chrom" in cmdline else ("kernel" if "ipykernel" in cmdline else "build")
+
+
+def _tree(pid: int) -> dict:
+    """Resident bytes (``rss``: VmRSS summed; ``pss``: shared pages counted once, each
+    process's share), CPU seconds and resident bytes by part (``kinds``) of ``pid`` and all its
+    descendants (Linux ``/proc``)."""
     children: dict[int, list[int]] = {}
     usage: dict[int, tuple[int, float]] = {}
     for entry in os.listdir("/proc"):
@@ -67,30 +75,43 @@ def _tree(pid: int) -> tuple[int, float]:
         children.setdefault(int(stat[1]), []).append(p)
         # utime, stime, and the CPU of children it waited for (a kernel's own subprocesses)
         usage[p] = (resident, sum(int(x) for x in stat[11:15]) / TICK)
-    rss, cpu, todo = 0, 0.0, [pid]
+    out = {"rss": 0, "pss": 0, "cpu": 0.0, "kinds": {}}
+    todo = [pid]
     while todo:
         p = todo.pop()
         r, c = usage.get(p, (0, 0.0))
-        rss, cpu = rss + r, cpu + c
+        out["rss"] += r
+        out["cpu"] += c
+        try:
+            with open(f"/proc/{p}/smaps_rollup", encoding="utf-8") as f:
+                out["pss"] += next((int(line.split()[1]) * 1024 for line in f if line.startswith("Pss:")), 0)
+            with open(f"/proc/{p}/cmdline", encoding="utf-8", errors="replace") as f:
+                kind = _kind(f.read())
+        except OSError:
+            kind = "build"
+        out["kinds"][kind] = out["kinds"].get(kind, 0) + r
         todo.extend(children.get(p, []))
-    return rss, cpu
+    return out
 
 
 class TreeMonitor(threading.Thread):
     """Polls the process tree of ``pid`` until told to stop: ``peak`` is the largest resident
-    sum seen, ``samples`` the tree's CPU seconds over time (``time.time()``, seconds)."""
+    sum seen (``peak_pss`` the largest PSS sum, ``peak_kinds`` the parts at the RSS peak),
+    ``samples`` the tree's CPU seconds over time (``time.time()``, seconds)."""
 
     def __init__(self, pid: int, every: float = 0.1):
         super().__init__(daemon=True)
-        self.pid, self.every, self.peak = pid, every, 0
+        self.pid, self.every, self.peak, self.peak_pss, self.peak_kinds = pid, every, 0, 0, {}
         self.samples: list[tuple[float, float]] = []
         self.done = threading.Event()
 
     def run(self) -> None:
         while not self.done.is_set():
-            rss, cpu = _tree(self.pid)
-            self.peak = max(self.peak, rss)
-            self.samples.append((time.time(), cpu))
+            now = _tree(self.pid)
+            if now["rss"] > self.peak:
+                self.peak, self.peak_kinds = now["rss"], now["kinds"]
+            self.peak_pss = max(self.peak_pss, now["pss"])
+            self.samples.append((time.time(), now["cpu"]))
             self.done.wait(self.every)
 
     def cpu_between(self, start: float, end: float) -> float:
@@ -135,7 +156,8 @@ def build_size(n: int, cells: int, timeout: int) -> dict:
                 "cells": sorted(timed, reverse=True)[:cells],
             }
         cpu = max(c for _, c in poll.samples) if poll.samples else 0.0
-        return {"n": n, "wall": wall, "cpu": cpu, "peak_rss": poll.peak, "notebooks": notebooks, "load": os.getloadavg()[0]}
+        return {"n": n, "wall": wall, "cpu": cpu, "peak_rss": poll.peak, "peak_pss": poll.peak_pss, "peak_kinds": poll.peak_kinds,
+                "notebooks": notebooks, "load": os.getloadavg()[0]}
 
 
 def _mb(b: float) -> str:
@@ -169,7 +191,9 @@ def report(runs: list[dict], header: bool = True, cells: bool = True) -> list[st
         if rss_ok != "ok":
             missed.append(f"{r['n']} peak RSS")
         lines.append(f"{r['n']:>8}  build wall {r['wall']:.1f} s, CPU {r['cpu']:.1f} s (load average {r['load']:.1f}); peak RSS of the process tree {r['peak_rss'] / 2**20:.0f} MiB "
-                     f"(target ≤ 2048 MiB: {rss_ok})")
+                     f"(target ≤ 2048 MiB: {rss_ok}; at the peak: "
+                     + ", ".join(f"{k} {v / 2**20:.0f}" for k, v in sorted(r["peak_kinds"].items())) +
+                     f"); peak PSS (shared pages counted once) {r['peak_pss'] / 2**20:.0f} MiB")
     if not cells:
         return lines
     lines.append("")

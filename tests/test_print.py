@@ -561,3 +561,38 @@ def test_every_annex_row_is_in_the_printed_scoring_report(printed):
     missing = [(r["stt"], r["unit"]) for r in rows
                if not re.search(rf"(^| ){int(r['stt'])} {re.escape(r['unit'])} .*?{re.escape(cell_text(r['total'], total))}", part)]
     assert missing == []
+
+
+def test_a_chart_is_written_with_its_title_as_its_alternative_text_and_every_output_is_focusable(monkeypatch):
+    """A screen reader says the chart's title (or the catalogue's word for a chart), in the
+    report's language, not nbconvert's English filler; the page is written by the template
+    alone (no second pass through an HTML parser: 36 s and 700 MB at 3,321 communes)."""
+    import base64
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from IPython.core.formatters import DisplayFormatter
+
+    from dti_kit.publish import notebook
+    from dti_kit.report.plotting import figure
+
+    import IPython.display
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", shown.append)
+    fig = figure(height=2)
+    fig.add_subplot().set_title('Xếp hạng "xã" <b>')
+    notebook.show(fig, "vi")
+    notebook.show(figure(height=2), "en")  # no title
+    outputs = []
+    for obj in shown:
+        data, md = DisplayFormatter().format(obj)
+        outputs.append(nbformat.v4.new_output("display_data", data={"image/png": data["image/png"] if isinstance(data["image/png"], str)
+                                                                     else base64.b64encode(data["image/png"]).decode()}, metadata=md))
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x", outputs=outputs)])
+    page = to_html(nb, "Biểu đồ thử", "vi")
+    alts = re.findall(r'<img src="data:image/png;base64,[^"]+" alt="([^"]*)">', page)
+    assert alts == ["Xếp hạng &quot;xã&quot; &lt;b&gt;", text("common.chart", "en")]
+    assert "No description" not in page
+    assert page.count('tabindex="0"') == len(re.findall(r'<div class="[^"]*jp-OutputArea-output', page)) == 2

@@ -82,6 +82,7 @@ class WarmKernel:
         self.startup_timeout = startup_timeout
         self.km = None
         self.kc = None  # one client for the kernel's life (see WarmKernelEngine)
+        self._reset = False  # reset since its last notebook (release): the next prepare need not again
 
     def _run(self, code: str, timeout: int) -> None:
         """Run ``code`` in the kernel without recording it in the history (no execution
@@ -109,16 +110,34 @@ class WarmKernel:
         try:
             if fresh:
                 self._run("__import__('importlib').import_module('dti_kit.publish.notebook').warm_up()", timeout)
-            self._run(f"__import__('importlib').import_module('dti_kit.publish.notebook').reset_session({self.root!r})", timeout)
+            if not self._reset or fresh:
+                self._reset_session(timeout)
         except Exception:
             self.shutdown()
             if fresh:
                 raise
             self.prepare(timeout)
+        self._reset = False  # the notebook about to run is the kernel's now
+
+    def release(self, timeout: int = 120) -> None:
+        """Reset the kernel as soon as its notebook has run, so that what the notebook held
+        (3,321 communes' tables: 600 MB) is let go while the report is written and printed,
+        not kept until the next notebook; the next :meth:`prepare` then has nothing to reset.
+        A kernel that cannot be reset is stopped."""
+        if self.km is None:
+            return
+        try:
+            self._reset_session(timeout)
+            self._reset = True
+        except Exception:
+            self.shutdown()
+
+    def _reset_session(self, timeout: int) -> None:
+        self._run(f"__import__('importlib').import_module('dti_kit.publish.notebook').reset_session({self.root!r})", timeout)
 
     def shutdown(self) -> None:
         """Stop the kernel (if any); the next :meth:`prepare` starts a new one."""
-        km, kc, self.km, self.kc = self.km, self.kc, None, None
+        km, kc, self.km, self.kc, self._reset = self.km, self.kc, None, None, False
         if kc is not None:
             kc.stop_channels()
         if km is None:

@@ -51,7 +51,7 @@ def begin(namespace: dict, notebook: str, domain: str = "report") -> None:
     from dti_kit.report.plotting import setup
 
     setup()
-    namespace["show"] = show
+    namespace["show"] = functools.partial(show, language=namespace.get("language", "vi"))
     namespace["table"] = functools.partial(table, language=namespace.get("language", "vi"), domain=domain)
 
 
@@ -70,21 +70,34 @@ def load(design_id: str, inputs, previous_inputs=(), na_policy: str | None = Non
     return data.design, data.long
 
 
-def show(figure) -> None:
+def show(figure, language: str = "vi") -> None:
     """Show a matplotlib figure (or an Axes' figure) as one PNG, drawn once at the report's
     resolution (:func:`dti_kit.report.plotting.png`: the constrained layout, no second
-    "tight" pass), and close it; ``None`` shows nothing."""
+    "tight" pass), and close it; ``None`` shows nothing. The image's alternative text (what
+    a screen reader says) is the chart's title, or the catalogue's word for a chart."""
     if figure is None:
         return
     import matplotlib.pyplot as plt
     from IPython.display import Image, display
 
+    from dti_kit.i18n import text
     from dti_kit.report.plotting import png
 
     if not hasattr(figure, "savefig"):  # an Axes
         figure = figure.figure
-    display(Image(png(figure)))
+    display(Image(png(figure), alt=chart_title(figure) or text("common.chart", language)))
     plt.close(figure)
+
+
+def chart_title(figure) -> str:
+    """A figure's title: its own (``suptitle``), else its first axes' title with one ("" if none)."""
+    own = figure.get_suptitle()
+    if own.strip():
+        return " ".join(own.split())
+    for ax in figure.axes:
+        if ax.get_title().strip():
+            return " ".join(ax.get_title().split())
+    return ""
 
 
 def table(df, language: str = "vi", domain: str = "report") -> None:
