@@ -572,12 +572,11 @@ def test_a_chart_is_written_with_its_title_as_its_alternative_text_and_every_out
     import matplotlib
 
     matplotlib.use("Agg")
+    import IPython.display
     from IPython.core.formatters import DisplayFormatter
 
     from dti_kit.publish import notebook
     from dti_kit.report.plotting import figure
-
-    import IPython.display
 
     shown = []
     monkeypatch.setattr(IPython.display, "display", shown.append)
