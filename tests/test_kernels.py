@@ -125,3 +125,30 @@ def test_a_timeout_or_a_dead_kernel_fails_that_notebook_only(tmp_path):
     finally:
         if build_mod._warm is not None:
             build_mod._warm.shutdown()
+
+
+def test_a_kernel_that_dies_after_its_release_is_replaced_before_the_next_notebook(tmp_path, warm):
+    """release() resets the kernel right after its notebook, so prepare() has nothing to reset;
+    it still checks the kernel is there (it may die while the report prints: the out-of-memory
+    killer), and the next notebook runs in a new one instead of failing."""
+    import signal
+    import time
+
+    from jupyter_core.utils import run_sync
+
+    inspect = _notebook(tmp_path, "inspect", INSPECT[:1])
+    warm.prepare()
+    pm.execute_notebook(str(_notebook(tmp_path, "pollute", [POLLUTE])), str(tmp_path / "p.ipynb"), kernel_name=KERNEL,
+                        progress_bar=False, engine_name=ENGINE, km=warm.km, kc=warm.kc)
+    warm.release()
+    dead = warm.km
+    run_sync(dead.signal_kernel)(signal.SIGKILL)
+    for _ in range(100):
+        if not run_sync(dead.is_alive)():
+            break
+        time.sleep(0.05)
+    warm.prepare()
+    assert warm.km is not dead and run_sync(warm.km.is_alive)()
+    pm.execute_notebook(str(inspect), str(tmp_path / "after.ipynb"), kernel_name=KERNEL, progress_bar=False,
+                        engine_name=ENGINE, km=warm.km, kc=warm.kc)
+    assert _outputs(tmp_path / "after.ipynb") == ([["False\n"]], [1])

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import csv
 import html
+import os
 import re
 import shutil
+import signal
 import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
@@ -322,6 +324,14 @@ def test_a_printer_prints_report_after_report_with_one_chromium_and_starts_a_new
         printer.print(pages[0], tmp_path / "again.pdf", "again")
         printer.print(pages[1], tmp_path / "again2.pdf", "again2")
         assert starts.read_text().count("x") == 2  # the first large page ended the Chromium that had printed four
+        monkeypatch.setattr(pdf_module, "RESTART_BYTES", 10**9)
+        printer.print(pages[2], tmp_path / "kept.pdf", "kept")
+        before = starts.read_text().count("x")
+        os.killpg(printer._browser.pid, signal.SIGKILL)  # the kept Chromium dies between two reports
+        printer._browser._proc.wait()
+        printer.print(pages[1], tmp_path / "after-death.pdf", "after")
+        assert starts.read_text().count("x") == before + 1 and printer._one_process  # a new one, still in one process
+    assert "RIÊNG-1" in _pdf_text(tmp_path / "after-death.pdf")
     for i in range(3):
         printed_text = _pdf_text(tmp_path / f"r{i}.pdf")
         assert f"RIÊNG-{i}" in printed_text and all(f"RIÊNG-{j}" not in printed_text for j in range(3) if j != i)
@@ -348,7 +358,7 @@ def test_a_page_is_cut_into_parts_at_its_marks_each_part_a_document_that_lays_ou
     from dti_kit.report.printing import PART_MARK, print_limited
 
     monkeypatch.setattr(printing, "PRINT_PART_ROWS", 10)
-    page = to_html(_nb("# Báo cáo chia phần\n\nPHẦN ĐẦU", ("html", _marked_table(25)),
+    page = to_html(_nb("# Báo cáo chia phần\n\nPHẦN ĐẦU", ("html", '<div title="a > b" class="bọc">' + _marked_table(25) + "</div>"),
                        ("html", print_limited("<p>HỒ SƠ BỎ QUA</p>" + _marked_table(30, tag="Y"), 600, "ghi chú")),
                        ("html", print_limited(_marked_table(30, tag="Z"), 600, "ghi chú đầu", rows=5)),
                        "PHẦN CUỐI"), "Báo cáo chia phần", "vi")
@@ -370,6 +380,7 @@ def test_a_page_is_cut_into_parts_at_its_marks_each_part_a_document_that_lays_ou
         body = p.split("</head>", 1)[1]
         assert body.index('<table class="dti-table dti-annex"><thead><tr><th>Cột A</th>') < body.index("-hàng")  # the header first
         assert re.search(r'<div class="jp-Cell[^"]*">', p)  # the cell reopened as it was
+        assert '<div title="a > b" class="bọc">' in p  # a ">" inside an attribute's quotes does not end its tag
     for p in parts:  # each part nests: every element it opens it closes
         checker = _Nesting()
         checker.feed(p)

@@ -207,7 +207,7 @@ r'''from dti_kit.publish.notebook import begin, load
 begin(globals(), "sensitivity", domain="sensitivity")  # params file, project root, charts' style, show(), table()
 from pathlib import Path
 
-from IPython.display import HTML, Image, Markdown, display
+from IPython.display import HTML, Markdown, display
 
 from dti_kit._util.excel import write_tables
 from dti_kit.i18n import text
@@ -228,11 +228,11 @@ display(Markdown(f"## {text('report.heading.summary', language)}\n\n" + "\n\n".j
 r'''display(Markdown(f"## {text('sensitivity.h.weights', language)}"))
 display(HTML(table_html(weights_view(res, language), language, digits=1)))''',
 r'''display(Markdown(f"## {text('sensitivity.h.intervals', language)}\n\n" + text("sensitivity.method.intervals", language, draws=number(s["draws"], language))))
-display(Image(charts.png(charts.rank_intervals(res, language, parents=units))))
+show(charts.rank_intervals(res, language, parents=units))
 display(HTML(table_html(units_view(res), language)))''',
 r'''display(Markdown(f"## {text('sensitivity.h.sobol', language)}\n\n" + text("sensitivity.method.sobol", language, conf=number(100 * s["conf"], language))))
 if len(res.sobol):
-    display(Image(charts.png(charts.sobol_bars(res, language))))
+    show(charts.sobol_bars(res, language))
     display(HTML(table_html(res.sobol, language)))
     display(Markdown(f"### {text('sensitivity.h.sobol_units', language)}"))
     display(HTML(table_html(res.sobol_units[["unit_name", "rank", "top_code", "top_name", "top_shift"]], language)))
@@ -241,7 +241,7 @@ else:
 r'''display(Markdown(f"## {text('sensitivity.h.oat', language)}\n\n" + text("sensitivity.method.oat", language, pct=number(100 * s["spread"], language))))
 display(HTML(table_html(res.oat_summary[["code", "name", "direction", "mean_abs_change", "max_abs_change", "units_moved"]], language)))''',
 r'''display(Markdown(f"## {text('sensitivity.h.alternatives', language)}\n\n" + text("sensitivity.method.alternatives", language)))
-display(Image(charts.png(charts.rank_shifts(res, language, parents=units))))
+show(charts.rank_shifts(res, language, parents=units))
 display(HTML(table_html(alternatives_view(res.weight_alternatives(), res), language)))''',
 r'''display(Markdown(f"## {text('sensitivity.h.open', language)}\n\n" + text("sensitivity.method.open", language)))
 open_alt = res.open_alternatives()

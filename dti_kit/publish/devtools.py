@@ -34,6 +34,10 @@ _LOADED_JS = ("new Promise(done => { const ready = () => document.fonts.ready.th
               " if (document.readyState === 'complete') ready(); else addEventListener('load', ready); })")
 
 
+#: the events :meth:`DevTools.wait_for` is asked for: the only ones kept
+_KEPT_EVENTS = frozenset({"Page.loadEventFired"})
+
+
 class DevToolsError(RuntimeError):
     """Chromium could not be started, closed its pipe, or answered a command with an error."""
 
@@ -78,7 +82,9 @@ class DevTools:
             self._proc = subprocess.Popen(
                 [exe, *HEADLESS, *flags, f"--user-data-dir={self._profile.name}", "--remote-debugging-pipe", "about:blank"],
                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self._log, preexec_fn=fds,
-                pass_fds=(3, 4), start_new_session=True)
+                pass_fds=(3, 4), start_new_session=True,
+                # its temporary files in its profile folder, removed with it even when it is killed
+                env={**os.environ, "TMPDIR": self._profile.name})
         except OSError as exc:
             for fd in (to_child_r, from_child_w, self._to_child, self._from_child):
                 os.close(fd)
@@ -87,6 +93,7 @@ class DevTools:
             raise DevToolsError(exc.strerror or type(exc).__name__) from None
         os.close(to_child_r)
         os.close(from_child_w)
+        os.set_blocking(self._to_child, False)  # a command is written as Chromium reads it, within its deadline
         self._buf, self._id, self._session, self._closed = b"", 0, None, False
         self._events: list[dict] = []
         self._frame: str | None = None
@@ -100,16 +107,26 @@ class DevTools:
 
     @property
     def pid(self) -> int:
+        """Chromium's process id (its helper processes are in its session)."""
         return self._proc.pid
 
-    def _send(self, method: str, session: str | None, **params) -> int:
+    def _send(self, method: str, session: str | None, deadline: float | None = None, **params) -> int:
         self._id += 1
         msg = {"id": self._id, "method": method, "params": params}
         if session:
             msg["sessionId"] = session
+        data = memoryview(json.dumps(msg, ensure_ascii=False).encode("utf-8") + b"\0")  # a page's letters as they are, not \uXXXX
+        deadline = time.monotonic() + self.timeout if deadline is None else deadline
         try:
-            os.write(self._to_child, json.dumps(msg).encode() + b"\0")
-        except OSError:
+            while data:  # the pipe takes a large page a part at a time, as Chromium reads it
+                left = deadline - time.monotonic()
+                if left <= 0 or not select.select([], [self._to_child], [], left)[1]:
+                    raise DevToolsTimeout("Chromium did not read the command in time")
+                try:
+                    data = data[os.write(self._to_child, data):]
+                except BlockingIOError:
+                    continue
+        except OSError:  # Chromium has gone: its pipe is closed
             raise DevToolsError(self._last_words("Chromium closed the DevTools pipe")) from None
         return self._id
 
@@ -142,13 +159,14 @@ class DevTools:
     def call(self, method: str, deadline: float | None = None, **params) -> dict:
         """Send a command to the page (to the browser before one is attached) and return its
         result; events that arrive meanwhile are kept for :meth:`wait_for`."""
-        wanted = self._send(method, self._session, **params)
-        for msg in self._messages(time.monotonic() + self.timeout if deadline is None else deadline):
+        deadline = time.monotonic() + self.timeout if deadline is None else deadline
+        wanted = self._send(method, self._session, deadline, **params)
+        for msg in self._messages(deadline):
             if msg.get("id") == wanted:
                 if "error" in msg:
                     raise DevToolsError(f"{method}: {msg['error'].get('message', msg['error'])}")
                 return msg.get("result", {})
-            if "method" in msg:
+            if msg.get("method") in _KEPT_EVENTS:  # for wait_for; the others would pile up
                 self._events.append(msg)
         raise AssertionError("unreachable")
 
@@ -209,7 +227,7 @@ class DevTools:
         if self._closed:
             return
         try:
-            self._send("Browser.close", None)
+            self._send("Browser.close", None, time.monotonic() + 5)
         except DevToolsError:
             pass
         try:

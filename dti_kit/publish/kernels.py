@@ -110,7 +110,9 @@ class WarmKernel:
         try:
             if fresh:
                 self._run("__import__('importlib').import_module('dti_kit.publish.notebook').warm_up()", timeout)
-            if not self._reset or fresh:
+            # reset since its last notebook: nothing to reset, but the kernel must still be there
+            # (it may have died while the report was printed; the next notebook gets a new one)
+            if fresh or not self._reset or not self._alive():
                 self._reset_session(timeout)
         except Exception:
             self.shutdown()
@@ -131,6 +133,11 @@ class WarmKernel:
             self._reset = True
         except Exception:
             self.shutdown()
+
+    def _alive(self) -> bool:
+        from jupyter_core.utils import run_sync
+
+        return bool(run_sync(self.km.is_alive)())
 
     def _reset_session(self, timeout: int) -> None:
         self._run(f"__import__('importlib').import_module('dti_kit.publish.notebook').reset_session({self.root!r})", timeout)

@@ -139,18 +139,26 @@ class Printer:
             timeout = print_timeout(size)
         with tempfile.TemporaryDirectory(prefix="dti-print-") as tmp:
             out = Path(tmp) / "out.pdf"
-            for last_try in (not self._one_process, True):
+            deadline = time.monotonic() + timeout
+            while True:
+                reused = self._browser is not None  # kept from an earlier report: it may have died since
                 try:
-                    self._print_page(page, out, time.monotonic() + timeout, language)
+                    self._print_page(page, out, deadline, language)
                     break
                 except DevToolsTimeout:
                     self._discard()
                     raise PrintTimeout(text("print.pdf_timeout", language, report=report, seconds=int(timeout))) from None
                 except DevToolsError as exc:
                     self._discard()
-                    if last_try:
+                    if reused:
+                        continue  # once more with a new Chromium of the same kind
+                    if not self._one_process:
                         raise PrintError(text("print.pdf_failed", language, report=report, cause=str(exc))) from None
                     self._one_process = False  # Chromium's usual processes, for this report and the next
+                    deadline = time.monotonic() + timeout
+                except Exception as exc:  # a PDF pypdf cannot read, a reply without its stream …
+                    self._discard()
+                    raise PrintError(text("print.pdf_failed", language, report=report, cause=f"{type(exc).__name__}: {exc}")) from None
             if size > RESTART_BYTES:
                 self.close()
             shutil.move(str(out), str(pdf_path))
@@ -169,20 +177,32 @@ class Printer:
             self._print_once(part, out, deadline)
             counts.append(len(PdfReader(out).pages))
             self.close()  # each part's memory goes back before the next part is laid out
-        firsts = [1 + sum(counts[:i]) for i in range(len(counts))]
+        # the second pass lays each part out as the first did (only the page foot's words
+        # differ); should a part take other pages, it is numbered again with what it took
+        for _ in range(2):
+            firsts = [1 + sum(counts[:i]) for i in range(len(counts))]
+            readers = []
+            for i, (part, first) in enumerate(zip(parts, firsts)):
+                piece = out.with_name(f"part-{i}.pdf")
+                self._print_once(with_style_last(part, part_page_css(page, first, sum(counts), language)), piece, deadline)
+                self.close()
+                readers.append(PdfReader(piece))
+            taken = [len(r.pages) for r in readers]
+            if taken == counts:
+                break
+            counts = taken
+        else:
+            raise RuntimeError(f"the parts' pages changed from one printing to the next ({counts})")
         writer = PdfWriter()
-        for i, (part, first) in enumerate(zip(parts, firsts)):
-            piece = out.with_name(f"part-{i}.pdf")
-            self._print_once(with_style_last(part, part_page_css(page, first, sum(counts), language)), piece, deadline)
-            self.close()
-            reader = PdfReader(piece)
-            if i == 0 and reader.metadata:
-                writer.add_metadata({k: v for k, v in reader.metadata.items() if isinstance(v, str)})
+        if readers[0].metadata:
+            writer.add_metadata({k: v for k, v in readers[0].metadata.items() if isinstance(v, str)})
+        for reader in readers:
             writer.append(reader)
         with open(out, "wb") as f:
             writer.write(f)
 
     def _print_once(self, page: str, out: Path, deadline: float) -> None:
+        """Print one document (``page``'s HTML) to ``out`` with the kept Chromium (started if need be)."""
         if self._browser is None:
             flags = [*(ONE_PROCESS if self._one_process else ()), "--disable-pdf-tagging"]
             self._browser = DevTools(self.chromium, flags, timeout=max(1.0, deadline - time.monotonic()))

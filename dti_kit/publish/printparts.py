@@ -39,7 +39,8 @@ OMIT_CLASS = "dti-print-omit"
 #: would print its own first rows)
 HEAD_CLASS = "dti-print-head"
 
-_TAG = re.compile(r"<!--.*?-->|<(/?)([a-zA-Z][a-zA-Z0-9-]*)(\s[^>]*)?>", re.S)
+# a comment, or a tag whose attributes may hold ">" inside quotes (raw HTML a notebook shows)
+_TAG = re.compile(r"""<!--.*?-->|<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\s(?:"[^"]*"|'[^']*'|[^'">])*)?)>""", re.S)
 _CLASS = re.compile(r"""\sclass\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
 _RAW = {"style", "script", "textarea", "title"}
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"}
@@ -188,7 +189,12 @@ def split_parts(page: str) -> list[str] | None:
         scan = first
     if not scan.marks:
         return None
-    cuts = [(0, [])] + scan.marks + [(len(page), [])]
+    marks, last = [], 0
+    for at, open_at in scan.marks:  # a cut with no row since the last one would print a part of headers alone
+        if not marks or "<tr" in page[last:at]:
+            marks.append((at, open_at))
+            last = at
+    cuts = [(0, [])] + marks + [(len(page), [])]
     parts = []
     for i in range(len(cuts) - 1):
         (a, open_a), (b, open_b) = cuts[i], cuts[i + 1]
