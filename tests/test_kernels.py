@@ -48,8 +48,11 @@ def _notebook(tmp_path, name, sources):
 
 
 def _outputs(path):
+    """Each cell's printed text (the kernel may send one print as two stream messages when its
+    output is flushed in between, more so on a busy machine: the text is what a cell shows) and
+    the execution counts."""
     nb = nbformat.read(path, as_version=4)
-    return [[o.get("text", "") for o in c.outputs] for c in nb.cells], [c.execution_count for c in nb.cells]
+    return [["".join(o.get("text", "") for o in c.outputs)] for c in nb.cells], [c.execution_count for c in nb.cells]
 
 
 @pytest.fixture
