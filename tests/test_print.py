@@ -320,7 +320,7 @@ def test_a_printer_prints_report_after_report_with_one_chromium_and_starts_a_new
         for i, page in enumerate(pages):
             printer.print(page, tmp_path / f"r{i}.pdf", f"r{i}")
         assert starts.read_text().count("x") == 1
-        monkeypatch.setattr(pdf_module, "RESTART_BYTES", pages[0].stat().st_size - 1)  # every page is now "large"
+        monkeypatch.setattr(pdf_module, "RESTART_BYTES", pages[0].stat().st_size - 1)  # the first page is now "large"
         printer.print(pages[0], tmp_path / "again.pdf", "again")
         printer.print(pages[1], tmp_path / "again2.pdf", "again2")
         assert starts.read_text().count("x") == 2  # the first large page ended the Chromium that had printed four

@@ -8,7 +8,8 @@ where it stands, naming what holds it all; the screen shows it whole. Chromium's
 with the rows it lays out: 600 communes' reconciliation (418 pages) took 4 GB to print. The
 print style that hides it is :mod:`dti_kit.publish.printcss`'s.
 
-What prints complete at every size (the results annex) is marked every
+What prints complete at every size (the results annex, any other table of the report's
+:func:`~dti_kit.report.tables.html_table`: the reconciliation's units) is marked every
 :data:`PRINT_PART_ROWS` rows with :data:`PART_MARK`: where a page is that long, the build
 prints it in parts cut at those marks and joins them (:mod:`dti_kit.publish.printparts`), so
 Chromium never lays out more than a part at once (3,321 communes' scoring report took 3.4 GB

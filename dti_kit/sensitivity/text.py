@@ -108,10 +108,10 @@ def table_html(df, language: str = "vi", digits: int = 2, percent_cols=("p_same_
         elif pd.api.types.is_float_dtype(out[c]):
             out[c] = out[c].round(digits)
     # a table of more rows than a province has units (one row per unit of 3,321) prints its
-    # first rows and says where the rest is (dti_kit.publish.printcss.print_limited)
+    # first rows and says where the rest is (dti_kit.report.printing.print_limited)
     from dti_kit.report.printing import PRINT_DETAIL_ROWS, print_limited
 
-    note = text("print.rows_shown", language, shown=PRINT_DETAIL_ROWS, n=number(len(out), language), files="sensitivity.xlsx, sensitivity-*.csv")
+    note = text("print.rows_shown", language, shown=PRINT_DETAIL_ROWS, n=number(len(out), language, 0), files="sensitivity.xlsx, sensitivity-*.csv")
     return print_limited(html_table(out, language, domain="sensitivity"), len(out), note, rows=PRINT_DETAIL_ROWS)
 
 
