@@ -1,6 +1,8 @@
 """Chart labels render with full Vietnamese diacritics: the report font has every glyph."""
 from __future__ import annotations
 
+import pytest
+
 from dti_kit import list_designs
 from dti_kit.i18n import catalogue
 from dti_kit.report.plotting import FONT, missing_glyphs
@@ -101,4 +103,36 @@ def test_png_draws_a_chart_once_and_writes_what_savefig_writes(monkeypatch):
     buf = io.BytesIO()
     chart().savefig(buf, format="png", dpi=DPI, metadata={"Software": None})
     assert len(draws) == 3  # savefig: the dry draw and the real one
-    assert ours == buf.getvalue() and ours[:8] == b"\x89PNG\r\n\x1a\n"
+    assert ours[:8] == b"\x89PNG\r\n\x1a\n"
+    import numpy as np
+    from PIL import Image
+
+    mine, theirs = Image.open(io.BytesIO(ours)), Image.open(io.BytesIO(buf.getvalue()))
+    # the same pixels; ours without savefig's alpha channel, which is opaque everywhere
+    assert (mine.mode, theirs.mode) == ("RGB", "RGBA") and mine.size == theirs.size
+    assert np.asarray(theirs)[..., 3].min() == 255
+    assert np.array_equal(np.asarray(mine), np.asarray(theirs)[..., :3])
+    assert len(ours) < len(buf.getvalue())
+    assert mine.info["dpi"] == pytest.approx((DPI, DPI), abs=0.05)  # stored as pixels per metre
+
+
+def test_png_resolution_follows_the_printed_size():
+    """A figure that printing scales down to the page's content (A4 less 12 mm margins: 186 mm,
+    7.32 in wide; charts at most 235 mm, 9.25 in high) keeps 200 pixels per inch of paper, never
+    fewer than 100; one that prints at full size keeps 150 dpi."""
+    import io
+
+    from PIL import Image
+
+    from dti_kit.report.plotting import dpi_for, figure, png, setup
+
+    setup()
+    assert dpi_for(figure(8, 4)) == 150            # printed at 186/203 of its size: 200 × 0.915 = 183, capped at 150
+    assert dpi_for(figure(12.6, 13.2, max_height=14)) == 116   # 200 × 7.32 / 12.6 = 116.2
+    assert dpi_for(figure(6, 13)) == 142           # the height: 200 × 9.25 / 13 = 142.3
+    assert dpi_for(figure(30, 4)) == 100           # 200 × 7.32 / 30 = 48.8, raised to the screen's 100
+    fig = figure(12.6, 6)
+    fig.add_subplot().plot([0, 1], [0, 1])
+    image = Image.open(io.BytesIO(png(fig)))
+    assert image.size == (int(12.6 * 116), int(6 * 116))  # Agg truncates 1,461.6 pixels
+    assert image.info["dpi"] == pytest.approx((116, 116), abs=0.05)

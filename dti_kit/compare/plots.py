@@ -112,7 +112,8 @@ def plot_thresholds(curves: pd.DataFrame, table: pd.DataFrame, concepts: Sequenc
     if curves.empty:
         return None
     ids = list(concepts) if concepts is not None else list(dict.fromkeys(curves["concept_id"]))
-    ids = [c for c in ids if c in set(curves["concept_id"])]
+    with_curves = set(curves["concept_id"])
+    ids = [c for c in ids if c in with_curves]
     if not ids:
         return None
     names = table.drop_duplicates("concept_id").set_index("concept_id")["concept"].to_dict()

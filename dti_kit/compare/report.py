@@ -128,11 +128,12 @@ def build_comparison(design_ids: Sequence[str], inputs: Sequence[str] | None = N
     curves = threshold_curves(ds, cat)
     table = concept_table(ds, cat, language, curves=curves)
     full = [d for d in ds if d.detail == "full"]
+    with_curves = set(curves["concept_id"])  # once: the curves have 201 points per component
     if options.get("concepts"):
-        plotted = [c for c in options["concepts"] if c in set(curves["concept_id"])]
+        plotted = [c for c in options["concepts"] if c in with_curves]
     else:
         need = int(options.get("min_designs", 2 if len(full) > 1 else 1))
-        plotted = rank_concepts(table, [c for c in shared_concepts(table, need) if c in set(curves["concept_id"])])
+        plotted = rank_concepts(table, [c for c in shared_concepts(table, need) if c in with_curves])
     plotted = plotted[: int(options.get("max_panels", 12))]
     rescoring = None
     if inputs:

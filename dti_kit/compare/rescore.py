@@ -104,7 +104,8 @@ def rescore(source: IndexDesign, long: pd.DataFrame, targets: Sequence[IndexDesi
     units = pd.Index(pd.unique(norm["unit_id"]))
     for d in designs:
         mapped = cat.component_inputs(d, concept_long)
-        codes = [leaf.code for leaf in d.leaves() if leaf.code in set(mapped["code"])]
+        given = set(mapped["code"])
+        codes = [leaf.code for leaf in d.leaves() if leaf.code in given]
         maxes = {leaf.code: leaf.max_points for leaf in d.leaves()}
         covered.append((d.id, len(codes), float(sum(maxes[c] for c in codes)), d.scale))
         if not codes:

@@ -26,22 +26,23 @@ import re
 import string
 
 from dti_kit.i18n import text
-from dti_kit.report.printing import PRINT_DETAIL_ROWS  # what prints beyond a province's size
+from dti_kit.report.printing import (  # the page, shared with the charts
+    IMAGE_MAX_HEIGHT_MM,
+    PAGE_MARGINS_MM,
+    PRINT_DETAIL_ROWS,  # what prints beyond a province's size
+    image_box_inches,
+)
 
-__all__ = ["print_css", "part_page_css", "css_string", "PAGE_SIZE", "PAGE_MARGINS_MM", "KEEP_WHOLE_ROWS", "content_width_px"]
+__all__ = ["print_css", "part_page_css", "css_string", "PAGE_SIZE", "PAGE_MARGINS_MM", "KEEP_WHOLE_ROWS", "IMAGE_MAX_HEIGHT_MM", "content_width_px"]
 
 PAGE_SIZE = "A4"
-#: top, right, bottom, left margins of a printed page (mm); the running title and the page
-#: number sit in the top and bottom margins
-PAGE_MARGINS_MM = (12, 12, 12, 12)
-_A4_WIDTH_MM = 210
 #: tables with at most this many body rows are kept whole on one page; longer ones split between rows
 KEEP_WHOLE_ROWS = 20
 
 
 def content_width_px() -> float:
     """The width of a printed page's content in CSS pixels (96 per inch): what nothing may exceed."""
-    return (_A4_WIDTH_MM - PAGE_MARGINS_MM[1] - PAGE_MARGINS_MM[3]) / 25.4 * 96
+    return image_box_inches()[0] * 96
 
 
 def css_string(value: str) -> str:
@@ -141,7 +142,7 @@ def print_css(title: str, language: str = "vi") -> str:
   p, li {{ orphans: 3; widows: 3; }}
   /* nothing wider than the page */
   img, svg {{ max-width: 100% !important; height: auto !important; break-inside: avoid; }}
-  img {{ max-height: 235mm; object-fit: contain; }}
+  img {{ max-height: {IMAGE_MAX_HEIGHT_MM}mm; object-fit: contain; }}
   table {{ max-width: 100%; }}
   table.dti-table {{ font-size: 8pt; width: auto; table-layout: auto; }}
   table.dti-table th, table.dti-table td {{ padding: 2px 4px; }}

@@ -19,7 +19,29 @@ from __future__ import annotations
 
 import html
 
-__all__ = ["PRINT_DETAIL_UNITS", "PRINT_DETAIL_ROWS", "PRINT_PART_ROWS", "PART_MARK", "print_limited", "part_marked"]
+__all__ = ["PAGE_MARGINS_MM", "IMAGE_MAX_HEIGHT_MM", "image_box_inches", "PRINT_DETAIL_UNITS", "PRINT_DETAIL_ROWS", "PRINT_PART_ROWS", "PART_MARK", "print_limited", "part_marked"]
+
+#: top, right, bottom, left margins of a printed A4 page (mm); the running title and the page
+#: number sit in the top and bottom margins (:mod:`dti_kit.publish.printcss` writes the style)
+PAGE_MARGINS_MM = (12, 12, 12, 12)
+_A4_WIDTH_MM = 210
+#: a chart is printed at most this high (scaled down, kept whole on its page)
+IMAGE_MAX_HEIGHT_MM = 235
+
+
+def image_box_inches() -> tuple[float, float]:
+    """The largest a chart is printed, width and height in inches: the page's content width
+    (A4 less its margins) and :data:`IMAGE_MAX_HEIGHT_MM`. A larger figure is scaled down to
+    fit (``max-width: 100%``, ``max-height``), so it needs fewer pixels per inch
+    (:func:`dti_kit.report.plotting.dpi_for`).
+
+    Examples
+    --------
+    >>> [round(x, 2) for x in image_box_inches()]
+    [7.32, 9.25]
+    """
+    return (_A4_WIDTH_MM - PAGE_MARGINS_MM[1] - PAGE_MARGINS_MM[3]) / 25.4, IMAGE_MAX_HEIGHT_MM / 25.4
+
 
 #: the most units whose per-unit detail prints (a province: 100-170 communes since 2025)
 PRINT_DETAIL_UNITS = 200
