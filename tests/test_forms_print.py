@@ -43,8 +43,8 @@ def _font_file(bold: bool, italic: bool) -> Path:
     import os
 
     if os.environ.get("CI") == "true":
-        pytest.fail("Liberation Serif is not installed; .ci/run installs fonts-liberation")
-    pytest.skip("Liberation Serif is not installed (Debian package fonts-liberation)")
+        pytest.fail("Liberation Serif is not installed; .ci/run installs fonts-liberation2")
+    pytest.skip("Liberation Serif is not installed (Debian package fonts-liberation2)")
 
 
 @functools.cache

@@ -45,7 +45,7 @@ def test_license_is_an_spdx_string():
 def test_ci_installs_the_system_tools_before_make_test():
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "apt-get update" in ci
-    for pkg in ("chromium", "libreoffice-calc-nogui", "poppler-utils", "fonts-liberation"):
+    for pkg in ("chromium", "libreoffice-calc-nogui", "poppler-utils", "fonts-liberation", "fonts-liberation2"):
         assert pkg in ci
     assert ci.index("apt-get install") < ci.index("make test")
 
