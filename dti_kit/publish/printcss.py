@@ -29,13 +29,13 @@ from dti_kit.i18n import text
 from dti_kit.report.printing import (  # the page, shared with the charts
     IMAGE_MAX_HEIGHT_MM,
     PAGE_MARGINS_MM,
+    PAGE_SIZE,
     PRINT_DETAIL_ROWS,  # what prints beyond a province's size
     image_box_inches,
 )
 
 __all__ = ["print_css", "part_page_css", "css_string", "PAGE_SIZE", "PAGE_MARGINS_MM", "KEEP_WHOLE_ROWS", "IMAGE_MAX_HEIGHT_MM", "content_width_px"]
 
-PAGE_SIZE = "A4"
 #: tables with at most this many body rows are kept whole on one page; longer ones split between rows
 KEEP_WHOLE_ROWS = 20
 

@@ -5,8 +5,9 @@ DejaVu Sans ships with matplotlib and covers every Vietnamese letter, so labels 
 "Hạ tầng số" render the same on every machine; SVG/PNG embed the glyphs.
 
 Every chart is a :func:`figure` with matplotlib's constrained layout, computed once when the
-figure is drawn (:func:`png` draws it once, at the resolution its printed size needs, without ``savefig``'s dry draw; no call of
-matplotlib's tight layout, no ``bbox_inches="tight"``, each of which lays the figure out again). Its height comes from the number of rows
+figure is drawn (:func:`png` draws it once, at the resolution its printed size needs
+(:func:`dpi_for`), without ``savefig``'s dry draw; no call of matplotlib's tight layout, no
+``bbox_inches="tight"``, each of which lays the figure out again). Its height comes from the number of rows
 (:data:`ROW_INCHES` per labelled row, at most :data:`LARGE` rows); above :data:`LARGE` units
 the charts switch to forms that name only a few units (:func:`top_bottom`) or one row per
 parent (:func:`resolve_parents`). Labels are fitted to the space they have, measured with the
@@ -123,11 +124,12 @@ def dpi_for(fig: Figure, dpi: int = DPI) -> int:
     """The resolution of ``fig``'s PNG: ``dpi``, or less for a figure that printing scales
     down to fit the page (wider or higher than :func:`dti_kit.report.printing.image_box_inches`),
     so that it still has :data:`PRINT_DPI` pixels per inch on paper and never fewer than
-    :data:`MIN_DPI`. Pixels are most of a chart's drawing and encoding time (issue 20).
+    :data:`MIN_DPI`. The pixels are not what drawing costs (matplotlib's layout is), but
+the page carries them and Chromium prints them: the bundled PDFs printed a fifth faster.
 
     Examples
     --------
-    >>> dpi_for(Figure(figsize=(8, 4)))  # an ordinary chart: printed at 7.3 in, 164 dpi would do
+    >>> dpi_for(Figure(figsize=(8, 4)))  # an ordinary chart, printed 7.3 in wide: 183 would do
     150
     >>> dpi_for(Figure(figsize=(12.6, 13.2)))  # small multiples, printed 7.3 in wide: 200 × 7.3 / 12.6
     116

@@ -1,4 +1,7 @@
-"""What a report prints of its per-unit detail beyond a province's size.
+"""What a report prints of its per-unit detail beyond a province's size, and the printed page
+(:data:`PAGE_SIZE`, its margins, the largest a chart prints: :func:`image_box_inches`), which the
+print style (:mod:`dti_kit.publish.printcss`) and the charts' resolution
+(:func:`dti_kit.report.plotting.dpi_for`) share.
 
 A report of a province (100-170 communes since 2025) prints everything. Beyond
 :data:`PRINT_DETAIL_UNITS` units (a national view of 3,321 communes, a pre-2025 province of
@@ -19,12 +22,13 @@ from __future__ import annotations
 
 import html
 
-__all__ = ["PAGE_MARGINS_MM", "IMAGE_MAX_HEIGHT_MM", "image_box_inches", "PRINT_DETAIL_UNITS", "PRINT_DETAIL_ROWS", "PRINT_PART_ROWS", "PART_MARK", "print_limited", "part_marked"]
+__all__ = ["PAGE_SIZE", "PAGE_MARGINS_MM", "IMAGE_MAX_HEIGHT_MM", "image_box_inches", "PRINT_DETAIL_UNITS", "PRINT_DETAIL_ROWS", "PRINT_PART_ROWS", "PART_MARK", "print_limited", "part_marked"]
 
-#: top, right, bottom, left margins of a printed A4 page (mm); the running title and the page
+PAGE_SIZE = "A4"
+_A4_WIDTH_MM = 210
+#: top, right, bottom, left margins of a printed page (mm); the running title and the page
 #: number sit in the top and bottom margins (:mod:`dti_kit.publish.printcss` writes the style)
 PAGE_MARGINS_MM = (12, 12, 12, 12)
-_A4_WIDTH_MM = 210
 #: a chart is printed at most this high (scaled down, kept whole on its page)
 IMAGE_MAX_HEIGHT_MM = 235
 
