@@ -219,9 +219,45 @@ def test_comparison_of_one_level(designs):
     assert cov.loc[load_catalogue().concept("online-payment").vi, "hoa-binh-2023-huyen"] == pytest.approx(3.0)
     assert cov["hai-duong-2023-huyen"].isna().all()  # structure only: measures nothing
     text = " ".join(summary_points(cmp))
-    assert "vung-tau-2024-huyen (66 % thang điểm)" in text  # activity 50 + 4 + 12 of 100
+    # activity 50 + 4 + 12 of 100; the province is data, its "-" escaped for Markdown
+    assert "Bà Rịa \\- Vũng Tàu 2024 (66 % thang điểm)" in text
     with pytest.raises(InputError):
         build_comparison(["hoa-binh-2023-huyen"], options={"no_such_option": 1})
+
+
+def test_reader_tables_and_summary_name_designs_not_ids():
+    """A reader knows a design as its province and year (Quyết định 1153/QĐ-UBND of Hòa Bình,
+    2023; Công văn …/UBND-VHTT of Bà Rịa - Vũng Tàu, 2024): no table, heading or sentence of
+    the report shows the file's id; the CSV files keep the ids, for joining."""
+    from dti_kit.compare import report as cr
+
+    ids = ["bac-kan-2022-huyen", "hai-duong-2023-huyen", "hoa-binh-2023-huyen", "vung-tau-2024-huyen"]
+    cmp = cr.build_comparison(ids, ["inputs/hoa-binh/2023-huyen-synthetic.csv"])
+    assert cmp.labels == {"bac-kan-2022-huyen": "Bắc Kạn 2022", "hai-duong-2023-huyen": "Hải Dương 2023",
+                          "hoa-binh-2023-huyen": "Hòa Bình 2023", "vung-tau-2024-huyen": "Bà Rịa - Vũng Tàu 2024"}
+    tables = [cr.overview_table(cmp), cr.shares_table(cmp), cr.concepts_table(cmp), cr.thresholds_table(cmp),
+              cr.rescoring_coverage_table(cmp), cr.rescoring_table(cmp), cr.dropped_table(cmp)]
+    assert all(not t.empty for t in tables[:6])
+    shown = " ".join(cr.summary_points(cmp)) + " ".join(
+        " ".join(map(str, t.columns)) + " " + " ".join(map(str, t.to_numpy().ravel())) for t in tables)
+    assert not [i for i in ids if i in shown]
+    assert list(cr.overview_table(cmp).columns[1:]) == list(cmp.labels.values())
+    assert "Hòa Bình 2023: %" in cr.rescoring_table(cmp).columns  # the source design's column
+    assert (cmp.tables()["shares"]["design_id"].isin(ids)).all()
+
+
+def test_two_designs_of_one_province_and_year_are_told_apart(tmp_path, designs):
+    """A revised design beside the first (same province, level and year) is named with its
+    decision's number; one the loader does not know is shown as given."""
+    import dataclasses
+
+    hb = designs["hoa-binh-2023-huyen"]
+    revised = dataclasses.replace(hb, id="hoa-binh-2023-huyen-sua-doi", source=dataclasses.replace(hb.source, number="99/QĐ-UBND"))
+    assert C.design_labels([hb, revised, "no-such-design"]) == {
+        "hoa-binh-2023-huyen": "Hòa Bình 2023 (1153/QĐ-UBND)", "hoa-binh-2023-huyen-sua-doi": "Hòa Bình 2023 (99/QĐ-UBND)",
+        "no-such-design": "no-such-design"}
+    assert C.design_labels([hb, dataclasses.replace(hb, id="copy")]) == {
+        "hoa-binh-2023-huyen": "Hòa Bình 2023 (1153/QĐ-UBND) [hoa-binh-2023-huyen]", "copy": "Hòa Bình 2023 (1153/QĐ-UBND) [copy]"}
 
 
 # -- expressions and the catalogue's checks ------------------------------------------------------------

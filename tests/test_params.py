@@ -72,3 +72,15 @@ def test_params_know_the_na_policies_without_importing_numpy():
     from dti_kit.publish.params import NA_POLICIES
 
     assert NA_POLICIES == NA_METHODS
+
+
+def test_a_folder_names_every_params_file_below_it():
+    """``dti-kit build params/comparison`` builds the four comparison levels; a folder with no
+    params file is refused by name, as a file that cannot be read."""
+    from dti_kit.publish.pipeline import plan
+
+    params, todo, _ = plan(["params/comparison"], ROOT, force=True)
+    assert [p.path.as_posix() for p in params] == [f"params/comparison/{lv}.yaml" for lv in ("huyen", "so", "tinh", "xa")]
+    assert {j.key for j in todo} == {f"params/comparison/{lv}.yaml::design_comparison" for lv in ("huyen", "so", "tinh", "xa")}
+    with pytest.raises(ParamsError, match="notebooks"):
+        plan(["notebooks"], ROOT)

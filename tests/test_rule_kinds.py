@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from dti_kit.loader import load_design
 from dti_kit.rules import Rule, make_rule, rule_class, rule_kinds
 from dti_kit.rules.base import CHOICE, COUNT, KIND_METHODS, NUMBER, YESNO, InputType
 
@@ -87,13 +88,19 @@ def test_in_words_in_both_languages():
     assert t.in_words("vi") == "đủ điểm từ 85 %; dưới: tỷ lệ / 85 % × điểm"
     assert t.in_words("en") == "full from 85 %; below: ratio / 85 % × max"
     n = make_rule(NEWS, 30)
-    assert n.in_words("vi") == "cần gate; ≥ 20: 100 %; ≥ 10: 50 %; còn lại 25 %"
-    assert n.in_words("en") == "needs gate; ≥ 20: 100 %; ≥ 10: 50 %; else 25 %"
+    # the gate is named by no variable (a YAML key), only as the condition it is
+    assert n.in_words("vi") == "cần đạt điều kiện kèm theo (có/không); ≥ 20: 100 %; ≥ 10: 50 %; còn lại 25 %"
+    assert n.in_words("en") == "needs its yes/no condition met; ≥ 20: 100 %; ≥ 10: 50 %; else 25 %"
     # the part (2) has 5 of the 10 points: 1 point per item, at most 5
     w = make_rule(WIFI, 10)
     assert w.in_words("vi") == "[50 %: có: đủ điểm, không: 0] + [50 %: 1 điểm/đơn vị, tối đa 5]"
     assert w.in_words("en") == "[50 %: yes: max, no: 0] + [50 %: 1 per item, at most 5]"
-    assert make_rule(HEAD, 30).in_words("en") == "truong: 100 %; pho: 50 %; khong: 0 %"
+    # a choice's cases by their labels (the decision's words), not by the forms' codes
+    assert make_rule(HEAD, 30).in_words("en") == "Cấp trưởng: 100 %; Cấp phó: 50 %; Chưa có: 0 %"
+    # Hòa Bình huyện 3.1 (seed 000, Phụ lục III): 75 % of the first ratio + 25 % of the second
+    hb31 = load_design("hoa-binh-2023-huyen").node("3.1").rule
+    assert hb31.in_words("vi") == "(0,75 × tỷ lệ 1 + 0,25 × tỷ lệ 2) × điểm"
+    assert hb31.in_words("en") == "(0.75 × ratio 1 + 0.25 × ratio 2) × max"
     rel = make_rule({"kind": "relative", "method": "share_of_best"}, 10)
     assert (rel.in_words("vi"), rel.in_words("en")) == ("so với đơn vị cao nhất", "share of the best unit")
     aon = make_rule({"kind": "all_or_nothing", "numerator": ["a"], "denominator": ["b"], "threshold": 0.5, "inclusive": False}, 1)

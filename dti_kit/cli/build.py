@@ -20,7 +20,7 @@ def add_parser(sub, command) -> argparse.ArgumentParser:
     p = sub.add_parser(command.name, help=command.help,
                        description="Build the report of every params file whose inputs, design, notebook or package "
                                    "changed since its last build (papermill, then nbconvert); the others are kept.")
-    p.add_argument("params", nargs="*", help="params files (default: every file under params/)")
+    p.add_argument("params", nargs="*", help="params files, or folders of them (default: every file under params/)")
     p.add_argument("--jobs", "-j", type=int, default=None, help="worker processes (default: one per core)")
     p.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
     p.add_argument("--timeout", type=int, default=900, help="seconds per notebook cell (default 900)")

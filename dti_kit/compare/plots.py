@@ -15,6 +15,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from dti_kit.compare.catalogue import Catalogue, load_catalogue
+from dti_kit.compare.structure import design_labels
 from dti_kit.i18n import header, number, text
 from dti_kit.report.plotting import abbreviate, figure, fit_label, legend_below, localise
 
@@ -29,16 +30,8 @@ INDICATOR_COLOURS = {
 
 
 def design_label(design_id: str, language: str = "vi") -> str:
-    """A design as readers know it, "Hòa Bình 2023" (the designs compared share a level);
-    its id when the loader does not know it (a project's own design)."""
-    from dti_kit.errors import DesignError
-    from dti_kit.loader import load_design
-
-    try:
-        d = load_design(design_id)
-    except (DesignError, FileNotFoundError, KeyError, ValueError):
-        return design_id
-    return f"{d.province} {d.year}"
+    """A design as readers know it, "Hòa Bình 2023" (:func:`dti_kit.compare.structure.design_labels`)."""
+    return design_labels([design_id])[design_id]
 
 
 def plot_shares(shares: pd.DataFrame, catalogue: Catalogue | None = None, language: str = "vi") -> Figure:
@@ -61,7 +54,8 @@ def plot_shares(shares: pd.DataFrame, catalogue: Catalogue | None = None, langua
             if v >= 6:
                 ax.text(left_i + v / 2, yi, f"{v:.0f}", ha="center", va="center", fontsize=8, color="white")
         left = left + vals
-    ax.set_yticks(y, [abbreviate(design_label(d, language), 2.6, 9) for d in designs], fontsize=9)
+    labels = design_labels(designs)
+    ax.set_yticks(y, [abbreviate(labels[d], 2.6, 9) for d in designs], fontsize=9)
     ax.set_xlim(0, 100)
     ax.set_xlabel(text("compare.plot.share", language))
     ax.set_title(text("compare.heading.shares", language))
@@ -92,7 +86,7 @@ def plot_coverage(cov: pd.DataFrame, language: str = "vi") -> Figure:
                 txt = number(v, language, 1, trim=False)
                 ax.text(j, i, txt, ha="center", va="center", fontsize=7,
                         color="black" if v < 0.6 * vmax else "white").set_in_layout(False)
-    ax.set_xticks(range(n_c), [abbreviate(design_label(c, language), 2.2, 8) for c in cov.columns], rotation=30, ha="right",
+    ax.set_xticks(range(n_c), [abbreviate(label, 2.2, 8) for label in design_labels(cov.columns).values()], rotation=30, ha="right",
                   rotation_mode="anchor", fontsize=8)
     ax.set_yticks(range(n_r), [abbreviate(s, 3.2, 7) for s in cov.index], fontsize=7)
     ax.set_title(fit_label(f"{text('compare.plot.coverage_title', language)} — {text('compare.plot.not_measured', language)}",
@@ -119,6 +113,7 @@ def plot_thresholds(curves: pd.DataFrame, table: pd.DataFrame, concepts: Sequenc
     names = table.drop_duplicates("concept_id").set_index("concept_id")["concept"].to_dict()
     sweep = table.drop_duplicates("concept_id").set_index("concept_id")["sweep"].to_dict()
     designs = list(dict.fromkeys(curves["design_id"]))
+    labels = design_labels(designs)
     colours = {d: c for d, c in zip(designs, plt.rcParams["axes.prop_cycle"].by_key()["color"] * 3)}
     ncols = min(ncols, len(ids))
     nrows = math.ceil(len(ids) / ncols)
@@ -130,7 +125,7 @@ def plot_thresholds(curves: pd.DataFrame, table: pd.DataFrame, concepts: Sequenc
         ratio = sweep.get(cid) == "ratio"
         for k, ((did, code), g) in enumerate(sub.groupby(["design_id", "code"], sort=False)):
             x = g["x"].to_numpy() * (100 if ratio else 1)
-            ax.step(x, g["share"].to_numpy() * 100, where="post", color=colours[did], linestyle=styles[k % len(styles)], linewidth=1.6, label=f"{abbreviate(design_label(did, language), 2.6, 6)} {code}")
+            ax.step(x, g["share"].to_numpy() * 100, where="post", color=colours[did], linestyle=styles[k % len(styles)], linewidth=1.6, label=f"{abbreviate(labels[did], 2.6, 6)} {code}")
         ax.set_title(abbreviate(names.get(cid, cid), 3.8, 9), fontsize=9)
         ax.set_xlabel(text("compare.plot.ratio", language) + " (%)" if ratio else text("compare.plot.count", language), fontsize=8)
         ax.set_ylabel(text("compare.plot.of_max", language), fontsize=8)
@@ -155,8 +150,9 @@ def plot_rescoring(summary: pd.DataFrame, language: str = "vi") -> Figure | None
     ax = fig.subplots()
     y = np.arange(len(units))[::-1]
     markers = ["o", "s", "D", "^", "v"]
+    labels = design_labels(designs)
     for k, d in enumerate(designs):
-        ax.scatter(w[d].to_numpy(), y, label=design_label(d, language), marker=markers[k % len(markers)], s=28, zorder=3)
+        ax.scatter(w[d].to_numpy(), y, label=labels[d], marker=markers[k % len(markers)], s=28, zorder=3)
     lo, hi = np.nanmin(w.to_numpy(dtype=float), axis=1), np.nanmax(w.to_numpy(dtype=float), axis=1)
     ax.hlines(y, lo, hi, color="#bbbbbb", linewidth=1, zorder=1)
     ax.set_yticks(y, [abbreviate(names[u], 2.4, 8) for u in units], fontsize=8)

@@ -3,6 +3,7 @@ at once (:func:`build_comparison`), with a short summary and the files it writes
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Sequence
 
@@ -20,7 +21,7 @@ from dti_kit.compare.concept_tables import (
     uncovered_components,
 )
 from dti_kit.compare.rescore import RescoreResult, rescore
-from dti_kit.compare.structure import detect_design, indicator_shares, overview, overview_wide, shares_wide, write_tables_csv
+from dti_kit.compare.structure import design_labels, detect_design, indicator_shares, overview, overview_wide, shares_wide, write_tables_csv
 from dti_kit.errors import InputError, Problem
 from dti_kit.i18n import has, header, number, text
 from dti_kit.i18n import relabel as _relabel
@@ -64,6 +65,18 @@ class Comparison:
     def full_designs(self) -> tuple[IndexDesign, ...]:
         return tuple(d for d in self.designs if d.detail == "full")
 
+    @cached_property
+    def labels(self) -> dict[str, str]:
+        """Each design's name for readers, keyed by id ("Hòa Bình 2023"): the tables, the
+        summary and the charts name designs so; the data files keep the ids."""
+        ids = [d.id for d in self.designs]
+        extra = [self.rescoring.source] if self.rescoring is not None and self.rescoring.source not in ids else []
+        return design_labels([*self.designs, *extra])
+
+    def _named(self, df: pd.DataFrame) -> pd.DataFrame:
+        """``df`` with its ``design_id`` column holding the readers' names (for the workbook)."""
+        return df.assign(design_id=[self.labels.get(d, d) for d in df["design_id"]]) if "design_id" in df.columns else df
+
     def tables(self) -> dict[str, pd.DataFrame]:
         """The tables written to files (CSV and XLSX), keyed as :data:`SUFFIXES`."""
         out = {"shares": self.shares[["design_id", "indicator", "points", "share"]], "overview": self.overview,
@@ -81,13 +94,13 @@ class Comparison:
         written = write_tables_csv(self.tables(), out / f"{stem}.csv")
         lang = self.language
         sheets = {
-            header("share", lang, "compare"): relabel(self.shares[["design_id", "indicator", "points", "share"]], lang),
-            text("compare.sheet.overview", lang): relabel(self.overview, lang),
-            header("concept", lang, "compare"): relabel(self.concepts.drop(columns=["sweep", "full_at_any"]), lang),
-            text("compare.sheet.uncovered", lang): relabel(self.uncovered, lang),
+            header("share", lang, "compare"): relabel(self._named(self.shares[["design_id", "indicator", "points", "share"]]), lang),
+            text("compare.sheet.overview", lang): relabel(self._named(self.overview), lang),
+            header("concept", lang, "compare"): relabel(self._named(self.concepts.drop(columns=["sweep", "full_at_any"])), lang),
+            text("compare.sheet.uncovered", lang): relabel(self._named(self.uncovered), lang),
         }
         if self.rescoring is not None:
-            sheets[text("compare.sheet.rescoring", lang)] = relabel(self.rescoring.summary, lang)
+            sheets[text("compare.sheet.rescoring", lang)] = relabel(self._named(self.rescoring.summary), lang)
         xlsx = out / f"{stem}.xlsx"
         write_tables(xlsx, sheets)
         return written + [xlsx]
@@ -148,15 +161,16 @@ def summary_points(cmp: Comparison) -> list[str]:
     """A few sentences on what the comparison shows (the report's summary)."""
     lang = cmp.language
     say = lambda key, **fmt: text(f"compare.say.{key}", lang, **fmt)  # noqa: E731
+    name = lambda did: md_data(cmp.labels.get(did, did), lang)  # noqa: E731
     out = []
     ov = cmp.overview.set_index("design_id")
     act = ov["activity_share"]
     hi, lo = act.idxmax(), act.idxmin()
     if hi != lo:
-        out.append(say("activity", hi=hi, hi_share=f"{act[hi]:.0f}", lo=lo, lo_share=f"{act[lo]:.0f}"))
+        out.append(say("activity", hi=name(hi), hi_share=f"{act[hi]:.0f}", lo=name(lo), lo_share=f"{act[lo]:.0f}"))
     sh = cmp.shares[cmp.shares["scored"]]
     top = sh.loc[sh.groupby("design_id", sort=False)["share"].idxmax()]
-    parts = [f"{r.design_id}: {r.indicator} ({r.share:.0f} %)" for r in top.itertuples()]
+    parts = [f"{name(r.design_id)}: {md_data(r.indicator, lang)} ({r.share:.0f} %)" for r in top.itertuples()]
     out.append(say("heaviest", items="; ".join(parts)))
     full = cmp.full_designs
     if len(full) > 1:
@@ -165,7 +179,7 @@ def summary_points(cmp: Comparison) -> list[str]:
         out.append(say("shared_two" if len(full) == 2 else "shared", shared=shared, n=len(full), two=int((n >= 2).sum())))
     if full:
         unc = cmp.uncovered.groupby("design_id")["share_of_scale"].agg(["size", "sum"])
-        parts = [f"{d.id}: {int(unc.loc[d.id, 'size']) if d.id in unc.index else 0} ({unc.loc[d.id, 'sum'] if d.id in unc.index else 0:.0f} %)" for d in full]
+        parts = [f"{name(d.id)}: {int(unc.loc[d.id, 'size']) if d.id in unc.index else 0} ({unc.loc[d.id, 'sum'] if d.id in unc.index else 0:.0f} %)" for d in full]
         out.append(say("uncovered", items="; ".join(parts)))
     if cmp.rescoring is not None and len(cmp.rescoring.summary):
         src = cmp.rescoring.source
@@ -173,7 +187,7 @@ def summary_points(cmp: Comparison) -> list[str]:
         others = [c for c in w.columns if c != src and w[c].notna().any()]
         for o in others:
             moved = int((w[o] != w[src]).sum())
-            out.append(say("rescored", other=o, moved=moved, n=len(w), source=src))
+            out.append(say("rescored", other=name(o), moved=moved, n=len(w), source=name(src)))
     return out
 
 
@@ -195,7 +209,7 @@ def overview_table(cmp: Comparison) -> pd.DataFrame:
     w = overview_wide(cmp.overview.drop(columns=["province"]).assign(year=cmp.overview["year"].astype(str)), cmp.language)
     w = w.apply(lambda col: col.map(lambda v: num(v, 1, cmp.language)))
     head = pd.DataFrame([[d.province for d in cmp.designs]], columns=w.columns, index=[header("province", cmp.language, "compare")])
-    w = pd.concat([head, w])
+    w = pd.concat([head, w]).rename(columns=cmp.labels)
     return w.rename_axis("").reset_index()
 
 
@@ -204,7 +218,7 @@ def shares_table(cmp: Comparison, rollup: bool = False) -> pd.DataFrame:
     report aligns them; NaN = the design has no such indicator); ``rollup`` adds the three
     activity indicators up."""
     w = shares_wide(cmp.shares, rollup=rollup, language=cmp.language).astype(float).round(1)
-    return w.reset_index()
+    return w.rename(columns=cmp.labels).reset_index()
 
 
 def needs_rollup(cmp: Comparison) -> bool:
@@ -226,7 +240,7 @@ def concepts_table(cmp: Comparison) -> pd.DataFrame:
     if w.empty:
         return w
     w = w.apply(lambda col: col.map(lambda v: v.replace("\n", " | ") if isinstance(v, str) else ""))
-    return w.reset_index()
+    return w.rename(columns=cmp.labels).reset_index()
 
 
 def thresholds_table(cmp: Comparison) -> pd.DataFrame:
@@ -254,7 +268,7 @@ def thresholds_table(cmp: Comparison) -> pd.DataFrame:
     w = w.reindex(columns=[d.id for d in cmp.full_designs if d.id in w.columns]).fillna("")
     w.index.name = header("concept", cmp.language, "compare")
     w.columns.name = None
-    return w.reset_index()
+    return w.rename(columns=cmp.labels).reset_index()
 
 
 def uncovered_table(cmp: Comparison, design_id: str) -> pd.DataFrame:
@@ -269,7 +283,7 @@ def rescoring_coverage_table(cmp: Comparison) -> pd.DataFrame:
         return pd.DataFrame()
     c = cmp.rescoring.covered.copy()
     c["share_of_scale"] = np.where(c["scale"] > 0, c["covered_max"] / c["scale"] * 100, np.nan)
-    return relabel(c, cmp.language)
+    return relabel(cmp._named(c), cmp.language)
 
 
 def rescoring_table(cmp: Comparison) -> pd.DataFrame:
@@ -282,9 +296,9 @@ def rescoring_table(cmp: Comparison) -> pd.DataFrame:
     rank_word = header("rank", cmp.language, "compare").lower()
     out = pd.DataFrame({header("unit_name", cmp.language, "compare"): names.reindex(pct.index).to_numpy()})
     for d in pct.columns:
-        out[f"{d}: %"] = pct[d].round(1).to_numpy()
-        out[f"{d}: {rank_word}"] = rank[d].astype("Int64").to_numpy()
-    src = r.source
+        out[f"{cmp.labels.get(d, d)}: %"] = pct[d].round(1).to_numpy()
+        out[f"{cmp.labels.get(d, d)}: {rank_word}"] = rank[d].astype("Int64").to_numpy()
+    src = cmp.labels.get(r.source, r.source)
     return out.sort_values(f"{src}: {rank_word}", kind="mergesort").reset_index(drop=True)
 
 
@@ -294,7 +308,7 @@ def dropped_table(cmp: Comparison) -> pd.DataFrame:
         return pd.DataFrame()
     d = cmp.rescoring.dropped
     msg = d["problem"] if cmp.language == "en" else d["problem_vi"]
-    return relabel(d[["design_id", "unit_id", "code"]].assign(note=msg.to_numpy()), cmp.language)
+    return relabel(cmp._named(d[["design_id", "unit_id", "code"]].assign(note=msg.to_numpy())), cmp.language)
 
 
 def heading(cmp: Comparison, level: str) -> str:

@@ -49,6 +49,36 @@ def _designs(designs: Iterable[IndexDesign | str]) -> list[IndexDesign]:
     return [d if isinstance(d, IndexDesign) else load_design(d) for d in designs]
 
 
+def design_labels(designs: Iterable[IndexDesign | str]) -> dict[str, str]:
+    """Each design as readers know it, keyed by id: "Hòa Bình 2023".
+
+    The designs of a comparison share a level, so province and year tell them apart; two
+    designs of one province and year (a revised design beside the first) add their
+    decision's number, and an id the loader does not know is shown as it is.
+
+    Examples
+    --------
+    >>> design_labels(["hoa-binh-2023-xa", "vung-tau-2024-xa"])
+    {'hoa-binh-2023-xa': 'Hòa Bình 2023', 'vung-tau-2024-xa': 'Bà Rịa - Vũng Tàu 2024'}
+    """
+    from dti_kit.errors import DesignError
+
+    known: dict[str, IndexDesign | None] = {}
+    for d in designs:
+        did = d.id if isinstance(d, IndexDesign) else d
+        try:
+            known[did] = d if isinstance(d, IndexDesign) else load_design(d)
+        except (DesignError, FileNotFoundError, KeyError, ValueError):
+            known[did] = None
+    base = {did: (f"{d.province} {d.year}" if d is not None else did) for did, d in known.items()}
+    clash = {b for b in base.values() if list(base.values()).count(b) > 1}
+    out = {did: (f"{base[did]} ({d.source.number})" if d is not None and base[did] in clash and d.source.number else base[did])
+           for did, d in known.items()}
+    if len(set(out.values())) < len(out):  # the same number too: only the id tells them apart
+        out = {did: (f"{lab} [{did}]" if list(out.values()).count(lab) > 1 else lab) for did, lab in out.items()}
+    return out
+
+
 # -- shares of points ----------------------------------------------------------------------------
 def indicator_shares(designs: Iterable[IndexDesign | str], catalogue: Catalogue | None = None, language: str = "vi") -> pd.DataFrame:
     """Each main indicator's points as a share of the design's scored points (= its scale).

@@ -555,11 +555,24 @@ def _folder_problems(root: Path, chosen: list[Params]) -> list[Problem]:
     return shared_folders([*chosen, *others])
 
 
+def _expand(params_paths: Iterable[str | Path], root: Path) -> list[Path]:
+    """The params files named, a folder standing for every params file below it (sorted)."""
+    out: list[Path] = []
+    for p in map(Path, params_paths):
+        full = p if p.is_absolute() else root / p
+        found = sorted(full.rglob("*.yaml")) if full.is_dir() else []
+        if found:
+            out.extend(q if p.is_absolute() else q.relative_to(root) for q in found)
+        else:  # a file, or a folder with none: reading it names the problem
+            out.append(p)
+    return out
+
+
 def plan(params_paths: list[str] | None, root: Path, force: bool = False) -> tuple[list[Params], list[Job], list[Outcome]]:
     """What a build would do: every params file read and checked, each job's digest compared
     with the manifest. Imports nothing heavy; designs are loaded only if a job must run (or a
     params file has a problem), so every problem is still reported before anything runs."""
-    paths = list(dict.fromkeys(Path(p) for p in params_paths)) if params_paths else discover(root)
+    paths = list(dict.fromkeys(_expand(params_paths, root))) if params_paths else discover(root)
     all_params, problems = _read_all(paths, root, deep=False)
     all_params = list({prm.path: prm for prm in all_params}.values())  # one file named twice is built once
     problems += _folder_problems(root, all_params)

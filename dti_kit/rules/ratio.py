@@ -6,7 +6,7 @@ from typing import Any, Mapping
 
 import numpy as np
 
-from dti_kit.i18n import text
+from dti_kit.i18n import number, text
 from dti_kit.rules.base import YESNO, Env, InputType, RatioMixin, Rule, _g, _pct, _words, is_number, is_varlist, register
 
 
@@ -316,7 +316,8 @@ class Tiers(RatioMixin, Rule):
         steps = [f"{'≥' if inc else '>'} {_pct(lo) if ratio else _g(lo)}: {_pct(sh)}" for lo, inc, sh in self.tiers]
         steps.append(text("rules.tiers.otherwise", language, share=_pct(self.otherwise)))
         words = "; ".join(steps)
-        return text("rules.tiers.gate", language, gate=self.gate) + "; " + words if self.gate else words
+        # the gate's variable is a YAML key: the reader is told only that a condition comes first
+        return text("rules.tiers.gate", language) + "; " + words if self.gate else words
 
     def family_points(self, points):
         return (("tiers", points),)
@@ -428,7 +429,9 @@ class WeightedRatios(Rule):
         return self._number_types()
 
     def in_words(self, language="vi"):
-        terms = " + ".join(f"{w:g} × {'+'.join(n)}/{'+'.join(d)}" for n, d, w in self.terms)
+        # the ratios by their order in the method, not by their variables (YAML keys)
+        terms = " + ".join(text("rules.weighted_ratios.term", language, weight=number(w, language), n=k)
+                           for k, (_n, _d, w) in enumerate(self.terms, 1))
         return text("rules.weighted_ratios.words", language, terms=terms)
 
     def family_points(self, points):

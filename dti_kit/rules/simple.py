@@ -201,8 +201,9 @@ class Choice(SingleVariable):
         return self._number_types(types)
 
     def in_words(self, language="vi"):
-        return "; ".join(f"{code}: {_pct(share)}" if share is not None and nested is None else f"{code}: {nested.in_words(language)}"
-                         for code, _label, share, nested in self.cases)
+        # each case by its label, the decision's words (its value is a code of the forms)
+        return "; ".join(f"{label or code}: {_pct(share)}" if share is not None and nested is None else f"{label or code}: {nested.in_words(language)}"
+                         for code, label, share, nested in self.cases)
 
     def family_points(self, points):
         return (("yes_no", points),)
