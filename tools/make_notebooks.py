@@ -277,7 +277,7 @@ from IPython.display import Markdown, display
 from dti_kit.compare import plots as compare_plots
 from dti_kit.compare import report as cr
 from dti_kit.i18n import header, text
-from dti_kit.report.markup import md_text
+from dti_kit.report.markup import md_data, md_text
 
 cmp = cr.build_comparison(design_ids, inputs, options, language)''',
 r'''heading = md_text(title) if title else cr.heading(cmp, level)
@@ -315,12 +315,12 @@ r'''if cmp.full_designs:
     display(Markdown(text("compare.uncovered_intro", language)))
     for d in cmp.full_designs:
         u = cr.uncovered_table(cmp, d.id)
-        display(Markdown(f"### {d.id} — " + text("compare.components_count", language, n=len(u))))
+        display(Markdown(f"### {md_data(cmp.labels[d.id], language)} — " + text("compare.components_count", language, n=len(u))))
         table(u)''',
 r'''if cmp.rescoring is not None:
     src = cmp.rescoring.source
     display(Markdown("## " + text("compare.heading.rescoring", language)))
-    display(Markdown(text("compare.rescoring_intro", language, source=src)))
+    display(Markdown(text("compare.rescoring_intro", language, source=md_data(cmp.labels[src], language))))
     table(cr.rescoring_coverage_table(cmp))
     table(cr.rescoring_table(cmp))
     show(compare_plots.plot_rescoring(cmp.rescoring.summary, language))
