@@ -10,10 +10,12 @@ defines it.
 """
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
 import time
+from collections import defaultdict
 from pathlib import Path
 
 from jupyter_client.manager import start_new_kernel
@@ -85,6 +87,27 @@ def notebook_work(root: Path, params) -> float:
     return total
 
 
+def cell_times(reports: Path) -> tuple[dict[str, tuple[int, float]], list[tuple[float, str, str]]]:
+    """Seconds of the cells of every executed notebook under ``reports`` (papermill's own
+    ``duration`` of each cell, as the kernel ran it): per notebook kind, its count and sum, and
+    every cell as (seconds, notebook kind, the cell's first line)."""
+    kinds: dict[str, list] = defaultdict(lambda: [0, 0.0])
+    cells: list[tuple[float, str, str]] = []
+    for f in sorted(reports.rglob("*.ipynb")):
+        if ".cache" in f.parts or ".staging" in f.parts:
+            continue
+        nb = json.loads(f.read_text(encoding="utf-8"))
+        kinds[f.stem][0] += 1
+        for k, c in enumerate(nb["cells"]):
+            secs = c.get("metadata", {}).get("papermill", {}).get("duration")
+            if secs is None:
+                continue
+            kinds[f.stem][1] += secs
+            src = "".join(c["source"]).strip().splitlines()
+            cells.append((secs, f.stem, f"cell {k}: {src[0][:60] if src else ''}"))
+    return {k: (n, t) for k, (n, t) in kinds.items()}, cells
+
+
 def main() -> None:
     cores = os.cpu_count() or 1
     with tempfile.TemporaryDirectory() as tmp:
@@ -107,6 +130,7 @@ def main() -> None:
             outcomes = build(None, root, jobs=jobs, force=True, progress=False)
             results[jobs] = time.perf_counter() - t0
             phases = {k: sum((o.phases or {}).get(k, 0.0) for o in outcomes) for k in ("kernel", "execute", "html", "pdf")}
+        kinds, cells = cell_times(root / "reports")
         t0 = time.perf_counter()
         build(None, root, jobs=cores, progress=False)
         nochange = time.perf_counter() - t0
@@ -127,6 +151,12 @@ def main() -> None:
     print("where the time goes (summed over notebooks, last build): "
           f"kernel start, warm-up and reset {phases['kernel']:.1f} s, executing cells {phases['execute']:.1f} s, "
           f"HTML and publishing {phases['html']:.1f} s, PDF printing {phases['pdf']:.1f} s")
+    print("cells by notebook, summed: " + "; ".join(f"{k} ×{n} {t:.1f} s" for k, (n, t) in sorted(kinds.items(), key=lambda kv: -kv[1][1])))
+    same = defaultdict(float)  # one cell of a notebook, summed over the params files that run it
+    for secs, kind, cell in cells:
+        same[(kind, cell)] += secs
+    print("costliest cells, summed over params files: " + "; ".join(
+        f"{kind} {cell} {secs:.1f} s" for (kind, cell), secs in sorted(same.items(), key=lambda kv: -kv[1])[:6]))
     print(f"full build without PDFs (pdf: false), --jobs {cores}: {no_pdf:.1f} s ({no_pdf / floor:.2f} × floor)")
     print(f"no-change rebuild: {nochange:.2f} s (target < 2 s)")
     # the same target read with "scoring" as all the reports' own work (the floor above counts
