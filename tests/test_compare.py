@@ -225,10 +225,14 @@ def test_comparison_of_one_level(designs):
         build_comparison(["hoa-binh-2023-huyen"], options={"no_such_option": 1})
 
 
-def test_reader_tables_and_summary_name_designs_not_ids():
+def test_reader_tables_and_summary_name_designs_not_ids(tmp_path):
     """A reader knows a design as its province and year (Quyết định 1153/QĐ-UBND of Hòa Bình,
-    2023; Công văn …/UBND-VHTT of Bà Rịa - Vũng Tàu, 2024): no table, heading or sentence of
-    the report shows the file's id; the CSV files keep the ids, for joining."""
+    2023; Công văn …/UBND-VHTT of Bà Rịa - Vũng Tàu, 2024): no table, heading, sentence, chart
+    or workbook cell of the report shows the file's id, a concept's id or a rule's kind; the CSV
+    files keep the ids, for joining."""
+    from openpyxl import load_workbook
+
+    from dti_kit.compare import plots as cp
     from dti_kit.compare import report as cr
 
     ids = ["bac-kan-2022-huyen", "hai-duong-2023-huyen", "hoa-binh-2023-huyen", "vung-tau-2024-huyen"]
@@ -238,26 +242,49 @@ def test_reader_tables_and_summary_name_designs_not_ids():
     tables = [cr.overview_table(cmp), cr.shares_table(cmp), cr.concepts_table(cmp), cr.thresholds_table(cmp),
               cr.rescoring_coverage_table(cmp), cr.rescoring_table(cmp), cr.dropped_table(cmp)]
     assert all(not t.empty for t in tables[:6])
-    shown = " ".join(cr.summary_points(cmp)) + " ".join(
-        " ".join(map(str, t.columns)) + " " + " ".join(map(str, t.to_numpy().ravel())) for t in tables)
-    assert not [i for i in ids if i in shown]
+    shown = [*cr.summary_points(cmp)] + [" ".join(map(str, [*t.columns, *t.to_numpy().ravel()])) for t in tables]
+    fig = cp.plot_coverage(cmp.coverage[[d.id for d in cmp.full_designs]].dropna(how="all"), labels=cmp.labels)
+    shown += [t.get_text() for t in fig.axes[0].get_xticklabels()]
+    cmp.write(tmp_path)
+    wb = load_workbook(tmp_path / "design_comparison.xlsx", read_only=True)
+    cells = [str(v) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for v in row if v is not None]
+    assert "Hòa Bình 2023" in cells and "cấp Huyện" in cells  # the designs' and levels' own names
+    shown += cells
+    leaks = {i for i in ids if any(i in x for x in shown)} | {k for k in ("steering-board-head", "yes_no", "choice", "huyen") if k in cells}
+    assert not leaks
     assert list(cr.overview_table(cmp).columns[1:]) == list(cmp.labels.values())
     assert "Hòa Bình 2023: %" in cr.rescoring_table(cmp).columns  # the source design's column
     assert (cmp.tables()["shares"]["design_id"].isin(ids)).all()
 
 
-def test_two_designs_of_one_province_and_year_are_told_apart(tmp_path, designs):
-    """A revised design beside the first (same province, level and year) is named with its
-    decision's number; one the loader does not know is shown as given."""
+def test_english_summary_marks_only_data_as_vietnamese():
+    """In an English report the provinces are data (marked lang="vi"); the canonical indicator
+    names are the catalogue's English words and are not marked."""
+    from dti_kit.compare import report as cr
+    from dti_kit.report.markup import DATA_CLOSE, DATA_OPEN
+
+    cmp = cr.build_comparison(["hoa-binh-2023-huyen", "vung-tau-2024-huyen"], language="en")
+    heaviest = next(s for s in cr.summary_points(cmp) if "Digital government activity" in s)
+    assert f"{DATA_OPEN}Hòa Bình 2023{DATA_CLOSE}: Digital government activity" in heaviest
+
+
+def test_two_designs_of_one_province_and_year_are_told_apart(designs):
+    """Designs that share a province and year are told apart by what differs: the level (Hòa
+    Bình's Phụ lục III and IV, both Quyết định 1153/QĐ-UBND of 2023), else the decision's number
+    (a revised design beside the first), else they are numbered; never by the file's id. An id
+    the loader does not know (a chart drawn outside a comparison) is shown as given."""
     import dataclasses
 
     hb = designs["hoa-binh-2023-huyen"]
+    assert C.design_labels(["hoa-binh-2023-huyen", "hoa-binh-2023-xa", "bac-kan-2022-xa"]) == {
+        "hoa-binh-2023-huyen": "Hòa Bình 2023, cấp Huyện", "hoa-binh-2023-xa": "Hòa Bình 2023, cấp Xã", "bac-kan-2022-xa": "Bắc Kạn 2022"}
+    assert C.design_labels(["hoa-binh-2023-huyen", "hoa-binh-2023-xa"], "en")["hoa-binh-2023-xa"] == "Hòa Bình 2023, commune level"
     revised = dataclasses.replace(hb, id="hoa-binh-2023-huyen-sua-doi", source=dataclasses.replace(hb.source, number="99/QĐ-UBND"))
     assert C.design_labels([hb, revised, "no-such-design"]) == {
         "hoa-binh-2023-huyen": "Hòa Bình 2023 (1153/QĐ-UBND)", "hoa-binh-2023-huyen-sua-doi": "Hòa Bình 2023 (99/QĐ-UBND)",
         "no-such-design": "no-such-design"}
     assert C.design_labels([hb, dataclasses.replace(hb, id="copy")]) == {
-        "hoa-binh-2023-huyen": "Hòa Bình 2023 (1153/QĐ-UBND) [hoa-binh-2023-huyen]", "copy": "Hòa Bình 2023 (1153/QĐ-UBND) [copy]"}
+        "hoa-binh-2023-huyen": "Hòa Bình 2023 — bộ chỉ số 1", "copy": "Hòa Bình 2023 — bộ chỉ số 2"}
 
 
 # -- expressions and the catalogue's checks ------------------------------------------------------------

@@ -82,5 +82,6 @@ def test_a_folder_names_every_params_file_below_it():
     params, todo, _ = plan(["params/comparison"], ROOT, force=True)
     assert [p.path.as_posix() for p in params] == [f"params/comparison/{lv}.yaml" for lv in ("huyen", "so", "tinh", "xa")]
     assert {j.key for j in todo} == {f"params/comparison/{lv}.yaml::design_comparison" for lv in ("huyen", "so", "tinh", "xa")}
-    with pytest.raises(ParamsError, match="notebooks"):
+    with pytest.raises(ParamsError) as exc:
         plan(["notebooks"], ROOT)
+    assert [(q.source, q.message) for q in exc.value.problems] == [("notebooks", "a folder with no params files (*.yaml)")]

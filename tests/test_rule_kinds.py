@@ -97,6 +97,8 @@ def test_in_words_in_both_languages():
     assert w.in_words("en") == "[50 %: yes: max, no: 0] + [50 %: 1 per item, at most 5]"
     # a choice's cases by their labels (the decision's words), not by the forms' codes
     assert make_rule(HEAD, 30).in_words("en") == "Cấp trưởng: 100 %; Cấp phó: 50 %; Chưa có: 0 %"
+    unlabelled = {"kind": "choice", "cases": [{k: v for k, v in c.items() if k != "label"} for c in HEAD["cases"]]}
+    assert make_rule(unlabelled, 30).in_words("vi") == "trường hợp 1: 100 %; trường hợp 2: 50 %; trường hợp 3: 0 %"
     # Hòa Bình huyện 3.1 (seed 000, Phụ lục III): 75 % of the first ratio + 25 % of the second
     hb31 = load_design("hoa-binh-2023-huyen").node("3.1").rule
     assert hb31.in_words("vi") == "(0,75 × tỷ lệ 1 + 0,25 × tỷ lệ 2) × điểm"

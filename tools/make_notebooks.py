@@ -293,21 +293,21 @@ table(cr.shares_table(cmp))
 if cr.needs_rollup(cmp):
     display(Markdown(text("compare.rollup_intro", language)))
     table(cr.shares_table(cmp, rollup=True))
-show(compare_plots.plot_shares(cmp.shares, language=language))''',
+show(compare_plots.plot_shares(cmp.shares, language=language, labels=cmp.labels))''',
 r'''display(Markdown("## " + text("compare.heading.concepts", language)))
 if not cmp.full_designs:
     display(Markdown(text("compare.no_full_design", language)))
 else:
     display(Markdown(text("compare.concepts_intro", language)))
     cov = cmp.coverage[[d.id for d in cmp.full_designs]].dropna(how="all")
-    show(compare_plots.plot_coverage(cov, language))
+    show(compare_plots.plot_coverage(cov, language, labels=cmp.labels))
     display(Markdown("### " + text("compare.heading.components_by_concept", language)))
     display(Markdown(text("compare.not_rescorable", language, mark=cr.NOT_RESCORABLE)))
     table(cr.concepts_table(cmp))''',
 r'''if cmp.plotted_concepts:
     display(Markdown("## " + text("compare.heading.thresholds", language)))
     display(Markdown(text("compare.thresholds_intro", language)))
-    show(compare_plots.plot_thresholds(cmp.curves, cmp.concepts, cmp.plotted_concepts, language=language))
+    show(compare_plots.plot_thresholds(cmp.curves, cmp.concepts, cmp.plotted_concepts, language=language, labels=cmp.labels))
     display(Markdown("### " + header("full_from", language, "compare")))
     table(cr.thresholds_table(cmp))''',
 r'''if cmp.full_designs:
@@ -323,7 +323,7 @@ r'''if cmp.rescoring is not None:
     display(Markdown(text("compare.rescoring_intro", language, source=md_data(cmp.labels[src], language))))
     table(cr.rescoring_coverage_table(cmp))
     table(cr.rescoring_table(cmp))
-    show(compare_plots.plot_rescoring(cmp.rescoring.summary, language))
+    show(compare_plots.plot_rescoring(cmp.rescoring.summary, language, labels=cmp.labels))
     dropped = cr.dropped_table(cmp)
     if not dropped.empty:
         display(Markdown(text("compare.dropped_intro", language)))

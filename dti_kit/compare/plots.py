@@ -2,12 +2,14 @@
 
 Each function takes a table of :mod:`dti_kit.compare.structure` and returns a ``Figure`` laid out
 once by the constrained layout (:func:`dti_kit.report.plotting.figure`); none computes anything
-beyond laying the table out. Designs are named for readers (province, level, year), not by id.
+beyond laying the table out. Designs are named for readers (province and year), not by id: the
+report passes its ``labels`` (:attr:`dti_kit.compare.report.Comparison.labels`), so that a chart
+names each design as the report's tables do.
 """
 from __future__ import annotations
 
 import math
-from typing import Sequence
+from typing import Mapping, Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -29,12 +31,13 @@ INDICATOR_COLOURS = {
 }
 
 
-def design_label(design_id: str, language: str = "vi") -> str:
+def design_label(design_id: str) -> str:
     """A design as readers know it, "Hòa Bình 2023" (:func:`dti_kit.compare.structure.design_labels`)."""
     return design_labels([design_id])[design_id]
 
 
-def plot_shares(shares: pd.DataFrame, catalogue: Catalogue | None = None, language: str = "vi") -> Figure:
+def plot_shares(shares: pd.DataFrame, catalogue: Catalogue | None = None, language: str = "vi",
+                labels: Mapping[str, str] | None = None) -> Figure:
     """Stacked horizontal bars: each design's points by (canonical) main indicator, in %.
 
     ``shares`` is :func:`dti_kit.compare.structure.indicator_shares`.
@@ -54,7 +57,7 @@ def plot_shares(shares: pd.DataFrame, catalogue: Catalogue | None = None, langua
             if v >= 6:
                 ax.text(left_i + v / 2, yi, f"{v:.0f}", ha="center", va="center", fontsize=8, color="white")
         left = left + vals
-    labels = design_labels(designs)
+    labels = labels or design_labels(designs, language)
     ax.set_yticks(y, [abbreviate(labels[d], 2.6, 9) for d in designs], fontsize=9)
     ax.set_xlim(0, 100)
     ax.set_xlabel(text("compare.plot.share", language))
@@ -64,7 +67,7 @@ def plot_shares(shares: pd.DataFrame, catalogue: Catalogue | None = None, langua
     return fig
 
 
-def plot_coverage(cov: pd.DataFrame, language: str = "vi") -> Figure:
+def plot_coverage(cov: pd.DataFrame, language: str = "vi", labels: Mapping[str, str] | None = None) -> Figure:
     """Heat map of concepts × designs (% of the scale on the concept; blank = not measured).
 
     ``cov`` is :func:`dti_kit.compare.structure.coverage`.
@@ -86,7 +89,7 @@ def plot_coverage(cov: pd.DataFrame, language: str = "vi") -> Figure:
                 txt = number(v, language, 1, trim=False)
                 ax.text(j, i, txt, ha="center", va="center", fontsize=7,
                         color="black" if v < 0.6 * vmax else "white").set_in_layout(False)
-    ax.set_xticks(range(n_c), [abbreviate(label, 2.2, 8) for label in design_labels(cov.columns).values()], rotation=30, ha="right",
+    ax.set_xticks(range(n_c), [abbreviate((labels or design_labels(cov.columns, language))[c], 2.2, 8) for c in cov.columns], rotation=30, ha="right",
                   rotation_mode="anchor", fontsize=8)
     ax.set_yticks(range(n_r), [abbreviate(s, 3.2, 7) for s in cov.index], fontsize=7)
     ax.set_title(fit_label(f"{text('compare.plot.coverage_title', language)} — {text('compare.plot.not_measured', language)}",
@@ -97,7 +100,8 @@ def plot_coverage(cov: pd.DataFrame, language: str = "vi") -> Figure:
     return fig
 
 
-def plot_thresholds(curves: pd.DataFrame, table: pd.DataFrame, concepts: Sequence[str] | None = None, ncols: int = 3, language: str = "vi") -> Figure | None:
+def plot_thresholds(curves: pd.DataFrame, table: pd.DataFrame, concepts: Sequence[str] | None = None, ncols: int = 3, language: str = "vi",
+                    labels: Mapping[str, str] | None = None) -> Figure | None:
     """Small multiples, one per concept: each component's % of its max along the concept.
 
     ``curves`` is :func:`dti_kit.compare.structure.threshold_curves`, ``table`` the concept table
@@ -113,7 +117,7 @@ def plot_thresholds(curves: pd.DataFrame, table: pd.DataFrame, concepts: Sequenc
     names = table.drop_duplicates("concept_id").set_index("concept_id")["concept"].to_dict()
     sweep = table.drop_duplicates("concept_id").set_index("concept_id")["sweep"].to_dict()
     designs = list(dict.fromkeys(curves["design_id"]))
-    labels = design_labels(designs)
+    labels = labels or design_labels(designs, language)
     colours = {d: c for d, c in zip(designs, plt.rcParams["axes.prop_cycle"].by_key()["color"] * 3)}
     ncols = min(ncols, len(ids))
     nrows = math.ceil(len(ids) / ncols)
@@ -138,7 +142,7 @@ def plot_thresholds(curves: pd.DataFrame, table: pd.DataFrame, concepts: Sequenc
     return fig
 
 
-def plot_rescoring(summary: pd.DataFrame, language: str = "vi") -> Figure | None:
+def plot_rescoring(summary: pd.DataFrame, language: str = "vi", labels: Mapping[str, str] | None = None) -> Figure | None:
     """Dots: each unit's % of the covered points under each design (one row per unit)."""
     if summary.empty:
         return None
@@ -150,7 +154,7 @@ def plot_rescoring(summary: pd.DataFrame, language: str = "vi") -> Figure | None
     ax = fig.subplots()
     y = np.arange(len(units))[::-1]
     markers = ["o", "s", "D", "^", "v"]
-    labels = design_labels(designs)
+    labels = labels or design_labels(designs, language)
     for k, d in enumerate(designs):
         ax.scatter(w[d].to_numpy(), y, label=labels[d], marker=markers[k % len(markers)], s=28, zorder=3)
     lo, hi = np.nanmin(w.to_numpy(dtype=float), axis=1), np.nanmax(w.to_numpy(dtype=float), axis=1)

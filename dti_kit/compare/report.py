@@ -27,7 +27,7 @@ from dti_kit.i18n import has, header, number, text
 from dti_kit.i18n import relabel as _relabel
 from dti_kit.loader import load_design
 from dti_kit.model import IndexDesign
-from dti_kit.report.markup import md_data
+from dti_kit.report.markup import md_data, md_text
 
 OPTION_KEYS = ("source_design", "concepts", "min_designs", "max_panels")
 
@@ -71,11 +71,25 @@ class Comparison:
         summary and the charts name designs so; the data files keep the ids."""
         ids = [d.id for d in self.designs]
         extra = [self.rescoring.source] if self.rescoring is not None and self.rescoring.source not in ids else []
-        return design_labels([*self.designs, *extra])
+        return design_labels([*self.designs, *extra], self.language)
 
     def _named(self, df: pd.DataFrame) -> pd.DataFrame:
-        """``df`` with its ``design_id`` column holding the readers' names (for the workbook)."""
-        return df.assign(design_id=[self.labels.get(d, d) for d in df["design_id"]]) if "design_id" in df.columns else df
+        """``df`` as the workbook shows it: designs by the readers' names, levels by the designs'
+        own names, without the concepts' ids and the rules' kinds (the method says it in words)."""
+        out = df.drop(columns=[c for c in ("concept_id", "kind") if c in df.columns])
+        if "design_id" in out.columns:
+            if "level" in out.columns:
+                by_id = {d.id: d for d in self.designs}
+
+                def level(did: str, slug: str) -> str:
+                    d = by_id.get(did)
+                    if d is None:
+                        return slug
+                    return (d.level_name_en or d.level_name) if self.language == "en" else d.level_name
+
+                out = out.assign(level=[level(d, lv) for d, lv in zip(out["design_id"], out["level"])])
+            out = out.assign(design_id=[self.labels.get(d, d) for d in out["design_id"]])
+        return out
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The tables written to files (CSV and XLSX), keyed as :data:`SUFFIXES`."""
@@ -170,7 +184,8 @@ def summary_points(cmp: Comparison) -> list[str]:
         out.append(say("activity", hi=name(hi), hi_share=f"{act[hi]:.0f}", lo=name(lo), lo_share=f"{act[lo]:.0f}"))
     sh = cmp.shares[cmp.shares["scored"]]
     top = sh.loc[sh.groupby("design_id", sort=False)["share"].idxmax()]
-    parts = [f"{name(r.design_id)}: {md_data(r.indicator, lang)} ({r.share:.0f} %)" for r in top.itertuples()]
+    # the canonical indicators' names are the catalogue's, in the report's language (not data)
+    parts = [f"{name(r.design_id)}: {md_text(r.indicator)} ({r.share:.0f} %)" for r in top.itertuples()]
     out.append(say("heaviest", items="; ".join(parts)))
     full = cmp.full_designs
     if len(full) > 1:
@@ -308,7 +323,9 @@ def dropped_table(cmp: Comparison) -> pd.DataFrame:
         return pd.DataFrame()
     d = cmp.rescoring.dropped
     msg = d["problem"] if cmp.language == "en" else d["problem_vi"]
-    return relabel(cmp._named(d[["design_id", "unit_id", "code"]].assign(note=msg.to_numpy())), cmp.language)
+    names = cmp.rescoring.summary.drop_duplicates("unit_id").set_index("unit_id")["unit_name"]
+    shown = d[["design_id", "code"]].assign(unit_name=[names.get(u, u) for u in d["unit_id"]], note=msg.to_numpy())
+    return relabel(cmp._named(shown[["design_id", "unit_name", "code", "note"]]), cmp.language)
 
 
 def heading(cmp: Comparison, level: str) -> str:

@@ -49,17 +49,31 @@ def _designs(designs: Iterable[IndexDesign | str]) -> list[IndexDesign]:
     return [d if isinstance(d, IndexDesign) else load_design(d) for d in designs]
 
 
-def design_labels(designs: Iterable[IndexDesign | str]) -> dict[str, str]:
+def design_labels(designs: Iterable[IndexDesign | str], language: str = "vi") -> dict[str, str]:
     """Each design as readers know it, keyed by id: "Hòa Bình 2023".
 
-    The designs of a comparison share a level, so province and year tell them apart; two
-    designs of one province and year (a revised design beside the first) add their
-    decision's number, and an id the loader does not know is shown as it is.
+    Parameters
+    ----------
+    designs : iterable of IndexDesign or str
+        The designs (or their ids), in the order the report shows them.
+    language : str
+        ``vi`` or ``en``: the language of a level's name and of a design's number, where
+        these are needed to tell designs apart.
+
+    Returns
+    -------
+    dict
+        id → label. Province and year tell most designs apart; designs that share both add
+        their level ("Hòa Bình 2023, cấp Huyện"), then their decision's number; designs that
+        still share a label are numbered ("… — bộ chỉ số 2"). An id the loader does not know
+        (a chart drawn outside a comparison) is shown as given.
 
     Examples
     --------
     >>> design_labels(["hoa-binh-2023-xa", "vung-tau-2024-xa"])
     {'hoa-binh-2023-xa': 'Hòa Bình 2023', 'vung-tau-2024-xa': 'Bà Rịa - Vũng Tàu 2024'}
+    >>> design_labels(["hoa-binh-2023-huyen", "hoa-binh-2023-xa"])["hoa-binh-2023-xa"]
+    'Hòa Bình 2023, cấp Xã'
     """
     from dti_kit.errors import DesignError
 
@@ -70,12 +84,27 @@ def design_labels(designs: Iterable[IndexDesign | str]) -> dict[str, str]:
             known[did] = d if isinstance(d, IndexDesign) else load_design(d)
         except (DesignError, FileNotFoundError, KeyError, ValueError):
             known[did] = None
-    base = {did: (f"{d.province} {d.year}" if d is not None else did) for did, d in known.items()}
-    clash = {b for b in base.values() if list(base.values()).count(b) > 1}
-    out = {did: (f"{base[did]} ({d.source.number})" if d is not None and base[did] in clash and d.source.number else base[did])
-           for did, d in known.items()}
-    if len(set(out.values())) < len(out):  # the same number too: only the id tells them apart
-        out = {did: (f"{lab} [{did}]" if list(out.values()).count(lab) > 1 else lab) for did, lab in out.items()}
+
+    def level(d: IndexDesign) -> str:
+        return (d.level_name_en or d.level_name) if language == "en" else d.level_name
+
+    out = {did: (f"{d.province} {d.year}" if d is not None else did) for did, d in known.items()}
+    # a qualifier is added to the designs of a shared label only where it tells them apart, in the
+    # order a reader does: the level, then the decision's number
+    for part, fmt in ((level, "{lab}, {q}"), (lambda d: d.source.number, "{lab} ({q})")):
+        groups: dict[str, list[str]] = {}
+        for did, lab in out.items():
+            groups.setdefault(lab, []).append(did)
+        for lab, ids in groups.items():
+            if len(ids) > 1 and all(known[i] is not None for i in ids) and len({part(known[i]) for i in ids}) > 1:
+                for i in ids:
+                    out[i] = fmt.format(lab=lab, q=part(known[i])) if part(known[i]) else lab
+    seen: dict[str, int] = {}
+    counts = {lab: list(out.values()).count(lab) for lab in out.values()}
+    for did, lab in list(out.items()):
+        if counts[lab] > 1:
+            seen[lab] = seen.get(lab, 0) + 1
+            out[did] = text("compare.design_n", language, design=lab, n=seen[lab])
     return out
 
 

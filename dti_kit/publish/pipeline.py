@@ -536,8 +536,6 @@ def _read_all(paths: list[Path], root: Path, deep: bool) -> tuple[list[Params], 
             all_params.append(load_params(p, root, deep=deep))
         except ProblemsError as exc:
             problems.extend(exc.problems)
-    if not paths:
-        problems.append(Problem("no params files found under params/", "không có tệp tham số trong params/"))
     return all_params, problems
 
 
@@ -555,25 +553,33 @@ def _folder_problems(root: Path, chosen: list[Params]) -> list[Problem]:
     return shared_folders([*chosen, *others])
 
 
-def _expand(params_paths: Iterable[str | Path], root: Path) -> list[Path]:
-    """The params files named, a folder standing for every params file below it (sorted)."""
+def _expand(params_paths: Iterable[str | Path], root: Path) -> tuple[list[Path], list[Problem]]:
+    """The params files named, a folder standing for every params file below it (sorted), and
+    a problem for each folder that has none."""
     out: list[Path] = []
+    problems: list[Problem] = []
     for p in map(Path, params_paths):
         full = p if p.is_absolute() else root / p
-        found = sorted(full.rglob("*.yaml")) if full.is_dir() else []
-        if found:
+        if full.is_dir():
+            found = sorted(full.rglob("*.yaml"))
+            if not found:
+                problems.append(Problem("a folder with no params files (*.yaml)", "thư mục không có tệp tham số nào (*.yaml)", source=str(p)))
             out.extend(q if p.is_absolute() else q.relative_to(root) for q in found)
-        else:  # a file, or a folder with none: reading it names the problem
+        else:  # a file: reading it names any problem
             out.append(p)
-    return out
+    return out, problems
 
 
 def plan(params_paths: list[str] | None, root: Path, force: bool = False) -> tuple[list[Params], list[Job], list[Outcome]]:
     """What a build would do: every params file read and checked, each job's digest compared
     with the manifest. Imports nothing heavy; designs are loaded only if a job must run (or a
     params file has a problem), so every problem is still reported before anything runs."""
-    paths = list(dict.fromkeys(_expand(params_paths, root))) if params_paths else discover(root)
+    paths, missing = _expand(params_paths, root) if params_paths else (discover(root), [])
+    paths = list(dict.fromkeys(paths))
+    if not paths and not missing:  # (a named folder with nothing in it is its own problem)
+        missing = [Problem("no params files found under params/", "không có tệp tham số trong params/")]
     all_params, problems = _read_all(paths, root, deep=False)
+    problems = missing + problems
     all_params = list({prm.path: prm for prm in all_params}.values())  # one file named twice is built once
     problems += _folder_problems(root, all_params)
     todo: list[Job] = []
@@ -601,7 +607,7 @@ def plan(params_paths: list[str] | None, root: Path, force: bool = False) -> tup
     if problems or todo:
         # designs loaded and validated in full: a broken design is refused before anything runs
         _, problems = _read_all(paths, root, deep=True)
-        problems += _folder_problems(root, all_params)
+        problems = missing + problems + _folder_problems(root, all_params)
     if problems:
         raise ParamsError(problems, f"{len(problems)} problem(s) in the params files; nothing was built")
     return all_params, todo, unchanged

@@ -430,7 +430,7 @@ class WeightedRatios(Rule):
 
     def in_words(self, language="vi"):
         # the ratios by their order in the method, not by their variables (YAML keys)
-        terms = " + ".join(text("rules.weighted_ratios.term", language, weight=number(w, language), n=k)
+        terms = " + ".join(text("rules.weighted_ratios.term", language, weight=number(w, language, 3), n=k)
                            for k, (_n, _d, w) in enumerate(self.terms, 1))
         return text("rules.weighted_ratios.words", language, terms=terms)
 

@@ -201,9 +201,13 @@ class Choice(SingleVariable):
         return self._number_types(types)
 
     def in_words(self, language="vi"):
-        # each case by its label, the decision's words (its value is a code of the forms)
-        return "; ".join(f"{label or code}: {_pct(share)}" if share is not None and nested is None else f"{label or code}: {nested.in_words(language)}"
-                         for code, label, share, nested in self.cases)
+        # each case by its label, the decision's words (its value is a code of the design file);
+        # a case without one by its place in the list
+        def name(k: int, label: str) -> str:
+            return label or text("rules.choice.case", language, n=k)
+
+        return "; ".join(f"{name(k, label)}: {_pct(share)}" if share is not None and nested is None else f"{name(k, label)}: {nested.in_words(language)}"
+                         for k, (_code, label, share, nested) in enumerate(self.cases, 1))
 
     def family_points(self, points):
         return (("yes_no", points),)
