@@ -363,3 +363,23 @@ def test_comparison_charts_name_designs_for_readers():
     assert ticks(fig.axes[0]) == ["Bắc Kạn 2022", "Hòa Bình 2023"]  # not "bac-kan-2022-huyen"
     assert constrained(fig) and overlaps(fig) == []
     assert cp.design_label("no-such-design") == "no-such-design"
+
+
+def test_threshold_small_multiples_share_one_scale_named_once_per_row():
+    """Hòa Bình 6.6 and Vũng Tàu VI.5.8 (online payment) and the other concepts both designs
+    measure, one panel each: every panel on the one scale of 0–100 % of max, its ticks and
+    label at the start of each row only; each curve keyed by design (province and year) and code."""
+    from dti_kit.compare import plots as cp
+    from dti_kit.compare.report import build_comparison
+
+    cmp = build_comparison(["hoa-binh-2023-huyen", "vung-tau-2024-huyen"])
+    fig = cp.plot_thresholds(cmp.curves, cmp.concepts, cmp.plotted_concepts, labels=cmp.labels)
+    shown = [ax for ax in fig.axes if ax.get_visible()]
+    assert len(shown) == len([c for c in cmp.plotted_concepts if c in set(cmp.curves["concept_id"])])
+    assert {ax.get_ylim() for ax in shown} == {(-3, 105)}
+    first = [ax for ax in shown if ax.get_subplotspec().is_first_col()]
+    assert all(ax.get_ylabel() == "% điểm tối đa" and ticks(ax) == ["0", "25", "50", "75", "100"] for ax in first)
+    assert all(ax.get_ylabel() == "" and not any(t.get_visible() for t in ax.get_yticklabels()) for ax in shown if ax not in first)
+    payment = next(ax for ax in shown if ax.get_title().startswith("Tỷ lệ hồ sơ thanh toán"))
+    assert [t.get_text() for t in payment.get_legend().get_texts()] == ["Hòa Bình 2023 6.6", "Bà Rịa - Vũng Tàu 2024 VI.5.8"]
+    assert constrained(fig) and overlaps(fig) == []

@@ -122,7 +122,9 @@ def plot_thresholds(curves: pd.DataFrame, table: pd.DataFrame, concepts: Sequenc
     ncols = min(ncols, len(ids))
     nrows = math.ceil(len(ids) / ncols)
     fig = figure(4.2 * ncols, 3.3 * nrows, max_height=3.3 * nrows)
-    axes = fig.subplots(nrows, ncols, squeeze=False)
+    # one y scale for every panel (% of max): its ticks and label are drawn once per row, which a
+    # reader compares across panels more easily, and which is a third of the labels to lay out
+    axes = fig.subplots(nrows, ncols, squeeze=False, sharey=True)
     styles = ["-", "--", ":", "-."]
     for ax, cid in zip(axes.ravel(), ids):
         sub = curves[curves["concept_id"] == cid]
@@ -132,10 +134,12 @@ def plot_thresholds(curves: pd.DataFrame, table: pd.DataFrame, concepts: Sequenc
             ax.step(x, g["share"].to_numpy() * 100, where="post", color=colours[did], linestyle=styles[k % len(styles)], linewidth=1.6, label=f"{abbreviate(labels[did], 2.6, 6)} {code}")
         ax.set_title(abbreviate(names.get(cid, cid), 3.8, 9), fontsize=9)
         ax.set_xlabel(text("compare.plot.ratio", language) + " (%)" if ratio else text("compare.plot.count", language), fontsize=8)
-        ax.set_ylabel(text("compare.plot.of_max", language), fontsize=8)
-        ax.set_ylim(-3, 105)
+        if ax.get_subplotspec().is_first_col():
+            ax.set_ylabel(text("compare.plot.of_max", language), fontsize=8)
         ax.tick_params(labelsize=7)
         ax.legend(fontsize=6, frameon=False, loc="best")
+    axes[0, 0].set_ylim(-3, 105)
+    axes[0, 0].set_yticks([0, 25, 50, 75, 100])
     for ax in axes.ravel()[len(ids):]:
         ax.set_visible(False)
     localise(fig, language)
