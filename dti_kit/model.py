@@ -329,6 +329,11 @@ class IndexDesign:
     metadata: Mapping[str, Any] = field(default_factory=dict, hash=False, compare=False)
     path: str = ""
 
+    def level_label(self, language: str = "vi") -> str:
+        """The level as the design names it ("cấp Huyện"); in English its English name where
+        the design gives one, else the Vietnamese."""
+        return (self.level_name_en or self.level_name) if language == "en" else self.level_name
+
     # -- navigation -------------------------------------------------------------------
     def components(self) -> tuple[Component, ...]:
         """Every component (not sub-components) in printed order."""

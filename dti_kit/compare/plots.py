@@ -89,7 +89,8 @@ def plot_coverage(cov: pd.DataFrame, language: str = "vi", labels: Mapping[str, 
                 txt = number(v, language, 1, trim=False)
                 ax.text(j, i, txt, ha="center", va="center", fontsize=7,
                         color="black" if v < 0.6 * vmax else "white").set_in_layout(False)
-    ax.set_xticks(range(n_c), [abbreviate((labels or design_labels(cov.columns, language))[c], 2.2, 8) for c in cov.columns], rotation=30, ha="right",
+    labels = labels or design_labels(cov.columns, language)
+    ax.set_xticks(range(n_c), [abbreviate(labels[c], 2.2, 8) for c in cov.columns], rotation=30, ha="right",
                   rotation_mode="anchor", fontsize=8)
     ax.set_yticks(range(n_r), [abbreviate(s, 3.2, 7) for s in cov.index], fontsize=7)
     ax.set_title(fit_label(f"{text('compare.plot.coverage_title', language)} — {text('compare.plot.not_measured', language)}",

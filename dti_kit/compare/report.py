@@ -79,16 +79,9 @@ class Comparison:
         out = df.drop(columns=[c for c in ("concept_id", "kind") if c in df.columns])
         if "design_id" in out.columns:
             if "level" in out.columns:
-                by_id = {d.id: d for d in self.designs}
-
-                def level(did: str, slug: str) -> str:
-                    d = by_id.get(did)
-                    if d is None:
-                        return slug
-                    return (d.level_name_en or d.level_name) if self.language == "en" else d.level_name
-
-                out = out.assign(level=[level(d, lv) for d, lv in zip(out["design_id"], out["level"])])
-            out = out.assign(design_id=[self.labels.get(d, d) for d in out["design_id"]])
+                levels = {d.id: d.level_label(self.language) for d in self.designs}
+                out = out.assign(level=out["design_id"].map(levels).fillna(out["level"]))
+            out = out.assign(design_id=out["design_id"].map(self.labels).fillna(out["design_id"]))
         return out
 
     def tables(self) -> dict[str, pd.DataFrame]:
@@ -324,7 +317,7 @@ def dropped_table(cmp: Comparison) -> pd.DataFrame:
     d = cmp.rescoring.dropped
     msg = d["problem"] if cmp.language == "en" else d["problem_vi"]
     names = cmp.rescoring.summary.drop_duplicates("unit_id").set_index("unit_id")["unit_name"]
-    shown = d[["design_id", "code"]].assign(unit_name=[names.get(u, u) for u in d["unit_id"]], note=msg.to_numpy())
+    shown = d[["design_id", "code"]].assign(unit_name=d["unit_id"].map(names).fillna(d["unit_id"]), note=msg.to_numpy())
     return relabel(cmp._named(shown[["design_id", "unit_name", "code", "note"]]), cmp.language)
 
 

@@ -85,13 +85,10 @@ def design_labels(designs: Iterable[IndexDesign | str], language: str = "vi") ->
         except (DesignError, FileNotFoundError, KeyError, ValueError):
             known[did] = None
 
-    def level(d: IndexDesign) -> str:
-        return (d.level_name_en or d.level_name) if language == "en" else d.level_name
-
     out = {did: (f"{d.province} {d.year}" if d is not None else did) for did, d in known.items()}
     # a qualifier is added to the designs of a shared label only where it tells them apart, in the
     # order a reader does: the level, then the decision's number
-    for part, fmt in ((level, "{lab}, {q}"), (lambda d: d.source.number, "{lab} ({q})")):
+    for part, fmt in ((lambda d: d.level_label(language), "{lab}, {q}"), (lambda d: d.source.number, "{lab} ({q})")):
         groups: dict[str, list[str]] = {}
         for did, lab in out.items():
             groups.setdefault(lab, []).append(did)

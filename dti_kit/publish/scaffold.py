@@ -38,7 +38,7 @@ def new_report(province: str, year: int, level: str, design_id: str, inputs: str
     if problems:
         raise ParamsError(problems)
     q = '"'
-    title = i18n_text("report.title", language, level=design.level_name if language != "en" else (design.level_name_en or design.level_name),
+    title = i18n_text("report.title", language, level=design.level_label(language),
                       province=design.province, year=year)
     text = "\n".join([
         f"design: {design_id}",

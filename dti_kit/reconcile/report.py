@@ -312,7 +312,7 @@ def write_explain_workbook(rec: Reconciliation, path: str | Path, language: str 
 
     d = rec.design
     design_line = text("reconcile.sheet_design", language,
-        province=d.province, level=d.level_name if _lang(language) == "vi" else (d.level_name_en or d.level_name),
+        province=d.province, level=d.level_label(_lang(language)),
         year=d.year, source=d.source.citation(_lang(language)), tol=number(rec.tolerance, _lang(language)))
     # one pass over the items (most points at stake first), one conversion to values; then each
     # unit's sheet takes its rows by position, with the whole table's column widths and formats

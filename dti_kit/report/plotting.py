@@ -213,16 +213,12 @@ def _clip(line: str, width: float, size: float, force: bool = False) -> str:
     # the longest prefix that fits with its "…", found by halving (a prefix's width grows with
     # its length): a few measurements of 1–2 ms each instead of one per character cut
     lo, hi = 0, len(base)  # base[:lo] + "…" fits (the empty prefix is taken as fitting); base[:hi + 1] does not
-    if text_width(base + "…", size) <= width:
-        lo = hi
-    else:
-        hi -= 1
-        while lo < hi:
-            mid = (lo + hi + 1) // 2
-            if text_width(base[:mid] + "…", size) <= width:
-                lo = mid
-            else:
-                hi = mid - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if text_width(base[:mid] + "…", size) <= width:
+            lo = mid
+        else:
+            hi = mid - 1
     return base[:lo].rstrip() + "…"
 
 
