@@ -283,6 +283,23 @@ def test_sobol_legend_is_outside_its_bars(sensitivity):
     assert overlaps(fig) == []
 
 
+def test_rank_shifts_count_places_gained_as_the_scoring_report_does(sensitivity):
+    """The scoring report's change of rank is last year's rank less this year's (+126: up 126
+    places); the alternatives' chart writes a unit's change the same way: its official rank
+    less its rank under the alternative, + for a rise, − for a fall."""
+    fig = plots.rank_shifts(sensitivity, "vi")
+    ax = fig.axes[0]
+    assert ax.get_title().startswith("Thay đổi hạng theo từng phương án (+ = tăng hạng)")
+    cells = {(round(t.get_position()[1]), round(t.get_position()[0])): t.get_text() for t in ax.texts}
+    r = sensitivity.alternative_ranks
+    units, scenarios = list(sensitivity.units["unit_id"]), list(sensitivity.alternatives["scenario"])
+    rises, falls = r[r["alt_rank"] < r["rank"]], r[r["alt_rank"] > r["rank"]]
+    assert len(rises) and len(falls)
+    for row in (rises.iloc[0], falls.iloc[0]):
+        gained = int(row["rank"] - row["alt_rank"])
+        assert cells[(units.index(row["unit_id"]), scenarios.index(row["scenario"]))] == f"{gained:+d}".replace("-", "−")
+
+
 @pytest.mark.slow
 def test_rank_shifts_large_names_the_units_that_move_most(sensitivity):
     fig = plots.rank_shifts(sensitivity, "vi")

@@ -288,6 +288,9 @@ def test_tolerance():
     assert t.loc[("lac-son", "6.4"), "flags"] == "over-claim" and not t.loc[("lac-son", "6.4"), "to_explain"]
     assert t.loc[("da-bac", "6.4"), "flags"] == ""
     assert t.loc[("lac-son", "6.3"), "flags"] == "self-above-max;over-claim" and t.loc[("lac-son", "6.3"), "to_explain"]
+    # with a tolerance, large-change is a change beyond it: "Điều chỉnh lớn", more than 10 points
+    legend = flag_legend(rec).set_index("flag")
+    assert "Điều chỉnh" not in legend.index and legend.loc["Điều chỉnh lớn", "meaning"].endswith("hơn 10 điểm")
     with pytest.raises(InputError, match="tolerance"):
         reconcile(load_design("hoa-binh-2023-huyen"), rows_to_long(HB_ROWS), tolerance=-1)
 
@@ -405,7 +408,12 @@ def test_words_and_tables(bk):
     assert explanations(bk, language="en").loc[bk.items["under-claim"]].iloc[0] == (
         "Appraised score above the self-assessed score; Appraised score differs from the self-assessed score")
     assert list(units_table(bk)["unit"]) == ["cho-don", "ba-be", "na-ri", "cho-moi"]  # appraised rank order
-    assert flag_legend(bk).set_index("flag").loc["Điều chỉnh lớn", "count"] == 4  # large-change, in words
+    # large-change, in words: with no tolerance it is any change of the council's, named so
+    assert flag_legend(bk).set_index("flag").loc["Điều chỉnh", "count"] == 4
+    # the report's table names each item's flags (its legend explains them): the under-claim above
+    named = council_table(bk, names=True)
+    assert named.loc[council["problems"].str.startswith("Điểm thẩm định cao hơn"), "problems"].tolist()[:1] == [
+        "Thẩm định cao hơn tự chấm; Điều chỉnh"]
 
 
 def test_charts(bk):

@@ -160,9 +160,9 @@ design, long = load(design_id, inputs, previous_inputs, na_policy, units=units, 
 # scores compared at the precision the design publishes (options: decimals overrides it)
 rec = reconcile(design, long, tolerance=float(options.get("tolerance", 0)), decimals=options.get("decimals"), na_policy=na_policy)
 words = rr.agreement_text(rec, language)''',
-r'''heading = md_text(title) if title else rr.title(design, language)
-byline = rr.byline(design, language)
-display(Markdown(f"# {heading}\n\n{byline}" + (f"\n\n*{md_text(author)}*" if author else "")))
+r'''# the report's own title; the params file's title (the scoring report's) under it, as in the sensitivity analysis
+display(Markdown(f"# {rr.title(design, language)}\n\n" + (f"**{md_text(title)}**\n\n" if title else "")
+                 + rr.byline(design, language) + (f"\n\n*{md_text(author)}*" if author else "")))
 display(Markdown(text("reconcile.intro", language)))
 display(Markdown("## " + text("report.heading.summary", language) + "\n\n" + "\n\n".join(words[:2])))''',
 r'''display(Markdown("## " + text("reconcile.heading.units", language)))
@@ -170,8 +170,9 @@ table(rr.units_table(rec, language))
 show(rr.plot_differences_by_unit(rec, language, parents=units))''',
 r'''display(Markdown("## " + text("reconcile.heading.indicators", language)))
 show(rr.plot_differences_by_indicator(rec, language))''',
-r'''council = rr.council_table(rec, language)
-display(Markdown("## " + text("reconcile.heading.explain", language) + "\n\n" + text("reconcile.explain_intro", language, n=len(council))))
+r'''council = rr.council_table(rec, language, names=True)  # each item's flags by name: the legend below explains them
+display(Markdown("## " + text("reconcile.heading.explain", language) + "\n\n"
+                 + text("reconcile.explain_intro", language, n=rr.fmt_number(len(council), language, 0))))
 if len(council):
     display(HTML(rr.council_html(rec, council, language)))
 else:
@@ -243,8 +244,10 @@ display(HTML(table_html(res.oat_summary[["code", "name", "direction", "mean_abs_
 r'''display(Markdown(f"## {text('sensitivity.h.alternatives', language)}\n\n" + text("sensitivity.method.alternatives", language)))
 show(charts.rank_shifts(res, language, parents=units))
 display(HTML(table_html(alternatives_view(res.weight_alternatives(), res), language)))''',
-r'''display(Markdown(f"## {text('sensitivity.h.open', language)}\n\n" + text("sensitivity.method.open", language)))
-open_alt = res.open_alternatives()
+r'''open_alt = res.open_alternatives()
+# the relative method is only re-scored where the design compares units with each other
+method = "sensitivity.method.open_relative" if (open_alt["kind"] == "relative").any() else "sensitivity.method.open"
+display(Markdown(f"## {text('sensitivity.h.open', language)}\n\n" + text(method, language)))
 if len(open_alt):
     display(HTML(table_html(alternatives_view(open_alt, res), language)))
 else:

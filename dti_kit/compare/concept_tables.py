@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from dti_kit.compare.catalogue import Catalogue, load_catalogue
-from dti_kit.i18n import header, text
+from dti_kit.i18n import header, number, text
 from dti_kit.loader import load_design
 from dti_kit.model import IndexDesign
 from dti_kit.rules.base import Env
@@ -18,8 +18,9 @@ def _designs(designs: Iterable[IndexDesign | str]) -> list[IndexDesign]:
     return [d if isinstance(d, IndexDesign) else load_design(d) for d in designs]
 
 
-def _fmt(x: float) -> str:
-    return f"{x:g}"
+def _fmt(x: float, language: str = "vi") -> str:
+    """Points or a percentage as the reader writes them (0,5 in Vietnamese), without trailing zeros."""
+    return number(x, "en" if language == "en" else "vi", 6)
 
 
 # -- concepts side by side -----------------------------------------------------------------------------
@@ -95,7 +96,7 @@ def concept_side_by_side(table: pd.DataFrame, language: str = "vi") -> pd.DataFr
     pts = text("compare.pts", language)
 
     def cell(g: pd.DataFrame) -> str:
-        return "\n".join(f"{r.code} ({_fmt(r.max_points)} {pts}): {r.method}" for r in g.itertuples())
+        return "\n".join(f"{r.code} ({_fmt(r.max_points, language)} {pts}): {r.method}" for r in g.itertuples())
 
     cells = table.groupby(["concept", "design_id"], sort=False)[["code", "max_points", "method"]].apply(cell)
     w = cells.unstack("design_id")

@@ -37,7 +37,7 @@ from dti_kit.compare.concept_tables import (  # noqa: F401  (re-exported: the co
 )
 from dti_kit.compare.rescore import rescore
 from dti_kit.errors import InputError, Problem
-from dti_kit.i18n import header, na_policy, text
+from dti_kit.i18n import header, na_policy, number, text
 from dti_kit.loader import load_design
 from dti_kit.model import IndexDesign
 from dti_kit.rules.base import FAMILIES, RESERVED
@@ -208,14 +208,15 @@ def evidence_burden(designs: Iterable[IndexDesign | str]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["design_id", "evidence_documents", "evidence_components", "components", "evidence_share"])
 
 
-def _fmt(x: float) -> str:
-    return f"{x:g}"
+def _fmt(x: float, language: str = "vi") -> str:
+    """Points or a percentage as the reader writes them (0,5 in Vietnamese), without trailing zeros."""
+    return number(x, "en" if language == "en" else "vi", 6)
 
 
 def pillars_text(d: IndexDesign, language: str = "vi") -> str:
     """e.g. ``CQS = nền tảng + 7 (600); …`` ("" if none)."""
     word = text("compare.foundation", language)
-    return "; ".join(f"{p.code} = {word} + {p.activity} ({_fmt(p.max_points)})" for p in d.pillars)
+    return "; ".join(f"{p.code} = {word} + {p.activity} ({_fmt(p.max_points, language)})" for p in d.pillars)
 
 
 def bands_text(d: IndexDesign, language: str = "vi") -> str:
@@ -223,7 +224,7 @@ def bands_text(d: IndexDesign, language: str = "vi") -> str:
     if d.bands is None:
         return ""
     names = [(b.label_en if language == "en" and b.label_en else b.label, b.upto) for b in d.bands.bands]
-    return "; ".join(f"{n} ≤ {_fmt(u)} %" if u is not None else n for n, u in names)
+    return "; ".join(f"{n} ≤ {_fmt(u, language)} %" if u is not None else n for n, u in names)
 
 
 def na_text(d: IndexDesign, language: str = "vi") -> str:

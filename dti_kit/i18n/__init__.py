@@ -119,6 +119,8 @@ def number(x, language: str = "vi", digits: int = 2, trim: bool = True, minus: s
     s = f"{float(x):,.{digits}f}"
     if trim and "." in s:
         s = s.rstrip("0").rstrip(".")
+    if s.startswith("-") and not s.strip("-0.,"):  # −0.001 to 2 decimals is 0,00, not −0,00
+        s = s[1:]
     if language != "en":
         s = s.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
     return s.replace("-", minus) if minus != "-" else s

@@ -41,7 +41,7 @@ def _lang(language: str) -> str:
 
 
 def title(design: IndexDesign, language: str = "vi") -> str:
-    """The report's default title (the params file's ``title`` replaces it)."""
+    """The report's title (the params file's ``title``, the scoring report's, is shown under it)."""
     from dti_kit.report.tables import level_name
 
     return text("reconcile.title", language, province=md_data(design.province, language),
@@ -59,8 +59,12 @@ def fmt_number(x, language: str = "vi", digits: int = 2) -> str:
     return number(x, _lang(language), digits, trim=False, minus="−")
 
 
-def flag_name(flag: str, language: str = "vi") -> str:
-    """A flag (:data:`dti_kit.reconcile.core.FLAGS`) in the reader's few words."""
+def flag_name(flag: str, language: str = "vi", tolerance: float = 0.0) -> str:
+    """A flag (:data:`dti_kit.reconcile.core.FLAGS`) in the reader's few words. With no
+    tolerance, ``large-change`` is any change of the council's, and is named so: "Điều chỉnh",
+    not "Điều chỉnh lớn"."""
+    if flag == "large-change" and tolerance <= 0:
+        return text("reconcile.flag_name.changed", language)
     return text(f"reconcile.flag_name.{flag}", language)
 
 
@@ -71,12 +75,15 @@ def flag_text(flag: str, language: str = "vi", tolerance: float = 0.0) -> str:
     return text(f"reconcile.flag.{flag}", lang, beyond=beyond)
 
 
-def explanations(rec: Reconciliation, items: pd.DataFrame | None = None, language: str = "vi") -> pd.Series:
-    """Per item, its flags in plain words, joined by "; "."""
+def explanations(rec: Reconciliation, items: pd.DataFrame | None = None, language: str = "vi",
+                 names: bool = False) -> pd.Series:
+    """Per item, its flags in plain words (or, with ``names``, by their few words of
+    :func:`flag_name`, which the report's legend explains), joined by "; "."""
     items = rec.items if items is None else items
     text = np.full(len(items), "", dtype=object)
     for f in FLAGS:
-        text = text + np.where(items[f].to_numpy(dtype=bool), flag_text(f, language, rec.tolerance) + "; ", "")
+        words = flag_name(f, language, rec.tolerance) if names else flag_text(f, language, rec.tolerance)
+        text = text + np.where(items[f].to_numpy(dtype=bool), words + "; ", "")
     return pd.Series(text, index=items.index).str.rstrip("; ")
 
 
@@ -85,7 +92,7 @@ def flag_legend(rec: Reconciliation, language: str = "vi") -> pd.DataFrame:
     raised (``flag, meaning, count``)."""
     counts = rec.items[list(FLAGS)].sum().to_numpy(dtype=int)
     return pd.DataFrame({
-        "flag": [flag_name(f, language) for f in FLAGS],
+        "flag": [flag_name(f, language, rec.tolerance) for f in FLAGS],
         "meaning": [flag_text(f, language, rec.tolerance) for f in FLAGS],
         "count": counts,
     })
@@ -98,15 +105,16 @@ def indicator_names(design: IndexDesign, language: str = "vi") -> dict[str, str]
     return names
 
 
-def council_table(rec: Reconciliation, language: str = "vi", unit_id: str | None = None) -> pd.DataFrame:
+def council_table(rec: Reconciliation, language: str = "vi", unit_id: str | None = None, names: bool = False) -> pd.DataFrame:
     """The items units must explain, most points at stake first: ``unit, code, name,
     max_points, self_score, computed_score, appraised_score, difference, points_at_stake,
-    problems`` (the flags in words); ``unit`` left out for one unit's table."""
+    problems`` (the flags in words; with ``names`` by their names, as the report lists them
+    beside its legend of flags); ``unit`` left out for one unit's table."""
     sub = rec.to_explain()
     if unit_id is not None:
         sub = sub[sub["unit_id"] == unit_id]
     out = sub[list(COUNCIL_COLUMNS)].rename(columns={"unit_name": "unit"})
-    out["problems"] = explanations(rec, sub, language).to_numpy()
+    out["problems"] = explanations(rec, sub, language, names=names).to_numpy()
     if unit_id is not None:
         out = out.drop(columns="unit")
     return out.reset_index(drop=True)
@@ -115,20 +123,21 @@ def council_table(rec: Reconciliation, language: str = "vi", unit_id: str | None
 def council_html(rec: Reconciliation, council: pd.DataFrame, language: str = "vi") -> str:
     """The council's table of items to explain (:func:`council_table`) as the report's HTML.
 
-    Whole up to a province's size (:data:`~dti_kit.report.printing.PRINT_DETAIL_UNITS`
-    units); beyond, its first :data:`~dti_kit.report.printing.PRINT_DETAIL_ROWS` rows (most
-    points at stake first) and a note naming the files that hold every item: 3,321 communes
-    have some 66,000 items, a table no browser shows or prints in reasonable memory (Chromium
-    took 6.4 GB to print it), which the workbook of items to explain holds a sheet per unit.
+    Whole up to :data:`~dti_kit.report.printing.PRINT_DETAIL_ROWS` items; beyond, those first
+    (most points at stake first) and a note naming the files that hold every item, which the
+    workbook of items to explain gives a sheet per unit. 150 communes have some 1,000 items:
+    a hundred printed pages no council reads (3,321 communes have 66,000, which Chromium took
+    6.4 GB to print).
     """
     import html
 
-    from dti_kit.report.printing import PRINT_DETAIL_ROWS, PRINT_DETAIL_UNITS
+    from dti_kit.report.printing import PRINT_DETAIL_ROWS
     from dti_kit.report.tables import html_table
 
-    if len(rec.result.units) <= PRINT_DETAIL_UNITS or len(council) <= PRINT_DETAIL_ROWS:
+    if len(council) <= PRINT_DETAIL_ROWS:
         return html_table(council, language, domain="reconcile")
-    note = text("print.omitted_items", language, shown=PRINT_DETAIL_ROWS, n=number(len(council), _lang(language), 0), most=PRINT_DETAIL_UNITS)
+    lang = _lang(language)
+    note = text("print.omitted_items", lang, shown=number(PRINT_DETAIL_ROWS, lang, 0), n=number(len(council), lang, 0))
     return html_table(council.head(PRINT_DETAIL_ROWS), language, domain="reconcile") + f'<p class="dti-note"><em>{html.escape(note)}</em></p>'
 
 

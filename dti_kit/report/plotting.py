@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import io
+import re
 from typing import Mapping, Sequence
 
 import matplotlib
@@ -27,7 +28,7 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 
 __all__ = ["FONT", "PALETTE", "BAND_COLOURS", "LARGE", "TOP_N", "ROW_INCHES", "DPI", "PRINT_DPI", "MIN_DPI", "setup", "missing_glyphs",
-           "DecimalCommaFormatter", "localise", "figure", "rows_height", "dpi_for", "png", "text_width", "fit_label", "abbreviate",
+           "ThousandsFormatter", "DecimalCommaFormatter", "localise", "figure", "rows_height", "dpi_for", "png", "text_width", "fit_label", "abbreviate",
            "resolve_parents", "use_parents", "unit_labels", "top_bottom", "band_colours", "band_label", "legend_below"]
 
 FONT = "DejaVu Sans"
@@ -83,26 +84,62 @@ def missing_glyphs(text: str, font: str = FONT) -> set[str]:
     return {ch for ch in text if not ch.isspace() and ord(ch) not in charmap}
 
 
-class DecimalCommaFormatter(matplotlib.ticker.ScalarFormatter):
-    """matplotlib's default tick labels with the Vietnamese decimal comma (0,25 not 0.25)."""
+#: a tick label as matplotlib's ScalarFormatter writes a plain number: sign, whole part, decimals
+_PLAIN_NUMBER = re.compile(r"(?P<sign>[\u2212-]?)(?P<whole>\d+)(?:\.(?P<frac>\d+))?")
+
+
+class ThousandsFormatter(matplotlib.ticker.ScalarFormatter):
+    """matplotlib's default tick labels with the thousands grouped as readers write them
+    (1,250 in English; the tables and the text do the same). Labels that are not a plain
+    number (an offset, a power of ten) are left as they are.
+
+    Examples
+    --------
+    >>> f = ThousandsFormatter(); f.create_dummy_axis()
+    >>> f.format_ticks([0, 1250, 2500])
+    ['0', '1,250', '2,500']
+    """
+
+    decimal, group = ".", ","
 
     def __call__(self, x, pos=None):
-        return super().__call__(x, pos).replace(".", ",")
+        s = super().__call__(x, pos)
+        m = _PLAIN_NUMBER.fullmatch(s)
+        if m is None:
+            return s
+        whole = format(int(m["whole"]), ",").replace(",", self.group)
+        return m["sign"] + whole + ("" if m["frac"] is None else self.decimal + m["frac"])
+
+
+class DecimalCommaFormatter(ThousandsFormatter):
+    """matplotlib's default tick labels the Vietnamese way: decimal comma, thousands dot
+    (0,25 not 0.25; 1.250 not 1250).
+
+    Examples
+    --------
+    >>> f = DecimalCommaFormatter(); f.create_dummy_axis()
+    >>> f.format_ticks([0, 0.25, 0.5])
+    ['0,00', '0,25', '0,50']
+    >>> f.format_ticks([-1250, 0, 1250])
+    ['−1.250', '0', '1.250']
+    """
+
+    decimal, group = ",", "."
 
 
 def localise(fig_or_ax, language: str = "vi"):
     """Write the numeric tick labels of every axes the reader's way (Vietnamese: decimal
-    comma); category axes and explicit labels are left as they are. Returns its argument."""
-    if language == "en":
-        return fig_or_ax
+    comma, thousands dot; English: thousands comma); category axes and explicit labels are
+    left as they are. Returns its argument."""
     from matplotlib.figure import Figure
 
+    kind = ThousandsFormatter if language == "en" else DecimalCommaFormatter
     axes = fig_or_ax.axes if isinstance(fig_or_ax, Figure) else fig_or_ax.figure.axes  # colour bars too
     for ax in axes:
         for axis in (ax.xaxis, ax.yaxis):
             fmt = axis.get_major_formatter()
             if type(fmt) is matplotlib.ticker.ScalarFormatter:
-                axis.set_major_formatter(DecimalCommaFormatter())
+                axis.set_major_formatter(kind())
     return fig_or_ax
 
 

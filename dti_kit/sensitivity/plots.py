@@ -127,7 +127,8 @@ def sobol_bars(result, language: str = "vi") -> Figure:
 
 def rank_shifts(result, language: str = "vi", parents: Mapping[str, str] | str | None = None) -> Figure:
     """Rank change of every unit (rows, official rank order) under every alternative
-    (columns): a heat map, red = falls, blue = rises, numbers written where they fit. Above
+    (columns), in places gained: a heat map, + and blue = rises, − and red = falls (the sign of
+    the scoring report's change since last year), numbers written where they fit. Above
     :data:`MAX_LABELS` units, the :data:`TOP_N` × 3 units whose rank moves most."""
     setup()
     ranks = result.alternative_ranks
@@ -139,7 +140,9 @@ def rank_shifts(result, language: str = "vi", parents: Mapping[str, str] | str |
         localise(fig, language)
         return fig
     M = ranks.pivot(index="unit_id", columns="scenario", values="change")
-    M = M.loc[list(units["unit_id"]), list(alt["scenario"])].to_numpy(dtype=float)
+    # places gained (the data's change is the new rank less the official one): + is a rise,
+    # as the scoring report's change of rank since last year
+    M = -M.loc[list(units["unit_id"]), list(alt["scenario"])].to_numpy(dtype=float)
     labels = _labels(units, parents)
     rows = np.arange(len(units))
     title = text("sensitivity.plot.shifts", language)
@@ -154,7 +157,7 @@ def rank_shifts(result, language: str = "vi", parents: Mapping[str, str] | str |
     fig = figure(min(1.0 + 0.55 * m + 2.8, 14), rows_height(n, 3.4))
     ax = fig.subplots()
     lim = max(1.0, float(np.nanmax(np.abs(M))) if M.size else 1.0)
-    im = ax.imshow(M, cmap="RdBu_r", vmin=-lim, vmax=lim, aspect="auto", interpolation="nearest")
+    im = ax.imshow(M, cmap="RdBu", vmin=-lim, vmax=lim, aspect="auto", interpolation="nearest")
     for (i, j), v in np.ndenumerate(M):
         if v != 0 and not np.isnan(v):
             ax.text(j, i, f"{int(v):+d}".replace("-", "−"), ha="center", va="center", fontsize=7,
