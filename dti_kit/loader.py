@@ -108,14 +108,21 @@ def design_sources(root: str | Path | None = None) -> dict[str, DesignSource]:
     Raises
     ------
     DesignError
-        If a project design's file name clashes with a shipped design (every clash listed).
+        If a project design's file name clashes with a shipped design, or is a link to a file
+        outside the project (every such file listed).
     """
     out = {i: DesignSource(i, designs_dir() / f"{i}.yaml", "shipped") for i in design_ids()}
     folder = project_designs_dir(root)
     clashes = []
     if folder.is_dir():
+        project = folder.resolve().parent
         for path in sorted(folder.glob("*.yaml")):
-            if path.stem in out:
+            if not path.resolve().is_relative_to(project):  # a link out of the project is not the project's design
+                clashes.append(Problem(
+                    f"design file {path.name} is a link to a file outside the project: copy the design into designs/",
+                    f"tệp bộ chỉ số {path.name} là liên kết tới tệp nằm ngoài dự án: hãy chép bộ chỉ số vào designs/",
+                    source=str(path)))
+            elif path.stem in out:
                 clashes.append(Problem(
                     f"design {short_repr(path.stem)} is shipped with dti-kit: give the project's design another id "
                     f"(a revision: {path.stem}-r2, or another year)",
@@ -124,7 +131,7 @@ def design_sources(root: str | Path | None = None) -> dict[str, DesignSource]:
             else:
                 out[path.stem] = DesignSource(path.stem, path, "project")
     if clashes:
-        raise DesignError(clashes, f"{len(clashes)} project design(s) clash with shipped designs")
+        raise DesignError(clashes, f"{len(clashes)} project design file(s) refused")
     return out
 
 

@@ -59,10 +59,86 @@ def test_absolute_path_and_symlink_escape(tmp_path):
         load_params(p, tmp_path)
 
 
+def test_links_out_of_the_project_are_refused_wherever_the_build_reads_or_writes(tmp_path):
+    """Paths from params stay inside the project: also a link inside a folder of forms (the
+    folder's files are read), the report folder (written) and the commentary (read), each
+    named; nothing is read through them."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.csv").write_text("unit_id,code,variable,value\nOUTSIDE,1.1,a,1\n", encoding="utf-8")
+    (outside / "notes.md").write_text("# x\n", encoding="utf-8")
+    root = tmp_path / "project"
+    root.mkdir()
+    p = _write(root, "design: hoa-binh-2023-huyen\ninputs: inputs/forms\nprevious_inputs: inputs/last\n")
+    for folder, link in (("forms", "zz.csv"), ("last", "deep/zz.csv")):
+        (root / "inputs" / folder / "deep").mkdir(parents=True)
+        (root / "inputs" / folder / "a.csv").write_text("unit_id,code,variable,value\n", encoding="utf-8")
+        (root / "inputs" / folder / link).symlink_to(outside / "secret.csv")
+    (root / "reports").mkdir()
+    (root / "reports" / "2023").symlink_to(outside)  # the report folder reports/2023/x/huyen, out of the project
+    p.with_name("2023-huyen.commentary.md").symlink_to(outside / "notes.md")
+    with pytest.raises(ParamsError) as exc:
+        load_params(p, root)
+    text = str(exc.value)
+    for needle in ("inputs: 'inputs/forms/zz.csv' in 'inputs/forms' is a link to a file outside the project",
+                   "previous_inputs: 'inputs/last/deep/zz.csv' in 'inputs/last' is a link to a file outside the project"):
+        assert needle in text, text
+    # the folders' links refused, the places the build would write and read are checked next
+    (root / "inputs" / "forms" / "zz.csv").unlink()
+    (root / "inputs" / "last" / "deep" / "zz.csv").unlink()
+    with pytest.raises(ParamsError) as exc:
+        load_params(p, root)
+    text = str(exc.value)
+    assert "reports: 'reports/2023/x/huyen' leads outside the project (a link)" in text
+    assert "commentary: 'params/x/2023-huyen.commentary.md' leads outside the project (a link)" in text
+    # a link that stays inside the project is the analyst's business
+    (root / "reports" / "2023").unlink()
+    p.with_name("2023-huyen.commentary.md").unlink()
+    (root / "inputs" / "forms" / "same.csv").symlink_to(root / "inputs" / "forms" / "a.csv")
+    assert load_params(p, root).inputs == ("inputs/forms",)
+
+
+def test_a_project_design_linked_from_outside_is_refused(tmp_path):
+    from dti_kit.errors import DesignError
+    from dti_kit.loader import design_sources
+
+    (tmp_path / "designs").mkdir()
+    (tmp_path / "designs" / "mine-2024-xa.yaml").symlink_to(ROOT / "dti_kit" / "designs" / "hoa-binh-2023-xa.yaml")
+    with pytest.raises(DesignError, match="mine-2024-xa.yaml is a link to a file outside the project"):
+        design_sources(tmp_path)
+
+
 def test_build_refuses_before_running_anything(tmp_path):
     _write(tmp_path, "design: hoa-binh-2023-huyen\ninputs: inputs/missing.csv\n")
     with pytest.raises(ParamsError, match="does not exist"):
         build(None, tmp_path, progress=False)
+    assert not (tmp_path / "reports").exists(), "nothing written"
+
+
+def test_a_build_names_every_problem_of_this_and_last_years_inputs_before_any_notebook_runs(tmp_path):
+    """Bad input in a build is the same clear refusal as on the command line: every problem of
+    this year's and last year's inputs (file, line, unit, code, variable), exit status 2, no
+    kernel started and nothing written under reports/ (not a report folder, not a failed
+    report, not the build's cache)."""
+    import shutil
+    import subprocess
+    import sys
+
+    for name in ("notebooks", "inputs"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    (tmp_path / "params" / "hoa-binh").mkdir(parents=True)
+    shutil.copy(ROOT / "params" / "hoa-binh" / "2023-xa.yaml", tmp_path / "params" / "hoa-binh")
+    for year, line, new in (("2023", 3, "abc"), ("2022", 3, "x1")):
+        f = tmp_path / "inputs" / "hoa-binh" / f"{year}-xa-synthetic.csv"
+        rows = f.read_text(encoding="utf-8").splitlines()
+        rows[line - 1] = rows[line - 1].rsplit(",", 1)[0] + "," + new  # line 3: phuong-phuong-lam, 1.2, a
+        f.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    r = subprocess.run([sys.executable, "-m", "dti_kit", "build", "--no-progress"], cwd=tmp_path, capture_output=True,
+                       text=True, env={**__import__("os").environ, "PYTHONPATH": str(ROOT)}, timeout=300)
+    assert r.returncode == 2, r.stderr
+    assert "inputs/hoa-binh/2023-xa-synthetic.csv, line 3, unit phuong-phuong-lam, code 1.2, variable a: 'abc'" in r.stderr
+    assert "inputs/hoa-binh/2022-xa-synthetic.csv, line 3, unit phuong-phuong-lam, code 1.2, variable a" in r.stderr
+    assert "Traceback" not in r.stderr
     assert not (tmp_path / "reports").exists(), "nothing written"
 
 

@@ -14,6 +14,7 @@ build that has nothing to do decides so without loading designs (and numpy with 
 """
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from importlib import resources
@@ -27,7 +28,7 @@ from dti_kit._util.strings import short_repr, slugify
 from dti_kit.errors import DesignError, ParamsError, Problem, UnknownDesignError
 from dti_kit.i18n import text
 
-__all__ = ["Params", "load_params", "discover", "shared_folders", "REPORT_KEYS", "COMPARISON_KEYS", "NA_POLICIES",
+__all__ = ["Params", "load_params", "links_out", "discover", "shared_folders", "REPORT_KEYS", "COMPARISON_KEYS", "NA_POLICIES",
            "PUBLICATION_KEYS"]
 
 REPORT_KEYS = {"design", "inputs", "previous_inputs", "previous_design", "units", "previous_mapping", "language", "na_policy", "title", "author", "notebooks", "options",
@@ -118,7 +119,45 @@ def _inside(root: Path, rel: Any, where: str, problems: list[Problem], source: s
     if must_exist and not full.exists():
         problems.append(Problem(f"{where}: {rel!r} does not exist", f"{where}: {rel!r} không tồn tại", source=source))
         return None
+    if full.is_dir():  # a folder of forms: a link inside it must not lead out either
+        links = links_out(full, root.resolve())
+        for link in links:
+            problems.append(Problem(f"{where}: {link!r} in {rel!r} is a link to a file outside the project",
+                                    f"{where}: {link!r} trong {rel!r} là liên kết tới tệp nằm ngoài dự án", source=source))
+        if links:
+            return None
     return p.as_posix()
+
+
+def links_out(folder: Path, root: Path) -> list[str]:
+    """The entries under ``folder`` (at any depth, links not followed) that are links leading
+    outside ``root``, as project-relative paths: what a build must not read or write through.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     root = Path(tmp).resolve()
+    ...     (root / "inputs").mkdir()
+    ...     (root / "inputs" / "x.csv").symlink_to("/etc/hostname")
+    ...     links_out(root / "inputs", root)
+    ['inputs/x.csv']
+    """
+    out = []
+    for here, dirs, files in os.walk(folder):
+        for name in (*dirs, *files):
+            entry = Path(here) / name
+            if entry.is_symlink() and not entry.resolve().is_relative_to(root):
+                out.append(entry.relative_to(root).as_posix())
+    return sorted(out)
+
+
+def _stays_inside(root: Path, rel: Path, where: str, problems: list[Problem], source: str) -> None:
+    """A place the build writes or reads beside the params (the report folder, the commentary)
+    must not lead outside the project through a link on its way."""
+    if not (root / rel).resolve().is_relative_to(root.resolve()):
+        problems.append(Problem(f"{where}: {rel.as_posix()!r} leads outside the project (a link)",
+                                f"{where}: {rel.as_posix()!r} dẫn ra ngoài dự án (liên kết)", source=source))
 
 
 def _paths(root: Path, value: Any, where: str, problems: list[Problem], source: str) -> tuple[str, ...]:
@@ -283,13 +322,19 @@ def load_params(path: str | Path, root: str | Path = ".", deep: bool = True) -> 
         problems.append(_problem("print.pdf_not_bool", source, value=short_repr(pdf)))
     if problems:
         raise ParamsError(problems, f"params file {source} is refused ({len(problems)} problem(s))")
-    return Params(
+    params = Params(
         path=rel, kind=kind, design_ids=tuple(design_ids), inputs=inputs, previous_inputs=previous,
         language=language, na_policy=na_policy, title=str(data.get("title", "")), author=str(data.get("author", "")),
         notebooks=tuple(notebooks), options=dict(options), level=level, year=year, province=province,
         units=units, previous_mapping=previous_mapping, previous_design=previous_design, publication=publication,
         pdf=pdf is not False,
     )
+    # where the build writes the report and reads the commentary: not out of the project through a link
+    _stays_inside(root, params.output_dir(), "reports", problems, source)
+    _stays_inside(root, params.commentary, "commentary", problems, source)
+    if problems:
+        raise ParamsError(problems, f"params file {source} is refused ({len(problems)} problem(s))")
+    return params
 
 
 def _publication(block: Any, problems: list[Problem], source: str) -> dict[str, str]:
@@ -351,15 +396,23 @@ def _one_file(root: Path, data: Mapping, key: str, problems: list[Problem], sour
 def _deep_file_problems(root: Path, design_id: str, inputs: tuple[str, ...], units: str, mapping: str,
                         previous: tuple[str, ...] = (), na_policy: str | None = None, previous_design: str = "",
                         year: int | None = None) -> list[Problem]:
-    """Before a report runs: the units file read and checked against the inputs both ways, the mapping read.
+    """Before a report runs: its inputs read and scored, the units file read and checked against
+    the inputs both ways, the mapping read.
 
     In a build (its cache in use, :mod:`dti_kit.report.cache`) the inputs are read and scored
-    here once, as the report's notebooks will load them; otherwise only read.
-    Every problem names the units or mapping file and its line (:mod:`dti_kit.units`, :mod:`dti_kit.merge`).
+    here once, as the report's notebooks will load them, so that every problem of this year's
+    and last year's inputs, units file and mapping is named before any notebook runs (exit 2,
+    nothing written); otherwise the inputs are only read where a units file needs them.
+    Every problem names its file and line or cell (:mod:`dti_kit.forms`, :mod:`dti_kit.units`,
+    :mod:`dti_kit.merge`).
     """
     from dti_kit.errors import ProblemsError
 
     problems: list[Problem] = []
+    try:
+        long = _report_long(root, design_id, inputs, units, mapping, previous, na_policy, previous_design, year)
+    except ProblemsError as exc:
+        return list(exc.problems)
     if units:
         from dti_kit.forms import read_inputs  # the inputs' unit ids: only when a report must be built
         from dti_kit.loader import load_design
@@ -367,8 +420,7 @@ def _deep_file_problems(root: Path, design_id: str, inputs: tuple[str, ...], uni
 
         try:
             listed = read_units(root / units)
-            long = _report_long(root, design_id, inputs, units, mapping, previous, na_policy, previous_design, year)
-            if long is None:  # no build, or the report itself will fail (and say why): read the inputs alone
+            if long is None:  # no build: read the inputs alone
                 design = load_design(design_id, root)
                 long = read_inputs([root / i for i in inputs], design=design)
             problems += listed.check_against(dict.fromkeys(long["unit_id"].astype(str)), source=", ".join(inputs))
@@ -387,10 +439,18 @@ def _deep_file_problems(root: Path, design_id: str, inputs: tuple[str, ...], uni
 def _report_long(root: Path, design_id: str, inputs: tuple[str, ...], units: str, mapping: str, previous: tuple[str, ...],
                  na_policy: str | None, previous_design: str, year: int | None):
     """In a build, the report's long table through the build's cache (read and scored as its
-    notebooks will load it, in the project root as they run); ``None`` outside a build or on
-    any error (the notebook then reports it in its own cell, as without the cache)."""
+    notebooks will load it, in the project root as they run); ``None`` outside a build.
+
+    Raises
+    ------
+    ProblemsError
+        Every problem of the inputs, units file or mapping (:class:`~dti_kit.errors.InputError`,
+        :class:`~dti_kit.errors.FormError` …). Any other error is left to the notebook, which
+        meets it again and names its cell.
+    """
     import contextlib
 
+    from dti_kit.errors import ProblemsError
     from dti_kit.report import cache
 
     if cache.folder_in_use() is None:
@@ -401,6 +461,8 @@ def _report_long(root: Path, design_id: str, inputs: tuple[str, ...], units: str
         with contextlib.chdir(root):  # the paths, as the notebooks name them in their tables
             return load_report_data(design_id, inputs, previous, na_policy, units=units, previous_mapping=mapping,
                                     previous_design=previous_design, year=year, root=root).long
+    except ProblemsError:
+        raise
     except Exception:  # noqa: BLE001 - the notebook meets the same error and names its cell
         return None
 

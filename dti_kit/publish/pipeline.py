@@ -19,6 +19,7 @@ import html
 import json
 import os
 import re
+import shutil
 import sys
 import time
 from dataclasses import dataclass
@@ -315,8 +316,6 @@ def run_job(root: str, params_path: str, notebook: str, parameters: dict, out_di
     (:mod:`dti_kit.publish.pdf`) and published with it; a report that Chromium fails to print
     fails (naming it), one built where Chromium is not installed is published without its PDF
     (``note: "no-chromium"``)."""
-    import shutil
-
     import nbformat
     import papermill as pm
 
@@ -622,8 +621,19 @@ def build(params_paths: list[str] | None = None, root: str | Path = ".", jobs: i
     root = Path(root).resolve()
     from dti_kit.report import cache  # light: the cache of report data (reports/.cache/), also used by the kernels
 
-    with cache.in_folder(root / CACHE):  # a params file's check of its units file reads and scores it for its notebooks
-        _, todo, outcomes = plan(params_paths, root, force)
+    # the params files' checks read and score each report's inputs into the build's cache, for
+    # its notebooks; a build refused before anything runs takes back the folders it made for that
+    made = next((f for f in (root / "reports", root / CACHE) if not f.exists()), None)
+    try:
+        with cache.in_folder(root / CACHE):
+            _, todo, outcomes = plan(params_paths, root, force)
+        if todo:
+            _check_kernel(kernel)
+            _check_writable(root, [root / "reports", *((root / j.out_dir).parent for j in todo)])
+    except (ParamsError, PublishError):
+        if made is not None:
+            shutil.rmtree(made, ignore_errors=True)
+        raise
     entries = {o.key: {"status": "unchanged"} for o in outcomes}
     if todo:
         from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -632,8 +642,6 @@ def build(params_paths: list[str] | None = None, root: str | Path = ".", jobs: i
 
         from dti_kit.publish.swap import clean_stale
 
-        _check_kernel(kernel)
-        _check_writable(root, [root / "reports", *((root / j.out_dir).parent for j in todo)])
         clean_stale(root / "reports")
         workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
         log = root / "reports" / ".build-kernels.log"

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Callable, Sequence
 
 import pandas as pd
 
-from dti_kit.errors import InputError
+from dti_kit.errors import InputError, ProblemsError
 from dti_kit.forms import read_inputs
 from dti_kit.loader import load_design
 from dti_kit.merge import ChangeSinceLastYear, UnitMapping, change_since_last_year, read_mapping
@@ -101,23 +101,39 @@ def load_report_data(design_id: str, inputs: Sequence[str], previous_inputs: Seq
 
 def _read_and_score(design_id: str, inputs: Sequence[str], previous_inputs: Sequence[str], na_policy: str | None, units: str,
                     previous_mapping: str, previous_design: str, year: int | None, root: str | Path | None) -> ReportData:
-    """:func:`load_report_data` without the cache."""
+    """:func:`load_report_data` without the cache. The files are all read before any is
+    refused, so that one error lists the problems of every file: this year's and last year's
+    inputs, the units file and the mapping."""
     design = load_design(design_id, root) if root is not None else load_design(design_id)
+    last_design = design
+    if previous_inputs and previous_design and previous_design != design_id:
+        last_design = load_design(previous_design, root) if root is not None else load_design(previous_design)
     extra = {} if year is None else {"year": int(year)}
-    long = read_inputs(list(inputs), design=design, **extra)
-    units_file = read_units(units) if units else None
-    if units_file is not None:
+    refused: list[ProblemsError] = []
+
+    def read(what: Callable[[], Any]) -> Any:
+        try:
+            return what()
+        except ProblemsError as exc:
+            refused.append(exc)
+            return None
+
+    long = read(lambda: read_inputs(list(inputs), design=design, **extra))
+    units_file = read(lambda: read_units(units)) if units else None
+    last_long = read(lambda: read_inputs(list(previous_inputs), design=last_design)) if previous_inputs else None
+    mapping = read(lambda: read_mapping(previous_mapping)) if previous_mapping else None
+    if units_file is not None and long is not None:
         problems = units_file.check_against(dict.fromkeys(long["unit_id"].astype(str)), source=", ".join(map(str, inputs)))
         if problems:
-            raise InputError(problems, f"the units file {units} and the inputs do not list the same units ({len(problems)} problem(s))")
+            refused.append(InputError(problems, f"the units file {units} and the inputs do not list the same units ({len(problems)} problem(s))"))
     unranked = units_file.unranked if units_file is not None else ()
-    result = score_units(design, long, na_policy=na_policy, unranked=unranked)
-    previous = None
-    if previous_inputs:
-        last_design = design
-        if previous_design and previous_design != design_id:
-            last_design = load_design(previous_design, root) if root is not None else load_design(previous_design)
-        previous = score_units(last_design, read_inputs(list(previous_inputs), design=last_design), na_policy=na_policy)
-    mapping = read_mapping(previous_mapping) if previous_mapping else None
+    # the values are checked as they are scored: this year's and last year's both
+    result = read(lambda: score_units(design, long, na_policy=na_policy, unranked=unranked)) if long is not None else None
+    previous = read(lambda: score_units(last_design, last_long, na_policy=na_policy)) if last_long is not None else None
+    if len(refused) == 1:
+        raise refused[0]
+    if refused:
+        problems = [p for exc in refused for p in exc.problems]
+        raise InputError(problems, f"{len(problems)} problem(s) in the report's input files")
     change = change_since_last_year(result, previous, mapping) if (mapping is not None and previous is not None) else None
     return ReportData(design, long, result, previous, units_file, mapping, change)
