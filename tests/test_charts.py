@@ -382,6 +382,7 @@ def test_comparison_charts_name_designs_for_readers():
     assert cp.design_label("no-such-design") == "no-such-design"
 
 
+@pytest.mark.slow  # make check stays under a minute; make test runs it
 def test_threshold_small_multiples_share_one_scale_named_once_per_row():
     """Hòa Bình 6.6 and Vũng Tàu VI.5.8 (online payment) and the other concepts both designs
     measure, one panel each: every panel on the one scale of 0–100 % of max, its ticks and

@@ -225,6 +225,7 @@ def test_comparison_of_one_level(designs):
         build_comparison(["hoa-binh-2023-huyen"], options={"no_such_option": 1})
 
 
+@pytest.mark.slow  # make check stays under a minute; make test runs it
 def test_reader_tables_and_summary_name_designs_not_ids(tmp_path):
     """A reader knows a design as its province and year (Quyết định 1153/QĐ-UBND of Hòa Bình,
     2023; Công văn …/UBND-VHTT of Bà Rịa - Vũng Tàu, 2024): no table, heading, sentence, chart
@@ -396,6 +397,7 @@ def test_rescoring_leaves_out_what_the_engine_refuses(cat, designs):
     assert res.summary.set_index("unit_id").loc["u", "missing"] == 1
 
 
+@pytest.mark.slow  # make check stays under a minute; make test runs it
 @pytest.mark.parametrize("design_id", ["hoa-binh-2023-huyen", "vung-tau-2024-xa", "ninh-thuan-2022-tinh"])
 def test_round_trip_keeps_the_scores(cat, designs, design_id):
     """Reading a design's inputs into the concepts and back gives the same component scores

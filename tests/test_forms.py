@@ -166,6 +166,7 @@ def _eval(ws, coord: str) -> float:
     return float(evaluate(ws, coord))
 
 
+@pytest.mark.slow  # make check stays under a minute; make test runs it
 @pytest.mark.parametrize("did", design_ids())
 def test_formula_totals_agree_with_the_engine(tmp_path, did):
     """Appraised scores given on every item: the form's subtotal and total formulas give the
@@ -439,6 +440,7 @@ def test_form_of_another_design_or_year(vt_form, tmp_path):
         read_inputs([path], design="hoa-binh-2023-xa")
 
 
+@pytest.mark.slow  # make check stays under a minute; make test runs it
 def test_unit_twice_in_a_consolidated_workbook_and_across_files(vt_form, tmp_path):
     design = load_design("vung-tau-2024-xa")
     path = write_forms(design, tmp_path / "two.xlsx", [("", ""), ("", "")])[0]
