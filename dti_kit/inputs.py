@@ -244,5 +244,26 @@ def read_inputs(paths, **kwargs) -> pd.DataFrame:
     if problems:
         raise InputError(problems)
     long = pd.concat(frames, ignore_index=True)
+    problems = _names_given_twice(long)
+    if problems:
+        raise InputError(problems)
     long.attrs["files"] = tuple(str(f) for f in files)  # what was read, in order (nothing is skipped)
     return long
+
+
+def _names_given_twice(long: pd.DataFrame) -> list[Problem]:
+    """A problem for every unit id given two different names (on two lines, sheets or files):
+    which name the report shows would otherwise be whichever came first."""
+    if "unit_name" not in long.columns:
+        return []
+    names = long["unit_name"].astype("string").str.strip()
+    named = long.assign(_name=names)[names.notna() & (names != "")]
+    first = named.drop_duplicates(["unit_id", "_name"])  # each unit's names, where each is first given
+    twice = first[first.duplicated("unit_id", keep=False)]
+    problems = []
+    for unit_id, g in twice.groupby("unit_id", sort=False):
+        places = [f"{n!r} ({src}, {loc})" for n, src, loc in zip(g["_name"], g.get("_source", ""), g.get("_location", ""))]
+        problems.append(Problem(f"unit {unit_id!r} is given {len(places)} names: {'; '.join(places)}: one unit, one name",
+                                f"đơn vị {unit_id!r} có {len(places)} tên khác nhau: {'; '.join(places)}: mỗi đơn vị một tên",
+                                source=str(g["_source"].iloc[0]) if "_source" in g else "", unit_id=str(unit_id), variable="unit_name"))
+    return problems

@@ -255,6 +255,23 @@ def test_reconcile_refuses_outputs_that_are_inputs(tmp_path):
     assert not (tmp_path / "rec.csv").exists()
 
 
+def test_a_command_writes_all_its_files_or_none(tmp_path):
+    """reconcile --out r.csv writes four files; one that cannot be written (a folder stands where
+    the workbook goes, a file where the folder should be) is named before any is written: exit 2,
+    no traceback, none of the four left."""
+    rows = [("u1", m, "appraised_score", 10) for m in "12345678"]
+    p = _csv(tmp_path, rows)
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "r_to_explain.xlsx").mkdir()
+    res = run("reconcile", "hai-duong-2023-huyen", str(p), "--out", str(tmp_path / "out" / "r.csv"))
+    assert res.returncode == 2 and "Traceback" not in res.stderr, res.stderr
+    assert f"{tmp_path / 'out' / 'r_to_explain.xlsx'} is a folder: give a file name" in res.stderr
+    assert sorted(q.name for q in (tmp_path / "out").iterdir()) == ["r_to_explain.xlsx"]
+    (tmp_path / "afile").write_text("x", encoding="utf-8")
+    res = run("sensitivity", "hai-duong-2023-huyen", str(p), "--out", str(tmp_path / "afile" / "s.csv"))
+    assert res.returncode == 2 and f"cannot write {tmp_path / 'afile' / 's.csv'}: part of its path is a file" in res.stderr, res.stderr
+
+
 def test_template_refuses_an_existing_workbook_or_a_folder_with_files(tmp_path, capsys):
     from dti_kit.cli import main
 

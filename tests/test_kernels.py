@@ -155,3 +155,26 @@ def test_a_kernel_that_dies_after_its_release_is_replaced_before_the_next_notebo
     pm.execute_notebook(str(inspect), str(tmp_path / "after.ipynb"), kernel_name=KERNEL, progress_bar=False,
                         engine_name=ENGINE, km=warm.km, kc=warm.kc)
     assert _outputs(tmp_path / "after.ipynb") == ([["False\n"]], [1])
+
+
+def test_a_broken_project_design_no_report_uses_does_not_fail_the_kernels_warm_up(tmp_path, monkeypatch):
+    """warm_up parses the shipped designs, not the project's own: a project design with an error
+    (max_points: abc) fails only the reports that use it, which name it; the others build."""
+    import gc
+
+    import dti_kit.publish.notebook as env
+
+    (tmp_path / "designs").mkdir()
+    broken = (ROOT / "dti_kit" / "designs" / "hoa-binh-2023-xa.yaml").read_text(encoding="utf-8")
+    broken = broken.replace("id: hoa-binh-2023-xa", "id: hoa-binh-2024-xa").replace("max_points: 20", "max_points: abc", 1)
+    (tmp_path / "designs" / "hoa-binh-2024-xa.yaml").write_text(broken, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(gc, "freeze", lambda: None)  # the test process keeps its own collector
+    monkeypatch.setattr(env, "_snapshot", None)
+    env.warm_up()
+    assert env._snapshot is not None
+    from dti_kit.errors import DesignError
+    from dti_kit.loader import load_design
+
+    with pytest.raises(DesignError, match="max_points"):
+        load_design("hoa-binh-2024-xa", tmp_path)

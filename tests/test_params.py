@@ -142,6 +142,37 @@ def test_a_build_names_every_problem_of_this_and_last_years_inputs_before_any_no
     assert not (tmp_path / "reports").exists(), "nothing written"
 
 
+def test_every_option_a_notebook_reads_is_checked_with_the_params_file(tmp_path):
+    """options: an unknown key, a value of the wrong kind or out of range is named with the
+    file and the key, all at once, before anything runs (not a TypeError in the notebook's
+    cell); the options analyse() documents pass."""
+    for nb in ("reconciliation", "sensitivity"):
+        (tmp_path / "notebooks").mkdir(exist_ok=True)
+        (tmp_path / "notebooks" / f"{nb}.ipynb").write_text("{}", encoding="utf-8")
+    p = _write(tmp_path, "design: hoa-binh-2023-huyen\ninputs: inputs/a.csv\nnotebooks: [scoring_report, reconciliation, sensitivity]\n"
+                         "options: {sensitivity: {bogus: 1, draws: -5, spread: abc, seed: 1.5, dirichlet: 'yes', sobol_base: 100, conf: 1},"
+                         " reconciliation: {tolerance: -1, decimals: 12}, scoring_report: {x: 1}}\n")
+    with pytest.raises(ParamsError) as exc:
+        load_params(p, tmp_path, deep=False)
+    problems = [(q.source, q.message) for q in exc.value.problems]
+    source = "params/x/2023-huyen.yaml"
+    for message in ("options.sensitivity: unknown key 'bogus' (known: draws, spread, seed, dirichlet, sobol_base, n_boot, conf)",
+                    "options.sensitivity.draws must be a whole number ≥ 1, got -5",
+                    "options.sensitivity.spread must be a number from 0 to 1, got 'abc'",
+                    "options.sensitivity.seed must be a whole number ≥ 0, got 1.5",
+                    "options.sensitivity.dirichlet must be true or false, got 'yes'",
+                    "options.sensitivity.sobol_base must be a power of 2, ≥ 2, got 100",
+                    "options.sensitivity.conf must be a number between 0 and 1 (not either), got 1",
+                    "options.reconciliation.tolerance must be a number ≥ 0, got -1",
+                    "options.reconciliation.decimals must be a whole number from 0 to 9, got 12",
+                    "options.scoring_report: unknown key 'x' (known: none)"):
+        assert (source, message) in problems, message
+    p.write_text(p.read_text(encoding="utf-8").split("options:")[0]
+                 + "options: {sensitivity: {draws: 300, spread: 0.1, seed: 7, dirichlet: true, sobol_base: 64, n_boot: 20, conf: 0.9}}\n",
+                 encoding="utf-8")
+    assert load_params(p, tmp_path, deep=False).options["sensitivity"]["draws"] == 300
+
+
 def test_params_know_the_na_policies_without_importing_numpy():
     # publish.params repeats the list so that reading params stays light; it must be the same list
     from dti_kit.na import NA_METHODS

@@ -62,3 +62,25 @@ def test_every_public_way_of_reading_inputs_reads_excel_forms(how):
     # each in a fresh process: nothing else has imported dti_kit.forms before
     got = _fresh(f"import json\nFORM = {FORM!r}\n{how}\nprint(json.dumps(len(df)))")
     assert got > 0
+
+
+def test_a_unit_given_two_names_is_refused_naming_both_places(tmp_path):
+    """One unit id, one name: "Phường Phương Lâm" on line 2 and "Phường Phuong Lam" on line 4 of
+    another file would leave the report to show whichever came first. Two units of one name
+    (two communes "Xã Tân Lập" of two districts) are two ids, and pass."""
+    a, b = tmp_path / "a.csv", tmp_path / "b.csv"
+    a.write_text("unit_id,unit_name,code,variable,value\n"
+                 "phuong-lam,Phường Phương Lâm,1.1,value,1\n"
+                 "tan-lap-1,Xã Tân Lập,1.1,value,1\n", encoding="utf-8")
+    b.write_text("unit_id,unit_name,code,variable,value\n"
+                 "tan-lap-2,Xã Tân Lập,1.1,value,1\n"
+                 "phuong-lam,Phường Phương Lâm ,1.2,a,1\n"
+                 "phuong-lam,Phường Phuong Lam,1.2,b,1\n", encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        inputs.read_inputs([a, b])
+    (problem,) = exc.value.problems
+    assert problem.unit_id == "phuong-lam" and problem.variable == "unit_name"
+    assert problem.message == (f"unit 'phuong-lam' is given 2 names: 'Phường Phương Lâm' ({a}, line 2); "
+                               f"'Phường Phuong Lam' ({b}, line 4): one unit, one name")  # a trailing space is no other name
+    b.write_text("unit_id,unit_name,code,variable,value\ntan-lap-2,Xã Tân Lập,1.1,value,1\n", encoding="utf-8")
+    assert sorted(inputs.read_inputs([a, b])["unit_id"]) == ["phuong-lam", "tan-lap-1", "tan-lap-2"]

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-__all__ = ["refuse_existing", "refuse_inputs_as_outputs"]
+__all__ = ["refuse_existing", "refuse_inputs_as_outputs", "refuse_unwritable"]
 
 def _input_files(inputs: Iterable[str | Path]) -> set[Path]:
     import dti_kit.forms  # noqa: F401  (registers the .xlsx reader: a folder's forms are inputs)
@@ -34,10 +34,37 @@ def refuse_inputs_as_outputs(outputs: Iterable[str | Path | None], inputs: Itera
     from dti_kit.errors import Problem
     from dti_kit.i18n import text
 
+    outputs = [o for o in outputs if o]
     ins = _input_files(i for i in inputs if i)
     problems = [Problem(text("cli.out_is_input", "en", out=o), text("cli.out_is_input", "vi", out=o), source=str(o))
-                for o in outputs if o and Path(o).resolve() in ins]
+                for o in outputs if Path(o).resolve() in ins]
     _refuse(problems)
+
+
+def refuse_unwritable(outputs: Iterable[str | Path | None]) -> None:
+    """Raise :class:`~dti_kit.errors.ProblemsError` (exit 2) if an output file cannot be
+    written: it is a folder, or a file stands where one of its folders should be. A command
+    writes all its files or none, so each is checked before the first is written."""
+    from dti_kit.errors import Problem
+    from dti_kit.i18n import text
+
+    problems = []
+    for o in (o for o in outputs if o):
+        key = _unwritable(Path(o))
+        if key:
+            problems.append(Problem(text(key, "en", out=o), text(key, "vi", out=o), source=str(o)))
+    _refuse(problems)
+
+
+def _unwritable(out: Path) -> str:
+    """The catalogue id of why ``out`` cannot be written as a file ("" if it can be tried): it
+    is a folder, or a file stands where one of its folders should be."""
+    if out.is_dir():
+        return "cli.out_is_folder"
+    for folder in out.parents:
+        if folder.exists():
+            return "" if folder.is_dir() else "cli.out_parent_not_folder"
+    return ""
 
 
 def refuse_existing(out: str | Path, force: bool) -> None:

@@ -33,13 +33,15 @@ def run(args: argparse.Namespace) -> int:
     """Compare the designs; write the tables (or print the shares CSV)."""
     from pathlib import Path
 
-    from dti_kit.cli._outputs import refuse_inputs_as_outputs
+    from dti_kit.cli._outputs import refuse_inputs_as_outputs, refuse_unwritable
     from dti_kit.compare.structure import SUFFIXES, comparison_tables, write_tables_csv
 
     if args.out and args.inputs:
         out = Path(args.out)
         stem = out.with_suffix("") if out.suffix.lower() == ".csv" else out
-        refuse_inputs_as_outputs([out, *(stem.parent / (stem.name + s) for s in SUFFIXES.values())], args.inputs)
+        outputs = [out, *(stem.parent / (stem.name + s) for s in SUFFIXES.values())]
+        refuse_inputs_as_outputs(outputs, args.inputs)
+        refuse_unwritable(outputs)
 
     from dti_kit._util.strings import csv_text
     from dti_kit.forms import read_inputs

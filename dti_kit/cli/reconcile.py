@@ -57,11 +57,12 @@ def add_parser(sub, command) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     """Reconcile, then write the CSVs and the workbook (or print the items)."""
-    from dti_kit.cli._outputs import refuse_inputs_as_outputs
+    from dti_kit.cli._outputs import refuse_inputs_as_outputs, refuse_unwritable
     from dti_kit.reconcile.report import csv_text, output_paths, write_outputs
 
     if args.out:
         refuse_inputs_as_outputs(output_paths(args.out).values(), args.input)
+        refuse_unwritable(output_paths(args.out).values())
 
     from dti_kit.forms import read_inputs
     from dti_kit.loader import load_design

@@ -36,7 +36,7 @@ def add_parser(sub, command) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     """Score, then write the CSV (atomically) or print it; warnings go to standard error."""
-    from dti_kit.cli._outputs import refuse_inputs_as_outputs
+    from dti_kit.cli._outputs import refuse_inputs_as_outputs, refuse_unwritable
 
     if args.merge and not args.out:
         from dti_kit.i18n import text as msg
@@ -44,6 +44,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"dti-kit: {msg('own.merge_needs_out', 'vi')} / {msg('own.merge_needs_out', 'en')}", file=sys.stderr)
         return 2
     refuse_inputs_as_outputs([args.out], [*args.input, args.units, args.merge])
+    refuse_unwritable([args.out])
 
     from dti_kit._util.strings import csv_text
     from dti_kit.forms import read_inputs

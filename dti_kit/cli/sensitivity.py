@@ -43,10 +43,11 @@ def add_parser(sub, command) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     """Analyse and write the tables (0; bad input raises, the command line exits 2)."""
-    from dti_kit.cli._outputs import refuse_inputs_as_outputs
+    from dti_kit.cli._outputs import refuse_inputs_as_outputs, refuse_unwritable
 
     if args.out:
         refuse_inputs_as_outputs(output_paths(args.out).values(), args.input)
+        refuse_unwritable(output_paths(args.out).values())
 
     from dti_kit._util.strings import csv_text
     from dti_kit.forms import read_inputs

@@ -27,6 +27,7 @@ from dti_kit._util.safeyaml import UnsafeYAMLError, safe_load
 from dti_kit._util.strings import short_repr, slugify
 from dti_kit.errors import DesignError, ParamsError, Problem, UnknownDesignError
 from dti_kit.i18n import text
+from dti_kit.publish.options import option_problems
 
 __all__ = ["Params", "load_params", "links_out", "discover", "shared_folders", "REPORT_KEYS", "COMPARISON_KEYS", "NA_POLICIES",
            "PUBLICATION_KEYS"]
@@ -304,6 +305,8 @@ def load_params(path: str | Path, root: str | Path = ".", deep: bool = True) -> 
     for name in options:
         if name not in notebooks:
             problems.append(Problem(f"options for {short_repr(name)}, which is not among the notebooks", f"options cho {short_repr(name)} không có trong notebooks", source=source))
+        else:  # every key and value a shipped notebook reads, checked now rather than failing in its cell
+            problems += option_problems(name, options[name], source)
     year, province = None, ""
     if kind == "comparison":
         level = str(data.get("level", ""))
