@@ -215,6 +215,9 @@ def data_strings(root: Path) -> list[str]:
             found.update(str(u) for u in long["unit_name"].dropna().unique())
         found.update(str(u) for u in long["unit_id"].unique())
     keep = {re.sub(r"\s+", " ", s).strip() for s in found}
+    from dti_kit._util.strings import before_colon
+
+    keep |= {before_colon(s) for s in keep}  # a name set before a colon, without its closing full stop
     return sorted((s for s in keep if len(s) >= 2 and not re.fullmatch(r"[a-z0-9_.\-]+", s)), key=len, reverse=True)
 
 

@@ -8,7 +8,7 @@ import reprlib
 import unicodedata
 
 __all__ = ["FORMULA_START", "base_letter", "csv_text", "full_precision", "has_control", "nfc", "normalise_name", "safe_cell", "short_repr",
-           "slugify", "visible"]
+           "slugify", "visible", "before_colon"]
 
 
 def normalise_name(name: str) -> str:
@@ -112,3 +112,17 @@ def csv_text(df, na_rep: str = "", float_format=full_precision, formula_safe: bo
             if out[c].dtype == object or pd.api.types.is_string_dtype(out[c]):
                 out[c] = out[c].map(safe_cell)
     return out.to_csv(index=False, float_format=float_format, lineterminator="\n", na_rep=na_rep)
+
+
+def before_colon(name: str) -> str:
+    """A name (data: a component's name as the decision words it) set before a colon, without
+    the full stop that closes it in the text: "… kho học liệu số mở): 0/20 điểm", not "mở).:".
+
+    Examples
+    --------
+    >>> before_colon("Tỷ lệ cơ sở giáo dục (kho học liệu số mở).")
+    'Tỷ lệ cơ sở giáo dục (kho học liệu số mở)'
+    >>> before_colon("Nhân lực số")
+    'Nhân lực số'
+    """
+    return name[:-1].rstrip() if name.endswith(".") and not name.endswith("..") else name

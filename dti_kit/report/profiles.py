@@ -29,7 +29,7 @@ from typing import Mapping
 import numpy as np
 import pandas as pd
 
-from dti_kit._util.strings import slugify
+from dti_kit._util.strings import before_colon, slugify
 from dti_kit.i18n import data_html, header, na_policy, number, text, units_of
 from dti_kit.model import IndexDesign
 from dti_kit.report.anchors import unit_anchor
@@ -411,7 +411,7 @@ def _weakest_html(profiles: Profiles, unit_id: str, language: str) -> str:
     if not rows:
         return ""
     items = "".join(
-        f'<li><span class="dti-code">{_esc(str(code))}</span> {data_html(name, language)}: '
+        f'<li><span class="dti-code">{_esc(str(code))}</span> {data_html(before_colon(name), language)}: '
         + _esc(text("profiles.weak_points", language, score=number(score, language, 2),
                            max=number(mx, language, 2), missed=number(missed, language, 2))) + "</li>"
         for code, name, score, mx, missed in rows)

@@ -18,6 +18,7 @@ import pandas as pd
 from dti_kit import __version__
 from dti_kit._util.atomic import write_text
 from dti_kit._util.package import content_hash
+from dti_kit._util.strings import before_colon
 from dti_kit.forms import read_inputs
 from dti_kit.i18n import header, na_policy, number, text, units_of
 from dti_kit.loader import load_design
@@ -193,7 +194,7 @@ def weak_components(result: ScoreResult, language: str = "vi", top: int = 10) ->
     g["lost"] = (g["max_points"] * g["n"] - s.groupby("code", sort=False)["score"].sum()).to_numpy()
     g = g[g["max_points"] > 0].sort_values(["below_half", "lost"], ascending=[False, False], kind="mergesort").head(top)
     word = units_of(d.level, language)
-    sentence = [text("report.weak.remark", language, code=c, name=r["name"], below=r["below_half"], n=r["n"], units=word)
+    sentence = [text("report.weak.remark", language, code=c, name=before_colon(r["name"]), below=r["below_half"], n=r["n"], units=word)
                 for c, r in g.iterrows()]
     out = pd.DataFrame({
         "code": g.index.to_numpy(),
