@@ -401,3 +401,19 @@ def test_threshold_small_multiples_share_one_scale_named_once_per_row():
     payment = next(ax for ax in shown if ax.get_title().startswith("Tỷ lệ hồ sơ thanh toán"))
     assert [t.get_text() for t in payment.get_legend().get_texts()] == ["Hòa Bình 2023 6.6", "Bà Rịa - Vũng Tàu 2024 VI.5.8"]
     assert constrained(fig) and overlaps(fig) == []
+
+
+def test_the_concepts_chart_keeps_its_title_inside_the_figure_with_one_design():
+    """Khái niệm được đo: with one design the axes is about an inch wide beside the concepts'
+    names; its title was centred on it and cut at the figure's edge ("— trống: khôn")."""
+    from dti_kit.compare import plots as cp
+    from dti_kit.compare.concept_tables import coverage
+
+    cov = coverage(["hoa-binh-2023-xa"]).dropna(how="all")
+    fig = cp.plot_coverage(cov, "vi")
+    renderer = drawn(fig)
+    title = fig._suptitle  # matplotlib keeps the figure's title Text there; get_suptitle() gives only its words
+    assert title.get_text() == "Khái niệm được đo (% thang điểm) — trống: không đo"
+    box, page = title.get_window_extent(renderer), fig.bbox
+    assert page.x0 <= box.x0 and box.x1 <= page.x1 and box.y1 <= page.y1
+

@@ -93,7 +93,9 @@ def plot_coverage(cov: pd.DataFrame, language: str = "vi", labels: Mapping[str, 
     ax.set_xticks(range(n_c), [abbreviate(labels[c], 2.2, 8) for c in cov.columns], rotation=30, ha="right",
                   rotation_mode="anchor", fontsize=8)
     ax.set_yticks(range(n_r), [abbreviate(s, 3.2, 7) for s in cov.index], fontsize=7)
-    ax.set_title(fit_label(f"{text('compare.plot.coverage_title', language)} — {text('compare.plot.not_measured', language)}",
+    # over the figure, not the axes: with one or two designs the axes is narrower than the title
+    # (the concepts' names take 3.2 in), and a title centred on it ran off the figure's edge
+    fig.suptitle(fit_label(f"{text('compare.plot.coverage_title', language)} — {text('compare.plot.not_measured', language)}",
                            width - 0.6, 10, lines=3), fontsize=10)
     fig.colorbar(im, ax=ax, fraction=0.03, pad=0.02)
     ax.spines[:].set_visible(False)
