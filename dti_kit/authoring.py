@@ -38,19 +38,30 @@ def _line_index(text: str) -> tuple[dict[str, int], dict[str, int]]:
         return {}, {}
     codes: dict[str, int] = {}
     keys: dict[str, int] = {}
+    # a problem's code is a component's: where the index's structure defines it, before the
+    # general information items (their own codes, 1.1, 1.2 …) and never an erratum that names it
+    structure, other = [], []
     if isinstance(root, yaml.MappingNode):
-        for k, _ in root.value:
+        for k, v in root.value:
             keys.setdefault(str(k.value), k.start_mark.line + 1)
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, yaml.MappingNode):
-            for k, v in node.value:
-                if k.value == "code" and isinstance(v, yaml.ScalarNode):
-                    codes.setdefault(str(v.value), node.start_mark.line + 1)
-                stack.append(v)
-        elif isinstance(node, yaml.SequenceNode):
-            stack.extend(node.value)
+            if k.value in ("main_indicators", "bonus"):
+                structure.append(v)
+            elif k.value != "errata":
+                other.append(v)
+    for nodes in (other, structure):  # the structure's lines replace the others'
+        found: dict[str, int] = {}
+        stack = list(nodes)
+        while stack:
+            node = stack.pop()
+            if isinstance(node, yaml.MappingNode):
+                for k, v in node.value:
+                    if k.value == "code" and isinstance(v, yaml.ScalarNode):
+                        line = node.start_mark.line + 1  # the first definition in the file, whatever the walk's order
+                        found[str(v.value)] = min(found.get(str(v.value), line), line)
+                    stack.append(v)
+            elif isinstance(node, yaml.SequenceNode):
+                stack.extend(node.value)
+        codes.update(found)
     return codes, keys
 
 
