@@ -86,7 +86,16 @@ def safe_cell(value):
 
 def full_precision(x: float) -> str:
     """A float as the shortest text that reads back to the same double; whole numbers without
-    ".0" (``348.6842`` → ``"348.6842"``, ``10.0`` → ``"10"``, ``1/3`` → ``"0.3333333333333333"``)."""
+    ".0" (``348.6842`` → ``"348.6842"``, ``10.0`` → ``"10"``, ``1/3`` → ``"0.3333333333333333"``);
+    zero as ``"0"``, also the negative zero a deduction of nothing gives (−1 × 0 points).
+
+    Examples
+    --------
+    >>> full_precision(-1 * 0.0), full_precision(10.0), full_precision(-2.5)
+    ('0', '10', '-2.5')
+    """
+    if x == 0:
+        return "0"
     r = repr(float(x))
     return r[:-2] if r.endswith(".0") else r
 
