@@ -159,6 +159,7 @@ table.dti-table td.txt:first-child { min-width: 9em; }
 table.dti-profile { table-layout: fixed; width: 56em; }  /* every unit's profile lines up with the others */
 table.dti-profile th:nth-child(1) { width: 15em; }
 table.dti-profile th:nth-child(2) { width: 216px; }
+div.dti-council table.dti-table td:last-child { min-width: 11em; }  /* the flags' names, not one word a line */
 .dti-commentary { border-left: 4px solid #c55a11; background: #fff7f0; padding: 0.2em 1em; margin: 0.6em 0; }
 </style>"""
 

@@ -135,10 +135,11 @@ def council_html(rec: Reconciliation, council: pd.DataFrame, language: str = "vi
     from dti_kit.report.tables import html_table
 
     if len(council) <= PRINT_DETAIL_ROWS:
-        return html_table(council, language, domain="reconcile")
+        return f'<div class="dti-council">{html_table(council, language, domain="reconcile")}</div>'
     lang = _lang(language)
     note = text("print.omitted_items", lang, shown=number(PRINT_DETAIL_ROWS, lang, 0), n=number(len(council), lang, 0))
-    return html_table(council.head(PRINT_DETAIL_ROWS), language, domain="reconcile") + f'<p class="dti-note"><em>{html.escape(note)}</em></p>'
+    return (f'<div class="dti-council">{html_table(council.head(PRINT_DETAIL_ROWS), language, domain="reconcile")}</div>'
+            f'<p class="dti-note"><em>{html.escape(note)}</em></p>')
 
 
 COUNCIL_COLUMNS = ("unit_name", "code", "name", "max_points", "self_score", "computed_score", "appraised_score", "difference",
