@@ -257,8 +257,10 @@ def _names_given_twice(long: pd.DataFrame) -> list[Problem]:
     if "unit_name" not in long.columns:
         return []
     names = long["unit_name"].astype("string").str.strip()
-    named = long.assign(_name=names)[names.notna() & (names != "")]
-    first = named.drop_duplicates(["unit_id", "_name"])  # each unit's names, where each is first given
+    # one name written two ways (case, runs of spaces) is one name: several departments' files, combined
+    spelled = names.str.replace(r"\s+", " ", regex=True).str.casefold()
+    named = long.assign(_name=names, _spelled=spelled)[names.notna() & (names != "")]
+    first = named.drop_duplicates(["unit_id", "_spelled"])  # each unit's names, where each is first given
     twice = first[first.duplicated("unit_id", keep=False)]
     problems = []
     for unit_id, g in twice.groupby("unit_id", sort=False):

@@ -117,7 +117,11 @@ def design_sources(root: str | Path | None = None) -> dict[str, DesignSource]:
     if folder.is_dir():
         project = folder.resolve().parent
         for path in sorted(folder.glob("*.yaml")):
-            if not path.resolve().is_relative_to(project):  # a link out of the project is not the project's design
+            try:
+                inside = path.resolve().is_relative_to(project)
+            except (OSError, RuntimeError):  # a link loop: no design either
+                inside = False
+            if not inside:  # a link out of the project is not the project's design
                 clashes.append(Problem(
                     f"design file {path.name} is a link to a file outside the project: copy the design into designs/",
                     f"tệp bộ chỉ số {path.name} là liên kết tới tệp nằm ngoài dự án: hãy chép bộ chỉ số vào designs/",

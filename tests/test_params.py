@@ -70,7 +70,7 @@ def test_links_out_of_the_project_are_refused_wherever_the_build_reads_or_writes
     root = tmp_path / "project"
     root.mkdir()
     p = _write(root, "design: hoa-binh-2023-huyen\ninputs: inputs/forms\nprevious_inputs: inputs/last\n")
-    for folder, link in (("forms", "zz.csv"), ("last", "deep/zz.csv")):
+    for folder, link in (("forms", "zz.csv"), ("last", "zz.xlsx")):
         (root / "inputs" / folder / "deep").mkdir(parents=True)
         (root / "inputs" / folder / "a.csv").write_text("unit_id,code,variable,value\n", encoding="utf-8")
         (root / "inputs" / folder / link).symlink_to(outside / "secret.csv")
@@ -80,17 +80,26 @@ def test_links_out_of_the_project_are_refused_wherever_the_build_reads_or_writes
     with pytest.raises(ParamsError) as exc:
         load_params(p, root)
     text = str(exc.value)
-    for needle in ("inputs: 'inputs/forms/zz.csv' in 'inputs/forms' is a link to a file outside the project",
-                   "previous_inputs: 'inputs/last/deep/zz.csv' in 'inputs/last' is a link to a file outside the project"):
+    for needle in ("inputs: 'inputs/forms/zz.csv' in 'inputs/forms' is a link that leads outside the project",
+                   "previous_inputs: 'inputs/last/zz.xlsx' in 'inputs/last' is a link that leads outside the project"):
         assert needle in text, text
     # the folders' links refused, the places the build would write and read are checked next
     (root / "inputs" / "forms" / "zz.csv").unlink()
-    (root / "inputs" / "last" / "deep" / "zz.csv").unlink()
+    (root / "inputs" / "last" / "zz.xlsx").unlink()
+    # what a reader of the folder never reads is not refused: a subfolder's file, a hidden entry
+    (root / "inputs" / "forms" / "deep" / "old.csv").symlink_to(outside / "secret.csv")
+    (root / "inputs" / "forms" / ".cache").symlink_to(outside)
     with pytest.raises(ParamsError) as exc:
         load_params(p, root)
     text = str(exc.value)
     assert "reports: 'reports/2023/x/huyen' leads outside the project (a link)" in text
     assert "commentary: 'params/x/2023-huyen.commentary.md' leads outside the project (a link)" in text
+    # a link that leads to itself is a problem named, not a traceback
+    (root / "inputs" / "loop").symlink_to(root / "inputs" / "loop")
+    looped = _write(root, "design: hoa-binh-2023-huyen\ninputs: inputs/loop\n")
+    with pytest.raises(ParamsError, match="'inputs/loop' cannot be followed"):
+        load_params(looped, root)
+    p = _write(root, "design: hoa-binh-2023-huyen\ninputs: inputs/forms\nprevious_inputs: inputs/last\n")
     # a link that stays inside the project is the analyst's business
     (root / "reports" / "2023").unlink()
     p.with_name("2023-huyen.commentary.md").unlink()
@@ -171,6 +180,15 @@ def test_every_option_a_notebook_reads_is_checked_with_the_params_file(tmp_path)
                  + "options: {sensitivity: {draws: 300, spread: 0.1, seed: 7, dirichlet: true, sobol_base: 64, n_boot: 20, conf: 0.9}}\n",
                  encoding="utf-8")
     assert load_params(p, tmp_path, deep=False).options["sensitivity"]["draws"] == 300
+    # what the notebooks take as given: no intervals (n_boot 0), a tolerance YAML reads as text
+    # (1e-3 has no dot), null where the notebook reads null as the default
+    from dti_kit.publish.options import option_problems
+
+    assert option_problems("sensitivity", {"n_boot": 0}, "p") == []
+    assert option_problems("reconciliation", {"tolerance": "1e-3", "decimals": None}, "p") == []
+    assert option_problems("design_comparison", {"source_design": None, "concepts": None, "max_panels": 0}, "p") == []
+    assert [q.message for q in option_problems("sensitivity", {"draws": None}, "p")] == [
+        "options.sensitivity.draws must be a whole number ≥ 1, got None"]  # analyse(draws=None) fails: not a default
 
 
 def test_params_know_the_na_policies_without_importing_numpy():
@@ -192,3 +210,19 @@ def test_a_folder_names_every_params_file_below_it():
     with pytest.raises(ParamsError) as exc:
         plan(["notebooks"], ROOT)
     assert [(q.source, q.message) for q in exc.value.problems] == [("notebooks", "a folder with no params files (*.yaml)")]
+
+
+def test_a_refused_build_takes_back_only_its_own_cache(tmp_path):
+    """A refused build removes the reports/ folder it made for its checks' cache, but not when
+    another build has written there meanwhile (its lock, staging or reports)."""
+    from dti_kit.publish.pipeline import CACHE, _take_back
+
+    reports, cache = tmp_path / "reports", tmp_path / CACHE
+    cache.mkdir(parents=True)
+    (cache / "report-data-x.pickle").write_bytes(b"x")
+    (reports / ".huyen.lock").write_text("another build", encoding="utf-8")
+    _take_back(reports, cache)
+    assert (reports / ".huyen.lock").is_file() and cache.is_dir()
+    (reports / ".huyen.lock").unlink()
+    _take_back(reports, cache)
+    assert not reports.exists()

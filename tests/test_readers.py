@@ -75,7 +75,8 @@ def test_a_unit_given_two_names_is_refused_naming_both_places(tmp_path):
     b.write_text("unit_id,unit_name,code,variable,value\n"
                  "tan-lap-2,Xã Tân Lập,1.1,value,1\n"
                  "phuong-lam,Phường Phương Lâm ,1.2,a,1\n"
-                 "phuong-lam,Phường Phuong Lam,1.2,b,1\n", encoding="utf-8")
+                 "phuong-lam,Phường Phuong Lam,1.2,b,1\n"
+                 "phuong-lam,phường phương  lâm,1.3,a,1\n", encoding="utf-8")  # another case, two spaces: the same name
     with pytest.raises(InputError) as exc:
         inputs.read_inputs([a, b])
     (problem,) = exc.value.problems

@@ -38,7 +38,7 @@ def _whole(lo: int, hi: int | None = None, power_of_two: bool = False) -> Check:
     return check
 
 
-def _number(lo: float, hi: float | None = None, open_ends: bool = False) -> Check:
+def _number(lo: float, hi: float | None = None, open_ends: bool = False, text_ok: bool = False) -> Check:
     if hi is None:
         span_en, span_vi = f"a number ≥ {lo:g}", f"một số ≥ {lo:g}"
     elif open_ends:
@@ -47,11 +47,21 @@ def _number(lo: float, hi: float | None = None, open_ends: bool = False) -> Chec
         span_en, span_vi = f"a number from {lo:g} to {hi:g}", f"một số từ {lo:g} đến {hi:g}"
 
     def check(v: Any) -> tuple[str, str]:
+        if text_ok and isinstance(v, str):  # YAML reads 1e-3 (no dot) as text; the notebook takes float() of it
+            try:
+                v = float(v)
+            except ValueError:
+                return span_en, span_vi
         if not _is_number(v):
             return span_en, span_vi
         inside = (lo < v < hi) if open_ends else (v >= lo and (hi is None or v <= hi))
         return ("", "") if inside else (span_en, span_vi)
     return check
+
+
+def _or_null(check: Check) -> Check:
+    """``check``, or null: where the notebook reads a missing key and null alike (the default)."""
+    return lambda v: ("", "") if v is None else check(v)
 
 
 def _yes_no(v: Any) -> tuple[str, str]:
@@ -71,8 +81,8 @@ def _texts(v: Any) -> tuple[str, str]:
 OPTIONS: dict[str, dict[str, Check]] = {
     "scoring_report": {},
     "reconciliation": {
-        "tolerance": _number(0),                # points: a change within it is not flagged
-        "decimals": _whole(0, 9),               # the precision scores are compared at
+        "tolerance": _number(0, text_ok=True),  # points: a change within it is not flagged
+        "decimals": _or_null(_whole(0, 9)),     # the precision scores are compared at (null: the design's)
     },
     "sensitivity": {                            # dti_kit.sensitivity.analysis.analyse
         "draws": _whole(1),
@@ -80,14 +90,14 @@ OPTIONS: dict[str, dict[str, Check]] = {
         "seed": _whole(0),
         "dirichlet": _yes_no,
         "sobol_base": _whole(2, power_of_two=True),
-        "n_boot": _whole(1),
+        "n_boot": _whole(0),                    # 0: no bootstrap intervals
         "conf": _number(0, 1, open_ends=True),
     },
     "design_comparison": {                      # dti_kit.compare.report.OPTION_KEYS
-        "source_design": _text,
-        "concepts": _texts,
+        "source_design": _or_null(_text),
+        "concepts": _or_null(_texts),
         "min_designs": _whole(1),
-        "max_panels": _whole(1),
+        "max_panels": _whole(0),
     },
 }
 

@@ -14,7 +14,6 @@ build that has nothing to do decides so without loading designs (and numpy with 
 """
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 from importlib import resources
@@ -113,7 +112,11 @@ def _inside(root: Path, rel: Any, where: str, problems: list[Problem], source: s
         problems.append(Problem(f"{where}: a path (text) is expected, got {rel!r}", f"{where}: cần một đường dẫn", source=source))
         return None
     p = Path(rel)
-    full = (root / p).resolve()
+    full = _resolved(root / p)
+    if full is None:
+        problems.append(Problem(f"{where}: {rel!r} cannot be followed (a link that leads to itself, or no permission)",
+                                f"{where}: không theo được {rel!r} (liên kết vòng, hoặc không có quyền)", source=source))
+        return None
     if p.is_absolute() or not full.is_relative_to(root.resolve()):
         problems.append(Problem(f"{where}: path {rel!r} is outside the project", f"{where}: đường dẫn {rel!r} nằm ngoài dự án", source=source))
         return None
@@ -123,16 +126,17 @@ def _inside(root: Path, rel: Any, where: str, problems: list[Problem], source: s
     if full.is_dir():  # a folder of forms: a link inside it must not lead out either
         links = links_out(full, root.resolve())
         for link in links:
-            problems.append(Problem(f"{where}: {link!r} in {rel!r} is a link to a file outside the project",
-                                    f"{where}: {link!r} trong {rel!r} là liên kết tới tệp nằm ngoài dự án", source=source))
+            problems.append(Problem(f"{where}: {link!r} in {rel!r} is a link that leads outside the project",
+                                    f"{where}: {link!r} trong {rel!r} là liên kết dẫn ra ngoài dự án", source=source))
         if links:
             return None
     return p.as_posix()
 
 
 def links_out(folder: Path, root: Path) -> list[str]:
-    """The entries under ``folder`` (at any depth, links not followed) that are links leading
-    outside ``root``, as project-relative paths: what a build must not read or write through.
+    """The entries of ``folder`` that a reader of inputs reads (its files, not hidden ones nor
+    Excel's lock files: :func:`dti_kit.inputs.input_files`) and that are links leading outside
+    ``root``, or that cannot be followed (a loop), as project-relative paths.
 
     Examples
     --------
@@ -141,22 +145,33 @@ def links_out(folder: Path, root: Path) -> list[str]:
     ...     root = Path(tmp).resolve()
     ...     (root / "inputs").mkdir()
     ...     (root / "inputs" / "x.csv").symlink_to("/etc/hostname")
+    ...     (root / "inputs" / ".hidden").symlink_to("/etc/hostname")  # never read
     ...     links_out(root / "inputs", root)
     ['inputs/x.csv']
     """
     out = []
-    for here, dirs, files in os.walk(folder):
-        for name in (*dirs, *files):
-            entry = Path(here) / name
-            if entry.is_symlink() and not entry.resolve().is_relative_to(root):
-                out.append(entry.relative_to(root).as_posix())
-    return sorted(out)
+    for entry in sorted(folder.iterdir()):
+        if entry.name.startswith((".", "~$")) or not entry.is_symlink():
+            continue
+        target = _resolved(entry)
+        if target is None or not target.is_relative_to(root):
+            out.append(entry.relative_to(root).as_posix())
+    return out
+
+
+def _resolved(path: Path) -> Path | None:
+    """``path`` with every link followed; ``None`` if that cannot be done (a loop, no permission)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return None
 
 
 def _stays_inside(root: Path, rel: Path, where: str, problems: list[Problem], source: str) -> None:
     """A place the build writes or reads beside the params (the report folder, the commentary)
     must not lead outside the project through a link on its way."""
-    if not (root / rel).resolve().is_relative_to(root.resolve()):
+    target = _resolved(root / rel)
+    if target is None or not target.is_relative_to(root.resolve()):
         problems.append(Problem(f"{where}: {rel.as_posix()!r} leads outside the project (a link)",
                                 f"{where}: {rel.as_posix()!r} dẫn ra ngoài dự án (liên kết)", source=source))
 
@@ -279,10 +294,6 @@ def load_params(path: str | Path, root: str | Path = ".", deep: bool = True) -> 
             problems.append(Problem(f"previous_design: {wrong}", f"previous_design: không có bộ chỉ số {previous_design!r}", source=source))
     units = _one_file(root, data, "units", problems, source)
     previous_mapping = _one_file(root, data, "previous_mapping", problems, source)
-    if kind == "report" and deep and not problems:
-        place = REPORT_PATH_RE.fullmatch(source)  # the report's year, as its notebooks get it (checked below)
-        problems += _deep_file_problems(root, design_ids[0], inputs, units, previous_mapping, previous, data.get("na_policy"),
-                                        previous_design, int(place["year"]) if place else None)
     language = data.get("language", "vi")
     if language not in LANGUAGES:
         problems.append(Problem(f"language must be vi or en, got {short_repr(language)}", "language phải là vi hoặc en", source=source))
@@ -323,6 +334,9 @@ def load_params(path: str | Path, root: str | Path = ".", deep: bool = True) -> 
     pdf = data.get("pdf", True)
     if not isinstance(pdf, bool):
         problems.append(_problem("print.pdf_not_bool", source, value=short_repr(pdf)))
+    if kind == "report" and deep and not problems:  # the inputs read (and, in a build, scored) once all else is right
+        problems += _deep_file_problems(root, design_ids[0], inputs, units, previous_mapping, previous, na_policy,
+                                        previous_design, year)
     if problems:
         raise ParamsError(problems, f"params file {source} is refused ({len(problems)} problem(s))")
     params = Params(

@@ -613,6 +613,19 @@ def plan(params_paths: list[str] | None, root: Path, force: bool = False) -> tup
     return all_params, todo, unchanged
 
 
+def _take_back(made: Path, cache_folder: Path) -> None:
+    """Remove ``made`` (``reports/`` or its cache folder), which this refused build created for
+    its checks' cache, if it holds nothing but that cache: another build started meanwhile may
+    have written there (its lock, its staging folders), and its files are never touched. Losing
+    cache entries costs another build a recomputation, never a report."""
+    try:
+        others = [p for p in made.iterdir() if p != cache_folder] if made != cache_folder else []
+    except OSError:
+        return
+    if not others:
+        shutil.rmtree(made, ignore_errors=True)
+
+
 def build(params_paths: list[str] | None = None, root: str | Path = ".", jobs: int | None = None, force: bool = False,
           timeout: int = 900, kernel: str = KERNEL, progress: bool = True) -> list[Outcome]:
     """Build the reports of the given params files (default: every file under params/).
@@ -633,7 +646,7 @@ def build(params_paths: list[str] | None = None, root: str | Path = ".", jobs: i
             _check_writable(root, [root / "reports", *((root / j.out_dir).parent for j in todo)])
     except (ParamsError, PublishError):
         if made is not None:
-            shutil.rmtree(made, ignore_errors=True)
+            _take_back(made, root / CACHE)
         raise
     entries = {o.key: {"status": "unchanged"} for o in outcomes}
     if todo:
