@@ -259,13 +259,16 @@ def _names_given_twice(long: pd.DataFrame) -> list[Problem]:
     names = long["unit_name"].astype("string").str.strip()
     # one name written two ways (case, runs of spaces) is one name: several departments' files, combined
     spelled = names.str.replace(r"\s+", " ", regex=True).str.casefold()
-    named = long.assign(_name=names, _spelled=spelled)[names.notna() & (names != "")]
+    # where each name is given (a registered reader may not say: then no place)
+    named = pd.DataFrame({"unit_id": long["unit_id"], "_name": names, "_spelled": spelled,
+                          "_src": long["_source"] if "_source" in long else "",
+                          "_loc": long["_location"] if "_location" in long else ""})[names.notna() & (names != "")]
     first = named.drop_duplicates(["unit_id", "_spelled"])  # each unit's names, where each is first given
     twice = first[first.duplicated("unit_id", keep=False)]
     problems = []
     for unit_id, g in twice.groupby("unit_id", sort=False):
-        places = [f"{n!r} ({src}, {loc})" for n, src, loc in zip(g["_name"], g.get("_source", ""), g.get("_location", ""))]
-        problems.append(Problem(f"unit {unit_id!r} is given {len(places)} names: {'; '.join(places)}: one unit, one name",
-                                f"đơn vị {unit_id!r} có {len(places)} tên khác nhau: {'; '.join(places)}: mỗi đơn vị một tên",
-                                source=str(g["_source"].iloc[0]) if "_source" in g else "", unit_id=str(unit_id), variable="unit_name"))
+        places = "; ".join(f"{n!r} ({src}, {loc})" for n, src, loc in zip(g["_name"], g["_src"], g["_loc"]))
+        problems.append(Problem(f"unit {unit_id!r} is given {len(g)} names: {places}: one unit, one name",
+                                f"đơn vị {unit_id!r} có {len(g)} tên khác nhau: {places}: mỗi đơn vị một tên",
+                                source=str(g["_src"].iloc[0]), unit_id=str(unit_id), variable="unit_name"))
     return problems

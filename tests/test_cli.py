@@ -119,6 +119,7 @@ def test_missing_column_named(tmp_path):
     assert res.returncode == 2 and "missing column 'variable'" in res.stderr and "bad.csv" in res.stderr
 
 
+@pytest.mark.slow  # make check stays under a minute; make test runs it
 def test_na_policy_override(tmp_path):
     rows = []
     for u, s in (("a", 50), ("b", 30), ("c", None)):
@@ -200,6 +201,7 @@ def test_a_broken_command_module_fails_loudly(monkeypatch):
     (("designs", "show", "ninh-thuan-2022-tinh", "--json"), 141),
     (("--help",), 0),  # argparse itself ignores a failed write of the help
 ])
+@pytest.mark.slow  # make check stays under a minute; make test runs it
 def test_a_reader_closing_the_pipe_ends_the_command_quietly(args, status):
     # `dti-kit designs show ID | head`: the reader goes before the command has written; Python
     # ignores SIGPIPE, so the write raises BrokenPipeError, which must not end in a traceback
@@ -255,6 +257,7 @@ def test_reconcile_refuses_outputs_that_are_inputs(tmp_path):
     assert not (tmp_path / "rec.csv").exists()
 
 
+@pytest.mark.slow  # make check stays under a minute; make test runs it
 def test_a_command_writes_all_its_files_or_none(tmp_path):
     """reconcile --out r.csv writes four files; one that cannot be written (a folder stands where
     the workbook goes, a file where the folder should be) is named before any is written: exit 2,

@@ -362,6 +362,7 @@ I3, I3A, I3B = 14, "G15", "G16"
     (30, 20, "numerator a is above denominator b", "tử số a lớn hơn mẫu số b", I3A),
     (0, 0, "denominator b = 0", "mẫu số b = 0", I3B),
 ])
+@pytest.mark.slow  # make check stays under a minute; make test runs it
 def test_value_problems_name_sheet_and_cell(vt_form, tmp_path, a, b, en, vi, where):
     path = copy_of(vt_form[0], tmp_path)
 

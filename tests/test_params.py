@@ -124,6 +124,7 @@ def test_build_refuses_before_running_anything(tmp_path):
     assert not (tmp_path / "reports").exists(), "nothing written"
 
 
+@pytest.mark.slow  # make check stays under a minute; make test runs it
 def test_a_build_names_every_problem_of_this_and_last_years_inputs_before_any_notebook_runs(tmp_path):
     """Bad input in a build is the same clear refusal as on the command line: every problem of
     this year's and last year's inputs (file, line, unit, code, variable), exit status 2, no

@@ -444,6 +444,14 @@ def test_analyse_tables_and_words(mini):
     vi = "\n".join(describe(res, "vi"))
     en = "\n".join(describe(res, "en"))
     assert "Huyện" not in vi and "u2" in vi and "bộ trọng số" in vi and "weight vectors" in en
+    # the open choices' method names min-max only where a relative rule was re-scored with it
+    from dataclasses import replace
+
+    from dti_kit.sensitivity.text import open_method
+
+    assert "Min-Max" in open_method(res, "vi") and "min-max" in open_method(res, "en")
+    without = replace(res, alternatives=res.alternatives[res.alternatives["kind"] != "relative"])
+    assert "Min-Max" not in open_method(without, "vi") and open_method(without, "vi").startswith("Chấm lại từ dữ liệu đầu vào")
 
 
 @pytest.mark.slow

@@ -216,7 +216,7 @@ from dti_kit.report.markup import md_text
 from dti_kit.report.tables import level_name
 from dti_kit.sensitivity import plots as charts
 from dti_kit.sensitivity.analysis import analyse
-from dti_kit.sensitivity.text import alternatives_view, describe, number, table_html, units_view, weights_view
+from dti_kit.sensitivity.text import alternatives_view, describe, number, open_method, table_html, units_view, weights_view
 
 design, long = load(design_id, inputs, previous_inputs, na_policy, units=units, previous_mapping=previous_mapping,
                     previous_design=previous_design, year=year)  # the scoring report's data (one reading per build)
@@ -244,10 +244,8 @@ display(HTML(table_html(res.oat_summary[["code", "name", "direction", "mean_abs_
 r'''display(Markdown(f"## {text('sensitivity.h.alternatives', language)}\n\n" + text("sensitivity.method.alternatives", language)))
 show(charts.rank_shifts(res, language, parents=units))
 display(HTML(table_html(alternatives_view(res.weight_alternatives(), res), language)))''',
-r'''open_alt = res.open_alternatives()
-# the relative method is only re-scored where the design compares units with each other
-method = "sensitivity.method.open_relative" if (open_alt["kind"] == "relative").any() else "sensitivity.method.open"
-display(Markdown(f"## {text('sensitivity.h.open', language)}\n\n" + text(method, language)))
+r'''display(Markdown(f"## {text('sensitivity.h.open', language)}\n\n" + open_method(res, language)))
+open_alt = res.open_alternatives()
 if len(open_alt):
     display(HTML(table_html(alternatives_view(open_alt, res), language)))
 else:

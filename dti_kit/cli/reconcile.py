@@ -61,8 +61,9 @@ def run(args: argparse.Namespace) -> int:
     from dti_kit.reconcile.report import csv_text, output_paths, write_outputs
 
     if args.out:
-        refuse_inputs_as_outputs(output_paths(args.out).values(), args.input)
-        refuse_unwritable(output_paths(args.out).values())
+        outputs = list(output_paths(args.out).values())
+        refuse_inputs_as_outputs(outputs, args.input)
+        refuse_unwritable(outputs)
 
     from dti_kit.forms import read_inputs
     from dti_kit.loader import load_design

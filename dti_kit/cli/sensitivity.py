@@ -46,8 +46,9 @@ def run(args: argparse.Namespace) -> int:
     from dti_kit.cli._outputs import refuse_inputs_as_outputs, refuse_unwritable
 
     if args.out:
-        refuse_inputs_as_outputs(output_paths(args.out).values(), args.input)
-        refuse_unwritable(output_paths(args.out).values())
+        outputs = list(output_paths(args.out).values())
+        refuse_inputs_as_outputs(outputs, args.input)
+        refuse_unwritable(outputs)
 
     from dti_kit._util.strings import csv_text
     from dti_kit.forms import read_inputs

@@ -27,6 +27,7 @@ from dti_kit._util.atomic import write_text
 from dti_kit._util.strings import csv_text, normalise_name
 from dti_kit.compare.catalogue import Catalogue, load_catalogue
 from dti_kit.compare.concept_tables import (  # noqa: F401  (re-exported: the comparison's API)
+    _fmt,  # points and percentages as the reader writes them
     concept_side_by_side,
     concept_table,
     coverage,
@@ -37,7 +38,7 @@ from dti_kit.compare.concept_tables import (  # noqa: F401  (re-exported: the co
 )
 from dti_kit.compare.rescore import rescore
 from dti_kit.errors import InputError, Problem
-from dti_kit.i18n import header, na_policy, number, text
+from dti_kit.i18n import header, na_policy, text
 from dti_kit.loader import load_design
 from dti_kit.model import IndexDesign
 from dti_kit.rules.base import FAMILIES, RESERVED
@@ -206,11 +207,6 @@ def evidence_burden(designs: Iterable[IndexDesign | str]) -> pd.DataFrame:
         pts_ev = sum(leaf.max_points for leaf, w in zip(leaves, with_ev) if w)
         rows.append((d.id, len({e for e in ev if e}), sum(with_ev), len(leaves), pts_ev / pts * 100 if pts else np.nan))
     return pd.DataFrame(rows, columns=["design_id", "evidence_documents", "evidence_components", "components", "evidence_share"])
-
-
-def _fmt(x: float, language: str = "vi") -> str:
-    """Points or a percentage as the reader writes them (0,5 in Vietnamese), without trailing zeros."""
-    return number(x, "en" if language == "en" else "vi", 6)
 
 
 def pillars_text(d: IndexDesign, language: str = "vi") -> str:

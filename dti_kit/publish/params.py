@@ -334,9 +334,6 @@ def load_params(path: str | Path, root: str | Path = ".", deep: bool = True) -> 
     pdf = data.get("pdf", True)
     if not isinstance(pdf, bool):
         problems.append(_problem("print.pdf_not_bool", source, value=short_repr(pdf)))
-    if kind == "report" and deep and not problems:  # the inputs read (and, in a build, scored) once all else is right
-        problems += _deep_file_problems(root, design_ids[0], inputs, units, previous_mapping, previous, na_policy,
-                                        previous_design, year)
     if problems:
         raise ParamsError(problems, f"params file {source} is refused ({len(problems)} problem(s))")
     params = Params(
@@ -349,6 +346,9 @@ def load_params(path: str | Path, root: str | Path = ".", deep: bool = True) -> 
     # where the build writes the report and reads the commentary: not out of the project through a link
     _stays_inside(root, params.output_dir(), "reports", problems, source)
     _stays_inside(root, params.commentary, "commentary", problems, source)
+    if kind == "report" and deep and not problems:  # the inputs read (and, in a build, scored) once all else is right
+        problems += _deep_file_problems(root, design_ids[0], inputs, units, previous_mapping, previous, na_policy,
+                                        previous_design, year)
     if problems:
         raise ParamsError(problems, f"params file {source} is refused ({len(problems)} problem(s))")
     return params

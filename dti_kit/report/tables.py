@@ -401,11 +401,6 @@ def _column_decimals(s: pd.Series) -> int:
 SIGNED_COLUMNS = frozenset({"change"})
 #: integer column keys that are years, written without a thousands separator
 YEAR_COLUMNS = frozenset({"year"})
-
-
-def _grouped(digits: str, language: str) -> str:
-    """Python's ``,`` grouping of an integer as the reader writes it (Vietnamese ``3.875``)."""
-    return digits if language == "en" else digits.replace(",", ".")
 #: column keys whose cells are data (names of units, components, indicators, bands, provinces,
 #: quoted texts): shown as they are, and marked ``lang="vi"`` in an English report
 DATA_COLUMNS = frozenset({"unit", "unit_name", "name", "component", "indicator", "band", "province", "top_name",
@@ -448,9 +443,9 @@ def html_table(df: pd.DataFrame, language: str = "vi", numeric: Sequence[str] | 
             is_num = True
         elif pd.api.types.is_integer_dtype(s) and not pd.api.types.is_bool_dtype(s):
             # counts grouped as readers write them (3.875 chỉ số, 3,875 items); a year is not a count
-            spec = "d" if col in YEAR_COLUMNS else ","
-            signed = col in SIGNED_COLUMNS
-            cells = ["" if pd.isna(v) else _grouped(format(int(v), ("+" if signed and v != 0 else "") + spec), language) for v in s]
+            year, signed = col in YEAR_COLUMNS, col in SIGNED_COLUMNS
+            cells = ["" if pd.isna(v) else str(int(v)) if year else ("+" if signed and v > 0 else "") + number(int(v), language, 0)
+                     for v in s]
             is_num = True
         else:
             cells = ["" if v is None or v is pd.NA or (isinstance(v, float) and v != v) else str(v) for v in s]

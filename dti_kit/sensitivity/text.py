@@ -144,6 +144,13 @@ def units_view(result):
     return result.units[cols]
 
 
+def open_method(result, language: str = "vi") -> str:
+    """How the choices the texts leave open are re-scored: the N/A rules, and the relative
+    method only where the design has one (a re-scoring with min-max is among the alternatives)."""
+    relative = (result.open_alternatives()["kind"] == "relative").any()
+    return text("sensitivity.method.open_relative" if relative else "sensitivity.method.open", language)
+
+
 def alternatives_view(alternatives, result):
     """The columns of a table of alternatives the report shows (band changes only with bands)."""
     return alternatives[[c for c in ALTERNATIVE_COLUMNS if result.base.has_bands or c != "band_changes"]]
