@@ -157,6 +157,40 @@ def test_a_kernel_that_dies_after_its_release_is_replaced_before_the_next_notebo
     assert _outputs(tmp_path / "after.ipynb") == ([["False\n"]], [1])
 
 
+def test_a_new_kernel_that_dies_at_start_is_tried_once_more_then_the_failure_is_named(tmp_path, warm):
+    """The Jupyter protocol has the client choose a kernel's ports before the kernel binds them: a
+    kernel started beside others now and then dies at start ("Address already in use"). Its first
+    start dying here (the warm-up's code made to end the kernel), prepare() starts a second
+    kernel and the notebook runs; a second death is the notebook's failure, not a third try."""
+    from jupyter_core.utils import run_sync
+
+    real_run, started = warm._run, []
+
+    def dies_first(times):
+        def run(code, timeout):
+            started.append(code)
+            if len(started) <= times:
+                code = "import os\nos._exit(3)"  # the kernel ends before it answers
+            return real_run(code, timeout)
+        return run
+
+    warm._run = dies_first(1)
+    warm.prepare()
+    assert len(started) == 3 and "warm_up" in started[1] and "reset_session" in started[2]  # died, warmed, reset
+    assert run_sync(warm.km.is_alive)()
+    inspect = _notebook(tmp_path, "inspect", INSPECT[:1])
+    pm.execute_notebook(str(inspect), str(tmp_path / "after.ipynb"), kernel_name=KERNEL, progress_bar=False,
+                        engine_name=ENGINE, km=warm.km, kc=warm.kc)
+    assert _outputs(tmp_path / "after.ipynb") == ([["False\n"]], [1])
+
+    warm.shutdown()
+    started.clear()
+    warm._run = dies_first(2)
+    with pytest.raises(Exception):
+        warm.prepare()
+    assert len(started) == 2 and warm.km is None  # two starts, both stopped
+
+
 def test_a_broken_project_design_no_report_uses_does_not_fail_the_kernels_warm_up(tmp_path, monkeypatch):
     """warm_up parses the shipped designs, not the project's own: a project design with an error
     (max_points: abc) fails only the reports that use it, which name it; the others build."""

@@ -235,12 +235,19 @@ def test_sigkill_of_the_build_leaves_no_worker_or_kernel_running(tmp_path):
     marker = f"DTI_KIT_KILL_TEST={uuid.uuid4().hex}"
     env = {**os.environ, "DTI_KIT_KILL_TEST": marker.split("=", 1)[1], "PYTHONPATH": str(ROOT)}
     code = f"from dti_kit.publish.pipeline import build; build(None, {str(root)!r}, jobs=2, progress=False)"
-    main = subprocess.Popen([PY, "-c", code], env=env, cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    said = tmp_path / "build-output.txt"
+    with said.open("wb") as sink:
+        main = subprocess.Popen([PY, "-c", code], env=env, cwd=root, stdout=sink, stderr=subprocess.STDOUT)
+
+    def what_happened() -> str:  # when the notebooks never start, the build's and its kernels' own words
+        kernels_log = root / "reports" / ".build-kernels.log"
+        return (f"started: {sorted(p.name for p in started.iterdir())}\nbuild: {said.read_text(errors='replace')[-3000:]}\n"
+                f"kernels: {kernels_log.read_text(errors='replace')[-3000:] if kernels_log.exists() else '(no log)'}")
     try:
         deadline = time.monotonic() + 120
         while len(list(started.iterdir())) < 2:  # both kernels are running their notebook
-            assert main.poll() is None, "the build ended before its notebooks started"
-            assert time.monotonic() < deadline, "the notebooks never started"
+            assert main.poll() is None, f"the build ended before its notebooks started\n{what_happened()}"
+            assert time.monotonic() < deadline, f"the notebooks never started\n{what_happened()}"
             time.sleep(0.2)
         running = _processes_with(marker)
         kernels = [p for p, cmd in running.items() if "ipykernel" in cmd]

@@ -103,9 +103,9 @@ class WarmKernel:
         finally:
             self.kc = client.kc
 
-    def prepare(self, timeout: int = 120) -> None:
+    def prepare(self, timeout: int = 120, _retry: bool = True) -> None:
         """Make the kernel ready for the next notebook: start and warm it up if needed,
-        then reset it. A kernel that cannot be reset is replaced once."""
+        then reset it. A kernel that cannot be started or reset is replaced once."""
         fresh = self.km is None
         try:
             if fresh:
@@ -116,9 +116,13 @@ class WarmKernel:
                 self._reset_session(timeout)
         except Exception:
             self.shutdown()
-            if fresh:
+            # a new kernel is tried once more: the Jupyter protocol has the client choose the
+            # kernel's ports before the kernel binds them, so a kernel started beside others
+            # (two build workers, a test run) now and then finds a port taken and dies
+            # ("Address already in use"); new ports almost always work
+            if not _retry:
                 raise
-            self.prepare(timeout)
+            self.prepare(timeout, _retry=False)
         self._reset = False  # the notebook about to run is the kernel's now
 
     def release(self, timeout: int = 120) -> None:
