@@ -78,6 +78,13 @@ class PublishError(ProblemsError):
     names each file and the cause. Not bad input: the command exits 1."""
 
 
+class WriteFailed(OSError):
+    """An output file could not be written (a full disk, a read-only folder, a file in the
+    way): ``filename`` is the file meant, not its temporary file. The target is left as it was;
+    the command line says which file and why, and exits 1. An :class:`OSError`, so that code
+    catching those catches it."""
+
+
 class DesignError(ProblemsError):
     """A design file is broken: names the file, the code and the problem."""
 

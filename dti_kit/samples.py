@@ -31,7 +31,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from dti_kit._util.atomic import write_text
+from dti_kit._util.atomic import all_or_nothing, write_text
 from dti_kit._util.safeyaml import safe_load
 from dti_kit._util.strings import csv_text, slugify
 from dti_kit.loader import design_ids, load_design
@@ -374,13 +374,14 @@ def write_samples(out: str | Path, seed: int = 2023, ids: list[str] | None = Non
     this year's filled forms of the designs in :data:`FORM_SAMPLES`."""
     root = Path(out)
     written = []
-    for did in ids or design_ids():
-        d = load_design(did)
-        for year in (d.year, d.year - 1):
-            df = sample_inputs(d, year, seed)
-            path = sample_path(root, d, year)
-            write_text(path, to_csv(df))
-            written.append(path)
-            if forms and year == d.year and did in FORM_SAMPLES:
-                written += write_sample_forms(root, d, df, year, seed, FORM_SAMPLES[did])
+    with all_or_nothing():  # every sample new, or every one as it was
+        for did in ids or design_ids():
+            d = load_design(did)
+            for year in (d.year, d.year - 1):
+                df = sample_inputs(d, year, seed)
+                path = sample_path(root, d, year)
+                write_text(path, to_csv(df))
+                written.append(path)
+                if forms and year == d.year and did in FORM_SAMPLES:
+                    written += write_sample_forms(root, d, df, year, seed, FORM_SAMPLES[did])
     return written

@@ -88,3 +88,21 @@ def test_new_report_scaffolds_params_and_commentary(tmp_path):
 
     with pytest.raises(ParamsError, match="exists already"):
         new_report("Hòa Bình", 2024, "huyen", "hoa-binh-2023-huyen", "inputs/x.csv", root=tmp_path)
+
+
+def test_new_report_force_refused_puts_back_the_params_and_commentary_it_replaced(tmp_path):
+    """``new-report --force`` onto an analyst's params file and written commentary, with inputs
+    the check refuses (the file does not exist): both files are as they were, byte for byte."""
+    from dti_kit.errors import ParamsError
+
+    (tmp_path / "notebooks").mkdir()
+    (tmp_path / "notebooks" / "scoring_report.ipynb").write_text("{}", encoding="utf-8")
+    (tmp_path / "inputs").mkdir()
+    (tmp_path / "inputs" / "x.csv").write_text("unit_id,code,variable,value\n", encoding="utf-8")
+    params, comm = new_report("Hòa Bình", 2024, "huyen", "hoa-binh-2023-huyen", "inputs/x.csv", root=tmp_path)
+    comm.write_text("## Tóm tắt {#summary}\n\nNhận định của chuyên viên.\n", encoding="utf-8")
+    before = {p: p.read_bytes() for p in (params, comm)}
+    with pytest.raises(ParamsError, match="missing.csv"):
+        new_report("Hòa Bình", 2024, "huyen", "hoa-binh-2023-huyen", "inputs/missing.csv", root=tmp_path, force=True)
+    assert {p: p.read_bytes() for p in (params, comm)} == before
+    assert sorted(p.name for p in params.parent.iterdir()) == ["2024-huyen.commentary.md", "2024-huyen.yaml"]

@@ -162,3 +162,29 @@ def test_build_on_a_full_disk_names_the_file_and_the_cause_and_keeps_the_last_go
         assert _files(folder) == good, "every file of the last good report stays, byte for byte"
         leftovers = [p.name for p in reports.rglob("*") if re.search(r"\.(staging|next|old)-|\.tmp$", p.name)]
         assert leftovers == [], "nothing half-written is left behind"
+
+
+@pytest.mark.slow
+def test_template_force_on_a_disk_that_fills_midway_leaves_the_filled_forms_as_they_were(tmp_path, record_property):
+    """``template --force`` over a folder of forms the units have filled: the disk has room for
+    a few new forms, not for twenty. The command names the form and the cause, exits 1, and the
+    folder holds the filled forms, byte for byte, and nothing else."""
+    names = tmp_path / "units.txt"
+    names.write_text("\n".join(f"Sở số {i}" for i in range(1, 21)) + "\n", encoding="utf-8")
+    disk = tmp_path / "disk"
+    with full_disk(disk, "1m") as fill:
+        record_property("full_disk", "tmpfs" if fill else "injected ENOSPC")
+        forms = disk / "forms"
+        first = _cli("template", "hai-duong-2023-so", "--units", str(names), "--out", str(forms), cwd=tmp_path)
+        assert first.returncode == 0, first.stderr
+        filled = _files(forms)
+        assert len(filled) == 20
+        if fill:  # room for a few forms (each about 8 KB), then the disk is full
+            fill()
+            (disk / "filler").write_bytes((disk / "filler").read_bytes()[:-40960])
+        res = _cli("template", "hai-duong-2023-so", "--units", str(names), "--year", "2024", "--out", str(forms), "--force",
+                   cwd=tmp_path, inject=None if fill else forms)
+        assert res.returncode == 1, res.stderr
+        assert "Traceback" not in res.stderr and ENOSPC_TEXT in res.stderr, res.stderr
+        assert re.search(rf"cannot write {re.escape(str(forms))}/hai-duong-2023-so-[^ ]+\.xlsx: {ENOSPC_TEXT}", res.stderr), res.stderr
+        assert _files(forms) == filled, "the filled forms stay, byte for byte, and no new or temporary file is left"

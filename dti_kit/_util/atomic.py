@@ -1,22 +1,55 @@
-"""Atomic file writes: a failed or interrupted write never leaves a half-written file."""
+"""Atomic file writes: a failed or interrupted write never leaves a half-written file.
+
+Each write goes to a temporary file beside its target, which replaces the target only once
+it is whole. Inside :func:`all_or_nothing`, the writes of a block are one set: their
+temporary files replace their targets only when the whole block has succeeded, so a command
+that writes several files (forms for 150 communes, a table's CSVs) leaves either all of them
+new or all of them as they were.
+"""
 from __future__ import annotations
 
 import os
 import tempfile
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Iterator
+
+from dti_kit.errors import WriteFailed
+
+__all__ = ["atomic_path", "write_text", "write_bytes", "all_or_nothing"]
+
+
+
+class _FileSet:
+    """The open set's written files (temporary path, target), in the order written, and the
+    folders made for them (removed again, when empty, if the set fails)."""
+
+    def __init__(self) -> None:
+        self.files: list[tuple[str, Path]] = []
+        self.folders: list[Path] = []
+
+
+_pending: ContextVar[_FileSet | None] = ContextVar("dti_kit_atomic_pending", default=None)
 
 
 @contextmanager
 def atomic_path(target: str | Path) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; on success it replaces ``target`` at once.
 
-    On an exception the temporary file is removed and ``target`` is left as it was.
+    On an exception the temporary file is removed and ``target`` is left as it was. Inside
+    :func:`all_or_nothing`, the target is replaced when the block ends, not at once.
     """
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    pending = _pending.get()
+    if pending is not None:
+        missing = [f for f in (target.parent, *target.parent.parents) if not f.exists()]
+        pending.folders += missing
+    target.parent.mkdir(parents=True, exist_ok=True)  # its error names the folder
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:  # named by the file meant, not by a temporary name
+        raise WriteFailed(exc.errno, exc.strerror, str(target)) from exc
     os.close(fd)
     # mkstemp makes the file private (0600); a report is as readable as any file the user writes
     umask = os.umask(0)
@@ -24,12 +57,18 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
     os.chmod(tmp, 0o666 & ~umask)
     try:
         yield Path(tmp)
-        os.replace(tmp, target)
-    except BaseException:
+        if pending is None:
+            os.replace(tmp, target)
+        else:  # the set's: replaced with the others when the whole block has succeeded
+            pending.files.append((tmp, target))
+    except BaseException as exc:
         try:
             os.unlink(tmp)
         except FileNotFoundError:
             pass
+        if isinstance(exc, OSError) and not isinstance(exc, WriteFailed) and exc.filename in (None, tmp, str(tmp), str(target)):
+            # the reader is told of the file meant, not of its temporary file
+            raise WriteFailed(exc.errno, exc.strerror, str(target)) from exc
         raise
 
 
@@ -41,3 +80,50 @@ def write_text(target: str | Path, text: str) -> None:
 def write_bytes(target: str | Path, data: bytes) -> None:
     with atomic_path(target) as tmp:
         tmp.write_bytes(data)
+
+
+@contextmanager
+def all_or_nothing() -> Iterator[None]:
+    """Make every atomic write of the block (:func:`write_text`, :func:`write_bytes`,
+    :func:`atomic_path`, in any function it calls) one set: the targets are replaced together
+    when the block succeeds; if anything in it fails, every file it wrote is removed and every
+    target is left as it was. A file written in the block is not at its target before the
+    block ends. Nested blocks belong to the outermost.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> try:
+    ...     with all_or_nothing():
+    ...         write_text(folder / "a.csv", "1")
+    ...         raise OSError("the disk is full")
+    ... except OSError:
+    ...     pass
+    >>> sorted(p.name for p in folder.iterdir())
+    []
+    """
+    if _pending.get() is not None:  # part of an outer set
+        yield
+        return
+    pending = _FileSet()
+    token = _pending.set(pending)
+    try:
+        yield
+    except BaseException:
+        for tmp, _ in pending.files:
+            try:
+                os.unlink(tmp)
+            except FileNotFoundError:
+                pass
+        for folder in sorted(set(pending.folders), key=lambda f: len(f.parts), reverse=True):  # one that holds anything else stays
+            try:
+                folder.rmdir()
+            except OSError:
+                pass
+        raise
+    else:
+        for tmp, target in pending.files:
+            os.replace(tmp, target)
+    finally:
+        _pending.reset(token)

@@ -103,12 +103,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run ``dti-kit`` with ``argv`` (default: the process's arguments); return the exit status."""
     try:
         args = build_parser().parse_args(argv)  # --help and usage errors end here, before any import
-        from dti_kit.errors import DtiKitError
+        from dti_kit.errors import DtiKitError, WriteFailed
 
         try:
             status = args.func(args)
         except DtiKitError as exc:
             status = _report(exc)
+        except WriteFailed as exc:  # a full disk, a read-only folder: not bad input
+            from dti_kit.cli._outputs import say_cannot_write
+
+            say_cannot_write(exc.filename, exc)
+            status = 1
         sys.stdout.flush()  # inside the try: a closed pipe shows here, not at exit
         return status
     except BrokenPipeError:

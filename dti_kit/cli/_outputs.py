@@ -1,14 +1,16 @@
 """Checks of a command's output paths before anything is read or written.
 
 An output never replaces an input (``score IN.csv --out IN.csv``), and ``template --out``
-never replaces an existing file or fills a folder that holds files without ``--force``.
+never replaces an existing file or fills a folder that holds files without ``--force``; an
+output that cannot be written is named, with the cause.
 """
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-__all__ = ["refuse_existing", "refuse_inputs_as_outputs", "refuse_unwritable"]
+__all__ = ["refuse_existing", "refuse_inputs_as_outputs", "refuse_unwritable", "say_cannot_write"]
 
 def _input_files(inputs: Iterable[str | Path]) -> set[Path]:
     import dti_kit.forms  # noqa: F401  (registers the .xlsx reader: a folder's forms are inputs)
@@ -79,3 +81,12 @@ def refuse_existing(out: str | Path, force: bool) -> None:
     if p.is_dir() and not any(p.iterdir()):
         return
     _refuse([Problem(text(key, "en", out=p), text(key, "vi", out=p), source=str(p))])
+
+
+def say_cannot_write(path: str | Path, exc: OSError) -> None:
+    """Say on stderr, in both languages, which output could not be written and why."""
+    from dti_kit.i18n import text as msg
+
+    cause = exc.strerror or type(exc).__name__
+    print(f"dti-kit: {msg('publish_safety.cannot_write', 'vi', path=path, cause=cause)} / "
+          f"{msg('publish_safety.cannot_write', 'en', path=path, cause=cause)}", file=sys.stderr)

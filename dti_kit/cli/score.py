@@ -86,14 +86,12 @@ def _write(path: str, csv: str) -> bool:
     way, say which file and why (both languages) and return False: the command exits 1, and the
     file is left as it was (the last good scores stay; nothing half-written remains)."""
     from dti_kit._util.atomic import write_text
-    from dti_kit.i18n import text as msg
+    from dti_kit.cli._outputs import say_cannot_write
 
     try:
         write_text(path, csv)
     except OSError as exc:
-        cause = exc.strerror or type(exc).__name__
-        print(f"dti-kit: {msg('publish_safety.cannot_write', 'vi', path=path, cause=cause)} / "
-              f"{msg('publish_safety.cannot_write', 'en', path=path, cause=cause)}", file=sys.stderr)
+        say_cannot_write(path, exc)
         return False
     return True
 

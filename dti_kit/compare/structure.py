@@ -23,7 +23,7 @@ from typing import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from dti_kit._util.atomic import write_text
+from dti_kit._util.atomic import all_or_nothing, write_text
 from dti_kit._util.strings import csv_text, normalise_name
 from dti_kit.compare.catalogue import Catalogue, load_catalogue
 from dti_kit.compare.concept_tables import (  # noqa: F401  (re-exported: the comparison's API)
@@ -324,14 +324,15 @@ def comparison_tables(designs: Sequence[IndexDesign], inputs: pd.DataFrame | Non
 
 
 def write_tables_csv(tables: dict[str, pd.DataFrame], out: str | Path) -> list[Path]:
-    """Write the shares CSV at ``out`` and every other table beside it (``SUFFIXES``)."""
+    """Write the shares CSV at ``out`` and every other table beside it (``SUFFIXES``), all or none."""
     out = Path(out)
     stem = out.with_suffix("") if out.suffix.lower() == ".csv" else out
     written = [out]
-    write_text(out, csv_text(tables["shares"]))
-    for key, suffix in SUFFIXES.items():
-        if key in tables:
-            p = stem.parent / (stem.name + suffix)
-            write_text(p, csv_text(tables[key]))
-            written.append(p)
+    with all_or_nothing():
+        write_text(out, csv_text(tables["shares"]))
+        for key, suffix in SUFFIXES.items():
+            if key in tables:
+                p = stem.parent / (stem.name + suffix)
+                write_text(p, csv_text(tables[key]))
+                written.append(p)
     return written

@@ -15,7 +15,7 @@ header row repeated and "Trang 1/3" in the footer.
 
 The design id, the assessment year and the layout's fingerprint are stored in a very hidden
 sheet so that :mod:`dti_kit.forms.read` can refuse a form of another design, year or layout.
-Output bytes are deterministic and files are written atomically.
+Output bytes are deterministic and files are written atomically: a folder of forms all or none.
 """
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.protection import SheetProtection
 
-from dti_kit._util.atomic import write_bytes
+from dti_kit._util.atomic import all_or_nothing, write_bytes
 from dti_kit._util.excel import workbook_bytes
 from dti_kit._util.sheetnames import sheet_title
 from dti_kit._util.strings import safe_cell, slugify
@@ -572,7 +572,8 @@ def write_forms(design: IndexDesign, out: str | Path, units: Sequence[tuple[str,
     kw = dict(values=values, year=year, synthetic=synthetic, general=general)
     if out.suffix.lower() == ".xlsx":
         return [write_form(out, design, units, **kw)]
-    return [write_form(out / form_file_name(design, u, synthetic), design, [u], **kw) for u in units]
+    with all_or_nothing():  # a failure at the 80th of 150 forms leaves the folder as it was
+        return [write_form(out / form_file_name(design, u, synthetic), design, [u], **kw) for u in units]
 
 
 def read_unit_list(path: str | Path) -> list[tuple[str, str]]:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dti_kit._util.atomic import write_text
+from dti_kit._util.atomic import all_or_nothing, write_bytes, write_text
 from dti_kit._util.strings import slugify
 from dti_kit.errors import ParamsError, Problem
 from dti_kit.i18n import text as i18n_text
@@ -50,12 +50,19 @@ def new_report(province: str, year: int, level: str, design_id: str, inputs: str
         "notebooks: [scoring_report]",
         "",
     ])
-    write_text(params, text)
-    write_text(comm, scaffold(design, language))
+    # the check reads the params file where the build will (its path names the report folder):
+    # what --force replaced is put back if the new one is refused
+    before = {p: p.read_bytes() if p.is_file() else None for p in (params, comm)}
+    with all_or_nothing():
+        write_text(params, text)
+        write_text(comm, scaffold(design, language))
     try:
         load_params(params.resolve(), root)
     except ParamsError:
-        params.unlink()
-        comm.unlink()
+        for p, old in before.items():
+            if old is None:
+                p.unlink()
+            else:
+                write_bytes(p, old)
         raise
     return params, comm

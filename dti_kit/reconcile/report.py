@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from dti_kit._util.atomic import write_text
+from dti_kit._util.atomic import all_or_nothing, write_text
 from dti_kit._util.strings import csv_text as _csv_text
 from dti_kit.i18n import header, number, relabel, text
 from dti_kit.model import IndexDesign
@@ -366,10 +366,11 @@ def csv_text(df: pd.DataFrame) -> str:
 
 def write_outputs(rec: Reconciliation, out: str | Path, language: str = "vi") -> list[Path]:
     """Write the items CSV, the per-unit and per-component CSVs and the workbook of items to
-    explain (see :func:`output_paths`), each atomically; return their paths."""
+    explain (see :func:`output_paths`), all or none; return their paths."""
     paths = output_paths(out)
-    write_text(paths["items"], csv_text(rec.table()))
-    write_text(paths["units"], csv_text(rec.units))
-    write_text(paths["components"], csv_text(rec.components))
-    write_explain_workbook(rec, paths["workbook"], language)
+    with all_or_nothing():
+        write_text(paths["items"], csv_text(rec.table()))
+        write_text(paths["units"], csv_text(rec.units))
+        write_text(paths["components"], csv_text(rec.components))
+        write_explain_workbook(rec, paths["workbook"], language)
     return list(paths.values())

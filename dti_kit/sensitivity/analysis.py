@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from dti_kit._util.atomic import write_text
+from dti_kit._util.atomic import all_or_nothing, write_text
 from dti_kit._util.strings import csv_text
 from dti_kit.errors import DtiKitError
 from dti_kit.loader import load_design
@@ -117,11 +117,12 @@ class SensitivityResult:
     def write_csv(self, out: str | Path) -> list[Path]:
         """Write the main CSV at ``out`` and the other tables beside it (``<stem>-<suffix>.csv``).
 
-        Files are written atomically; the same result gives the same bytes.
+        Files are written atomically, all or none; the same result gives the same bytes.
         """
         paths = output_paths(out)
-        for key, df in self.tables().items():
-            write_text(paths[key], csv_text(df))
+        with all_or_nothing():
+            for key, df in self.tables().items():
+                write_text(paths[key], csv_text(df))
         return list(paths.values())
 
 
