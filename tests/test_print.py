@@ -446,6 +446,40 @@ def test_a_page_marked_for_parts_prints_each_part_alone_joined_into_one_pdf_numb
     assert "HỒ SƠ BỎ QUA" not in whole and "GHI CHÚ HỒ SƠ" in whole
 
 
+@pytest.mark.slow
+def test_the_same_page_prints_to_the_same_bytes_whole_or_in_parts(tmp_path, monkeypatch):
+    """The brief: the same inputs give the same outputs. Chromium writes the time of printing
+    into the PDF (CreationDate, ModDate); printed twice, seconds apart and by two Chromiums,
+    a report's PDF is the same bytes, whole or printed in parts and joined, and reads as a PDF
+    with no date in it."""
+    import time
+
+    from pypdf import PdfReader
+
+    from dti_kit.publish.pdf import Printer
+    from dti_kit.report import printing
+
+    monkeypatch.setattr(printing, "PRINT_PART_ROWS", 70)
+    whole = tmp_path / "whole.html"
+    whole.write_text(to_html(_nb("# Báo cáo\n\nMột trang"), "Báo cáo", "vi"), encoding="utf-8")
+    parts = tmp_path / "parts.html"
+    parts.write_text(to_html(_nb("# Báo cáo chia phần", ("html", _marked_table(100))), "Báo cáo chia phần", "vi"), encoding="utf-8")
+    for page in (whole, parts):
+        printed = []
+        for run in range(2):
+            if run:
+                time.sleep(1.1)  # a second later: another printing time, had it been kept
+            with Printer(_chromium()) as printer:
+                printer.print(page, tmp_path / f"{page.stem}-{run}.pdf", page.stem)
+            printed.append((tmp_path / f"{page.stem}-{run}.pdf").read_bytes())
+        assert printed[0] == printed[1], page.name
+        info = subprocess.run([system_tool("pdfinfo"), str(tmp_path / f"{page.stem}-0.pdf")], check=True, capture_output=True,
+                              text=True).stdout
+        assert "CreationDate" not in info and "ModDate" not in info and re.search(r"^Title:\s+Báo cáo", info, re.M), info
+        reader = PdfReader(tmp_path / f"{page.stem}-0.pdf", strict=True)
+        assert len(reader.pages) == _pdfinfo(tmp_path / f"{page.stem}-0.pdf")[0] >= (2 if page is parts else 1)
+
+
 @pytest.fixture(scope="module")
 def printed(tmp_path_factory):
     for tool in ("chromium", "pdfinfo", "pdftotext"):

@@ -9,6 +9,9 @@ of its own (workers side by side never share one), and prints its reports one af
 over the DevTools pipe (:mod:`dti_kit.publish.devtools`): a sample report printed in 0.8 s
 instead of 2.5 s with a Chromium started for it. Each report has a time limit.
 
+The PDF carries no time of printing (Chromium's CreationDate and ModDate are blanked): the
+same report prints to the same bytes.
+
 The PDF is printed from a copy of the page whose links to the report's other files (the
 workbook, the CSVs) are plain text: Chromium would write them as absolute ``file://`` addresses
 of the staging folder, which is gone once the report is published.
@@ -69,6 +72,30 @@ class PrintError(RuntimeError):
 
 class PrintTimeout(PrintError):
     """Chromium did not print a report within its time limit (not tried again)."""
+
+
+# the document's dates Chromium writes in its information dictionary: the time of printing
+_DATE_ENTRY = re.compile(rb"/(?:CreationDate|ModDate)\s*\(D:[0-9Z+\-']*\)")
+
+
+def _drop_dates(pdf: Path, head: int = 65536) -> None:
+    """Blank the printing time out of Chromium's PDF, so that the same report gives the same
+    bytes (the brief: same inputs, same outputs; the HTML carries no time either).
+
+    The entries are overwritten with as many spaces, which a PDF dictionary allows: every
+    object keeps its offset, so the cross-reference table stays right. Chromium (Skia) writes
+    its information dictionary near the start of the file; the rest is read only if it is not
+    there. A PDF joined from parts (pypdf) takes its information from the first part's, dates
+    already blank.
+    """
+    with open(pdf, "r+b") as f:
+        data = f.read(head)
+        if not _DATE_ENTRY.search(data):
+            f.seek(0)
+            data = f.read()
+        for m in list(_DATE_ENTRY.finditer(data))[:2]:  # its two entries, not text that quotes them
+            f.seek(m.start())
+            f.write(b" " * (m.end() - m.start()))
 
 
 def find_chromium() -> str | None:
@@ -219,6 +246,7 @@ class Printer:
         browser.set_content("", deadline)  # the report's page is let go before the next notebook
         if out.stat().st_size == 0:
             raise DevToolsError("Chromium wrote an empty PDF")
+        _drop_dates(out)
 
     def _discard(self) -> None:
         """End a Chromium that failed or ran out of time; the next report starts a new one."""
