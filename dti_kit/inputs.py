@@ -231,24 +231,53 @@ def read_inputs(paths, **kwargs) -> pd.DataFrame:
     given = {Path(p) for p in ([paths] if isinstance(paths, (str, Path)) else paths)}
     if not files:
         raise InputError([Problem("no input files", "không có tệp dữ liệu đầu vào", source=", ".join(map(str, paths)))])
-    frames = []
+    read = []  # every file's rows, those of a file with problems too (as far as it was read)
     problems: list[Problem] = []
     for f in files:
         try:
             check_format(f)
             if _in_folder_of_another_kind(f, given):
                 raise InputError([Problem(*said("inputs.not_an_input", suffix=f.suffix or "?"), source=str(f))])
-            frames.append(_reader(f)(f, **kwargs))
+            read.append(_reader(f)(f, **kwargs))
         except InputError as exc:
             problems.extend(exc.problems)
+            if isinstance(getattr(exc, "rows_read", None), pd.DataFrame):
+                read.append(exc.rows_read)
+    # what concerns several files is checked on what each gave, whatever else is wrong in one
+    # of them: a bad cell in one form never hides a unit's form given twice
+    across = pd.concat(read, ignore_index=True) if read else pd.DataFrame(columns=list(LONG_COLUMNS))
+    problems += _given_in_two_files(across) + _names_given_twice(across)
     if problems:
         raise InputError(problems)
-    long = pd.concat(frames, ignore_index=True)
-    problems = _names_given_twice(long)
-    if problems:
-        raise InputError(problems)
+    long = across  # no file refused: every file's rows, in order
     long.attrs["files"] = tuple(str(f) for f in files)  # what was read, in order (nothing is skipped)
     return long
+
+
+def _given_in_two_files(long: pd.DataFrame) -> list[Problem]:
+    """One problem for each unit whose same items (code and variable) two files both give: a
+    unit's form sent twice, or a file copied under another name. Several files may give one
+    unit's different items (each department its own); the same item twice is never combined."""
+    if "_source" not in long.columns or long["_source"].nunique() < 2:
+        return []
+    key = ["unit_id", "code", "variable"]
+    items = long[key + ["_source"] + (["_location"] if "_location" in long.columns else [])]
+    items = items[(items["unit_id"] != "") & (items["code"] != "") & (items["variable"] != "")]
+    per_file = items.drop_duplicates(key + ["_source"])  # twice within one file: the scoring names each line
+    again = per_file[per_file.duplicated(key, keep=False)]
+    if again.empty:
+        return []
+    firsts = again.drop_duplicates(key, keep="first").set_index(key)["_source"]
+    later = again[again.duplicated(key, keep="first")]
+    problems = []
+    for (unit_id, source), g in later.groupby(["unit_id", "_source"], sort=False):
+        earlier = firsts.loc[list(zip(g["unit_id"], g["code"], g["variable"]))]
+        problems.append(Problem(
+            *said("inputs.unit_in_two_files", unit=unit_id, count=len(g), first=", ".join(map(str, dict.fromkeys(earlier))),
+                  code=g["code"].iat[0], variable=g["variable"].iat[0]),
+            source=str(source), location=str(g["_location"].iat[0]) if "_location" in g.columns else "",
+            unit_id=str(unit_id)))
+    return problems
 
 
 def _names_given_twice(long: pd.DataFrame) -> list[Problem]:

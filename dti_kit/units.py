@@ -18,7 +18,7 @@ from typing import Iterable
 
 from dti_kit.errors import InputError, Problem
 
-__all__ = ["Unit", "UnitsFile", "read_units", "is_units_file", "kind_word", "kinds_word", "KNOWN_KINDS"]
+__all__ = ["Unit", "UnitsFile", "read_units", "check_units", "is_units_file", "kind_word", "kinds_word", "KNOWN_KINDS"]
 
 COLUMNS = ("unit_id", "unit_name", "parent", "kind", "ranked")
 REQUIRED = ("unit_id", "unit_name")
@@ -228,6 +228,24 @@ def read_units(path: str | Path) -> UnitsFile:
         if u.parent and u.parent == u.unit_id:
             problems.append(problem("a unit cannot be its own parent", "đơn vị không thể là cấp trên của chính nó",
                                     seen[u.unit_id], unit_id=u.unit_id, variable="parent"))
+    read = UnitsFile(src, tuple(units), tuple(unit_lines))
     if problems:
-        raise InputError(problems)
-    return UnitsFile(src, tuple(units), tuple(unit_lines))
+        refused = InputError(problems)
+        refused.units_read = read  # its well-formed lines: still checked against the inputs (check_units)
+        raise refused
+    return read
+
+
+def check_units(path: str | Path, unit_ids: Iterable[str], source: str = "") -> tuple[UnitsFile | None, list[Problem]]:
+    """The units file at ``path`` and every problem with it: its own (a line without a unit id,
+    a bad ``ranked``) and those of its lines against the inputs' ``unit_ids``
+    (:meth:`UnitsFile.check_against`), in one pass: a bad line never hides a unit the inputs
+    have and the file has not. The file is ``None`` when it cannot be read at all.
+    """
+    try:
+        listed, problems = read_units(path), []
+    except InputError as exc:
+        listed, problems = getattr(exc, "units_read", None), list(exc.problems)
+    if listed is not None:
+        problems += listed.check_against(unit_ids, source=source)
+    return listed, problems

@@ -454,12 +454,26 @@ def test_unit_twice_in_a_consolidated_workbook_and_across_files(vt_form, tmp_pat
     assert blank.message == "the form is blank: nothing was typed for this unit" and blank.location == "sheet 'Chỉ số' cell C4"
     assert p.message == "unit 'phuong-2' appears twice (sheets 'Chỉ số' and 'Chỉ số (2)')"
     assert p.location == "sheet 'Chỉ số (2)' cell C4"
-    # the same unit's form sent twice: the engine's duplicate check names the second file's cells
+    # the same unit's form sent twice: one problem, naming both files and how many values the
+    # second repeats (every item the form gives), not one line per cell
     second = copy_of(vt_form[0], tmp_path, "phuong-1-again.xlsx")
+    given = len(read_inputs([vt_form[0]]))
     with pytest.raises(InputError) as exc:
         score_units(design, read_inputs([vt_form[0], second]))
-    dup = [q for q in exc.value.problems if "given twice" in q.message]
-    assert dup and all(q.source == str(second) and q.location.startswith(f"sheet '{SHEET}' cell ") for q in dup)
+    (dup,) = exc.value.problems
+    assert dup.source == str(second) and dup.unit_id == "phuong-1" and dup.location.startswith(f"sheet '{SHEET}' cell ")
+    assert f"gives {given} values already given in {vt_form[0]} (" in dup.message and "sent twice" in dup.message
+    # a bad cell in a third copy (a review of issue 20: a bad cell hid the check) is named beside
+    # its being sent twice, and the second copy's problem stays
+    third = copy_of(vt_form[0], tmp_path, "phuong-1-bad.xlsx")
+    wb = openpyxl.load_workbook(third)
+    cell = next(c for row in wb[SHEET].iter_rows(min_row=8) for c in row if isinstance(c.value, (int, float)) and c.column == 7)
+    cell.value = "nhiều"
+    wb.save(third)
+    with pytest.raises(InputError) as exc:
+        read_inputs([vt_form[0], second, third])
+    said_of = sorted((q.source, "sent twice" in q.message, "'nhiều' is not a number" in q.message) for q in exc.value.problems)
+    assert said_of == sorted([(str(third), False, True), (str(third), True, False), (str(second), True, False)])
 
 
 def test_blank_form_without_a_unit_name(tmp_path):

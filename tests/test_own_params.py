@@ -63,6 +63,14 @@ def test_units_disagreeing_with_the_inputs_refuse_the_params_before_anything_run
     assert "unit 'phuong-phuong-lam' of the inputs is not in the units file" in text
     assert "unit 'xa-ma' of the units file has no inputs" in text and f"line {len(lines)}" in text
     load_params(REL, project, deep=False)  # a no-change build does not read the inputs
+    # a bad line besides (ranked neither 0 nor 1) is named with them, not instead of them
+    kept = lines[:3] + lines[4:] + ["xa-ma,Xã Ma,Huyện Ma,xã,có"]
+    (project / "units.csv").write_text("\n".join(kept) + "\n", encoding="utf-8")
+    with pytest.raises(ParamsError) as exc:
+        load_params(REL, project)
+    text = str(exc.value)
+    assert "ranked must be 0 or 1, got 'có'" in text and "unit 'phuong-phuong-lam' of the inputs is not in the units file" in text
+    assert "unit 'xa-ma' of the units file has no inputs" in text
 
 
 def test_units_and_mapping_stay_inside_the_project_and_must_be_files(project):

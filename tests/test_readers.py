@@ -85,3 +85,26 @@ def test_a_unit_given_two_names_is_refused_naming_both_places(tmp_path):
                                f"'Phường Phuong Lam' ({b}, line 4): one unit, one name")  # a trailing space is no other name
     b.write_text("unit_id,unit_name,code,variable,value\ntan-lap-2,Xã Tân Lập,1.1,value,1\n", encoding="utf-8")
     assert sorted(inputs.read_inputs([a, b])["unit_id"]) == ["phuong-lam", "tan-lap-1", "tan-lap-2"]
+
+
+def test_a_unit_s_items_given_by_two_files_are_one_problem_its_other_items_may_come_from_another_file(tmp_path):
+    """Several departments' files may each give some of a unit's items (combined into one long
+    table); the same item of a unit in two files is a file sent twice: one problem for the unit
+    and the second file, with how many items it repeats, not one line per item."""
+    sample = (ROOT / "inputs" / "hai-duong" / "2023-huyen-synthetic.csv").read_text(encoding="utf-8").splitlines()
+    head, rows = sample[0], sample[1:]
+    unit = rows[0].split(",")[0]
+    own = [r for r in rows if r.startswith(unit + ",")]
+    first, rest = own[: len(own) // 2], own[len(own) // 2:]
+    (tmp_path / "a.csv").write_text("\n".join([head, *first]) + "\n", encoding="utf-8")
+    (tmp_path / "b.csv").write_text("\n".join([head, *rest]) + "\n", encoding="utf-8")
+    long = inputs.read_inputs([tmp_path / "a.csv", tmp_path / "b.csv"])  # two departments' halves
+    assert len(long) == len(own)
+    (tmp_path / "c.csv").write_text("\n".join([head, *first[:5], *rest]) + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        inputs.read_inputs([tmp_path / "a.csv", tmp_path / "b.csv", tmp_path / "c.csv"])
+    (p,) = exc.value.problems
+    code, variable = first[0].split(",")[2:4]
+    assert p.source == str(tmp_path / "c.csv") and p.unit_id == unit and p.location == "line 2"
+    assert p.message == (f"unit {unit!r} gives {len(own) - len(first) + 5} values already given in {tmp_path / 'a.csv'}, {tmp_path / 'b.csv'} "
+                         f"(the first: code {code}, variable {variable}): the unit's form sent twice? Each value belongs in one file")

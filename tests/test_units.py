@@ -70,3 +70,36 @@ def test_kind_words_in_english_come_from_the_catalogue_and_unknown_kinds_stay_da
     assert [kind_word(k, "en") for k in ("xã", "phường", "đặc khu", "sở")] == ["commune", "ward", "special zone", "department"]
     assert kind_word("đặc khu", "vi") == "đặc khu"
     assert kind_word("ấp", "en") == "ấp"
+
+
+def test_a_bad_line_of_the_units_file_never_hides_the_units_it_and_the_inputs_disagree_on(tmp_path):
+    """All problems at once (the brief): a units file with a bad ``ranked`` on one line, a unit the
+    inputs have and the file has not, and a unit the file lists with no inputs: the three are
+    named together, by the API, by ``dti-kit score --units`` and by a build's checks."""
+    from dti_kit.units import check_units
+
+    p = _write(tmp_path, "unit_id,unit_name,ranked\na,Xã A,yes\nb,Xã B,1\n")
+    listed, problems = check_units(p, ["a", "c"], source="inputs.csv")
+    assert [u.unit_id for u in listed.units] == ["a", "b"]
+    assert [(pr.unit_id, pr.location, pr.message) for pr in problems] == [
+        ("a", "line 2", "ranked must be 0 or 1, got 'yes'"),
+        ("c", "", "unit 'c' of the inputs is not in the units file"),
+        ("b", "line 3", "unit 'b' of the units file has no inputs in inputs.csv"),
+    ]
+    assert check_units(_write(tmp_path, "", "empty.csv"), ["a"])[0] is None  # nothing to check against
+
+
+def test_score_with_units_names_a_bad_line_and_a_missing_unit_together(tmp_path, capsys):
+    from dti_kit.cli import main
+
+    sample = ROOT / "inputs" / "hoa-binh" / "2023-xa-synthetic.csv"
+    lines = (ROOT / "inputs" / "hoa-binh" / "2023-xa-units.csv").read_text(encoding="utf-8").splitlines()
+    header = next(i for i, line in enumerate(lines) if line.startswith("unit_id,"))
+    first, second = lines[header + 1].split(","), lines[header + 2].split(",")[0]
+    first[-1] = "có"  # ranked: neither 0 nor 1
+    kept = lines[:header + 1] + [",".join(first)] + lines[header + 3:]  # the second commune left out
+    units = _write(tmp_path, "\n".join(kept) + "\n")
+    assert main(["score", "hoa-binh-2023-xa", str(sample), "--units", str(units)]) == 2
+    err = capsys.readouterr().err
+    assert f"line {header + 2}" in err and "ranked must be 0 or 1, got 'có'" in err
+    assert f"unit '{second}' of the inputs is not in the units file" in err

@@ -100,10 +100,9 @@ def _check_units(units_path: str, inputs, input_paths):
     """The units file, read; an :class:`~dti_kit.errors.InputError` (exit 2) unless it and the inputs have the same units."""
     from dti_kit.errors import InputError
     from dti_kit.i18n import text as msg
-    from dti_kit.units import read_units
+    from dti_kit.units import check_units
 
-    units = read_units(units_path)
-    problems = units.check_against(_unit_ids(inputs), source=", ".join(map(str, input_paths)))
+    units, problems = check_units(units_path, _unit_ids(inputs), source=", ".join(map(str, input_paths)))
     if problems:
         raise InputError(problems, f"{msg('own.units_summary', 'vi')} / {msg('own.units_summary', 'en')}")
     return units

@@ -279,7 +279,9 @@ def read_workbook(path: str | Path, design: IndexDesign | str | None = None, yea
     if errors:
         # every problem of the form at once: the components left blank too, not on the next run
         errors += _missing_components(form_design, long.loc[keep] if len(long) else long, errors, layout, seen_units, source)
-        raise InputError(errors, f"{len(errors)} problem(s) in {source}")
+        refused = InputError(errors, f"{len(errors)} problem(s) in {source}")
+        refused.rows_read = long  # what the form gives: checks across files still see this unit
+        raise refused
     long.attrs["design_id"] = form_design.id
     long.attrs["year"] = int(meta.get("year") or form_design.year)
     long.attrs["warnings"] = tuple([p for p in problems if p.severity != "error"] + list(warns))

@@ -21,7 +21,7 @@ from dti_kit.merge import ChangeSinceLastYear, UnitMapping, change_since_last_ye
 from dti_kit.model import IndexDesign
 from dti_kit.report import cache  # the build's: one reading and scoring per params file
 from dti_kit.scoring import ScoreResult, score_units
-from dti_kit.units import UnitsFile, read_units
+from dti_kit.units import UnitsFile, check_units, read_units
 
 __all__ = ["ReportData", "load_report_data"]
 
@@ -119,13 +119,15 @@ def _read_and_score(design_id: str, inputs: Sequence[str], previous_inputs: Sequ
             return None
 
     long = read(lambda: read_inputs(list(inputs), design=design, **extra))
-    units_file = read(lambda: read_units(units)) if units else None
+    units_file = None
+    if units and long is not None:  # its own problems and the units it lists against the inputs', at once
+        units_file, problems = check_units(units, dict.fromkeys(long["unit_id"].astype(str)), source=", ".join(map(str, inputs)))
+        if problems:
+            refused.append(InputError(problems, f"{len(problems)} problem(s) in the units file {units} or in the units it lists against the inputs"))
+    elif units:
+        units_file = read(lambda: read_units(units))
     last_long = read(lambda: read_inputs(list(previous_inputs), design=last_design)) if previous_inputs else None
     mapping = read(lambda: read_mapping(previous_mapping)) if previous_mapping else None
-    if units_file is not None and long is not None:
-        problems = units_file.check_against(dict.fromkeys(long["unit_id"].astype(str)), source=", ".join(map(str, inputs)))
-        if problems:
-            refused.append(InputError(problems, f"the units file {units} and the inputs do not list the same units ({len(problems)} problem(s))"))
     unranked = units_file.unranked if units_file is not None else ()
     # the values are checked as they are scored: this year's and last year's both
     result = read(lambda: score_units(design, long, na_policy=na_policy, unranked=unranked)) if long is not None else None
