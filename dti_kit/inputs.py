@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from dti_kit._util.inputfiles import input_files
 from dti_kit._util.strings import has_control, visible
 from dti_kit._util.strings import nfc as _nfc_text
 from dti_kit.errors import InputError, Problem
@@ -191,19 +192,6 @@ def _reader(path: Path) -> Reader:
     return _read_csv
 
 
-def input_files(paths) -> list[Path]:
-    """The files :func:`read_inputs` reads for ``paths``: each file as given, and in each folder
-    (name order) its CSV files and those of a registered or known suffix, without hidden and
-    Excel lock files (``~$…``)."""
-    # every file of a folder is listed but hidden files and Excel's lock files (~$…): refused
-    # formats and files of other kinds are then named by read_inputs, never skipped in silence
-    files: list[Path] = []
-    for p in map(Path, [paths] if isinstance(paths, (str, Path)) else paths):
-        if p.is_dir():
-            files.extend(sorted(q for q in p.iterdir() if q.is_file() and not q.name.startswith((".", "~$"))))
-        else:
-            files.append(p)
-    return files
 
 
 def _in_folder_of_another_kind(path: Path, given: set[Path]) -> bool:

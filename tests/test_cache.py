@@ -100,7 +100,34 @@ def test_a_changed_form_in_an_input_folder_or_a_new_one_changes_the_key(project)
     edited = key(**args)
     assert edited[1] != before[1]
     shutil.copy(form, project / FORMS / "another.xlsx")
-    assert key(**args)[1] not in (before[1], edited[1])
+    added = key(**args)
+    assert added[1] not in (before[1], edited[1])
+    # what the readers do not read changes nothing: a subfolder (last year's forms kept in old/),
+    # a hidden file, Excel's lock file of an open form
+    (project / FORMS / "old").mkdir()
+    shutil.copy(form, project / FORMS / "old" / "kept.xlsx")
+    (project / FORMS / ".DS_Store").write_bytes(b"\0")
+    (project / FORMS / f"~${form.name}").write_bytes(b"\0")
+    assert key(**args) == added
+
+
+def test_the_build_s_job_digest_follows_the_files_read_not_a_folder_s_subfolders(tmp_path):
+    from dti_kit.publish.params import load_params
+    from dti_kit.publish.pipeline import job_digest
+
+    root = tmp_path / "project"
+    shutil.copytree(ROOT / "inputs" / "hoa-binh", root / "inputs" / "hoa-binh")
+    shutil.copytree(ROOT / "notebooks", root / "notebooks")
+    (root / "params" / "hoa-binh").mkdir(parents=True)
+    (root / "params" / "hoa-binh" / "2023-huyen.yaml").write_text(
+        f"design: hoa-binh-2023-huyen\ninputs: {FORMS}\nnotebooks: [scoring_report]\n", encoding="utf-8")
+    prm = load_params("params/hoa-binh/2023-huyen.yaml", root, deep=False)
+    before = job_digest(root, prm, "scoring_report", b"pkg")
+    (root / FORMS / "old").mkdir()
+    shutil.copy(next((root / FORMS).glob("*.xlsx")), root / FORMS / "old" / "kept.xlsx")
+    assert job_digest(root, prm, "scoring_report", b"pkg") == before
+    shutil.copy(next((root / FORMS).glob("*.xlsx")), root / FORMS / "another.xlsx")
+    assert job_digest(root, prm, "scoring_report", b"pkg") != before
 
 
 def test_a_changed_shipped_design_changes_the_key(project, tmp_path, monkeypatch):

@@ -105,14 +105,10 @@ def _hash_files(paths: Iterable[Path], h) -> None:
 
 
 def _input_files(root: Path, rel: Iterable[str]) -> list[Path]:
-    out = []
-    for r in rel:
-        p = root / r
-        if p.is_dir():
-            out.extend(q for q in p.rglob("*") if q.is_file())
-        else:
-            out.append(p)
-    return out
+    """The files the report reads for its inputs (a folder's subfolders are not read)."""
+    from dti_kit._util.inputfiles import input_files
+
+    return input_files([root / r for r in rel])
 
 
 def package_files() -> list[Path]:

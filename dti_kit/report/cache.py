@@ -73,12 +73,15 @@ def in_folder(folder: str | Path) -> Iterator[None]:
 
 
 def _digest_path(h, root: Path, name: str) -> None:
-    """A path's name and content into ``h``: a file's bytes, every file of a folder by relative path."""
+    """A path's name and content into ``h``: a file's bytes, every file of a folder the readers
+    read (:func:`~dti_kit._util.inputfiles.input_files`) by relative path."""
+    from dti_kit._util.inputfiles import input_files
+
     p = Path(name)
     full = p if p.is_absolute() else root / p
     h.update(b"path\0" + name.encode() + b"\0")
     if full.is_dir():
-        for f in sorted(q for q in full.rglob("*") if q.is_file()):
+        for f in input_files(full):
             h.update(f.relative_to(full).as_posix().encode() + b"\0")
             h.update(hashlib.sha256(f.read_bytes()).digest())
     elif full.is_file():

@@ -325,13 +325,11 @@ def sha256(path: str | Path) -> str:
 
 
 def input_files(paths: Sequence[str]) -> list[Path]:
-    out: list[Path] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            out.extend(sorted(q for q in p.rglob("*") if q.is_file() and q.suffix.lower() in (".csv", ".xlsx")))
-        elif p.exists():
-            out.append(p)
-    return out
+    """The files read for ``paths``, as the readers list them (an .ods form too; not a folder's
+    subfolders, which are not read); a path that is not there is left out."""
+    from dti_kit._util.inputfiles import input_files as read_files
+
+    return [p for p in read_files(list(paths)) if p.exists()]
 
 
 def provenance(design: IndexDesign, inputs: Sequence[str], previous_inputs: Sequence[str] = (), params_path: str = "", language: str = "vi") -> pd.DataFrame:
