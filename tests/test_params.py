@@ -59,6 +59,23 @@ def test_absolute_path_and_symlink_escape(tmp_path):
         load_params(p, tmp_path)
 
 
+def test_a_reports_folder_the_analyst_linked_to_another_disk_is_used_what_lies_below_stays_inside_it(tmp_path):
+    """reports/ itself may be a link (the reports kept on a shared drive): the build writes there.
+    A link below it that leads out of that folder is still refused."""
+    shared = tmp_path / "shared-drive" / "dti-reports"
+    shared.mkdir(parents=True)
+    root = tmp_path / "project"
+    root.mkdir()
+    p = _write(root, "design: hoa-binh-2023-huyen\ninputs: inputs/a.csv\n")
+    (root / "reports").symlink_to(shared)
+    assert load_params(p, root, deep=False).output_dir() == Path("reports/2023/x/huyen")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (shared / "2023").symlink_to(elsewhere)
+    with pytest.raises(ParamsError, match="reports: 'reports/2023/x/huyen' leads outside the project"):
+        load_params(p, root, deep=False)
+
+
 def test_links_out_of_the_project_are_refused_wherever_the_build_reads_or_writes(tmp_path):
     """Paths from params stay inside the project: also a link inside a folder of forms (the
     folder's files are read), the report folder (written) and the commentary (read), each

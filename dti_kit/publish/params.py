@@ -167,11 +167,12 @@ def _resolved(path: Path) -> Path | None:
         return None
 
 
-def _stays_inside(root: Path, rel: Path, where: str, problems: list[Problem], source: str) -> None:
+def _stays_inside(root: Path, rel: Path, where: str, problems: list[Problem], source: str, base: Path | None = None) -> None:
     """A place the build writes or reads beside the params (the report folder, the commentary)
-    must not lead outside the project through a link on its way."""
+    must not lead outside the project (or ``base``, a folder of it) through a link on its way."""
     target = _resolved(root / rel)
-    if target is None or not target.is_relative_to(root.resolve()):
+    inside = _resolved(base) if base is not None else root.resolve()
+    if target is None or inside is None or not target.is_relative_to(inside):
         problems.append(Problem(f"{where}: {rel.as_posix()!r} leads outside the project (a link)",
                                 f"{where}: {rel.as_posix()!r} dẫn ra ngoài dự án (liên kết)", source=source))
 
@@ -344,7 +345,9 @@ def load_params(path: str | Path, root: str | Path = ".", deep: bool = True) -> 
         pdf=pdf is not False,
     )
     # where the build writes the report and reads the commentary: not out of the project through a link
-    _stays_inside(root, params.output_dir(), "reports", problems, source)
+    # reports/ itself may be a link the analyst made (the reports on a shared drive); what the
+    # params name below it must stay inside it
+    _stays_inside(root, params.output_dir(), "reports", problems, source, base=root / "reports")
     _stays_inside(root, params.commentary, "commentary", problems, source)
     if kind == "report" and deep and not problems:  # the inputs read (and, in a build, scored) once all else is right
         problems += _deep_file_problems(root, design_ids[0], inputs, units, previous_mapping, previous, na_policy,
