@@ -91,17 +91,17 @@ def read_long_csv(path: str | Path) -> pd.DataFrame:
             problems.append(Problem(f"{len(r)} fields, the header has {len(header)}", f"dòng có {len(r)} trường, tiêu đề có {len(header)}", source=name, location=f"line {i}"))
             continue
         body.append(r + [i])
-    if problems:
-        raise InputError(problems)
     df = pd.DataFrame(body, columns=header + ["_line"])
     keep = [c for c in LONG_COLUMNS + OPTIONAL_COLUMNS if c in df.columns]
     df = df[keep + ["_line"]].copy()
     df["_source"] = name
     df["_location"] = "line " + df["_line"].astype(str)
     long = normalise_long(df.drop(columns="_line"))
-    bad = control_problems(long)
-    if bad:
-        raise InputError(bad, f"{len(bad)} problem(s) in {name}")
+    problems += control_problems(long)
+    if problems:
+        refused = InputError(problems, f"{len(problems)} problem(s) in {name}")
+        refused.rows_read = long  # its well-formed lines: checks across files still see them
+        raise refused
     return long
 
 
@@ -243,28 +243,32 @@ def read_inputs(paths, **kwargs) -> pd.DataFrame:
 
 
 def _given_in_two_files(long: pd.DataFrame) -> list[Problem]:
-    """One problem for each unit whose same items (code and variable) two files both give: a
-    unit's form sent twice, or a file copied under another name. Several files may give one
+    """One problem for each file that gives items (a unit, code and variable) an earlier file
+    already gives: a unit's form sent twice, a file copied under another name. It names the
+    earlier files, how many values and which units (a few by name). Several files may give a
     unit's different items (each department its own); the same item twice is never combined."""
     if "_source" not in long.columns or long["_source"].nunique() < 2:
         return []
     key = ["unit_id", "code", "variable"]
-    items = long[key + ["_source"] + (["_location"] if "_location" in long.columns else [])]
+    cols = key + ["_source"] + (["_location"] if "_location" in long.columns else [])
+    items = long[cols]
     items = items[(items["unit_id"] != "") & (items["code"] != "") & (items["variable"] != "")]
     per_file = items.drop_duplicates(key + ["_source"])  # twice within one file: the scoring names each line
-    again = per_file[per_file.duplicated(key, keep=False)]
-    if again.empty:
+    again = per_file.duplicated(key, keep="first")
+    if not again.any():
         return []
-    firsts = again.drop_duplicates(key, keep="first").set_index(key)["_source"]
-    later = again[again.duplicated(key, keep="first")]
+    # each repeated item's first file, in one pass (no look-up per unit)
+    first = per_file[~again][key + ["_source"]].rename(columns={"_source": "_first"})
+    later = per_file[again].merge(first, on=key, how="left", sort=False)
     problems = []
-    for (unit_id, source), g in later.groupby(["unit_id", "_source"], sort=False):
-        earlier = firsts.loc[list(zip(g["unit_id"], g["code"], g["variable"]))]
+    for source, g in later.groupby("_source", sort=False):
+        units = list(dict.fromkeys(g["unit_id"]))
+        shown = ", ".join(repr(u) for u in units[:5]) + (f" … (+{len(units) - 5})" if len(units) > 5 else "")
         problems.append(Problem(
-            *said("inputs.unit_in_two_files", unit=unit_id, count=len(g), first=", ".join(map(str, dict.fromkeys(earlier))),
+            *said("inputs.unit_in_two_files", units=shown, count=len(g), first=", ".join(map(str, dict.fromkeys(g["_first"]))),
                   code=g["code"].iat[0], variable=g["variable"].iat[0]),
             source=str(source), location=str(g["_location"].iat[0]) if "_location" in g.columns else "",
-            unit_id=str(unit_id)))
+            unit_id=str(units[0]) if len(units) == 1 else "", code=str(g["code"].iat[0]), variable=str(g["variable"].iat[0])))
     return problems
 
 

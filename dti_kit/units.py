@@ -68,17 +68,14 @@ class UnitsFile:
                     source=self.path, unit_id=u)
             for u in sorted(have - set(listed))
         ]
+        position = {u.unit_id: i for i, u in enumerate(self.units)}  # once, not a search per unit
         problems += [
             Problem(f"unit {u!r} of the units file has no inputs" + (f" in {source}" if source else ""),
                     f"đơn vị {u!r} có trong tệp danh sách đơn vị nhưng không có dữ liệu", source=self.path, unit_id=u,
-                    location=f"line {self._line(u)}")
+                    location=f"line {self.lines[position[u]] if self.lines else 2 + position[u]}")
             for u in listed if u not in have
         ]
         return problems
-
-    def _line(self, unit_id: str) -> int:
-        i = [u.unit_id for u in self.units].index(unit_id)
-        return self.lines[i] if self.lines else 2 + i
 
 
 def kind_word(kind: str, language: str = "vi") -> str:
@@ -236,16 +233,17 @@ def read_units(path: str | Path) -> UnitsFile:
     return read
 
 
-def check_units(path: str | Path, unit_ids: Iterable[str], source: str = "") -> tuple[UnitsFile | None, list[Problem]]:
+def check_units(path: str | Path, unit_ids: Iterable[str] | None, source: str = "") -> tuple[UnitsFile | None, list[Problem]]:
     """The units file at ``path`` and every problem with it: its own (a line without a unit id,
     a bad ``ranked``) and those of its lines against the inputs' ``unit_ids``
     (:meth:`UnitsFile.check_against`), in one pass: a bad line never hides a unit the inputs
-    have and the file has not. The file is ``None`` when it cannot be read at all.
+    have and the file has not. ``unit_ids`` None (the inputs could not be read): the file's own
+    problems only. The file is ``None`` when it cannot be read at all.
     """
     try:
         listed, problems = read_units(path), []
     except InputError as exc:
         listed, problems = getattr(exc, "units_read", None), list(exc.problems)
-    if listed is not None:
+    if listed is not None and unit_ids is not None:
         problems += listed.check_against(unit_ids, source=source)
     return listed, problems

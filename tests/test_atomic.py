@@ -86,3 +86,26 @@ def test_reconciliation_outputs_are_all_new_or_all_as_they_were(tmp_path, monkey
         report.write_outputs(rec2, tmp_path / "rec.csv")
     assert {p.name: p.read_bytes() for p in paths} == good
     assert _everything(tmp_path) == sorted(good)
+
+
+def test_a_replacement_that_fails_midway_puts_back_the_targets_already_replaced(tmp_path):
+    """The set is committed file by file: when the second target cannot be replaced (a folder
+    stands where the file goes; on a shared drive, a form kept open), the first gets its earlier
+    file back, the third is never written, and the failure names the second."""
+    (tmp_path / "a.xlsx").write_bytes(b"filled a")
+    (tmp_path / "b.xlsx").mkdir()
+    with pytest.raises(WriteFailed) as caught:
+        with all_or_nothing():
+            write_bytes(tmp_path / "a.xlsx", b"blank a")
+            write_bytes(tmp_path / "b.xlsx", b"blank b")
+            write_bytes(tmp_path / "c.xlsx", b"blank c")
+    assert caught.value.filename == str(tmp_path / "b.xlsx")
+    assert (tmp_path / "a.xlsx").read_bytes() == b"filled a"
+    assert _everything(tmp_path) == ["a.xlsx", "b.xlsx"]  # no new file, no temporary or kept copy
+
+
+def test_a_folder_that_cannot_be_made_is_named(tmp_path):
+    (tmp_path / "afile").write_text("x", encoding="utf-8")
+    with pytest.raises(WriteFailed) as caught:
+        write_text(tmp_path / "afile" / "sub" / "s.csv", "1")
+    assert caught.value.filename == str(tmp_path / "afile" / "sub") and caught.value.strerror == "Not a directory"

@@ -462,7 +462,7 @@ def test_unit_twice_in_a_consolidated_workbook_and_across_files(vt_form, tmp_pat
         score_units(design, read_inputs([vt_form[0], second]))
     (dup,) = exc.value.problems
     assert dup.source == str(second) and dup.unit_id == "phuong-1" and dup.location.startswith(f"sheet '{SHEET}' cell ")
-    assert f"gives {given} values already given in {vt_form[0]} (" in dup.message and "sent twice" in dup.message
+    assert f"{given} values of unit(s) 'phuong-1' already given in {vt_form[0]} (" in dup.message and "sent twice" in dup.message
     # a bad cell in a third copy (a review of issue 20: a bad cell hid the check) is named beside
     # its being sent twice, and the second copy's problem stays
     third = copy_of(vt_form[0], tmp_path, "phuong-1-bad.xlsx")

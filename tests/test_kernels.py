@@ -212,3 +212,20 @@ def test_a_broken_project_design_no_report_uses_does_not_fail_the_kernels_warm_u
 
     with pytest.raises(DesignError, match="max_points"):
         load_design("hoa-binh-2024-xa", tmp_path)
+
+
+def test_an_error_in_the_warm_up_code_is_not_tried_again(warm):
+    """A warm-up that raises (a broken import) would raise again: prepare() names it at once,
+    after one kernel start, instead of starting a second kernel to meet the same error."""
+    from nbclient.exceptions import CellExecutionError
+
+    real_run, started = warm._run, []
+
+    def broken(code, timeout):
+        started.append(code)
+        return real_run("raise ImportError('dti_kit hỏng')", timeout)
+
+    warm._run = broken
+    with pytest.raises(CellExecutionError, match="dti_kit hỏng"):
+        warm.prepare()
+    assert len(started) == 1 and warm.km is None

@@ -106,5 +106,22 @@ def test_a_unit_s_items_given_by_two_files_are_one_problem_its_other_items_may_c
     (p,) = exc.value.problems
     code, variable = first[0].split(",")[2:4]
     assert p.source == str(tmp_path / "c.csv") and p.unit_id == unit and p.location == "line 2"
-    assert p.message == (f"unit {unit!r} gives {len(own) - len(first) + 5} values already given in {tmp_path / 'a.csv'}, {tmp_path / 'b.csv'} "
-                         f"(the first: code {code}, variable {variable}): the unit's form sent twice? Each value belongs in one file")
+    assert p.message == (f"{len(own) - len(first) + 5} values of unit(s) {unit!r} already given in {tmp_path / 'a.csv'}, "
+                         f"{tmp_path / 'b.csv'} (the first: code {code}, variable {variable}): a form or file sent twice? "
+                         "Each value belongs in one file")
+    assert (p.code, p.variable) == (code, variable)
+    # the same file named twice, or a folder and a file in it, is read once: no problem
+    assert len(inputs.read_inputs([tmp_path / "a.csv", tmp_path / "a.csv"])) == len(first)
+
+
+def test_a_whole_file_copied_under_another_name_is_one_problem_naming_a_few_of_its_units(tmp_path):
+    sample = ROOT / "inputs" / "hoa-binh" / "2023-xa-synthetic.csv"
+    copy = tmp_path / "copy.csv"
+    copy.write_bytes(sample.read_bytes())
+    with pytest.raises(InputError) as exc:
+        inputs.read_inputs([sample, copy])
+    (p,) = exc.value.problems
+    units = list(dict.fromkeys(inputs.read_inputs([sample])["unit_id"]))
+    assert p.source == str(copy) and p.unit_id == "" and p.location == "line 2"
+    assert p.message.startswith(f"{len(inputs.read_inputs([sample]))} values of unit(s) "
+                                + ", ".join(repr(u) for u in units[:5]) + f" … (+{len(units) - 5}) already given in {sample} (")

@@ -103,3 +103,24 @@ def test_score_with_units_names_a_bad_line_and_a_missing_unit_together(tmp_path,
     err = capsys.readouterr().err
     assert f"line {header + 2}" in err and "ranked must be 0 or 1, got 'có'" in err
     assert f"unit '{second}' of the inputs is not in the units file" in err
+
+
+def test_score_names_bad_inputs_the_units_file_s_bad_line_and_bad_values_together(tmp_path, capsys):
+    """``dti-kit score --units`` reads every file and scores what it can before it refuses: a
+    value out of range in the inputs and a bad line of the units file are named in one run."""
+    from dti_kit.cli import main
+
+    sample = (ROOT / "inputs" / "hoa-binh" / "2023-xa-synthetic.csv").read_text(encoding="utf-8").splitlines()
+    head = sample[0].split(",")
+    row = sample[1].split(",")
+    row[head.index("value")] = "-5"  # no count or score is negative
+    data = _write(tmp_path, "\n".join([sample[0], ",".join(row), *sample[2:]]) + "\n", "inputs.csv")
+    lines = (ROOT / "inputs" / "hoa-binh" / "2023-xa-units.csv").read_text(encoding="utf-8").splitlines()
+    header = next(i for i, line in enumerate(lines) if line.startswith("unit_id,"))
+    first = lines[header + 1].split(",")
+    first[-1] = "có"
+    units = _write(tmp_path, "\n".join(lines[:header + 1] + [",".join(first)] + lines[header + 2:]) + "\n")
+    assert main(["score", "hoa-binh-2023-xa", str(data), "--units", str(units)]) == 2
+    err = capsys.readouterr().err
+    assert "ranked must be 0 or 1, got 'có'" in err
+    assert f"{data}, line 2, unit {row[0]}" in err, err

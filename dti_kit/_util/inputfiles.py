@@ -8,7 +8,7 @@ __all__ = ["input_files"]
 
 
 def input_files(paths) -> list[Path]:
-    """The files :func:`dti_kit.inputs.read_inputs` reads for ``paths``: each file as given, and
+    """The files :func:`dti_kit.inputs.read_inputs` reads for ``paths``, each once: each file as given, and
     in each folder (name order) its files, without hidden and Excel lock files (``~$…``) and
     without subfolders (an ``old/`` folder of last year's forms is not read, so it is neither
     hashed for the cache nor listed in the report)."""
@@ -20,4 +20,16 @@ def input_files(paths) -> list[Path]:
             files.extend(sorted(q for q in p.iterdir() if q.is_file() and not q.name.startswith((".", "~$"))))
         else:
             files.append(p)
-    return files
+    # a file named twice (inputs: [f, f], a folder and one of its files) is read once: its
+    # values are one file's, not two files' giving the same items
+    seen: set[Path] = set()
+    once = []
+    for f in files:
+        try:
+            real = f.resolve()
+        except (OSError, RuntimeError):  # a loop: the reader names it
+            real = f
+        if real not in seen:
+            seen.add(real)
+            once.append(f)
+    return once

@@ -47,20 +47,46 @@ def run(args: argparse.Namespace) -> int:
     refuse_unwritable([args.out])
 
     from dti_kit._util.strings import csv_text
+    from dti_kit.errors import InputError, ProblemsError
     from dti_kit.forms import read_inputs
     from dti_kit.loader import load_design
     from dti_kit.scoring import score_units
 
     design = load_design(args.id)
+    # every file's problems at once: the mapping, the inputs, the units file (its own and its
+    # units against the inputs'), the values as they are scored
+    refused: list[ProblemsError] = []
+
+    def read(what):
+        try:
+            return what()
+        except ProblemsError as exc:
+            refused.append(exc)
+            return None
+
     mapping = None
-    if args.merge:  # a broken mapping is refused before anything is scored
+    if args.merge:
         from dti_kit.merge import read_mapping
 
-        mapping = read_mapping(args.merge)
-    inputs = read_inputs(args.input, design=design, **({} if args.year is None else {"year": args.year}))
-    unranked = _check_units(args.units, inputs, args.input).unranked if args.units else ()
+        mapping = read(lambda: read_mapping(args.merge))
+    inputs = read(lambda: read_inputs(args.input, design=design, **({} if args.year is None else {"year": args.year})))
+    units = None
+    if args.units:
+        from dti_kit.i18n import text as msg
+        from dti_kit.units import check_units
+
+        units, problems = check_units(args.units, _unit_ids(inputs) if inputs is not None else None,
+                                      source=", ".join(map(str, args.input)))
+        if problems:
+            refused.append(InputError(problems, f"{msg('own.units_summary', 'vi')} / {msg('own.units_summary', 'en')}"))
     # the units file's ranked = 0 units are scored and banded, and left out of the ranks
-    result = score_units(design, inputs, na_policy=args.na_policy, unranked=unranked)
+    result = read(lambda: score_units(design, inputs, na_policy=args.na_policy, unranked=units.unranked if units else ())) \
+        if inputs is not None else None
+    if len(refused) == 1:
+        raise refused[0]
+    if refused:
+        problems = [p for exc in refused for p in exc.problems]
+        raise InputError(problems, " · ".join(exc.summary for exc in refused))
     if mapping is not None:
         from dti_kit.i18n import text as msg
         from dti_kit.merge import merge_scores
@@ -94,18 +120,6 @@ def _write(path: str, csv: str) -> bool:
         say_cannot_write(path, exc)
         return False
     return True
-
-
-def _check_units(units_path: str, inputs, input_paths):
-    """The units file, read; an :class:`~dti_kit.errors.InputError` (exit 2) unless it and the inputs have the same units."""
-    from dti_kit.errors import InputError
-    from dti_kit.i18n import text as msg
-    from dti_kit.units import check_units
-
-    units, problems = check_units(units_path, _unit_ids(inputs), source=", ".join(map(str, input_paths)))
-    if problems:
-        raise InputError(problems, f"{msg('own.units_summary', 'vi')} / {msg('own.units_summary', 'en')}")
-    return units
 
 
 def _unit_ids(inputs) -> list[str]:

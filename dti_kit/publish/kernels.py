@@ -114,13 +114,16 @@ class WarmKernel:
             # (it may have died while the report was printed; the next notebook gets a new one)
             if fresh or not self._reset or not self._alive():
                 self._reset_session(timeout)
-        except Exception:
+        except Exception as exc:
+            from nbclient.exceptions import CellExecutionError
+
             self.shutdown()
             # a new kernel is tried once more: the Jupyter protocol has the client choose the
             # kernel's ports before the kernel binds them, so a kernel started beside others
             # (two build workers, a test run) now and then finds a port taken and dies
-            # ("Address already in use"); new ports almost always work
-            if not _retry:
+            # ("Address already in use"); new ports almost always work. An error the warm-up
+            # or reset code raised is no such accident: it would fail again
+            if not _retry or isinstance(exc, CellExecutionError):
                 raise
             self.prepare(timeout, _retry=False)
         self._reset = False  # the notebook about to run is the kernel's now

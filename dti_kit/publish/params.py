@@ -436,7 +436,7 @@ def _deep_file_problems(root: Path, design_id: str, inputs: tuple[str, ...], uni
     if units:
         from dti_kit.forms import read_inputs  # the inputs' unit ids: only when a report must be built
         from dti_kit.loader import load_design
-        from dti_kit.units import check_units, read_units
+        from dti_kit.units import check_units
 
         try:
             if long is None:  # no build: read the inputs alone
@@ -444,13 +444,9 @@ def _deep_file_problems(root: Path, design_id: str, inputs: tuple[str, ...], uni
                 long = read_inputs([root / i for i in inputs], design=design)
         except ProblemsError as exc:
             problems += exc.problems
-        if long is None:
-            try:
-                read_units(root / units)
-            except ProblemsError as exc:
-                problems += exc.problems
-        else:  # the file's own problems and its units against the inputs', at once
-            problems += check_units(root / units, dict.fromkeys(long["unit_id"].astype(str)), source=", ".join(inputs))[1]
+        # the file's own problems and, with the inputs read, its units against theirs, at once
+        problems += check_units(root / units, dict.fromkeys(long["unit_id"].astype(str)) if long is not None else None,
+                                source=", ".join(inputs))[1]
     if mapping:
         from dti_kit.merge import read_mapping
 

@@ -58,7 +58,7 @@ def new_report(province: str, year: int, level: str, design_id: str, inputs: str
         write_text(comm, scaffold(design, language))
     try:
         load_params(params.resolve(), root)
-    except ParamsError:
+    except BaseException:  # refused, or cut short (Ctrl-C, an unreadable input): what was there stays
         for p, old in before.items():
             if old is None:
                 p.unlink()

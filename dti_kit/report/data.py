@@ -16,6 +16,7 @@ import pandas as pd
 
 from dti_kit.errors import InputError, ProblemsError
 from dti_kit.forms import read_inputs
+from dti_kit.i18n import text
 from dti_kit.loader import load_design
 from dti_kit.merge import ChangeSinceLastYear, UnitMapping, change_since_last_year, read_mapping
 from dti_kit.model import IndexDesign
@@ -123,7 +124,7 @@ def _read_and_score(design_id: str, inputs: Sequence[str], previous_inputs: Sequ
     if units and long is not None:  # its own problems and the units it lists against the inputs', at once
         units_file, problems = check_units(units, dict.fromkeys(long["unit_id"].astype(str)), source=", ".join(map(str, inputs)))
         if problems:
-            refused.append(InputError(problems, f"{len(problems)} problem(s) in the units file {units} or in the units it lists against the inputs"))
+            refused.append(InputError(problems, f"{text('own.units_summary', 'vi')} / {text('own.units_summary', 'en')}"))
     elif units:
         units_file = read(lambda: read_units(units))
     last_long = read(lambda: read_inputs(list(previous_inputs), design=last_design)) if previous_inputs else None
