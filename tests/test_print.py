@@ -540,6 +540,34 @@ def test_nothing_in_a_report_is_wider_than_the_page(printed):
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("language", ["en", "vi"])
+def test_the_results_annex_fits_the_page_in_either_language(tmp_path, language):
+    """The annex of a commune design with last year's scores has 17 columns. In English its
+    headers' long words ("infrastructure", "Cybersecurity") made it run off the A4 page after
+    "Total" (a reader's review at 150 communes): laid out for print at the page's width,
+    nothing is wider than the page, and the last column's header is on the page."""
+    from dti_kit.loader import load_design
+    from dti_kit.report.annex import annex_html, build_annex, column_header
+    from dti_kit.samples import sample_inputs
+    from dti_kit.scoring import score_units
+    from dti_kit.units import read_units
+
+    design = load_design("hoa-binh-2023-xa")
+    annex = build_annex(score_units(design, sample_inputs(design, 2023)), score_units(design, sample_inputs(design, 2022)),
+                        read_units(ROOT / "inputs" / "hoa-binh" / "2023-xa-units.csv"))
+    assert [c.key for c in annex.columns][-2:] == ["change_rank", "change_percent"] and len(annex.columns) == 17
+    page = tmp_path / "annex.html"
+    page.write_text(to_html(_nb(("html", annex_html(annex, language))), "Annex", language), encoding="utf-8")
+    with Browser(_chromium()) as b:
+        b.open(page, content_width_px())
+        got = b.evaluate(WIDEST_JS)
+        last = b.evaluate("(() => { const th = [...document.querySelectorAll('table.dti-annex th')].pop();"
+                          " const r = th.getBoundingClientRect(); return [r.right, th.textContent]; })()")
+    assert got["wide"] == [] and got["scrollWidth"] <= got["width"], got["wide"][:5]
+    assert last[0] <= got["width"] and last[1].replace("\u00ad", "") == column_header(annex.columns[-1], design, language)
+
+
+@pytest.mark.slow
 def test_the_scoring_report_fits_its_page_bound(printed):
     from dti_kit.loader import load_design
 

@@ -24,6 +24,7 @@ from dti_kit.i18n import data_html, header, number, text
 from dti_kit.model import IndexDesign
 from dti_kit.ranks import rank_table
 from dti_kit.report.anchors import unit_anchor
+from dti_kit.report.hyphens import header_text
 from dti_kit.report.printing import PRINT_DETAIL_UNITS, part_marked, print_limited
 from dti_kit.scoring import TOTAL, ScoreResult
 
@@ -290,7 +291,7 @@ def _cell_html(row, col: Column, design: IndexDesign, language: str) -> str:
 def _table_html(frame: pd.DataFrame, cols, design: IndexDesign, language: str, css: str, groups=None) -> str:
     """``frame`` as an HTML table; ``groups`` ``[(position, label)]`` puts a full-width row
     (a parent's name, the units not ranked) before the row at ``position``."""
-    head = "".join(f'<th class="{"txt" if c.kind == "text" else "num"}">{html.escape(column_header(c, design, language))}</th>'
+    head = "".join(f'<th class="{"txt" if c.kind == "text" else "num"}">{html.escape(header_text(column_header(c, design, language), language))}</th>'
                    for c in cols)
     before = dict(groups or ())
     rows, units = [], []
@@ -326,6 +327,7 @@ table.dti-annex tr.dti-group th { background: #dde6f0; color: #1f4e79; }
   div.dti-annex-wrap { overflow: visible; }
   .jp-Cell:has(table.dti-annex) { break-inside: auto; }
   table.dti-annex { font-size: 6.5pt; }
+  table.dti-annex th, table.dti-annex td { padding: 2px 3px; }  /* 17 columns: a pixel a side is the page's margin */
   table.dti-annex thead { display: table-header-group; }
   table.dti-annex tr { break-inside: avoid; }
 }

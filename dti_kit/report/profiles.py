@@ -33,6 +33,7 @@ from dti_kit._util.strings import before_colon, slugify
 from dti_kit.i18n import data_html, header, na_policy, number, text, units_of
 from dti_kit.model import IndexDesign
 from dti_kit.report.anchors import unit_anchor
+from dti_kit.report.hyphens import header_text
 from dti_kit.report.printing import PRINT_DETAIL_UNITS, print_limited
 from dti_kit.scoring import ScoreResult
 
@@ -353,7 +354,7 @@ def _row_html(label: str, points: float, pct: float, mean: float, best: float, r
 def _table_head(language: str) -> str:
     cols = [("indicator", _TXT), ("", _TXT), ("points", _NUM), ("percent", _NUM), ("mean", _NUM), ("best", _NUM), ("rank", _NUM)]
     names = [header(c, language, "profiles") if c else "" for c, _ in cols]
-    return "<thead><tr>" + "".join(f'<th class="{k}">{_esc(n)}</th>' for n, (_, k) in zip(names, cols)) + "</tr></thead>"
+    return "<thead><tr>" + "".join(f'<th class="{k}">{_esc(header_text(n, language))}</th>' for n, (_, k) in zip(names, cols)) + "</tr></thead>"
 
 
 def profile_table_html(profiles: Profiles, unit_id: str, language: str = "vi", shared_marks: bool = False) -> str:

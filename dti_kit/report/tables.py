@@ -23,6 +23,7 @@ from dti_kit.forms import read_inputs
 from dti_kit.i18n import header, na_policy, number, text, units_of
 from dti_kit.loader import load_design
 from dti_kit.model import IndexDesign
+from dti_kit.report.hyphens import header_text
 from dti_kit.report.markup import md_data
 from dti_kit.report.narrative import indicator_name
 from dti_kit.report.printing import part_marked
@@ -450,7 +451,7 @@ def html_table(df: pd.DataFrame, language: str = "vi", numeric: Sequence[str] | 
         columns.append(cells)
         kind.append("num" if is_num else "txt")
         lang.append(' lang="vi"' if language == "en" and not is_num and col in data_cols else "")
-    head = "".join(f'<th class="{k}">{html.escape(str(header(c, language, domain)) if isinstance(c, str) else html.escape(str(c)))}</th>'
+    head = "".join(f'<th class="{k}">{html.escape(header_text(str(header(c, language, domain) if isinstance(c, str) else c), language))}</th>'
                    for c, k in zip(df.columns, kind))
     body = part_marked([  # a table that prints complete (a national view's units) prints in parts
         "<tr>" + "".join(f'<td class="{k}"{g}>{html.escape(col[i])}</td>' for col, k, g in zip(columns, kind, lang)) + "</tr>"

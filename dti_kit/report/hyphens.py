@@ -1,0 +1,47 @@
+"""Hyphenation points in table headers, so that a wide table fits the page.
+
+The results annex has 17 columns. A Vietnamese header breaks between its short syllables; an
+English one ("infrastructure", "Cybersecurity") is as wide as its longest word, and the
+annex ran off the A4 page after its "Total" column. Headless Chromium on Linux has no
+hyphenation dictionary (``hyphens: auto`` breaks nothing), so the header's long English words
+carry soft hyphens (U+00AD) from pyphen's dictionary: invisible unless the line breaks there,
+where the reader sees a hyphen ("in-fra-struc-ture"). Only headers: a cell's data, the
+workbooks and the CSVs are untouched.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+__all__ = ["header_text", "SOFT_HYPHEN"]
+
+SOFT_HYPHEN = "\u00ad"
+#: words at least this long get hyphenation points (shorter ones are no wider than a number)
+MIN_LETTERS = 7
+_LONG_WORD = re.compile(rf"[A-Za-z]{{{MIN_LETTERS},}}")
+
+
+@lru_cache(maxsize=1)
+def _english():
+    import pyphen
+
+    return pyphen.Pyphen(lang="en_US")
+
+
+@lru_cache(maxsize=4096)
+def header_text(text: str, language: str = "vi") -> str:
+    """``text`` with soft hyphens in its long English words when ``language`` is English; as it
+    is otherwise (Vietnamese syllables are short; a unit's or a component's name is data and
+    keeps its letters, only break points are added).
+
+    Examples
+    --------
+    >>> header_text("3. Digital infrastructure (max 120)", "en").replace(SOFT_HYPHEN, "-")
+    '3. Dig-i-tal in-fra-struc-ture (max 120)'
+    >>> header_text("3. Hạ tầng số (tối đa 120)", "vi")
+    '3. Hạ tầng số (tối đa 120)'
+    """
+    if not language.startswith("en") or not _LONG_WORD.search(text):
+        return text
+    hyphenate = _english()
+    return _LONG_WORD.sub(lambda m: hyphenate.inserted(m.group(0), hyphen=SOFT_HYPHEN), text)
