@@ -142,7 +142,7 @@ output_dir = "reports/2023/hoa-binh/huyen"
 options = {}
 ''' + REPORT_DATA_PARAMETERS + r'''params_path = ""'''
 RECONCILIATION = [
-r'''from dti_kit.publish.notebook import begin, load
+r'''from dti_kit.publish.notebook import begin, load, unranked
 
 begin(globals(), "reconciliation", domain="reconcile")  # params file, project root, charts' style, show(), table()
 from pathlib import Path
@@ -158,7 +158,9 @@ from dti_kit.report.markup import md_text
 design, long = load(design_id, inputs, previous_inputs, na_policy, units=units, previous_mapping=previous_mapping,
                     previous_design=previous_design, year=year)  # the scoring report's data (one reading per build)
 # scores compared at the precision the design publishes (options: decimals overrides it)
-rec = reconcile(design, long, tolerance=float(options.get("tolerance", 0)), decimals=options.get("decimals"), na_policy=na_policy)
+# ranked as the scoring report ranks: the design's ties and decimals, the units file's unranked units left out
+rec = reconcile(design, long, tolerance=float(options.get("tolerance", 0)), decimals=options.get("decimals"), na_policy=na_policy,
+                unranked=unranked(units))
 words = rr.agreement_text(rec, language)''',
 r'''# the report's own title; the params file's title (the scoring report's) under it, as in the sensitivity analysis
 display(Markdown(f"# {rr.title(design, language)}\n\n" + (f"**{md_text(title)}**\n\n" if title else "")

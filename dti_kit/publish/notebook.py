@@ -10,7 +10,7 @@ import functools
 import os
 from pathlib import Path
 
-__all__ = ["begin", "load", "show", "table", "use_project_root", "apply_params", "warm_up", "reset_session"]
+__all__ = ["begin", "load", "unranked", "show", "table", "use_project_root", "apply_params", "warm_up", "reset_session"]
 
 
 def use_project_root() -> Path:
@@ -68,6 +68,16 @@ def load(design_id: str, inputs, previous_inputs=(), na_policy: str | None = Non
     data = load_report_data(design_id, inputs, previous_inputs, na_policy, units=units, previous_mapping=previous_mapping,
                             previous_design=previous_design, year=year)
     return data.design, data.long
+
+
+def unranked(units: str = "") -> frozenset[str]:
+    """The units a units file marks assessed but not ranked (``ranked = 0``); none without one.
+    The file has been read and checked with the report's data (:func:`load`)."""
+    if not units:
+        return frozenset()
+    from dti_kit.units import read_units
+
+    return read_units(units).unranked
 
 
 def show(figure, language: str = "vi") -> None:

@@ -63,6 +63,7 @@ workbook to send back to the units: :mod:`dti_kit.reconcile.report`.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -71,6 +72,7 @@ import pandas as pd
 from dti_kit.errors import InputError, Problem
 from dti_kit.inputs import normalise_long
 from dti_kit.model import IndexDesign
+from dti_kit.ranks import rank_by_design
 from dti_kit.reconcile.agreement import (
     BlandAltman,
     bland_altman,
@@ -80,7 +82,7 @@ from dti_kit.reconcile.agreement import (
     spearman,
     weighted_kappa,
 )
-from dti_kit.scoring import ScoreResult, rank_of, score_units
+from dti_kit.scoring import ScoreResult, score_units
 
 FLAGS = ("self-above-max", "over-claim", "under-claim", "large-change", "self-missing", "not-appraised", "na-disputed")
 EXPLAIN_FLAGS = tuple(f for f in FLAGS if f != "under-claim")
@@ -203,7 +205,7 @@ def _catalog(design: IndexDesign) -> pd.DataFrame:
 
 
 def reconcile(design: IndexDesign, inputs: pd.DataFrame, *, tolerance: float = 0.0, na_policy: str | None = None,
-              decimals: int | None = None) -> Reconciliation:
+              decimals: int | None = None, unranked: Iterable[str] = ()) -> Reconciliation:
     """Reconcile the self-assessed scores of every unit with the appraised scores.
 
     Parameters
@@ -221,6 +223,10 @@ def reconcile(design: IndexDesign, inputs: pd.DataFrame, *, tolerance: float = 0
     decimals : int, optional
         Precision at which scores are compared (2 = hundredths of a point); default the
         precision the design publishes scores in (``design.ranking.decimals``).
+    unranked : iterable of str
+        Units assessed but not ranked (a units file's ``ranked = 0``): no rank on either side.
+        The ranks are the design's (its ties and published decimals, :func:`dti_kit.ranks.rank_by_design`),
+        so that the rank by the appraised scores is the scoring report's official rank.
 
     Returns
     -------
@@ -252,13 +258,13 @@ def reconcile(design: IndexDesign, inputs: pd.DataFrame, *, tolerance: float = 0
     cat = _catalog(design)
     problems = _self_range_problems(long, cat)
     try:
-        result = score_units(design, long, na_policy=na_policy, require_complete=False)
+        result = score_units(design, long, na_policy=na_policy, require_complete=False, unranked=unranked)
     except InputError as exc:  # report the engine's problems and the self-scores' together
         raise InputError(list(exc.problems) + problems, exc.summary) from None
     if problems:
         raise InputError(problems, f"{len(problems)} self-assessed score(s) below the item's lowest score")
     items = _items(result, cat, tolerance, decimals)
-    units = _unit_summary(design, result, items)
+    units = _unit_summary(design, result, items, frozenset(unranked))
     components = _component_summary(items)
     agreement = _agreement(design, items, units)
     warnings = tuple(result.warnings) + _stray_self_scores(result, cat)
@@ -390,12 +396,13 @@ def _band_of(design: IndexDesign, percent: np.ndarray) -> np.ndarray:
     return design.bands.labels_of(percent)
 
 
-def _rank_of(percent: np.ndarray) -> np.ndarray:
-    """:func:`dti_kit.scoring.rank_of` as whole numbers (missing where the percent is NaN)."""
-    return pd.Series(rank_of(percent)).astype("Int64").to_numpy()
+def _rank_of(design: IndexDesign, percent: np.ndarray, ranked: np.ndarray) -> np.ndarray:
+    """The design's ranks (its ties, at its published decimals: as the scoring report ranks)
+    of the ranked units, as whole numbers; missing for the others and where the percent is NaN."""
+    return pd.Series(rank_by_design(np.where(ranked, percent, np.nan), design)).astype("Int64").to_numpy()
 
 
-def _unit_summary(design: IndexDesign, result: ScoreResult, it: pd.DataFrame) -> pd.DataFrame:
+def _unit_summary(design: IndexDesign, result: ScoreResult, it: pd.DataFrame, unranked: frozenset[str] = frozenset()) -> pd.DataFrame:
     self_ = it["self_score"].to_numpy(dtype=float)
     appr = it["appraised_score"].to_numpy(dtype=float)
     na = (it["status"] == "na").to_numpy()
@@ -427,6 +434,7 @@ def _unit_summary(design: IndexDesign, result: ScoreResult, it: pd.DataFrame) ->
         **{f.replace("-", "_"): g[f].sum() for f in FLAGS},
     })
     units = list(result.units)
+    ranked = np.array([u not in unranked for u in units], dtype=bool)
     out = out.reindex(units)
     tot = result.scores[result.scores["kind"] == "total"].set_index("unit_id").reindex(units)
     mx = tot["max_points"].to_numpy(dtype=float)
@@ -449,8 +457,8 @@ def _unit_summary(design: IndexDesign, result: ScoreResult, it: pd.DataFrame) ->
         "max_points": mx,
         "percent_self": ps,
         "percent_appraised": pa,
-        "rank_self": _rank_of(ps),
-        "rank_appraised": _rank_of(pa),
+        "rank_self": _rank_of(design, ps, ranked),
+        "rank_appraised": _rank_of(design, pa, ranked),
         "band_self": _band_of(design, ps),
         "band_appraised": _band_of(design, pa),
         "to_explain": out["to_explain"].to_numpy(dtype=int),
