@@ -52,7 +52,7 @@ TOP_KEYS = {
 INDICATOR_KEYS = {"code", "name", "printed_name", "name_en", "group", "max_points", "scored", "stated_components", "components",
                   "groups", "cap"}
 COMPONENT_KEYS = {"code", "name", "max_points", "method", "evidence", "responsible", "cooperating", "inputs", "counts", "rule", "subcomponents"}
-SOURCE_KEYS = {"number", "date", "issuer", "title", "seed", "part", "document", "as_printed", "blank", "basis"}
+SOURCE_KEYS = {"number", "date", "issuer", "issuer_en", "title", "seed", "part", "document", "as_printed", "blank", "basis"}
 SOURCE_BLANKS = ("number", "day", "month", "date")
 GENERAL_INFO_KEYS = {"code", "name", "unit", "levels", "supplier", "type"}
 BONUS_KEYS = {"code", "name", "points", "method", "evidence", "inputs", "counts", "rule", "responsible"}
@@ -360,7 +360,7 @@ class _Builder:
             title=self.text(s, "title", required=False), seed=self.text(s, "seed", required=False),
             part=self.text(s, "part", required=False), document=self.text(s, "document", required=False),
             as_printed=self.text(s, "as_printed", required=False), blank=tuple(blank),
-            basis=self.source(basis) if basis is not None else None,
+            basis=self.source(basis) if basis is not None else None, issuer_en=self.text(s, "issuer_en", required=False),
         )
 
     def errata(self, items: Any) -> tuple[Erratum, ...]:

@@ -24,7 +24,8 @@ class Source:
     citation as printed ("Công văn số .../UBND-VHTT ngày tháng 10 năm 2024") and ``blank``
     says what is left blank; nothing is invented. ``basis`` is the decision that defines the
     index where the source only transcribes it (Ninh Thuận's plan transcribes the national
-    framework of Quyết định 922/QĐ-BTTTT).
+    framework of Quyết định 922/QĐ-BTTTT). ``issuer_en`` is the issuer in English, where the
+    design gives it (an English report cites it; otherwise the issuer as the text names it).
     """
 
     number: str
@@ -37,6 +38,11 @@ class Source:
     as_printed: str = ""
     blank: tuple[str, ...] = ()  # "number", "day", "month", "date"
     basis: "Source | None" = None
+    issuer_en: str = ""
+
+    def issuer_in(self, language: str = "vi") -> str:
+        """The issuer in ``language``: English where the design gives it, else as the text names it."""
+        return self.issuer_en if language == "en" and self.issuer_en else self.issuer
 
     def cite(self) -> str:
         """A short citation, e.g. ``1153/QĐ-UBND ngày 01/6/2023``."""
@@ -62,11 +68,11 @@ class Source:
         doc = (kind["en" if language == "en" else "vi"] if kind else self.document)
         if self.as_printed:
             blank = [text(f"citation.blank.{b}", language) for b in self.blank]
-            out = text("citation.as_printed", language, printed=self.as_printed, issuer=self.issuer,
+            out = text("citation.as_printed", language, printed=self.as_printed, issuer=self.issuer_in(language),
                        blank=text("citation.and", language).join(blank))
         else:
             out = text("citation.full" if self.date else "citation.undated", language, document=doc, number=self.number,
-                       date=legal_date(self.date) if self.date else "", issuer=self.issuer).strip()
+                       date=legal_date(self.date, language) if self.date else "", issuer=self.issuer_in(language)).strip()
         if self.basis is not None:
             # "Phụ lục 2: Phân công phụ trách …": the appendix's number, not its whole title
             out = text("citation.transcribed", language, basis=self.basis.citation(language), source=out,
@@ -74,9 +80,20 @@ class Source:
         return out
 
 
-def legal_date(d: date) -> str:
+def legal_date(d: date, language: str = "vi") -> str:
     """A date as Vietnamese documents write it (Nghị định 30/2020/NĐ-CP): the day with two digits,
-    the month with two only for January and February: ``01/6/2023``, ``24/02/2023``."""
+    the month with two only for January and February: ``01/6/2023``, ``24/02/2023``. In English,
+    the month by name (``1 June 2023``): 01/6 reads as 6 January to many English readers.
+
+    Examples
+    --------
+    >>> legal_date(date(2023, 6, 1)), legal_date(date(2023, 6, 1), "en")
+    ('01/6/2023', '1 June 2023')
+    """
+    if language == "en":
+        from dti_kit.i18n import text
+
+        return text("citation.date", "en", day=d.day, month=text(f"citation.month.{d.month}", "en"), year=d.year)
     month = f"{d.month:02d}" if d.month < 3 else str(d.month)
     return f"{d.day:02d}/{month}/{d.year}"
 

@@ -31,9 +31,16 @@ def test_the_citation_of_each_design(design_id):
     assert load_design(design_id).source.citation("vi") == VI[design_id]
 
 
-def test_english_citations_translate_the_document_type_and_keep_the_data():
+def test_english_citations_translate_the_document_type_the_date_and_the_issuer_the_design_gives_in_english():
+    # the date by its month's name (01/6/2023 reads as 6 January to many English readers);
+    # the issuer as the design gives it in English (source.issuer_en), else as the text names it
     d = load_design("hoa-binh-2023-so")
-    assert d.source.citation("en") == "Decision 1153/QĐ-UBND of 01/6/2023, Chủ tịch Ủy ban nhân dân tỉnh Hòa Bình"
+    assert d.source.citation("en") == "Decision 1153/QĐ-UBND of 1 June 2023, Chairman of the People's Committee of Hòa Bình Province"
+    assert d.source.citation("vi") == "Quyết định số 1153/QĐ-UBND ngày 01/6/2023 của Chủ tịch Ủy ban nhân dân tỉnh Hòa Bình"
+    from dataclasses import replace
+
+    assert replace(d.source, issuer_en="").citation("en") == "Decision 1153/QĐ-UBND of 1 June 2023, Chủ tịch Ủy ban nhân dân tỉnh Hòa Bình"
+    assert legal_date(datetime.date(2023, 2, 24), "en") == "24 February 2023"
     assert load_design("vung-tau-2024-xa").source.citation("en").endswith("(the source leaves the document number and day of signature blank)")
 
 

@@ -408,11 +408,11 @@ def methodology(design: IndexDesign, result: ScoreResult | None = None, language
     return "\n".join(lines)
 
 
-def _date_text(value: Any) -> str:
+def _date_text(value: Any, language: str = "vi") -> str:
     if isinstance(value, _dt.date):
-        return legal_date(value)
+        return legal_date(value, language)
     try:
-        return legal_date(_dt.date.fromisoformat(str(value)))
+        return legal_date(_dt.date.fromisoformat(str(value)), language)
     except ValueError:
         return str(value)
 
@@ -426,7 +426,7 @@ def publication_line(publication: Mapping[str, Any] | None, language: str = "vi"
     line = text("narrative.publication.line", language, document=md_data(doc, language) if publication.get("document") else doc,
                 number=md_data(publication.get("number", ""), language))
     if publication.get("date"):
-        line += " " + text("narrative.publication.date", language, date=_date_text(publication["date"]))
+        line += " " + text("narrative.publication.date", language, date=_date_text(publication["date"], language))
     if publication.get("issuer"):
         line += " " + text("narrative.publication.issuer", language, issuer=md_data(publication["issuer"], language))
     line += "."
