@@ -550,8 +550,8 @@ class _Builder:
     def ranking(self, r: Any) -> Ranking:
         if r is None:
             return Ranking()
-        if not isinstance(r, Mapping) or set(r) - {"ties", "decimals", "source", "unranked"}:
-            self.err("ranking must be a mapping of ties, decimals, source and unranked")
+        if not isinstance(r, Mapping) or set(r) - {"ties", "decimals", "source", "source_en", "unranked"}:
+            self.err("ranking must be a mapping of ties, decimals, source, source_en and unranked")
             return Ranking()
         ties = r.get("ties", "competition")
         decimals = r.get("decimals", 2)
@@ -565,7 +565,8 @@ class _Builder:
         if not isinstance(unranked, list) or not all(isinstance(u, str) and u.strip() for u in unranked):
             self.err(f"ranking.unranked must be a list of unit ids, got {unranked!r}")
             unranked = []
-        return Ranking(ties=ties, decimals=decimals, source=str(r.get("source", "")), unranked=tuple(u.strip() for u in unranked))
+        return Ranking(ties=ties, decimals=decimals, source=str(r.get("source", "")), unranked=tuple(u.strip() for u in unranked),
+                       source_en=str(r.get("source_en", "")))
 
     def na_policy(self, n: Any) -> NaPolicy:
         if n is None:

@@ -270,6 +270,12 @@ class Ranking:
     #: units the text says are assessed but not ranked (Hải Dương 2023: Thanh tra tỉnh, Ban Quản lý
     #: dự án đầu tư xây dựng tỉnh), by unit id; a unit of the list missing from the inputs is no error
     unranked: tuple[str, ...] = ()
+    #: ``source`` in English, for English reports (the note is the design author's, not the text's)
+    source_en: str = ""
+
+    def source_in(self, language: str = "vi") -> str:
+        """The note on the choice in ``language`` (English where the design gives it)."""
+        return self.source_en if language == "en" and self.source_en else self.source
 
 
 @dataclass(frozen=True)

@@ -345,3 +345,15 @@ def test_a_province_among_its_peers_names_its_own_weakest_indicator():
     pct = f"{own[code]:.1f}"
     assert f"The weakest main indicator of \ue000Ninh Thuận\ue001 itself is {code}. {name}, at {pct}% of its maximum points." in text
     assert narrative.own_unit(bac_kan(NOW)) is None
+
+
+def test_the_english_methodology_gives_the_design_s_note_on_ties_in_english():
+    """The note on how ties are ranked is the design author's, not a quoted text: an English
+    report gives it in English (ranking.source_en), a Vietnamese one in Vietnamese."""
+    from dti_kit.loader import load_design
+    from dti_kit.report.narrative import methodology
+
+    d = load_design("hoa-binh-2023-xa")
+    en, vi = methodology(d, language="en"), methodology(d, language="vi")
+    assert "The text does not say how tied units are ranked; as the national DTI ranks them" in en
+    assert "Văn bản không nói" not in en and "Văn bản không nói cách xếp hạng khi bằng điểm" in vi

@@ -88,20 +88,23 @@ def test_designs_check_names_file_line_code_in_both_languages_and_exits_2(projec
 
 
 def test_a_components_problem_names_the_line_that_defines_it(tmp_path):
-    """Component 1.2 of hoa-binh-2023-xa is defined at line 94; its code is also a general
-    information item's (line 37) and an erratum's (line 789): a problem of its max points is
-    at line 94, not where the erratum names it."""
+    """Component 1.2 of hoa-binh-2023-xa is defined on its own line; its code is also a general
+    information item's and an erratum's (earlier and later lines): a problem of its max points
+    is at the line that defines the component, not where the erratum names it."""
     from dti_kit.authoring import check_design_files
 
     lines = (designs_dir() / "hoa-binh-2023-xa.yaml").read_text(encoding="utf-8").splitlines()
-    assert lines[93] == '      - code: "1.2"' and '{code: "1.2"' in lines[36] and lines[788] == '    code: "1.2"'
-    assert lines[95] == "        max_points: 20"
-    lines[95] = "        max_points: -20"
+    defined = lines.index('      - code: "1.2"')
+    general = next(i for i, line in enumerate(lines) if '{code: "1.2"' in line)
+    erratum = lines.index('    code: "1.2"')
+    assert general < defined < erratum
+    assert lines[defined + 2] == "        max_points: 20"
+    lines[defined + 2] = "        max_points: -20"
     lines[0] = "id: hoa-binh-2024-xa"
     bad = tmp_path / "hoa-binh-2024-xa.yaml"
     bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
     located = {p.location for p in check_design_files([bad]) if p.code == "1.2"}
-    assert located == {"line 94"}
+    assert located == {f"line {defined + 1}"}
 
 
 def test_designs_schema_prints_the_schema_every_shipped_design_meets():

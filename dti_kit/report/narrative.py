@@ -387,7 +387,7 @@ def methodology(design: IndexDesign, result: ScoreResult | None = None, language
         lines.append(line)
     rank = text(f"narrative.method.ties_{design.ranking.ties}", language, decimals=design.ranking.decimals)
     if design.ranking.source:  # the design's own note on the choice (the texts state none)
-        rank += " " + text("narrative.method.design_note", language, note=q(' '.join(design.ranking.source.split()).rstrip(".")))
+        rank += " " + text("narrative.method.design_note", language, note=q(' '.join(design.ranking.source_in(language).split()).rstrip(".")))
     lines.append(f"- **{text('narrative.method.ranking', language)}**: " + rank)
     if design.errata and errata == "refer":
         order = {c: i for i, c in enumerate(design.codes())}
