@@ -308,7 +308,7 @@ def test_dti_kit_score_with_a_units_file_leaves_unranked_units_out(tmp_path):
 def test_ties_follow_the_designs_convention(design_id, ranks, words):
     d = load_design(design_id)
     pts = {m.code: m.max_points for m in d.main_indicators}
-    # 80.004 % and 79.996 % are 80.00 at the published 2 decimals: a tie
+    # 80.004% and 79.996% are 80.00 at the published 2 decimals: a tie
     res = score_units(d, given(pts, {"a": 0.80004, "b": 0.79996, "c": 0.70, "d": 0.60}))
     annex = annexes.build_annex(res)
     assert list(annex.table["unit_id"]) == ["a", "b", "c", "d"]
@@ -324,9 +324,9 @@ def _project(tmp_path: Path) -> Path:
     (tmp_path / "params" / "hoa-binh").mkdir(parents=True)
     (tmp_path / "notebooks").mkdir()
     shutil.copy(ROOT / "notebooks" / "scoring_report.ipynb", tmp_path / "notebooks")
-    # last year: a1 60 %, a2 80 % (merged into A: each indicator the mean, 70 %), b 50 % (B alone)
+    # last year: a1 60%, a2 80% (merged into A: each indicator the mean, 70%), b 50% (B alone)
     given(HB_XA, {"a1": 0.6, "a2": 0.8, "b": 0.5}).to_csv(tmp_path / "inputs" / "2022.csv", index=False)
-    # this year: A 60 %, B 90 %
+    # this year: A 60%, B 90%
     given(HB_XA, {"A": 0.6, "B": 0.9}).to_csv(tmp_path / "inputs" / "2023.csv", index=False)
     (tmp_path / "inputs" / "mapping.csv").write_text(
         "unit_id,new_unit_id,new_unit_name\na1,A,Xã A\na2,A,Xã A\nb,B,Xã B\n", encoding="utf-8")
@@ -345,7 +345,7 @@ def test_change_since_last_year_against_the_merged_former_units(tmp_path, monkey
                             previous_mapping=prm.previous_mapping, year=prm.year)
     annex = annexes.annex_of(data)
     t = annex.table.set_index("unit_id")
-    # last year: A (mean of a1, a2) 70 % rank 1, B 50 % rank 2; this year B 90 % rank 1, A 60 % rank 2
+    # last year: A (mean of a1, a2) 70% rank 1, B 50% rank 2; this year B 90% rank 1, A 60% rank 2
     assert t.loc["A", "change_percent"] == pytest.approx(60 - 70) and t.loc["B", "change_percent"] == pytest.approx(90 - 50)
     assert t.loc["A", "change_rank"] == -1 and t.loc["B", "change_rank"] == 1
     notes = annexes.notes_html(annex, "vi")
@@ -363,7 +363,7 @@ def test_change_since_last_year_by_unit_id_without_a_mapping():
     now = score_units(d, given(HB_XA, {"x": 0.6, "y": 0.9, "z": 0.7}))
     before = score_units(d, given(HB_XA, {"x": 0.8, "y": 0.5, "w": 0.4}))
     t = annexes.build_annex(now, before).table.set_index("unit_id")
-    # x: rank 1 → 3 (-2), 80 → 60 %; y: 2 → 1 (+1), 50 → 90 %; z has no last year
+    # x: rank 1 → 3 (-2), 80 → 60%; y: 2 → 1 (+1), 50 → 90%; z has no last year
     assert t.loc["x", "change_rank"] == -2 and t.loc["x", "change_percent"] == pytest.approx(-20)
     assert t.loc["y", "change_rank"] == 1 and t.loc["y", "change_percent"] == pytest.approx(40)
     assert pd.isna(t.loc["z", "change_rank"]) and np.isnan(t.loc["z", "change_percent"])
@@ -452,7 +452,7 @@ def test_under_peer_mean_units_not_ranked_count_in_the_mean():
     res = score_units(d, long, unranked={"a"})
     # c's indicator 1 = mean of a's 67.5 and b's 37.5 = 52.5 (37.5 if a were left out)
     assert res.score("c", "1") == pytest.approx(52.5)
-    # c: 52.5 + 0.5 × 525 = 315 of 600 = 52.5 % → rank 1; b 50 % → 2; a (90 %) not ranked
+    # c: 52.5 + 0.5 × 525 = 315 of 600 = 52.5% → rank 1; b 50% → 2; a (90%) not ranked
     annex = annexes.build_annex(res)
     assert list(annex.table["unit_id"]) == ["c", "b", "a"] and list(annex.table["rank"].astype("Float64").fillna(0)) == [1, 2, 0]
     assert "vẫn được tính vào điểm trung bình" in annexes.notes_html(annex, "vi")

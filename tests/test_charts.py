@@ -66,7 +66,7 @@ def bac_kan_long(n: int, self_too: bool = False) -> pd.DataFrame:
 
 def districts(n: int) -> dict[str, str]:
     """15 communes to a district, in unit order."""
-    return {f"xa-{i:04d}": f"Huyện {SYLLABLES[i // 15 % len(SYLLABLES)]} {i // 360 + 1}" for i in range(n)}
+    return {f"xa-{i:04d}": f"Huyện {SYLLABLES[i // 15% len(SYLLABLES)]} {i // 360 + 1}" for i in range(n)}
 
 
 @pytest.fixture(scope="module")
@@ -119,9 +119,9 @@ def test_ranking_small_names_every_unit_and_keys_every_band_and_limit_line(score
     order = r.totals().sort_values("rank")["unit_name"].tolist()
     assert ticks(ax) == order  # one named bar per unit, best at the top
     leg = legend_texts(fig)
-    # Bắc Kạn Điều 7.2: Khởi động ≤ 25 %, Hình thành ≤ 50 %, Nâng cao ≤ 75 %, Dẫn dắt > 75 %
-    assert leg == ["Khởi động (đến 25 %)", "Hình thành (đến 50 %)", "Nâng cao (đến 75 %)", "Dẫn dắt (trên 75 %)",
-                   "Ngưỡng xếp loại: 25 / 50 / 75 %"]
+    # Bắc Kạn Điều 7.2: Khởi động ≤ 25%, Hình thành ≤ 50%, Nâng cao ≤ 75%, Dẫn dắt > 75%
+    assert leg == ["Khởi động (đến 25%)", "Hình thành (đến 50%)", "Nâng cao (đến 75%)", "Dẫn dắt (trên 75%)",
+                   "Ngưỡng xếp loại: 25 / 50 / 75%"]
     assert sorted(line.get_xdata()[0] for line in ax.get_lines()) == [25, 50, 75]  # the limit lines drawn
     colours = {matplotlib.colors.to_hex(p.get_facecolor()) for p in ax.patches}
     band_colours = plotting.band_colours(r.design.bands)
@@ -138,7 +138,7 @@ def test_ranking_large_names_top_and_bottom_ten_and_draws_every_unit(scored):
     assert ticks(top) == [f"{int(k)}. {u}" for k, u in zip(t["rank"][:10], t["unit_name"][:10])]
     assert ticks(bottom) == [f"{int(k)}. {u}" for k, u in zip(t["rank"][-10:], t["unit_name"][-10:])]
     assert top.get_title() == "10 đơn vị cao nhất" and bottom.get_title() == "10 đơn vị thấp nhất"
-    assert "Dẫn dắt (trên 75 %)" in legend_texts(fig)
+    assert "Dẫn dắt (trên 75%)" in legend_texts(fig)
     assert overlaps(fig) == []
 
 
@@ -187,7 +187,7 @@ def test_heatmap_large_with_parents_shows_district_means(scored):
 def test_distributions_key_every_mark(scored):
     fig = charts.distributions(scored[30], "vi")
     leg = legend_texts(fig)
-    assert leg[:4] == ["Hộp: 50 % số đơn vị ở giữa (từ 25 % đến 75 %)", "Trung vị", "Trung bình",
+    assert leg[:4] == ["Hộp: 50% số đơn vị ở giữa (từ 25% đến 75%)", "Trung vị", "Trung bình",
                        "Râu: thấp nhất và cao nhất, trong 1,5 lần chiều cao hộp"]
     assert leg[-1] == "Một đơn vị"
     fliers = sum(len(line.get_xdata()) for line in fig.axes[0].get_lines() if line.get_marker() == "o")
@@ -213,7 +213,7 @@ def test_english_charts_name_indicators_and_pillars_in_english(scored):
     assert [s.replace("\n", " ") for s in ticks(charts.distributions(r, "en").axes[0], "x")][-1] == "9. Digital society activity"
     assert legend_texts(charts.pillar_chart(r, "en")) == ["Digital government", "Digital economy", "Digital society"]
     leg = legend_texts(charts.ranking_chart(r, "en"))
-    assert leg[0] == "Starting (up to 25 %)" and leg[-1] == "Band limits: 25 / 50 / 75 %"
+    assert leg[0] == "Starting (up to 25%)" and leg[-1] == "Band limits: 25 / 50 / 75%"
 
 
 @pytest.mark.slow
@@ -243,7 +243,7 @@ def sensitivity():
 
 def large_sensitivity(res, n: int = 600):
     """A sensitivity result of n units shaped as ``analyse`` returns it (units in official
-    rank order, each unit's 5–95 % rank interval k units wide around its rank, where k grows
+    rank order, each unit's 5–95% rank interval k units wide around its rank, where k grows
     with the unit's position mod 7), to chart 600 units without 600 units of Monte Carlo."""
     rank = np.arange(1, n + 1, dtype=float)
     width = (np.arange(n) % 7) * 3.0
@@ -259,7 +259,7 @@ def large_sensitivity(res, n: int = 600):
 def test_rank_intervals_small_and_large(sensitivity):
     fig = plots.rank_intervals(sensitivity, "vi")
     assert ticks(fig.axes[0]) == list(sensitivity.units["unit_name"])
-    assert legend_texts(fig) == ["Khoảng 5–95 %", "Hạng trung vị", "Hạng chính thức"]
+    assert legend_texts(fig) == ["Khoảng 5–95%", "Hạng trung vị", "Hạng chính thức"]
     assert overlaps(fig) == [] and constrained(fig)
     big = large_sensitivity(sensitivity)
     fig = plots.rank_intervals(big, "vi")
@@ -385,7 +385,7 @@ def test_comparison_charts_name_designs_for_readers():
 @pytest.mark.slow  # make check stays under a minute; make test runs it
 def test_threshold_small_multiples_share_one_scale_named_once_per_row():
     """Hòa Bình 6.6 and Vũng Tàu VI.5.8 (online payment) and the other concepts both designs
-    measure, one panel each: every panel on the one scale of 0–100 % of max, its ticks and
+    measure, one panel each: every panel on the one scale of 0–100% of max, its ticks and
     label at the start of each row only; each curve keyed by design (province and year) and code."""
     from dti_kit.compare import plots as cp
     from dti_kit.compare.report import build_comparison

@@ -90,10 +90,10 @@ def test_score_writes_tidy_csv(tmp_path):
     df = pd.read_csv(out)
     assert list(df.columns) == ["unit_id", "code", "kind", "max_points", "score", "percent", "value", "band", "rank"]
     tot = df[(df.code == "TOTAL")].set_index("unit_id")
-    # u1 = 40+30+50+60+70+230+150+100 = 730 of 1000 → 73 % → Nâng cao, rank 2; u2 740 → rank 1
+    # u1 = 40+30+50+60+70+230+150+100 = 730 of 1000 → 73% → Nâng cao, rank 2; u2 740 → rank 1
     assert tot.loc["u1", "score"] == 730 and tot.loc["u1", "band"] == "Nâng cao" and tot.loc["u1", "rank"] == 2
     cqs = df[(df.code == "CQS") & (df.unit_id == "u1")].iloc[0]
-    # CQS = foundation 40+30+50+60+70 (+0 smart city) + 230 = 480 of 600 = 80 % → Dẫn dắt
+    # CQS = foundation 40+30+50+60+70 (+0 smart city) + 230 = 480 of 600 = 80% → Dẫn dắt
     assert cqs["kind"] == "pillar" and cqs["score"] == 480 and cqs["percent"] == pytest.approx(80) and cqs["band"] == "Dẫn dắt"
     assert set(df["kind"]) == {"indicator", "pillar", "total"}
 
@@ -132,7 +132,7 @@ def test_na_policy_override(tmp_path):
     out = tmp_path / "o.csv"
     assert run("score", "hai-duong-2023-huyen", str(p), "--out", str(out)).returncode == 0
     df = pd.read_csv(out).set_index(["unit_id", "code"])
-    # exclude (Hải Dương point 4): c has 250 of 600 − 100 → 50 %
+    # exclude (Hải Dương point 4): c has 250 of 600 − 100 → 50%
     assert df.loc[("c", "TOTAL"), "percent"] == pytest.approx(250 / 500 * 100)
     assert run("score", "hai-duong-2023-huyen", str(p), "--out", str(out), "--na-policy", "peer-mean").returncode == 0
     df = pd.read_csv(out).set_index(["unit_id", "code"])

@@ -30,8 +30,8 @@ def test_placeholders_filled(tmp_path):
     p = write(tmp_path, '## Tóm tắt {#summary}\nLạc Sơn: hạng {{ unit:"Lạc Sơn" rank }}, {{ unit:"Lạc Sơn" percent }}%; '
                         '{{ count band:"Dẫn dắt" }} đơn vị dẫn dắt; bình quân {{ mean_percent }}%; dẫn đầu {{ leader }}.\n')
     c = Commentary(p, result({"Lạc Sơn": 0.8, "Đà Bắc": 0.5, "Mai Châu": 0.9}))
-    # totals 800, 500, 900 of 1000 → Lạc Sơn rank 2 at 80 %; Dẫn dắt (> 75 %): Lạc Sơn and Mai Châu = 2;
-    # mean (80 + 50 + 90) / 3 = 73.3 %
+    # totals 800, 500, 900 of 1000 → Lạc Sơn rank 2 at 80%; Dẫn dắt (> 75%): Lạc Sơn and Mai Châu = 2;
+    # mean (80 + 50 + 90) / 3 = 73.3%
     assert c.text("summary") == "Lạc Sơn: hạng 2, 80,0%; 2 đơn vị dẫn dắt; bình quân 73,3%; dẫn đầu Mai Châu."
 
 

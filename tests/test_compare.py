@@ -101,7 +101,7 @@ def test_names_are_matched_across_designs(cat):
 
 def test_rolled_up_shares_compare_department_designs(shares):
     w = C.shares_wide(shares[shares["design_id"].isin(["bac-kan-2022-so", "hoa-binh-2023-so"])], rollup=True)
-    # Bắc Kạn Sở: one activity indicator 240/600 = 40 %; Hòa Bình Sở: Hoạt động chính quyền số 500/1000 = 50 %
+    # Bắc Kạn Sở: one activity indicator 240/600 = 40%; Hòa Bình Sở: Hoạt động chính quyền số 500/1000 = 50%
     assert w.loc["Hoạt động chuyển đổi số", "bac-kan-2022-so"] == pytest.approx(40.0)
     assert w.loc["Hoạt động chuyển đổi số", "hoa-binh-2023-so"] == pytest.approx(50.0)
 
@@ -124,7 +124,7 @@ def test_overview_groups_rule_mix_and_evidence(designs):
     # Hòa Bình Sở: all 39 components ask "Văn bản, tài liệu chứng minh"
     assert ov.loc["hoa-binh-2023-so", "evidence_documents"] == 1 and ov.loc["hoa-binh-2023-so", "evidence_components"] == 39
     assert ov.loc["ninh-thuan-2022-tinh", "evidence_components"] == 0  # the plan names no evidence
-    assert ov.loc["bac-kan-2022-huyen", "bands"].startswith("Khởi động ≤ 25 %")
+    assert ov.loc["bac-kan-2022-huyen", "bands"].startswith("Khởi động ≤ 25%")
     assert ov.loc["hoa-binh-2023-huyen", "na_policy"].endswith("(6.3, 6.4, 6.6)")
     assert ov.loc["vung-tau-2024-huyen", "bonus"] == 4
 
@@ -183,16 +183,16 @@ def test_asked_concepts_are_in_the_catalogue(cat, concept):
 def test_thresholds_side_by_side(cat, designs):
     t = C.concept_table([designs["hoa-binh-2023-huyen"], designs["vung-tau-2024-huyen"]], cat)
     pay = t[t["concept_id"] == "online-payment"].set_index("design_id")
-    # Hòa Bình huyện 6.6 (30 points): full from 70 %, 0 below 30 %; Vũng Tàu VI.5.8 (1 point): full from 85 %
+    # Hòa Bình huyện 6.6 (30 points): full from 70%, 0 below 30%; Vũng Tàu VI.5.8 (1 point): full from 85%
     assert pay.loc["hoa-binh-2023-huyen", "max_points"] == 30 and pay.loc["hoa-binh-2023-huyen", "full_from"] == pytest.approx(0.70)
     assert pay.loc["vung-tau-2024-huyen", "max_points"] == 1 and pay.loc["vung-tau-2024-huyen", "full_from"] == pytest.approx(0.85)
-    assert pay.loc["hoa-binh-2023-huyen", "method"] == "đủ điểm khi ≥ 70 %; 0 điểm dưới 30 %; ở giữa: tỷ lệ × điểm"
-    # share of the scale: 30 of 1000 = 3 %, 1 of 100 = 1 %
+    assert pay.loc["hoa-binh-2023-huyen", "method"] == "đủ điểm khi ≥ 70%; 0 điểm dưới 30%; ở giữa: tỷ lệ × điểm"
+    # share of the scale: 30 of 1000 = 3%, 1 of 100 = 1%
     assert pay.loc["hoa-binh-2023-huyen", "share_of_scale"] == pytest.approx(3.0)
-    # end-to-end files: Hòa Bình ratio × 40 (full only at 100 %), Vũng Tàu full from 30 %
+    # end-to-end files: Hòa Bình ratio × 40 (full only at 100%), Vũng Tàu full from 30%
     e2e = t[t["concept_id"] == "end-to-end-files"].set_index("design_id")["full_from"]
     assert e2e["hoa-binh-2023-huyen"] == pytest.approx(1.0) and e2e["vung-tau-2024-huyen"] == pytest.approx(0.30)
-    # digitised records: 100 % in both (Hòa Bình all or nothing, Vũng Tàu half from 95 %)
+    # digitised records: 100% in both (Hòa Bình all or nothing, Vũng Tàu half from 95%)
     dig = t[t["concept_id"] == "digitised-records"].set_index("design_id")["full_from"]
     assert dig.tolist() == pytest.approx([1.0, 1.0])
     # min-max components have no threshold of their own
@@ -204,7 +204,7 @@ def test_threshold_curves_are_the_rules_own_scores(cat, designs):
     hb = cv[cv["design_id"] == "hoa-binh-2023-huyen"].set_index("x")["share"]
     vt = cv[cv["design_id"] == "vung-tau-2024-huyen"].set_index("x")["share"]
     at = lambda s, x: s.iloc[np.argmin(np.abs(s.index.to_numpy() - x))]  # noqa: E731
-    # Hòa Bình 6.6: < 30 % → 0; 50 % → ratio × max = 0.5; Vũng Tàu VI.5.8: 75 % → half (≥ 70 %), 90 % → full
+    # Hòa Bình 6.6: < 30% → 0; 50% → ratio × max = 0.5; Vũng Tàu VI.5.8: 75% → half (≥ 70%), 90% → full
     assert at(hb, 0.25) == 0 and at(hb, 0.5) == pytest.approx(0.5) and at(hb, 0.8) == 1
     assert at(vt, 0.5) == 0 and at(vt, 0.75) == 0.5 and at(vt, 0.9) == 1
 
@@ -220,7 +220,7 @@ def test_comparison_of_one_level(designs):
     assert cov["hai-duong-2023-huyen"].isna().all()  # structure only: measures nothing
     text = " ".join(summary_points(cmp))
     # activity 50 + 4 + 12 of 100; the province is data, its "-" escaped for Markdown
-    assert "Bà Rịa \\- Vũng Tàu 2024 (66 % thang điểm)" in text
+    assert "Bà Rịa \\- Vũng Tàu 2024 (66% thang điểm)" in text
     with pytest.raises(InputError):
         build_comparison(["hoa-binh-2023-huyen"], options={"no_such_option": 1})
 
@@ -365,19 +365,19 @@ def test_one_unit_by_hand_under_two_designs(cat, designs):
     ], columns=["unit_id", "concept", "input", "value"])
     r_hb = score_units(hb, cat.component_inputs(hb, concepts), require_complete=False)
     r_vt = score_units(vt, cat.component_inputs(vt, concepts), require_complete=False)
-    # Hòa Bình 6.6: 75 % ≥ 70 % → 30; 6.4: 25/100 × 40 = 10; 8.1: 75/100 × 30 = 22.5
+    # Hòa Bình 6.6: 75% ≥ 70% → 30; 6.4: 25/100 × 40 = 10; 8.1: 75/100 × 30 = 22.5
     assert r_hb.score("u", "6.6") == 30 and r_hb.score("u", "6.4") == 10 and r_hb.score("u", "8.1") == pytest.approx(22.5)
-    # Vũng Tàu VI.5.8: 75 % in [70, 85) → half of 1; VI.5.6: 25 % in [20, 30) → half; VIII.5: 75/90 ≥ 80 % → 1
+    # Vũng Tàu VI.5.8: 75% in [70, 85) → half of 1; VI.5.6: 25% in [20, 30) → half; VIII.5: 75/90 ≥ 80% → 1
     assert r_vt.score("u", "VI.5.8") == 0.5 and r_vt.score("u", "VI.5.6") == 0.5 and r_vt.score("u", "VIII.5") == 1
 
 
 def test_rescoring_ranks_and_percent(cat, designs):
     hb, vt = designs["hoa-binh-2023-huyen"], designs["vung-tau-2024-huyen"]
-    # two districts measured on online payment only: 75 % and 90 % of files paid online
+    # two districts measured on online payment only: 75% and 90% of files paid online
     long = long_table({"a": {"6.6": {"a": 75, "b": 100}}, "b": {"6.6": {"a": 90, "b": 100}}})
     res = rescore(hb, long, [vt], cat)
     s = res.summary.set_index(["design_id", "unit_id"])
-    # Hòa Bình: both ≥ 70 % → 30 of 30, tied at rank 1; Vũng Tàu: a 0.5 of 1 (rank 2), b 1 of 1 (rank 1)
+    # Hòa Bình: both ≥ 70% → 30 of 30, tied at rank 1; Vũng Tàu: a 0.5 of 1 (rank 2), b 1 of 1 (rank 1)
     assert s.loc[("hoa-binh-2023-huyen", "a"), "percent"] == 100 and s.loc[("hoa-binh-2023-huyen", "b"), "rank"] == 1
     assert s.loc[("hoa-binh-2023-huyen", "a"), "rank"] == 1
     assert s.loc[("vung-tau-2024-huyen", "a"), "percent"] == 50 and s.loc[("vung-tau-2024-huyen", "a"), "rank"] == 2

@@ -25,7 +25,7 @@ EXPECTED = {
 # Components whose lowest attainable score is not 0, by the text:
 # Vũng Tàu huyện V.5: "- Có xảy ra sự cố: 50% điểm + Báo cáo ngay …: 25% điểm. + Thực hiện theo đúng quy trình
 # …: 25% điểm - Không xảy ra sự cố: điểm tối đa." (max 0.5): an incident reported late and handled out of
-# procedure still scores 50 % × 0.5 = 0.25.
+# procedure still scores 50% × 0.5 = 0.25.
 FLOOR = {"vung-tau-2024-huyen": {"V.5": 0.25}}
 COMPONENTS = {"hoa-binh-2023-so": 39, "hoa-binh-2023-huyen": 61, "hoa-binh-2023-xa": 48, "ninh-thuan-2022-tinh": 98}
 

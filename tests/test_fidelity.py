@@ -256,7 +256,7 @@ def test_hai_duong_ranks_dense_the_others_competition():
     # the national ranking skips after a tie (2022: 15 Thanh Hóa, 15 Yên Bái, 17 Hậu Giang)
     d = load_design("hai-duong-2023-huyen")
     assert (d.ranking.ties, d.ranking.decimals) == ("dense", 2)
-    pts = {"a": 400, "b": 350, "c": 350.01, "d": 300}  # b and c: 58,33 % and 58,335 % → 58,33 and 58,34 at 2 decimals
+    pts = {"a": 400, "b": 350, "c": 350.01, "d": 300}  # b and c: 58,33% and 58,335% → 58,33 and 58,34 at 2 decimals
     rows = [(u, m.code, "appraised_score", t * m.max_points / 600) for u, t in pts.items() for m in d.main_indicators]
     r = score_units(d, pd.DataFrame(rows, columns=["unit_id", "code", "variable", "value"]))
     tot = r.totals().set_index("unit_id")

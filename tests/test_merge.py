@@ -4,7 +4,7 @@ The Ministry ranked merged provinces in DTI 2024 by "giá trị trung bình cộ
 của DTI các tỉnh trước sáp nhập": each main indicator of a new unit is the unweighted mean of
 that indicator over its former units; total, percent, band and rank follow from the means.
 Design: Bắc Kạn cấp Sở (Điều 4.1: 75, 40, 50, 45, 150, 240 = 600 points; Điều 7.2 bands:
-Khởi động ≤ 25 % < Hình thành ≤ 50 % < Nâng cao ≤ 75 % < Dẫn dắt).
+Khởi động ≤ 25% < Hình thành ≤ 50% < Nâng cao ≤ 75% < Dẫn dắt).
 """
 import pandas as pd
 import pytest
@@ -43,14 +43,14 @@ def test_each_main_indicator_is_the_mean_of_the_former_units_and_the_rest_follow
     # X = mean of a, b, c: (60+45+30)/3 = 45, (30+20+10)/3 = 20, 30, 25, 90, 150
     assert [s.loc[("x", str(i)), "score"] for i in range(1, 7)] == [45, 20, 30, 25, 90, 150]
     t = merged.totals().set_index("unit_id")
-    # X: 360 / 600 = 60 % → Nâng cao (50 % < 60 % ≤ 75 %)
+    # X: 360 / 600 = 60% → Nâng cao (50% < 60% ≤ 75%)
     assert (t.loc["x", "score"], t.loc["x", "max_points"], t.loc["x", "percent"]) == (360, 600, 60)
     assert t.loc["x", "band"] == "Nâng cao" and t.loc["x", "former_units"] == 3
-    # Y merges alone: its values unchanged (560 / 600 = 93,33 % → Dẫn dắt)
+    # Y merges alone: its values unchanged (560 / 600 = 93,33% → Dẫn dắt)
     alone = _result().totals().set_index("unit_id").loc["d"]
     assert t.loc["y", "score"] == alone["score"] == 560 and t.loc["y", "percent"] == pytest.approx(alone["percent"])
     assert t.loc["y", "band"] == alone["band"] == "Dẫn dắt"
-    # Z = mean of 600 and 0 = 300 → exactly 50 % → Hình thành ("nhỏ hơn hoặc bằng 50% tổng điểm")
+    # Z = mean of 600 and 0 = 300 → exactly 50% → Hình thành ("nhỏ hơn hoặc bằng 50% tổng điểm")
     assert (t.loc["z", "score"], t.loc["z", "percent"], t.loc["z", "band"]) == (300, 50, "Hình thành")
     # ranks among the new units only: Y 560, X 360, Z 300
     assert t["rank"].to_dict() == {"x": 2, "y": 1, "z": 3}
@@ -92,7 +92,7 @@ def test_change_since_last_year_compares_each_new_unit_with_the_mean_of_its_form
     from dti_kit.i18n import text
     from dti_kit.merge import change_since_last_year
 
-    last = _result()  # a, b, c -> x (mean 360 of 600 = 60 %, rank 2); d -> y (560, 93.33 %, rank 1); e, f -> z (300, 50 %, rank 3)
+    last = _result()  # a, b, c -> x (mean 360 of 600 = 60%, rank 2); d -> y (560, 93.33%, rank 1); e, f -> z (300, 50%, rank 3)
     this = _scored("bac-kan-2022-so", {"x": POINTS["e"], "y": POINTS["d"], "z": POINTS["f"]})  # 600, 560, 0
     ch = change_since_last_year(this, last, _mapping(tmp_path, MAPPING))
     assert ch.basis == "total" and ch.only_last == ch.only_this == ()
@@ -122,7 +122,7 @@ def test_change_against_another_design_compares_only_the_shared_main_indicators_
     assert list(t.loc[["x", "y", "z"], "last_percent"]) == pytest.approx([60, 280 / 3, 50])  # last year's six are all shared
     assert list(t.loc[["x", "y", "z"], "change_percent"]) == pytest.approx([40, 50 - 280 / 3, -30])
     assert t["change_score"].isna().all()  # points of two designs do not compare
-    # w ties x on the shared 100 %; Hải Dương counts tied units once ("xếp thứ 7/11 (có 2 huyện
+    # w ties x on the shared 100%; Hải Dương counts tied units once ("xếp thứ 7/11 (có 2 huyện
     # bằng điểm)", the design's ranking.ties: dense), so y is 2nd, not 3rd
     assert list(t.loc[["x", "y", "z"], "rank"]) == [1, 2, 3] and t.loc["w", "rank"] == 1
     assert pd.isna(t.loc["w", "last_percent"]) and t.loc["w", "former_units"] == 0  # w has no former unit
@@ -141,10 +141,10 @@ def test_change_ranks_both_years_by_the_designs_ranking_rule(tmp_path):
 
     d = "hai-duong-2023-huyen"  # 1-5 of 50 points, 6 of 150, 7 and 8 of 100: 600
     full, half, none = (50,) * 5 + (150, 100, 100), (25,) * 5 + (75, 50, 50), (0,) * 8
-    # last year: a, b -> x (mean of 600 and 0 = 300 = 50 %); c -> y (300, 50 %); e -> z (0 %)
+    # last year: a, b -> x (mean of 600 and 0 = 300 = 50%); c -> y (300, 50%); e -> z (0%)
     last = _scored(d, {"a": full, "b": none, "c": half, "e": none})
     mapping = _mapping(tmp_path, "unit_id,new_unit_id,new_unit_name\na,x,X\nb,x,X\nc,y,Y\ne,z,Z\n")
-    # this year: x 600 (100 %), y 300, z 300 (50 %, tied)
+    # this year: x 600 (100%), y 300, z 300 (50%, tied)
     this = _scored(d, {"x": full, "y": half, "z": half})
     t = change_since_last_year(this, last, mapping).table.set_index("unit_id")
     assert list(t["last_percent"]) == pytest.approx([50, 50, 0])

@@ -24,16 +24,16 @@ def bac_kan(shares: dict[str, dict[str, float]]):
                                       for u, s in shares.items()}))
 
 
-# A: 0.8 everywhere, 3 at 0.2, 9 at 1.0 → 0.8 × 720 + 14 + 210 = 800 (80 %, Dẫn dắt)
-# B: 0.6 everywhere, 3 at 0.4, 9 at 0.8 → 0.6 × 720 + 28 + 168 = 628 (62.8 %, Nâng cao)
+# A: 0.8 everywhere, 3 at 0.2, 9 at 1.0 → 0.8 × 720 + 14 + 210 = 800 (80%, Dẫn dắt)
+# B: 0.6 everywhere, 3 at 0.4, 9 at 0.8 → 0.6 × 720 + 28 + 168 = 628 (62.8%, Nâng cao)
 NOW = {"Huyện A": {"*": 0.8, "3": 0.2, "9": 1.0}, "Huyện B": {"*": 0.6, "3": 0.4, "9": 0.8}}
-# last year: A 500 (50 %: Hình thành, "≤ 50 %"), B 700 (70 %: Nâng cao)
+# last year: A 500 (50%: Hình thành, "≤ 50%"), B 700 (70%: Nâng cao)
 BEFORE = {"Huyện A": {"*": 0.5}, "Huyện B": {"*": 0.7}}
 
 
 def test_indicator_means_by_hand():
     m = narrative.indicator_means(bac_kan(NOW)).set_index("code")
-    # 3: (20 + 40) / 2 = 30 %; 9: (100 + 80) / 2 = 90 %; 1: (80 + 60) / 2 = 70 %; 6 (0 points) left out
+    # 3: (20 + 40) / 2 = 30%; 9: (100 + 80) / 2 = 90%; 1: (80 + 60) / 2 = 70%; 6 (0 points) left out
     assert m.loc["3", "mean_percent"] == pytest.approx(30.0)
     assert m.loc["9", "mean_percent"] == pytest.approx(90.0)
     assert m.loc["1", "mean_percent"] == pytest.approx(70.0)
@@ -43,14 +43,14 @@ def test_indicator_means_by_hand():
 def test_overview_vietnamese_by_hand():
     text = narrative.overview(bac_kan(NOW), bac_kan(BEFORE), "vi")
     paras = text.split("\n\n")
-    # mean (80 + 62.8) / 2 = 71.4 %; last year (50 + 70) / 2 = 60.0 %: +11.4 points of percent
+    # mean (80 + 62.8) / 2 = 71.4%; last year (50 + 70) / 2 = 60.0%: +11.4 points of percent
     assert paras[0] == ("Năm 2022, 2 huyện, thành phố của Bắc Kạn được đánh giá theo Quyết định số 1294/QĐ\\-UBND ngày "
                         "14/7/2022 của Chủ tịch Ủy ban nhân dân tỉnh Bắc Kạn. Bình quân tỷ lệ điểm đạt được so với điểm tối "
                         "đa đạt 71,4%; thấp nhất 62,8%, cao nhất 80,0%. Năm 2021 bình quân là 60,0%, thay đổi +11,4 điểm "
                         "phần trăm. Dẫn đầu: Huyện A.")
     assert paras[1] == ("Chỉ số chính mạnh nhất là 9. Hoạt động xã hội số, bình quân đạt 90,0% số điểm tối đa; chỉ số "
                         "chính yếu nhất của Bắc Kạn là 3. Hạ tầng số, bình quân chỉ đạt 30,0%.")
-    # bands (Điều 7.2): A 80 % Dẫn dắt, B 62.8 % Nâng cao; last year A 50 % Hình thành, B 70 % Nâng cao
+    # bands (Điều 7.2): A 80% Dẫn dắt, B 62.8% Nâng cao; last year A 50% Hình thành, B 70% Nâng cao
     assert paras[2] == ("Số đơn vị theo mức xếp loại năm nay — Khởi động: 0; Hình thành: 0; Nâng cao: 1; Dẫn dắt: 1. "
                         "Năm 2021 — Khởi động: 0; Hình thành: 1; Nâng cao: 1; Dẫn dắt: 0.")
     # ranks: last year B 1, A 2; now A 1, B 2; points: A +300, B −72
@@ -112,9 +112,9 @@ def hoa_binh(shares: dict[str, dict[str, float]], na: dict[str, list[str]] = {})
 
 
 def test_weakest_components_leave_out_imputed_scores():
-    # 5.8 (15 points) at 10 % in both units; 6.3 (10 points) at 20 % in A, N/A in B: the V.4.2 rule
-    # scores B's 6.3 at (its base's achieved / max) × 10 = 100 % × 10 = 10, which is left out:
-    # 6.3's mean is A's 20 %, not (20 + 100) / 2 = 60 %
+    # 5.8 (15 points) at 10% in both units; 6.3 (10 points) at 20% in A, N/A in B: the V.4.2 rule
+    # scores B's 6.3 at (its base's achieved / max) × 10 = 100% × 10 = 10, which is left out:
+    # 6.3's mean is A's 20%, not (20 + 100) / 2 = 60%
     res = hoa_binh({"A": {"*": 1.0, "5.8": 0.1, "6.3": 0.2}, "B": {"*": 1.0, "5.8": 0.1}}, na={"B": ["6.3"]})
     assert res.row("B", "6.3")["score"] == pytest.approx(10.0) and res.row("B", "6.3")["status"] == "na"
     w = narrative.weakest_components(res, top=3, language="vi")
@@ -123,7 +123,7 @@ def test_weakest_components_leave_out_imputed_scores():
     assert list(w["units"]) == [2, 1, 2]
     assert w["indicator"].iloc[0] == "5. An toàn thông tin mạng" and "responsible" not in w.columns
     assert narrative.weakest_components(res, top=1, language="en")["indicator"].iloc[0] == "5. Cybersecurity"
-    # the whole report's table too: 6.3 counted once (A below half), its mean share 20 %
+    # the whole report's table too: 6.3 counted once (A below half), its mean share 20%
     weak = weak_components(res, "vi").set_index("code")
     assert weak.loc["6.3", "mean_share"] == 20.0
     assert weak.loc["6.3", "remark"].endswith("1/1 huyện, thành phố dưới một nửa điểm tối đa")

@@ -48,7 +48,7 @@ def test_357_32_over_570_is_the_published_percent():
     assert sum(SCORES.values()) == pytest.approx(357.32)
     r = score_units(DESIGN, _long(extra=[("huyen-a", "7", "not_assessed_points", 30)]))
     t = r.totals().iloc[0]
-    # 600 − 30 = 570; 357,32 / 570 = 0,626877… → 62,69 %
+    # 600 − 30 = 570; 357,32 / 570 = 0,626877… → 62,69%
     assert t["max_points"] == 570 and t["score"] == pytest.approx(357.32)
     assert t["percent"] == pytest.approx(62.6877193, abs=1e-6) and round(t["percent"], 2) == 62.69
     assert r.score("huyen-a", "7") == 30  # the appraised score, as given
@@ -56,7 +56,7 @@ def test_357_32_over_570_is_the_published_percent():
 
 def test_boundaries_none_all_and_the_score_at_the_max_left():
     zero = score_units(DESIGN, _long(extra=[("huyen-a", "7", "not_assessed_points", 0)])).totals().iloc[0]
-    assert zero["max_points"] == 600 and zero["percent"] == pytest.approx(357.32 / 6)  # 59,5533 %
+    assert zero["max_points"] == 600 and zero["percent"] == pytest.approx(357.32 / 6)  # 59,5533%
     # the score may reach max − not assessed: 70 of the 100 − 30 points left
     at = score_units(DESIGN, _long(scores={**SCORES, "7": 70}, extra=[("huyen-a", "7", "not_assessed_points", 30)]))
     assert at.totals().iloc[0]["score"] == pytest.approx(397.32) and at.totals().iloc[0]["max_points"] == 570

@@ -19,10 +19,10 @@ PKG = Path(__file__).resolve().parents[1] / "dti_kit"
 
 
 def test_band_index_upper_bounds_inclusive():
-    # Hòa Bình style bands: ≤ 25 %, ≤ 50 %, ≤ 75 %, above
+    # Hòa Bình style bands: ≤ 25%, ≤ 50%, ≤ 75%, above
     uppers = np.array([25.0, 50.0, 75.0, np.inf])
     got = band_index(uppers, np.array([25.0, 25.001, 50.0000000000001, np.nan, 100.0, 0.0]))
-    # 50.0000000000001 (a sum of floats) is 50 at 9 decimals: still "≤ 50 %"
+    # 50.0000000000001 (a sum of floats) is 50 at 9 decimals: still "≤ 50%"
     assert got.tolist() == [0, 1, 1, -1, 3, 0]
     scheme = BandScheme((Band("Khởi động", "Starting", 25), Band("Hình thành", "Forming", 50),
                          Band("Nâng cao", "Advanced", 75), Band("Dẫn dắt", "Leading", None)))

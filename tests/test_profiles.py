@@ -70,7 +70,7 @@ def test_a_profile_against_the_result(xa):
         assert prof.loc[m.code, "best"] == pytest.approx(round(pct.max(), 1))
         assert prof.loc[m.code, "rank"] == 1 + int((col > col["xa-cao-son"]).sum())
     # by hand, from the sample's inputs: 1 Nhận thức số 15 of 100 points (only 1.3 = 5 and 1.4 = 10),
-    # the lowest of the 30 communes (lowest 15, mean 60.7 %, best 95); 7 Hoạt động kinh tế số 13.08
+    # the lowest of the 30 communes (lowest 15, mean 60.7%, best 95); 7 Hoạt động kinh tế số 13.08
     assert prof.loc["1", ["points", "unit", "mean", "best", "rank"]].tolist() == [15.0, 15.0, 60.7, 95.0, 30]
     assert prof.loc["7", ["points", "rank"]].tolist() == [13.08, 30]
     i = p.position("xa-cao-son")
@@ -137,9 +137,9 @@ def test_thirty_units_all_findable_grouped_by_district(xa):
 
 
 def test_ties_bands_and_english_on_a_small_case():
-    """Bắc Kạn huyện (bands; every main indicator given): a 80 %, b and d 50 %, c 20 % of every
-    indicator → on each indicator a rank 1, b and d rank 2 (tied), c rank 4; mean 50 %, best 80 %;
-    c scores 0.2 × 70 = 14 points on indicator 1. Bands: 80 % Dẫn dắt, 50 % Hình thành."""
+    """Bắc Kạn huyện (bands; every main indicator given): a 80%, b and d 50%, c 20% of every
+    indicator → on each indicator a rank 1, b and d rank 2 (tied), c rank 4; mean 50%, best 80%;
+    c scores 0.2 × 70 = 14 points on indicator 1. Bands: 80% Dẫn dắt, 50% Hình thành."""
     points = {"1": 70, "2": 90, "3": 70, "4": 60, "5": 80, "7": 230, "8": 190, "9": 210}
     shares = {"a": 0.8, "b": 0.5, "c": 0.2, "d": 0.5}
     r = score_units(load_design("bac-kan-2022-huyen"),
@@ -178,7 +178,7 @@ def test_an_indicator_the_na_rule_leaves_out_has_no_points_rank_or_weight_in_the
     """Hải Dương huyện (Điều 4: the index is the points over the max "sau khi trừ đi điểm của
     các tiêu chí … 'Không đánh giá'"): the sample's Kim Thành does not assess main indicator 5,
     scored 0 of a max that drops from 600 to 550. Its profile shows no points, bar or rank on 5
-    (not 0 %, last), and the mean of 5 is over the other units."""
+    (not 0%, last), and the mean of 5 is over the other units."""
     from dti_kit.samples import generate
 
     d = load_design("hai-duong-2023-huyen")

@@ -53,20 +53,20 @@ def rows_to_long(rows):
 
 # --------------------------------------------------------------------------------------------
 # Bắc Kạn huyện (structure-only: scores given on the main indicators; max 70, 90, 70, 60, 80,
-# smart city 0 (not scored), 230, 190, 210 = 1000; bands ≤ 25 % / ≤ 50 % / ≤ 75 % / above;
+# smart city 0 (not scored), 230, 190, 210 = 1000; bands ≤ 25% / ≤ 50% / ≤ 75% / above;
 # N/A = mean score of the units that have the criterion, Điều 6.2)
 # --------------------------------------------------------------------------------------------
 CODES = ["1", "2", "3", "4", "5", "7", "8", "9"]
 APPRAISED = {
-    "cho-don": (60, 80, 60, 50, 70, 200, 160, 180),   # 860 → 86 % Dẫn dắt
-    "ba-be": (40, 50, 40, 30, 40, 120, 100, 110),     # 530 → 53 % Nâng cao
-    "na-ri": (20, 30, 20, 20, 20, 60, 50, 60),        # 280 → 28 % Hình thành
+    "cho-don": (60, 80, 60, 50, 70, 200, 160, 180),   # 860 → 86% Dẫn dắt
+    "ba-be": (40, 50, 40, 30, 40, 120, 100, 110),     # 530 → 53% Nâng cao
+    "na-ri": (20, 30, 20, 20, 20, 60, 50, 60),        # 280 → 28% Hình thành
     "cho-moi": (10, None, 10, 10, 10, 40, 30, 40),    # 2 declared N/A
 }
 SELF = {
     "cho-don": (60, 80, 60, 50, 70, 200, 160, 180),   # agrees everywhere
-    "ba-be": (40, 50, 40, 30, 40, 150, 100, 110),     # 7: 150 vs 120 → +30; total 560 → 56 %
-    "na-ri": (20, 30, 20, 20, 20, 230, 50, 190),      # 7: +170, 9: +130; total 580 → 58 %
+    "ba-be": (40, 50, 40, 30, 40, 150, 100, 110),     # 7: 150 vs 120 → +30; total 560 → 56%
+    "na-ri": (20, 30, 20, 20, 20, 230, 50, 190),      # 7: +170, 9: +130; total 580 → 58%
     "cho-moi": (5, None, 10, 10, 10, 40, 30, 40),     # 1: 5 vs 10 → −5 (under-claim)
 }
 
@@ -185,7 +185,7 @@ def test_units_that_agree_everywhere_have_kappa_one():
     long = bac_kan_long(("cho-don",))
     other = long.copy()
     other["unit_id"] = "ba-be"
-    other["value"] = [v / 2 for v in other["value"]]  # 430 → 43 % Hình thành
+    other["value"] = [v / 2 for v in other["value"]]  # 430 → 43% Hình thành
     rec = reconcile(load_design("bac-kan-2022-huyen"), pd.concat([long, other], ignore_index=True))
     assert (rec.items["flags"] == "").all() and not rec.items["to_explain"].any()
     a = rec.agreement
@@ -197,14 +197,14 @@ def test_units_that_agree_everywhere_have_kappa_one():
 
 # --------------------------------------------------------------------------------------------
 # Hòa Bình huyện (components with rules; Phụ lục III): 6.2 tiers [20], 6.3 yes/no [10],
-# 6.4 (a/b) × 40, 6.5 100 % → 20 else 0
+# 6.4 (a/b) × 40, 6.5 100% → 20 else 0
 # --------------------------------------------------------------------------------------------
 HB_ROWS = [
     # lac-son over-claims on inputs it submitted itself: 6.4 a=30, b=40 → 30/40 × 40 = 30, self 40
     ("lac-son", "6.4", "a", 30), ("lac-son", "6.4", "b", 40), ("lac-son", "6.4", "self_score", 40),
     # 6.3 yes (→ 10) but self 12: above the max of 10, and above what the inputs give
     ("lac-son", "6.3", "value", 1), ("lac-son", "6.3", "self_score", 12),
-    # 6.5 a = b = 10 → 100 % → 20, no self-score
+    # 6.5 a = b = 10 → 100% → 20, no self-score
     ("lac-son", "6.5", "a", 10), ("lac-son", "6.5", "b", 10),
     # 6.2 self 5 with no inputs and no appraised score: not appraised
     ("lac-son", "6.2", "self_score", 5),
@@ -304,7 +304,7 @@ def test_compare_at_the_precision_of_the_forms():
 
 def test_bonus_penalty_and_capped_indicator():
     # Vũng Tàu xã: V's components add up to 4 but V is capped at its printed 3 points;
-    # IX.1.1 bonus +1 (a/b > 50 %), IX.2.1 penalty −1 (yes/no: the condition holds)
+    # IX.1.1 bonus +1 (a/b > 50%), IX.2.1 penalty −1 (yes/no: the condition holds)
     rows = [("p1", "V.1", "a", 1), ("p1", "V.1", "b", 1), ("p1", "V.2", "value", 1), ("p1", "V.3", "value", 1),
             ("p1", "V.4", "a", 1), ("p1", "V.4", "b", 1), ("p1", "V.5", "value", 1),
             ("p1", "IX.1.1", "a", 6), ("p1", "IX.1.1", "b", 10), ("p1", "IX.1.1", "self_score", 2),
@@ -396,7 +396,7 @@ def test_kappa_scale_and_simple_statistics():
 # --------------------------------------------------------------------------------------------
 def test_words_and_tables(bk):
     vi = agreement_text(bk)
-    assert vi[0].startswith("Đã đối chiếu 31 cặp điểm") and "10,81 điểm" in vi[0] and "87,1 %" in vi[0]
+    assert vi[0].startswith("Đã đối chiếu 31 cặp điểm") and "10,81 điểm" in vi[0] and "87,1%" in vi[0]
     assert "0,800" in vi[2] and "gần như" not in vi[3] and "khá cao" in vi[3] and "1 đơn vị đổi xếp loại" in vi[3]
     en = agreement_text(bk, "en")
     assert en[4].startswith("On unit totals, self-assessed scores are on average 81.25 points above")

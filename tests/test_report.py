@@ -32,7 +32,7 @@ def test_ranking_table_with_change(results):
     assert list(t["unit"]) == ["a", "b", "d", "c"]
     assert list(t["total"]) == [800, 500, 500, 200]
     assert list(t["rank"]) == [1, 2, 2, 4]
-    assert list(t["band"]) == ["Dẫn dắt", "Hình thành", "Hình thành", "Khởi động"]  # 80 %, 50 %, 50 %, 20 %
+    assert list(t["band"]) == ["Dẫn dắt", "Hình thành", "Hình thành", "Khởi động"]  # 80%, 50%, 50%, 20%
     assert list(t["change"]) == [2, 0, -1, 0]
     # the reader's headers come when presenting
     page = report.html_table(t, "vi")
@@ -43,7 +43,7 @@ def test_ranking_table_with_change(results):
 def test_summary_text(results):
     now, before = results
     text = report.summary_text(now, before, "vi")
-    # mean of 80, 50, 20, 50 = 50 %; sample standard deviation = sqrt((900+0+900+0)/3) = 24.49
+    # mean of 80, 50, 20, 50 = 50%; sample standard deviation = sqrt((900+0+900+0)/3) = 24.49
     assert "Đánh giá 4 huyện, thành phố" in text and "đạt 50,0%" in text and "độ lệch chuẩn 24,5" in text
     assert "Dẫn đầu: a." in text
     assert "Dẫn dắt: 1; Nâng cao: 0" not in text  # bands are listed in scheme order
@@ -60,7 +60,7 @@ def test_summary_text(results):
 def test_pillars_and_profile(results):
     now, _ = results
     p = report.pillar_table(now, "vi")
-    # every pillar of a is 80 % (all its indicators at 80 %)
+    # every pillar of a is 80% (all its indicators at 80%)
     assert list(p.iloc[0, 1:].astype(str)[:1]) == ["80.0"]
     prof, weak = report.unit_profile(now, "b", "vi")
     assert list(prof["unit"]) == [50.0] * 8
@@ -69,8 +69,8 @@ def test_pillars_and_profile(results):
 
 
 def test_profile_as_a_bar_table(results):
-    """Unit c scores 20 % of every main indicator; the mean of a, b, c, d is (80+50+20+50)/4 = 50 %
-    and the best 80 %. Bars are 2 px per percentage point: 20 % → 40 px, the mean tick centred on
+    """Unit c scores 20% of every main indicator; the mean of a, b, c, d is (80+50+20+50)/4 = 50%
+    and the best 80%. Bars are 2 px per percentage point: 20% → 40 px, the mean tick centred on
     100 px, the best marker's tip at 160 px."""
     now, _ = results
     prof, _ = report.unit_profile(now, "c", "vi")
@@ -91,7 +91,7 @@ def test_profile_as_a_bar_table(results):
 
 def test_profile_bar_clips_and_skips_missing_values():
     bar = report._profile_bar(130.0, float("nan"), 100.0)
-    assert 'width="200.0" height="10"' in bar  # beyond 100 % is drawn as 100 %
+    assert 'width="200.0" height="10"' in bar  # beyond 100% is drawn as 100%
     assert 'width="2" height="16"' not in bar  # no mean tick where the mean is unknown
 
 

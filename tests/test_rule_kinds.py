@@ -82,31 +82,31 @@ def test_input_types():
 # -- in words ---------------------------------------------------------------------------------------
 def test_in_words_in_both_languages():
     r = make_rule(FLOOR_CAP, 30)
-    assert r.in_words("vi") == "đủ điểm khi ≥ 70 %; 0 điểm dưới 30 %; ở giữa: tỷ lệ × điểm"
-    assert r.in_words("en") == "full ≥ 70 %; 0 below 30 %; between: ratio × points"
+    assert r.in_words("vi") == "đủ điểm khi ≥ 70%; 0 điểm dưới 30%; ở giữa: tỷ lệ × điểm"
+    assert r.in_words("en") == "full ≥ 70%; 0 below 30%; between: ratio × points"
     t = make_rule(TARGET, 10)
-    assert t.in_words("vi") == "đủ điểm từ 85 %; dưới: tỷ lệ / 85 % × điểm"
-    assert t.in_words("en") == "full from 85 %; below: ratio / 85 % × max"
+    assert t.in_words("vi") == "đủ điểm từ 85%; dưới: tỷ lệ / 85% × điểm"
+    assert t.in_words("en") == "full from 85%; below: ratio / 85% × max"
     n = make_rule(NEWS, 30)
     # the gate is named by no variable (a YAML key), only as the condition it is
-    assert n.in_words("vi") == "cần đạt điều kiện kèm theo (có/không); ≥ 20: 100 %; ≥ 10: 50 %; còn lại 25 %"
-    assert n.in_words("en") == "needs its yes/no condition met; ≥ 20: 100 %; ≥ 10: 50 %; else 25 %"
+    assert n.in_words("vi") == "cần đạt điều kiện kèm theo (có/không); ≥ 20: 100%; ≥ 10: 50%; còn lại 25%"
+    assert n.in_words("en") == "needs its yes/no condition met; ≥ 20: 100%; ≥ 10: 50%; else 25%"
     # the part (2) has 5 of the 10 points: 1 point per item, at most 5
     w = make_rule(WIFI, 10)
-    assert w.in_words("vi") == "[50 %: có: đủ điểm, không: 0] + [50 %: 1 điểm/đơn vị, tối đa 5]"
-    assert w.in_words("en") == "[50 %: yes: max, no: 0] + [50 %: 1 per item, at most 5]"
+    assert w.in_words("vi") == "[50%: có: đủ điểm, không: 0] + [50%: 1 điểm/đơn vị, tối đa 5]"
+    assert w.in_words("en") == "[50%: yes: max, no: 0] + [50%: 1 per item, at most 5]"
     # a choice's cases by their labels (the decision's words), not by the forms' codes
-    assert make_rule(HEAD, 30).in_words("en") == "Cấp trưởng: 100 %; Cấp phó: 50 %; Chưa có: 0 %"
+    assert make_rule(HEAD, 30).in_words("en") == "Cấp trưởng: 100%; Cấp phó: 50%; Chưa có: 0%"
     unlabelled = {"kind": "choice", "cases": [{k: v for k, v in c.items() if k != "label"} for c in HEAD["cases"]]}
-    assert make_rule(unlabelled, 30).in_words("vi") == "trường hợp 1: 100 %; trường hợp 2: 50 %; trường hợp 3: 0 %"
-    # Hòa Bình huyện 3.1 (seed 000, Phụ lục III): 75 % of the first ratio + 25 % of the second
+    assert make_rule(unlabelled, 30).in_words("vi") == "trường hợp 1: 100%; trường hợp 2: 50%; trường hợp 3: 0%"
+    # Hòa Bình huyện 3.1 (seed 000, Phụ lục III): 75% of the first ratio + 25% of the second
     hb31 = load_design("hoa-binh-2023-huyen").node("3.1").rule
     assert hb31.in_words("vi") == "(0,75 × tỷ lệ 1 + 0,25 × tỷ lệ 2) × điểm"
     assert hb31.in_words("en") == "(0.75 × ratio 1 + 0.25 × ratio 2) × max"
     rel = make_rule({"kind": "relative", "method": "share_of_best"}, 10)
     assert (rel.in_words("vi"), rel.in_words("en")) == ("so với đơn vị cao nhất", "share of the best unit")
     aon = make_rule({"kind": "all_or_nothing", "numerator": ["a"], "denominator": ["b"], "threshold": 0.5, "inclusive": False}, 1)
-    assert aon.in_words("vi") == "đủ điểm khi > 50 %, còn lại 0"
+    assert aon.in_words("vi") == "đủ điểm khi > 50%, còn lại 0"
 
 
 # -- family ---------------------------------------------------------------------------------------------
@@ -129,13 +129,13 @@ def test_full_marks_ratio():
     assert make_rule({"kind": "ratio", "numerator": ["a"], "denominator": ["b"]}, 10).full_marks_ratio() == 1.0
     assert make_rule(TARGET, 10).full_marks_ratio() == 0.85
     assert make_rule(FLOOR_CAP, 30).full_marks_ratio() == 0.7
-    # "> 50 %" is reached a little above: 50 % × 1.02
+    # "> 50%" is reached a little above: 50% × 1.02
     strict = make_rule({**FLOOR_CAP, "full_from": 0.5, "full_inclusive": False, "zero_below": 0}, 10)
     assert strict.full_marks_ratio() == pytest.approx(0.51)
     aon = {"kind": "all_or_nothing", "numerator": ["a"], "denominator": ["b"]}
     assert make_rule(aon, 20).full_marks_ratio() == 1.0
     assert make_rule({**aon, "threshold": 0.5, "inclusive": False}, 1).full_marks_ratio() == pytest.approx(0.51)
-    # "≥ 10 % → 100 %; ≥ 7 % → 70 %; ≥ 3 % → 30 %" (tiers of a share): full from 10 %
+    # "≥ 10% → 100%; ≥ 7% → 70%; ≥ 3% → 30%" (tiers of a share): full from 10%
     share = make_rule({"kind": "tiers", "of": "ratio", "numerator": ["a"], "denominator": ["b"],
                        "tiers": [{"min": 0.10, "share": 1}, {"min": 0.07, "share": 0.7}]}, 10)
     assert share.full_marks_ratio() == 0.10
@@ -201,7 +201,7 @@ def test_sample_inputs_of_yes_no_and_choice():
 
 
 def test_sample_inputs_of_ratios():
-    # full marks from 85 %: a unit of maturity 0.5 reaches 0.5 × 85 %; no zero denominator
+    # full marks from 85%: a unit of maturity 0.5 reaches 0.5 × 85%; no zero denominator
     # where the method gives no score for one (on_zero_denominator: error)
     _, calls = sample(TARGET, 10, 0.5, u=0.01)
     assert calls == [("counts", ("a",), ("b",), pytest.approx(0.425), False)]

@@ -95,13 +95,13 @@ def test_ratio_floor_cap():
 
 
 def test_ratio_floor_cap_strict_and_scaled():
-    # "> 50 %: max; < 50 %: Tỷ lệ*Điểm tối đa/50%" with exactly 50 % taken by the scaled branch
+    # "> 50%: max; < 50%: Tỷ lệ*Điểm tối đa/50%" with exactly 50% taken by the scaled branch
     r = make_rule({"kind": "ratio_floor_cap", "numerator": ["a"], "denominator": ["b"], "full_from": 0.5,
                    "full_inclusive": False, "between": "scaled"}, 10)
     assert scores(r, a=[50, 51, 25], b=[100] * 3) == [pytest.approx(10), 10, pytest.approx(5)]
     r2 = make_rule({"kind": "ratio_floor_cap", "numerator": ["a"], "denominator": ["b"], "full_from": 0.5,
                     "full_inclusive": False}, 20)
-    # Huyện 7.5: "Tỷ lệ > 50%: Điểm tối đa Tỷ lệ <50: điểm = Tỷ lệ*Điểm tối đa": 50 % → 0.5 × 20
+    # Huyện 7.5: "Tỷ lệ > 50%: Điểm tối đa Tỷ lệ <50: điểm = Tỷ lệ*Điểm tối đa": 50% → 0.5 × 20
     assert scores(r2, a=[50, 51], b=[100, 100]) == [pytest.approx(10), 20]
 
 
@@ -109,7 +109,7 @@ def test_all_or_nothing():
     # Huyện 6.5 (20): "Tỷ lệ 100% đạt điểm tối đa; Không đạt tỷ lệ 100%: 0 điểm"
     r = make_rule({"kind": "all_or_nothing", "numerator": ["a"], "denominator": ["b"]}, 20)
     assert scores(r, a=[100, 99, 1], b=[100, 100, 1]) == [20, 0, 20]
-    # Vũng Tàu bonus "Trên 50% hồ sơ …": strictly above 50 %
+    # Vũng Tàu bonus "Trên 50% hồ sơ …": strictly above 50%
     r2 = make_rule({"kind": "all_or_nothing", "numerator": ["a"], "denominator": ["b"], "threshold": 0.5, "inclusive": False}, 1)
     assert scores(r2, a=[50, 51], b=[100, 100]) == [0, 1]
 
@@ -132,7 +132,7 @@ def test_tiers_strict_boundary():
 
 
 def test_tiers_of_a_share():
-    # "≥ 10 % → 100 %; ≥ 7 % → 70 %; ≥ 3 % → 30 %; < 3 % → 0" (SEEDS.md, tiers of a share)
+    # "≥ 10% → 100%; ≥ 7% → 70%; ≥ 3% → 30%; < 3% → 0" (SEEDS.md, tiers of a share)
     r = make_rule({"kind": "tiers", "of": "ratio", "numerator": ["a"], "denominator": ["b"],
                    "tiers": [{"min": 0.10, "share": 1}, {"min": 0.07, "share": 0.7}, {"min": 0.03, "share": 0.3}]}, 10)
     assert scores(r, a=[10, 7, 3, 2.9], b=[100] * 4) == [10, 7, 3, 0]

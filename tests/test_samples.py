@@ -87,7 +87,7 @@ def test_self_scores_over_claim_and_appraisals_lower(results):
         s = results[(did, load_design(did).year)].scores
         leaf = s[s["kind"].isin(["component", "subcomponent"]) & s["computed_score"].notna()]
         over = leaf["self_score"] > leaf["computed_score"] + 0.01
-        assert 0.03 < over.mean() < 0.2, did  # about 12 % of items over-claimed
+        assert 0.03 < over.mean() < 0.2, did  # about 12% of items over-claimed
         given = leaf[leaf["status"] == "given"]
         assert len(given) > 0 and (given["score"] < given["computed_score"]).all(), did
     # structure-only designs: self and appraised scores per main indicator, some over-claimed

@@ -38,7 +38,7 @@ def test_aggregation_component_group_indicator_pillar_total(mini):
     # pillars: CQS = foundation (15) + 3 (48) = 63 of 80; KTS = 15 + 10 = 25 of 40
     assert r.score("u1", "CQS") == 63 and r.row("u1", "CQS")["percent"] == pytest.approx(63 / 80 * 100)
     assert r.row("u1", "CQS")["band"] == "Dẫn dắt"
-    assert r.score("u1", "KTS") == 25 and r.row("u1", "KTS")["band"] == "Nâng cao"  # 62.5 %
+    assert r.score("u1", "KTS") == 25 and r.row("u1", "KTS")["band"] == "Nâng cao"  # 62.5%
     # total = 15 + 48 + 10 = 73 of 100
     tot = r.row("u1", "TOTAL")
     assert tot["score"] == 73 and tot["percent"] == pytest.approx(73) and tot["value"] == pytest.approx(0.73)
@@ -54,7 +54,7 @@ def _given(units):
 
 
 def test_bands_at_exact_boundaries_and_ties(mini):
-    # Bắc Kạn bands: Khởi động ≤ 25 % < Hình thành ≤ 50 % < Nâng cao ≤ 75 % < Dẫn dắt
+    # Bắc Kạn bands: Khởi động ≤ 25% < Hình thành ≤ 50% < Nâng cao ≤ 75% < Dẫn dắt
     r = score_units(mini, _given({
         "z": (0, 0, 0), "a": (5, 10, 10), "b": (10, 30, 10), "c": (15, 50, 10), "d": (16, 50, 10),
         "e": (20, 20, 10), "f": (5, 10, 10.001),
@@ -62,8 +62,8 @@ def test_bands_at_exact_boundaries_and_ties(mini):
     band = {u: r.row(u, "TOTAL")["band"] for u in "zabcdef"}
     assert band == {"z": "Khởi động", "a": "Khởi động", "b": "Hình thành", "c": "Nâng cao",
                     "d": "Dẫn dắt", "e": "Hình thành", "f": "Hình thành"}
-    # totals 0, 25, 50, 75, 76, 50, 25.001 → ranks 7, 5, 3, 2, 1, 3, 5 (ties share the best rank; 25,001 % and
-    # 25 % tie at the published precision of 2 decimals, issue 16.7)
+    # totals 0, 25, 50, 75, 76, 50, 25.001 → ranks 7, 5, 3, 2, 1, 3, 5 (ties share the best rank; 25,001% and
+    # 25% tie at the published precision of 2 decimals, issue 16.7)
     ranks = {u: int(r.row(u, "TOTAL")["rank"]) for u in "zabcdef"}
     assert ranks == {"z": 7, "a": 5, "b": 3, "c": 2, "d": 1, "e": 3, "f": 5}
 

@@ -4,7 +4,7 @@ scipy.stats' Spearman and Kendall, SALib's Sobol' estimator, the analytic Sobol'
 linear model), and the sample inputs of the shipped designs.
 
 The mini design scores three main indicators: 1 (max 20), 3 (max 60), 4 (max 20); scale 100;
-bands Khởi động ≤ 25 % < Hình thành ≤ 50 % < Nâng cao ≤ 75 % < Dẫn dắt.
+bands Khởi động ≤ 25% < Hình thành ≤ 50% < Nâng cao ≤ 75% < Dẫn dắt.
 """
 from __future__ import annotations
 
@@ -240,7 +240,7 @@ def test_same_seed_same_numbers_other_seed_other_draws(hand, mini):
 def test_uniform_draws_stay_in_the_box_and_dirichlet_is_centred(hand):
     W = draw_weights(hand, 20000, 0.25, seed=1)
     np.testing.assert_allclose(W.sum(axis=1), 100)
-    # before rescaling each weight is within ±25 %: the ratio of two weights to their official
+    # before rescaling each weight is within ±25%: the ratio of two weights to their official
     # ratio is within [0.75/1.25, 1.25/0.75]
     ratio = (W[:, 0] / W[:, 1]) / (20 / 60)
     assert ratio.min() >= 0.75 / 1.25 - 1e-12 and ratio.max() <= 1.25 / 0.75 + 1e-12
@@ -303,8 +303,8 @@ def test_split_outputs_follows_salibs_layout():
 
 # -- alternatives ---------------------------------------------------------------------------------
 def test_equal_weights_ranking_by_hand(hand):
-    # equal weights 100/3 each: u1 (1 + .5 + 0)/3 = 50 %, u2 (.5 + 1 + .5)/3 = 66.7 %,
-    # u3 (.9 + .6 + .9)/3 = 80 %, u4 (0 + .9 + 1)/3 = 63.3 % → ranks 4, 2, 1, 3
+    # equal weights 100/3 each: u1 (1 + .5 + 0)/3 = 50%, u2 (.5 + 1 + .5)/3 = 66.7%,
+    # u3 (.9 + .6 + .9)/3 = 80%, u4 (0 + .9 + 1)/3 = 63.3% → ranks 4, 2, 1, 3
     sc, _ = weight_scenarios(hand, designs=[])
     rank_weight_scenarios(hand, sc)
     eq = next(s for s in sc if s.id == "equal")
@@ -316,7 +316,7 @@ def test_equal_weights_ranking_by_hand(hand):
     # pairs concordant 4, discordant 2 (u2–u3, u3–u4): τ = 2 / 6
     assert row["spearman"] == pytest.approx(0.4) and row["kendall"] == pytest.approx(1 / 3)
     assert row["units_moved"] == 3 and row["max_abs_change"] == 2 and row["mean_abs_change"] == pytest.approx(1.0)
-    # bands: u2 80 % Dẫn dắt → 66.7 % Nâng cao; u3 72 % Nâng cao → 80 % Dẫn dắt
+    # bands: u2 80% Dẫn dắt → 66.7% Nâng cao; u3 72% Nâng cao → 80% Dẫn dắt
     assert row["band_changes"] == 2
     got = ranks.set_index("unit_id")
     assert got.loc["u2", "alt_band"] == "Nâng cao" and got.loc["u3", "alt_band"] == "Dẫn dắt"

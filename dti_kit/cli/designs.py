@@ -182,7 +182,7 @@ def render_tree(d) -> str:
     if d.pillars:
         w("  trụ cột / pillars: " + ", ".join(f"{p.code} = nền tảng + {p.activity} ({_fmt(p.max_points)})" for p in d.pillars) + "\n")
     if d.bands:
-        w("  xếp loại / bands: " + ", ".join(f"{b.label} ≤ {_fmt(b.upto)} %" if b.upto is not None else b.label for b in d.bands.bands) + "\n")
+        w("  xếp loại / bands: " + ", ".join(f"{b.label} ≤ {_fmt(b.upto)}%" if b.upto is not None else b.label for b in d.bands.bands) + "\n")
 
     def comp(c, indent):
         w(f"{indent}{c.code} {c.name} [{_fmt(c.max_points)}] {c.rule.describe()}\n")

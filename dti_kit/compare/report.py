@@ -178,7 +178,7 @@ def summary_points(cmp: Comparison) -> list[str]:
     sh = cmp.shares[cmp.shares["scored"]]
     top = sh.loc[sh.groupby("design_id", sort=False)["share"].idxmax()]
     # the canonical indicators' names are the catalogue's, in the report's language (not data)
-    parts = [f"{name(r.design_id)}: {md_text(r.indicator)} ({r.share:.0f} %)" for r in top.itertuples()]
+    parts = [f"{name(r.design_id)}: {md_text(r.indicator)} ({r.share:.0f}%)" for r in top.itertuples()]
     out.append(say("heaviest", items="; ".join(parts)))
     full = cmp.full_designs
     if len(full) > 1:
@@ -187,7 +187,7 @@ def summary_points(cmp: Comparison) -> list[str]:
         out.append(say("shared_two" if len(full) == 2 else "shared", shared=shared, n=len(full), two=int((n >= 2).sum())))
     if full:
         unc = cmp.uncovered.groupby("design_id")["share_of_scale"].agg(["size", "sum"])
-        parts = [f"{name(d.id)}: {int(unc.loc[d.id, 'size']) if d.id in unc.index else 0} ({unc.loc[d.id, 'sum'] if d.id in unc.index else 0:.0f} %)" for d in full]
+        parts = [f"{name(d.id)}: {int(unc.loc[d.id, 'size']) if d.id in unc.index else 0} ({unc.loc[d.id, 'sum'] if d.id in unc.index else 0:.0f}%)" for d in full]
         out.append(say("uncovered", items="; ".join(parts)))
     if cmp.rescoring is not None and len(cmp.rescoring.summary):
         src = cmp.rescoring.source
@@ -268,7 +268,7 @@ def thresholds_table(cmp: Comparison) -> pd.DataFrame:
         elif r.full_at_any:
             v = "> 0"
         else:
-            v = num(r.full_from * 100, 1, cmp.language) + " %" if r.sweep == "ratio" else num(r.full_from, 0, cmp.language)
+            v = num(r.full_from * 100, 1, cmp.language) + "%" if r.sweep == "ratio" else num(r.full_from, 0, cmp.language)
         return f"{r.code}: {v}"
 
     t = t.assign(cell=[cell(r) for r in t.itertuples()])

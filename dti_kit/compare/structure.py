@@ -220,7 +220,7 @@ def bands_text(d: IndexDesign, language: str = "vi") -> str:
     if d.bands is None:
         return ""
     names = [(b.label_en if language == "en" and b.label_en else b.label, b.upto) for b in d.bands.bands]
-    return "; ".join(f"{n} ≤ {_fmt(u, language)} %" if u is not None else n for n, u in names)
+    return "; ".join(f"{n} ≤ {_fmt(u, language)}%" if u is not None else n for n, u in names)
 
 
 def na_text(d: IndexDesign, language: str = "vi") -> str:

@@ -189,7 +189,7 @@ def agreement_text(rec: Reconciliation, language: str = "vi") -> list[str]:
     a, u, lang = rec.agreement, rec.units, _lang(language)
     n = lambda x, digits=2: fmt_number(x, lang, digits)  # noqa: E731
     say = lambda key, **fmt: text(f"reconcile.say.{key}", lang, **fmt)  # noqa: E731
-    exact = (fmt_number(100 * a.exact_agreement, lang, 1) + " %") if not math.isnan(a.exact_agreement) else ""
+    exact = (fmt_number(100 * a.exact_agreement, lang, 1) + "%") if not math.isnan(a.exact_agreement) else ""
     out = [
         # counts as the reader writes them: 1.431 pairs, not 1431
         say("compared", items=n(a.items, 0), units=n(a.units, 0), mad=n(a.mean_absolute_difference), exact=exact),

@@ -171,8 +171,8 @@ def _words(msg_id: str, **fmt) -> tuple[str, str]:
 
 
 def _pct(x: float) -> str:
-    """A share as the words of a rule print it: ``0.7`` → ``70 %``."""
-    return f"{x * 100:g} %"
+    """A share as the words of a rule print it: ``0.7`` → ``70%``."""
+    return f"{x * 100:g}%"
 
 
 def _g(x: float) -> str:

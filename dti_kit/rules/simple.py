@@ -139,7 +139,7 @@ class Choice(SingleVariable):
         parts = []
         for code, _label, share, nested in self.cases:
             what = nested.describe() if nested is not None else ""
-            pct = f"{share * 100:g} %" if share is not None else ""
+            pct = f"{share * 100:g}%" if share is not None else ""
             parts.append(f"{code} → {' of '.join(x for x in (pct, what) if x)}")
         return f"choice({self.variable}: " + "; ".join(parts) + ")"
 

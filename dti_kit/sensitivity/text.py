@@ -60,7 +60,7 @@ def describe(result, language: str = "vi") -> list[str]:
     if result.base.has_bands:
         flip = u[u["p_band_change"] >= 0.1].sort_values("p_band_change", ascending=False)
         if len(flip):
-            parts = [f"{md_data(r.unit_name, language)} ({number(100 * r.p_band_change, language)} %)" for r in flip.head(10).itertuples()]
+            parts = [f"{md_data(r.unit_name, language)} ({number(100 * r.p_band_change, language)}%)" for r in flip.head(10).itertuples()]
             out.append(say("band_flips", items=", ".join(parts)))
         else:
             out.append(say("no_band_flips"))
