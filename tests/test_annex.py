@@ -355,7 +355,7 @@ def test_change_since_last_year_against_the_merged_former_units(tmp_path, monkey
     head = parse(annexes.annex_html(annex, "vi"))[0]["headers"]
     assert row["A"][head.index("Thay đổi thứ hạng so với năm trước")] == "-1"
     assert row["B"][head.index("Thay đổi thứ hạng so với năm trước")] == "+1"
-    assert row["B"][head.index("Thay đổi tỷ lệ so với năm trước (điểm %)")] == "40,00"
+    assert row["B"][head.index("Thay đổi tỷ lệ so với năm trước (điểm phần trăm)")] == "40,00"
 
 
 def test_change_since_last_year_by_unit_id_without_a_mapping():

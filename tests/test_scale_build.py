@@ -58,3 +58,22 @@ def test_every_commune_is_scored_and_ranked(built):
     assert len(totals) == N and totals["unit_id"].is_unique
     # one rank per commune, 1 the best; ties share the lower rank, so the largest rank is at most N
     assert totals["rank"].min() == 1 and totals["rank"].max() <= N
+
+
+def test_no_printed_page_is_empty(built):
+    """Every page of every PDF at 150 communes carries something besides its running title and
+    page number (a reader's review: the sensitivity report's last page was empty)."""
+    import subprocess
+
+    from conftest import system_tool
+
+    root, _ = built
+    for nb in NOTEBOOKS:
+        pdf = root / REPORT / f"{nb}.pdf"
+        pages = int(re.search(r"^Pages:\s+(\d+)", subprocess.run([system_tool("pdfinfo"), str(pdf)], capture_output=True,
+                                                                  text=True, check=True).stdout, re.M)[1])
+        for i in range(1, pages + 1):
+            words = subprocess.run([system_tool("pdftotext"), "-f", str(i), "-l", str(i), str(pdf), "-"], capture_output=True,
+                                   text=True, check=True).stdout
+            body = [w for w in words.split("\n") if w.strip() and not re.fullmatch(r"\s*Trang \d+/\d+\s*", w)]
+            assert len(body) > 1, (nb, i, pages, words)  # more than the running title

@@ -452,6 +452,16 @@ def test_analyse_tables_and_words(mini):
     assert "Min-Max" in open_method(res, "vi") and "min-max" in open_method(res, "en")
     without = replace(res, alternatives=res.alternatives[res.alternatives["kind"] != "relative"])
     assert "Min-Max" not in open_method(without, "vi") and open_method(without, "vi").startswith("Chấm lại từ dữ liệu đầu vào")
+    # an open choice that moves no unit, or one, says so in words, not "0 unit(s)"
+    opened = res.open_alternatives()
+    assert len(opened)
+    for moved, en_words, vi_words in ((0, "no unit changes rank", "không đơn vị nào đổi hạng"), (1, "1 unit changes rank", "1 đơn vị đổi hạng"),
+                                      (3, "3 units change rank", "3 đơn vị đổi hạng")):
+        alt = res.alternatives.copy()
+        alt.loc[alt["scenario"].isin(opened["scenario"]), "units_moved"] = moved
+        said_en, said_vi = "\n".join(describe(replace(res, alternatives=alt), "en")), "\n".join(describe(replace(res, alternatives=alt), "vi"))
+        assert en_words in said_en
+        assert vi_words in said_vi and "unit(s)" not in said_en
 
 
 @pytest.mark.slow

@@ -81,7 +81,9 @@ def describe(result, language: str = "vi") -> list[str]:
             out.append(say("departs", label=low["label"], rho=number(low["spearman"], language, 2), moved=int(low["units_moved"]),
                            most=most, ranks=say("rank_one" if most == 1 else "rank_many")))
         for r in result.open_alternatives().itertuples():
-            out.append(say("open_moved", label=r.label, moved=int(r.units_moved), note=f" ({r.note})" if r.note else ""))
+            moved = int(r.units_moved)
+            out.append(say({0: "open_unmoved", 1: "open_moved_one"}.get(moved, "open_moved"), label=r.label, moved=moved,
+                           note=f" ({r.note})" if r.note else ""))
     return out
 
 
