@@ -247,6 +247,51 @@ def test_print_layout_sections_flow_headings_stay_with_their_block_details_print
         assert any("900" in w or ".." in w for w in b.evaluate(WIDEST_JS)["wide"])
 
 
+@pytest.mark.slow
+def test_a_heading_and_its_chart_print_on_one_page_wherever_the_page_ends(tmp_path):
+    """A cell that shows a heading and a chart (the reconciliation's "Differences by main
+    indicator") is one block in print: however much text comes before it, the heading is on
+    the page of its chart, never alone at the foot of the page before (a reader's review of the
+    English reconciliation at 150 communes)."""
+    import base64
+    import io
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from dti_kit.publish.pdf import Printer
+
+    fig, ax = plt.subplots(figsize=(8, 4.5), dpi=100)
+    ax.barh(range(8), range(8))
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    plt.close(fig)
+    chart = base64.b64encode(buf.getvalue()).decode()
+    misplaced = []
+    with Printer(_chromium()) as printer:
+        for lines in range(2, 34, 3):  # the heading lands lower and lower on page 1, then on page 2
+            filler = "\n\n".join(f"Dòng {i}: chữ chữ chữ" for i in range(lines))
+            # the cell before ends in a chart too, as the units' chart ends the cell before in the reconciliation
+            cells = [nbformat.v4.new_code_cell("x", outputs=[nbformat.v4.new_output("display_data", data={"text/markdown": f"# Thử\n\n{filler}", "text/plain": "x"}),
+                                                            nbformat.v4.new_output("display_data", data={"image/png": chart, "text/plain": "x"})]),
+                     nbformat.v4.new_code_cell("x", outputs=[
+                         nbformat.v4.new_output("display_data", data={"text/markdown": "## Khác biệt theo chỉ số chính", "text/plain": "x"}),
+                         nbformat.v4.new_output("display_data", data={"image/png": chart, "text/plain": "x"})])]
+            page = tmp_path / f"r{lines}.html"
+            page.write_text(to_html(nbformat.v4.new_notebook(cells=cells), "Thử", "vi"), encoding="utf-8")
+            pdf = tmp_path / f"r{lines}.pdf"
+            printer.print(page, pdf, page.name)
+            pages = _pdfinfo(pdf)[0]
+            heading = [i for i in range(1, pages + 1) if "Khác biệt theo chỉ số chính" in _pdf_text(pdf, i, i)]
+            listed = subprocess.run([system_tool("pdfimages"), "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
+            image_pages = [int(line.split()[0]) for line in listed.splitlines()[2:] if line.split()]
+            if len(heading) != 1 or heading[0] != image_pages[-1]:  # the heading on the page of the second chart
+                misplaced.append((lines, heading, sorted(image_pages)))
+    assert misplaced == []
+
+
 # -- the build prints one report of each kind -------------------------------------------------------
 
 @pytest.mark.slow

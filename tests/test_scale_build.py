@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 import re
 import sys
+import unicodedata
 
 import pandas as pd
 import pytest
@@ -77,3 +78,54 @@ def test_no_printed_page_is_empty(built):
                                    text=True, check=True).stdout
             body = [w for w in words.split("\n") if w.strip() and not re.fullmatch(r"\s*Trang \d+/\d+\s*", w)]
             assert len(body) > 1, (nb, i, pages, words)  # more than the running title
+
+
+@pytest.fixture(scope="module")
+def built_in_english(tmp_path_factory):
+    """The reconciliation at 150 communes in English (where a reader found a heading alone at
+    the foot of a page)."""
+    root = write_project(tmp_path_factory.mktemp("scale-en"), N, ROOT)
+    params = root / "params" / "hoa-binh" / "2023-xa.yaml"
+    text = params.read_text(encoding="utf-8").replace("language: vi", "language: en")
+    params.write_text(re.sub(r"notebooks: \[.*\]", "notebooks: [reconciliation]", text), encoding="utf-8")
+    outcomes = build(None, root, jobs=1, progress=False)
+    assert [(o.notebook, o.status) for o in outcomes] == [("reconciliation", "built")], outcomes
+    return root
+
+
+def _page_ends(pdf, folder) -> list[tuple[int, str]]:
+    """(page, what ends it): the text of the page's lowest line, or "" where a chart ends it
+    (poppler's pdftohtml: every line and image with its place; the page number left out)."""
+    import subprocess
+
+    from conftest import system_tool
+
+    xml = subprocess.run([system_tool("pdftohtml"), "-xml", "-stdout", "-q", str(pdf), str(folder / "img")], capture_output=True,
+                         text=True, check=True, cwd=folder).stdout
+    ends = []
+    for number, page in re.findall(r'<page number="(\d+)"(.*?)</page>', xml, re.S):
+        # NFKC: Chromium's PDF writes "ff" as one ligature letter ("Diﬀerences")
+        items = [(int(t) + int(h), unicodedata.normalize("NFKC", html.unescape(re.sub(r"<[^>]+>", "", body))).strip())
+                 for t, h, body in re.findall(r'<text top="(\d+)" left="\d+" width="\d+" height="(\d+)"[^>]*>(.*?)</text>', page, re.S)]
+        items = [(b, w) for b, w in items if w and not re.fullmatch(r"(Trang \d+/\d+|Page \d+ of \d+)", w)]
+        items += [(int(t) + int(h), "") for t, h in re.findall(r'<image top="(\d+)" left="\d+" width="\d+" height="(\d+)"', page)]
+        ends.append((int(number), max(items)[1] if items else ""))
+    return ends
+
+
+def _headings(page: str) -> set[str]:
+    return {unicodedata.normalize("NFKC", html.unescape(re.sub(r"<[^>]+>", "", h))).strip()
+            for h in re.findall(r"<h[1-4][^>]*>(.*?)</h[1-4]>", page, re.S)}
+
+
+def test_no_printed_page_ends_with_a_heading(built, built_in_english, tmp_path):
+    """A heading goes with what follows it, a chart too: no page of the 150-commune PDFs ends
+    with a section's heading (a reader's review: "Differences by main indicator" alone at the
+    foot of a page of the English reconciliation, its chart on the next)."""
+    reports = [(built[0], nb) for nb in NOTEBOOKS] + [(built_in_english, "reconciliation")]
+    for k, (root, nb) in enumerate(reports):
+        headings = _headings((root / REPORT / f"{nb}.html").read_text(encoding="utf-8"))
+        folder = tmp_path / str(k)
+        folder.mkdir()
+        orphans = [(number, end) for number, end in _page_ends(root / REPORT / f"{nb}.pdf", folder) if end in headings]
+        assert orphans == [], (root.name, nb, orphans)

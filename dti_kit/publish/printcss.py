@@ -142,6 +142,9 @@ def print_css(title: str, language: str = "vi") -> str:
   h1, h2, h3, h4, h5, h6 {{ break-after: avoid-page; break-inside: avoid; }}
   /* an output that ends in a heading, or in a heading and one line (a unit's name and rank), goes with the next */
   .jp-OutputArea-child:has(> .jp-RenderedMarkdown > :is(h1, h2, h3, h4, h5, h6):nth-last-child(-n+2)) {{ break-after: avoid-page; }}
+  /* a cell that is a heading and one chart prints as one block: Chromium left the heading alone at the
+     foot of a page (break-after: avoid, the rule above, is not always honoured across cells) */
+  .jp-OutputArea:has(> .jp-OutputArea-child:first-child > .jp-RenderedMarkdown > :is(h1, h2, h3, h4, h5, h6):only-child):has(> .jp-OutputArea-child:nth-child(2):last-child img) {{ break-inside: avoid !important; }}
   p, li {{ orphans: 3; widows: 3; }}
   /* nothing wider than the page */
   img, svg {{ max-width: 100% !important; height: auto !important; break-inside: avoid; }}
