@@ -40,6 +40,12 @@ class Source:
     basis: "Source | None" = None
     issuer_en: str = ""
 
+    @property
+    def in_english(self) -> bool:
+        """Whether the English citation is English throughout (the issuer given in English, no
+        citation kept as printed)."""
+        return bool(self.issuer_en) and not self.as_printed and (self.basis is None or self.basis.in_english)
+
     def issuer_in(self, language: str = "vi") -> str:
         """The issuer in ``language``: English where the design gives it, else as the text names it."""
         return self.issuer_en if language == "en" and self.issuer_en else self.issuer

@@ -66,7 +66,7 @@ def bac_kan_long(n: int, self_too: bool = False) -> pd.DataFrame:
 
 def districts(n: int) -> dict[str, str]:
     """15 communes to a district, in unit order."""
-    return {f"xa-{i:04d}": f"Huyện {SYLLABLES[i // 15% len(SYLLABLES)]} {i // 360 + 1}" for i in range(n)}
+    return {f"xa-{i:04d}": f"Huyện {SYLLABLES[i // 15 % len(SYLLABLES)]} {i // 360 + 1}" for i in range(n)}
 
 
 @pytest.fixture(scope="module")

@@ -79,3 +79,15 @@ def test_a_corrected_name_without_an_erratum_is_refused(tmp_path):
     path.write_text(text[:start] + text[end:], encoding="utf-8")
     with pytest.raises(DesignError, match="printed_name 'Thế chế số' needs an erratum on code '2'"):
         load_design_file(path)
+
+
+def test_an_english_citation_is_not_marked_vietnamese_where_the_design_gives_it_in_english():
+    """A screen reader reads a part marked lang="vi" with a Vietnamese voice: the English
+    citation (the issuer given in English) is English text; one kept as printed stays marked."""
+    from dti_kit.reconcile.report import byline
+    from dti_kit.report.markup import markdown_html
+
+    english = markdown_html(byline(load_design("hoa-binh-2023-xa"), "en"))
+    assert 'lang="vi"' not in english and "Chairman of the People's Committee of Hòa Bình Province" in english
+    assert 'lang="vi"' in markdown_html(byline(load_design("vung-tau-2024-xa"), "en"))  # "Công văn số …" as printed
+    assert 'lang="vi"' not in markdown_html(byline(load_design("hoa-binh-2023-xa"), "vi"))  # a Vietnamese report marks nothing

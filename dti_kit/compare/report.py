@@ -27,7 +27,7 @@ from dti_kit.i18n import has, header, number, text
 from dti_kit.i18n import relabel as _relabel
 from dti_kit.loader import load_design
 from dti_kit.model import IndexDesign
-from dti_kit.report.markup import md_data, md_text
+from dti_kit.report.markup import md_cited, md_data, md_text
 
 OPTION_KEYS = ("source_design", "concepts", "min_designs", "max_panels")
 
@@ -330,5 +330,5 @@ def sources_text(cmp: Comparison) -> str:
     """One line naming each design and the text it comes from."""
     lang = cmp.language
     level = lambda d: d.level_name if lang != "en" else (d.level_name_en or md_data(d.level_name, lang))  # noqa: E731
-    parts = [f"{md_data(d.province, lang)}, {level(d)} {d.year}: {md_data(d.source.citation(lang), lang)}" for d in cmp.designs]
+    parts = [f"{md_data(d.province, lang)}, {level(d)} {d.year}: {md_cited(d.source.citation(lang), lang, d.source.in_english)}" for d in cmp.designs]
     return text("compare.sources", lang, n=len(cmp.designs), items="; ".join(parts))

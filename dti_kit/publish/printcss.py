@@ -131,7 +131,7 @@ def print_css(title: str, language: str = "vi") -> str:
   main {{ padding: 0 !important; }}
   /* what ends the report ends the last page: the last cell's bottom margins and padding once
      pushed an empty page after a file list that just filled its page (the sensitivity report at 150 communes) */
-  main > .jp-Cell:last-child, main > .jp-Cell:last-child * {{ margin-bottom: 0 !important; padding-bottom: 0 !important; }}
+  main > .jp-Cell:last-child, main > .jp-Cell:last-child :last-child {{ margin-bottom: 0 !important; padding-bottom: 0 !important; }}
   /* JupyterLab keeps every cell and output whole (break-inside: avoid-page): a long table then
      leaves the rest of a page blank; here a section goes on where the last one ended */
   .jp-Cell, .jp-Cell-outputWrapper, .jp-OutputArea, .jp-OutputArea-child {{ break-inside: auto !important; break-before: auto !important; }}

@@ -258,13 +258,13 @@ def reconcile(design: IndexDesign, inputs: pd.DataFrame, *, tolerance: float = 0
     cat = _catalog(design)
     problems = _self_range_problems(long, cat)
     try:
-        result = score_units(design, long, na_policy=na_policy, require_complete=False, unranked=unranked)
+        result = score_units(design, long, na_policy=na_policy, require_complete=False, unranked=frozenset(unranked))
     except InputError as exc:  # report the engine's problems and the self-scores' together
         raise InputError(list(exc.problems) + problems, exc.summary) from None
     if problems:
         raise InputError(problems, f"{len(problems)} self-assessed score(s) below the item's lowest score")
     items = _items(result, cat, tolerance, decimals)
-    units = _unit_summary(design, result, items, frozenset(unranked))
+    units = _unit_summary(design, result, items)
     components = _component_summary(items)
     agreement = _agreement(design, items, units)
     warnings = tuple(result.warnings) + _stray_self_scores(result, cat)
@@ -402,7 +402,7 @@ def _rank_of(design: IndexDesign, percent: np.ndarray, ranked: np.ndarray) -> np
     return pd.Series(rank_by_design(np.where(ranked, percent, np.nan), design)).astype("Int64").to_numpy()
 
 
-def _unit_summary(design: IndexDesign, result: ScoreResult, it: pd.DataFrame, unranked: frozenset[str] = frozenset()) -> pd.DataFrame:
+def _unit_summary(design: IndexDesign, result: ScoreResult, it: pd.DataFrame) -> pd.DataFrame:
     self_ = it["self_score"].to_numpy(dtype=float)
     appr = it["appraised_score"].to_numpy(dtype=float)
     na = (it["status"] == "na").to_numpy()
@@ -434,9 +434,10 @@ def _unit_summary(design: IndexDesign, result: ScoreResult, it: pd.DataFrame, un
         **{f.replace("-", "_"): g[f].sum() for f in FLAGS},
     })
     units = list(result.units)
-    ranked = np.array([u not in unranked for u in units], dtype=bool)
     out = out.reindex(units)
     tot = result.scores[result.scores["kind"] == "total"].set_index("unit_id").reindex(units)
+    # the units the official ranking ranks: not those the design or a units file leaves unranked
+    ranked = tot["rank"].notna().to_numpy()
     mx = tot["max_points"].to_numpy(dtype=float)
     st = totals.reindex(units)["self"].to_numpy(dtype=float)
     at = totals.reindex(units)["appr"].to_numpy(dtype=float)

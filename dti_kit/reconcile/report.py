@@ -19,7 +19,7 @@ from dti_kit._util.strings import csv_text as _csv_text
 from dti_kit.i18n import header, number, relabel, text
 from dti_kit.model import IndexDesign
 from dti_kit.reconcile.core import BONUS, FLAGS, Reconciliation
-from dti_kit.report.markup import md_data
+from dti_kit.report.markup import md_cited, md_data
 from dti_kit.report.plotting import (
     LARGE,
     TOP_N,
@@ -50,7 +50,7 @@ def title(design: IndexDesign, language: str = "vi") -> str:
 
 def byline(design: IndexDesign, language: str = "vi") -> str:
     """Which text the design comes from, under the title."""
-    return text("reconcile.byline", language, source=md_data(design.source.citation(language), language))
+    return text("reconcile.byline", language, source=md_cited(design.source.citation(language), language, design.source.in_english))
 
 
 def fmt_number(x, language: str = "vi", digits: int = 2) -> str:

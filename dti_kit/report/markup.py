@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import re
 
-__all__ = ["markdown_html", "sanitise", "md_text", "md_data", "URL_SCHEMES"]
+__all__ = ["markdown_html", "sanitise", "md_text", "md_data", "md_cited", "URL_SCHEMES"]
 
 #: the schemes a link in a report may use (relative links are allowed too)
 URL_SCHEMES = {"http", "https", "mailto"}
@@ -61,6 +61,18 @@ def md_text(value: object) -> str:
     read as markup is escaped (``*``, ``[``, ``<``, ``#``, …), so a name shows as it is typed."""
     plain = str(value).replace(DATA_OPEN, "").replace(DATA_CLOSE, "")
     return _MD_SPECIAL.sub(r"\\\1", plain)
+
+
+def md_cited(value: object, language: str = "vi", translated: bool = False) -> str:
+    """A citation or a design's note as literal text: marked Vietnamese in an English report
+    (:func:`md_data`) unless the design gives it in English (``translated``).
+
+    Examples
+    --------
+    >>> md_cited("Decision 1/QĐ of 1 June 2023, People's Committee", "en", translated=True)
+    "Decision 1/QĐ of 1 June 2023, People's Committee"
+    """
+    return md_text("" if value is None else value) if translated and language == "en" else md_data(value, language)
 
 
 def md_data(value: object, language: str = "vi") -> str:

@@ -21,7 +21,7 @@ import pandas as pd
 from dti_kit.i18n import na_policy as na_words
 from dti_kit.i18n import number, text, units_of
 from dti_kit.model import IndexDesign, legal_date
-from dti_kit.report.markup import md_data, md_text
+from dti_kit.report.markup import md_cited, md_data, md_text
 from dti_kit.scoring import ScoreResult, rank_of
 
 __all__ = ["indicator_name", "indicator_means", "weakest_components", "movers", "Movers", "bonus_effect", "BonusEffect",
@@ -248,7 +248,7 @@ def overview(result: ScoreResult, previous: ScoreResult | None = None, language:
     own = own_unit(result)  # a province scored among its peers (Ninh Thuận among the provinces)
     first = text("narrative.overview.assessed_peers" if own else "narrative.overview.assessed", language, year=d.year,
                  n=len(t), others=len(t) - 1, units=units_of(d.level, language),
-                 province=q(d.province), source=q(d.source.citation(language)),
+                 province=q(d.province), source=md_cited(d.source.citation(language), language, d.source.in_english),
                  what=text(f"narrative.overview.what_{col}", language), mean=f(mean),
                  lo=f(float(vals.min())), hi=f(float(vals.max())))
     if previous is not None:
@@ -356,7 +356,7 @@ def methodology(design: IndexDesign, result: ScoreResult | None = None, language
     (:func:`dti_kit.report.tables.errata_table`), so a printed report does not repeat them."""
     meta = design.metadata or {}
     q = lambda x: md_data(x, language)  # noqa: E731
-    lines = [text("narrative.method.basis", language, source=q(design.source.citation(language))), ""]
+    lines = [text("narrative.method.basis", language, source=md_cited(design.source.citation(language), language, design.source.in_english)), ""]
     for step in ("period", "self", "appraisal", "publication"):
         quoted = _quotes(meta, METHOD_KEYS[step], language)
         label = text(f"narrative.method.{step}", language)
@@ -387,7 +387,7 @@ def methodology(design: IndexDesign, result: ScoreResult | None = None, language
         lines.append(line)
     rank = text(f"narrative.method.ties_{design.ranking.ties}", language, decimals=design.ranking.decimals)
     if design.ranking.source:  # the design's own note on the choice (the texts state none)
-        rank += " " + text("narrative.method.design_note", language, note=q(' '.join(design.ranking.source_in(language).split()).rstrip(".")))
+        rank += " " + text("narrative.method.design_note", language, note=md_cited(' '.join(design.ranking.source_in(language).split()).rstrip("."), language, bool(design.ranking.source_en)))
     lines.append(f"- **{text('narrative.method.ranking', language)}**: " + rank)
     if design.errata and errata == "refer":
         order = {c: i for i, c in enumerate(design.codes())}

@@ -24,7 +24,7 @@ from dti_kit.i18n import header, na_policy, number, text, units_of
 from dti_kit.loader import load_design
 from dti_kit.model import IndexDesign
 from dti_kit.report.hyphens import header_text
-from dti_kit.report.markup import md_data
+from dti_kit.report.markup import md_cited, md_data
 from dti_kit.report.narrative import indicator_name
 from dti_kit.report.printing import part_marked
 from dti_kit.report.profiles import PROFILE_COLOURS, _profile_bar, profile_html, profile_legend, unit_profile  # noqa: F401  (the report's names)
@@ -111,7 +111,7 @@ def summary_text(result: ScoreResult, previous: ScoreResult | None = None, langu
     f = lambda x: _fmt(x, digits, language) + pct  # noqa: E731
     q = lambda x: md_data(x, language)  # noqa: E731  (data: shown as it is)
     lines = [
-        text("report.summary.assessed", language, n=n, units=units_of(d.level, language), source=q(d.source.citation(language)),
+        text("report.summary.assessed", language, n=n, units=units_of(d.level, language), source=md_cited(d.source.citation(language), language, d.source.in_english),
              province=q(d.province), level=level_name(d, language), year=d.year,
              what=text(f"report.summary.what_{col}", language), mean=f(mean), sd=_fmt(sd, digits, language), lo=f(lo), hi=f(hi)),
         text("report.summary.leading", language, units=", ".join(q(u) for u in leaders)),
@@ -309,7 +309,7 @@ def title(design: IndexDesign, language: str = "vi") -> str:
 
 def byline(design: IndexDesign, language: str = "vi") -> str:
     """Which text the design comes from, under the title."""
-    return text("report.byline", language, source=md_data(design.source.citation(language), language))
+    return text("report.byline", language, source=md_cited(design.source.citation(language), language, design.source.in_english))
 
 
 def level_name(design: IndexDesign, language: str = "vi") -> str:
