@@ -43,8 +43,8 @@ class Source:
     @property
     def in_english(self) -> bool:
         """Whether the English citation is English throughout (the issuer given in English, no
-        citation kept as printed)."""
-        return bool(self.issuer_en) and not self.as_printed and (self.basis is None or self.basis.in_english)
+        citation kept as printed, no part of a source named as printed: "Phụ lục 2")."""
+        return bool(self.issuer_en) and not self.as_printed and self.basis is None
 
     def issuer_in(self, language: str = "vi") -> str:
         """The issuer in ``language``: English where the design gives it, else as the text names it."""
