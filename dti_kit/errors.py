@@ -73,6 +73,45 @@ class ProblemsError(DtiKitError):
         super().__init__("\n".join(lines))
 
 
+class Refusals:
+    """The refusals of several steps gathered, so that one error names every file's problems
+    (the inputs, the units file, the mapping, the values as they are scored) at once.
+
+    Examples
+    --------
+    >>> r = Refusals()
+    >>> r.read(lambda: 1), r.read(lambda: (_ for _ in ()).throw(InputError([Problem("bad")])))
+    (1, None)
+    >>> len(r.refused)
+    1
+    """
+
+    def __init__(self) -> None:
+        self.refused: list[ProblemsError] = []
+
+    def read(self, what):
+        """``what()``, or None once its refusal is kept."""
+        try:
+            return what()
+        except ProblemsError as exc:
+            self.refused.append(exc)
+            return None
+
+    def add(self, problems, summary: str) -> None:
+        """Keep ``problems`` (none: nothing) as one more refusal."""
+        if problems:
+            self.refused.append(InputError(list(problems), summary))
+
+    def raise_any(self, summary: str | None = None) -> None:
+        """Raise the one refusal as it is, or every problem of several in one
+        :class:`InputError` (its summary ``summary``, by default the refusals' own, joined)."""
+        if len(self.refused) == 1:
+            raise self.refused[0]
+        if self.refused:
+            problems = [p for exc in self.refused for p in exc.problems]
+            raise InputError(problems, summary or " · ".join(exc.summary for exc in self.refused))
+
+
 class PublishError(ProblemsError):
     """The reports cannot be written (a read-only folder, a file in the way, a full disk):
     names each file and the cause. Not bad input: the command exits 1."""

@@ -192,8 +192,6 @@ def _reader(path: Path) -> Reader:
     return _read_csv
 
 
-
-
 def _in_folder_of_another_kind(path: Path, given: set[Path]) -> bool:
     """A file found in a folder (not named by the user) that is no input: a PDF, a Word file …"""
     listed = {".csv", *REGISTERED_ELSEWHERE, *_READERS, *REFUSED_FORMATS}

@@ -18,7 +18,7 @@ from typing import Iterable
 
 from dti_kit.errors import InputError, Problem
 
-__all__ = ["Unit", "UnitsFile", "read_units", "check_units", "is_units_file", "kind_word", "kinds_word", "KNOWN_KINDS"]
+__all__ = ["Unit", "UnitsFile", "read_units", "check_units", "units_summary", "is_units_file", "kind_word", "kinds_word", "KNOWN_KINDS"]
 
 COLUMNS = ("unit_id", "unit_name", "parent", "kind", "ranked")
 REQUIRED = ("unit_id", "unit_name")
@@ -247,3 +247,10 @@ def check_units(path: str | Path, unit_ids: Iterable[str] | None, source: str = 
     if listed is not None and unit_ids is not None:
         problems += listed.check_against(unit_ids, source=source)
     return listed, problems
+
+
+def units_summary() -> str:
+    """The summary of a units file's refusal, in both languages."""
+    from dti_kit.i18n import text
+
+    return f"{text('own.units_summary', 'vi')} / {text('own.units_summary', 'en')}"

@@ -21,7 +21,6 @@ from dti_kit.errors import WriteFailed
 __all__ = ["atomic_path", "write_text", "write_bytes", "all_or_nothing"]
 
 
-
 class _FileSet:
     """The open set's written files (temporary path, target), in the order written, and the
     folders made for them (removed again, when empty, if the set fails)."""

@@ -47,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
     refuse_unwritable([args.out])
 
     from dti_kit._util.strings import csv_text
-    from dti_kit.errors import InputError, ProblemsError
+    from dti_kit.errors import Refusals
     from dti_kit.forms import read_inputs
     from dti_kit.loader import load_design
     from dti_kit.scoring import score_units
@@ -55,15 +55,8 @@ def run(args: argparse.Namespace) -> int:
     design = load_design(args.id)
     # every file's problems at once: the mapping, the inputs, the units file (its own and its
     # units against the inputs'), the values as they are scored
-    refused: list[ProblemsError] = []
-
-    def read(what):
-        try:
-            return what()
-        except ProblemsError as exc:
-            refused.append(exc)
-            return None
-
+    refusals = Refusals()
+    read = refusals.read
     mapping = None
     if args.merge:
         from dti_kit.merge import read_mapping
@@ -72,21 +65,15 @@ def run(args: argparse.Namespace) -> int:
     inputs = read(lambda: read_inputs(args.input, design=design, **({} if args.year is None else {"year": args.year})))
     units = None
     if args.units:
-        from dti_kit.i18n import text as msg
-        from dti_kit.units import check_units
+        from dti_kit.units import check_units, units_summary
 
         units, problems = check_units(args.units, _unit_ids(inputs) if inputs is not None else None,
                                       source=", ".join(map(str, args.input)))
-        if problems:
-            refused.append(InputError(problems, f"{msg('own.units_summary', 'vi')} / {msg('own.units_summary', 'en')}"))
+        refusals.add(problems, units_summary())
     # the units file's ranked = 0 units are scored and banded, and left out of the ranks
     result = read(lambda: score_units(design, inputs, na_policy=args.na_policy, unranked=units.unranked if units else ())) \
         if inputs is not None else None
-    if len(refused) == 1:
-        raise refused[0]
-    if refused:
-        problems = [p for exc in refused for p in exc.problems]
-        raise InputError(problems, " · ".join(exc.summary for exc in refused))
+    refusals.raise_any()
     if mapping is not None:
         from dti_kit.i18n import text as msg
         from dti_kit.merge import merge_scores

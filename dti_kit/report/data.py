@@ -10,19 +10,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Sequence
 
 import pandas as pd
 
-from dti_kit.errors import InputError, ProblemsError
+from dti_kit.errors import Refusals
 from dti_kit.forms import read_inputs
-from dti_kit.i18n import text
 from dti_kit.loader import load_design
 from dti_kit.merge import ChangeSinceLastYear, UnitMapping, change_since_last_year, read_mapping
 from dti_kit.model import IndexDesign
 from dti_kit.report import cache  # the build's: one reading and scoring per params file
 from dti_kit.scoring import ScoreResult, score_units
-from dti_kit.units import UnitsFile, check_units, read_units
+from dti_kit.units import UnitsFile, check_units, units_summary
 
 __all__ = ["ReportData", "load_report_data"]
 
@@ -110,33 +109,20 @@ def _read_and_score(design_id: str, inputs: Sequence[str], previous_inputs: Sequ
     if previous_inputs and previous_design and previous_design != design_id:
         last_design = load_design(previous_design, root) if root is not None else load_design(previous_design)
     extra = {} if year is None else {"year": int(year)}
-    refused: list[ProblemsError] = []
-
-    def read(what: Callable[[], Any]) -> Any:
-        try:
-            return what()
-        except ProblemsError as exc:
-            refused.append(exc)
-            return None
-
+    refusals = Refusals()
+    read = refusals.read
     long = read(lambda: read_inputs(list(inputs), design=design, **extra))
     units_file = None
-    if units and long is not None:  # its own problems and the units it lists against the inputs', at once
-        units_file, problems = check_units(units, dict.fromkeys(long["unit_id"].astype(str)), source=", ".join(map(str, inputs)))
-        if problems:
-            refused.append(InputError(problems, f"{text('own.units_summary', 'vi')} / {text('own.units_summary', 'en')}"))
-    elif units:
-        units_file = read(lambda: read_units(units))
+    if units:  # its own problems and, the inputs read, the units it lists against theirs, at once
+        units_file, problems = check_units(units, dict.fromkeys(long["unit_id"].astype(str)) if long is not None else None,
+                                           source=", ".join(map(str, inputs)))
+        refusals.add(problems, units_summary())
     last_long = read(lambda: read_inputs(list(previous_inputs), design=last_design)) if previous_inputs else None
     mapping = read(lambda: read_mapping(previous_mapping)) if previous_mapping else None
     unranked = units_file.unranked if units_file is not None else ()
     # the values are checked as they are scored: this year's and last year's both
     result = read(lambda: score_units(design, long, na_policy=na_policy, unranked=unranked)) if long is not None else None
     previous = read(lambda: score_units(last_design, last_long, na_policy=na_policy)) if last_long is not None else None
-    if len(refused) == 1:
-        raise refused[0]
-    if refused:
-        problems = [p for exc in refused for p in exc.problems]
-        raise InputError(problems, f"{len(problems)} problem(s) in the report's input files")
+    refusals.raise_any(f"{sum(len(exc.problems) for exc in refusals.refused)} problem(s) in the report's input files")
     change = change_since_last_year(result, previous, mapping) if (mapping is not None and previous is not None) else None
     return ReportData(design, long, result, previous, units_file, mapping, change)
