@@ -168,6 +168,7 @@ def test_heatmap_rows_fit(scored, n):
     assert overlaps(fig) == [] and constrained(fig)
 
 
+@pytest.mark.slow  # make check stays under a minute; make test runs it
 def test_heatmap_large_with_parents_shows_district_means(scored):
     r = scored[600]
     par = districts(600)

@@ -14,6 +14,7 @@ def run(*args, cwd=ROOT):
     return subprocess.run([sys.executable, "-m", "dti_kit", *args], cwd=cwd, capture_output=True, text=True, encoding="utf-8")
 
 
+@pytest.mark.slow  # make check stays under a minute; make test runs it
 def test_designs_lists_the_eleven():
     out = run("designs")
     assert out.returncode == 0
@@ -36,6 +37,7 @@ def test_designs_shows_the_component_counts_the_texts_state():
     assert not any(line.endswith(" 0") for line in rows.values())
 
 
+@pytest.mark.slow  # make check stays under a minute; make test runs it
 def test_designs_show_says_what_the_text_states_of_the_components():
     tree = run("designs", "show", "bac-kan-2022-so").stdout.splitlines()
     assert "  chỉ số thành phần: văn bản nêu 41, không liệt kê / components: 41 stated, not listed in the text" in tree
@@ -79,6 +81,7 @@ def _csv(tmp_path, rows, name="in.csv"):
     return p
 
 
+@pytest.mark.slow  # make check stays under a minute; make test runs it
 def test_score_writes_tidy_csv(tmp_path):
     # Bắc Kạn huyện: 1–5 foundation (70, 90, 70, 60, 80), 6 smart city (0, not scored), 7–9 activity
     rows = [("u1", m, "appraised_score", s) for m, s in zip("12345789", (40, 30, 50, 60, 70, 230, 150, 100))]
@@ -98,6 +101,7 @@ def test_score_writes_tidy_csv(tmp_path):
     assert set(df["kind"]) == {"indicator", "pillar", "total"}
 
 
+@pytest.mark.slow  # make check stays under a minute; make test runs it
 def test_bad_input_exit_2_every_problem_nothing_written(tmp_path):
     rows = [("u1", "6.4", "a", 50), ("u1", "6.4", "b", 40), ("u1", "6.6", "a", "nhiều"), ("u1", "6.6", "b", 0),
             ("u1", "99", "a", 1), ("u1", "6.4", "a", 1)]
@@ -112,6 +116,7 @@ def test_bad_input_exit_2_every_problem_nothing_written(tmp_path):
     assert out.read_text(encoding="utf-8") == "last good\n"  # the last good output is kept
 
 
+@pytest.mark.slow  # make check stays under a minute; make test runs it
 def test_missing_column_named(tmp_path):
     p = tmp_path / "bad.csv"
     p.write_text("unit_id,code,value\nu,1,2\n", encoding="utf-8")
@@ -139,6 +144,7 @@ def test_na_policy_override(tmp_path):
     assert df.loc[("c", "8"), "score"] == pytest.approx(40)  # mean of 50 and 30
 
 
+@pytest.mark.slow  # make check stays under a minute; make test runs it
 def test_exported_csv_neutralises_formulas(tmp_path):
     rows = [("=HYPERLINK(\"http://x\")", m, "appraised_score", 10) for m in "12345678"]
     p = _csv(tmp_path, rows)
@@ -213,6 +219,7 @@ def test_a_reader_closing_the_pipe_ends_the_command_quietly(args, status):
     assert err == ""
 
 
+@pytest.mark.slow  # make check stays under a minute; make test runs it
 def test_a_reader_closing_the_pipe_after_reading_part(tmp_path):
     # as `| head -1`: read one line of the score CSV, then close
     rows = [("u1", m, "appraised_score", 10) for m in "12345678"]
@@ -247,6 +254,7 @@ def test_score_refuses_an_output_that_is_an_input(tmp_path):
     assert res.returncode == 2 and p.read_bytes() == before
 
 
+@pytest.mark.slow  # make check stays under a minute; make test runs it
 def test_reconcile_refuses_outputs_that_are_inputs(tmp_path):
     rows = [("u1", m, "appraised_score", 10) for m in "12345678"]
     p = _csv(tmp_path, rows, name="rec_units.csv")

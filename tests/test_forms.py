@@ -430,6 +430,7 @@ def test_column_inserted(vt_form, tmp_path):
     assert p.location == f"sheet '{SHEET}' cell G6" and "column header changed: expected 'Số liệu', found ''" in p.message
 
 
+@pytest.mark.slow  # make check stays under a minute; make test runs it
 def test_form_of_another_design_or_year(vt_form, tmp_path):
     path = vt_form[0]
     (p,) = problems_of(path, design="vung-tau-2024-huyen")

@@ -35,6 +35,7 @@ def _rows(out: str) -> dict[str, list[str]]:
     return {line.split()[0]: line.split() for line in out.splitlines()[1:] if line.strip() and not line.startswith(" ")}
 
 
+@pytest.mark.slow  # make check stays under a minute; make test runs it
 def test_designs_lists_shipped_and_project_designs_with_their_origin(project):
     assert run("designs", "new", "hoa-binh-2024-xa", "--from", "hoa-binh-2023-xa", cwd=project).returncode == 0
     out = run("designs", cwd=project)
@@ -64,6 +65,7 @@ def test_designs_new_round_trip_scores_the_same_inputs_identically(project):
     assert run("designs", "new", "hoa-binh-2025-xa", cwd=project).returncode == 2
 
 
+@pytest.mark.slow  # make check stays under a minute; make test runs it
 def test_designs_check_names_file_line_code_in_both_languages_and_exits_2(project):
     text = (designs_dir() / "hai-duong-2023-so.yaml").read_text(encoding="utf-8")
     text = text.replace("id: hai-duong-2023-so", "id: hai-duong-2024-so", 1).replace("detail: structure", "detail: partial", 1)
@@ -107,6 +109,7 @@ def test_a_components_problem_names_the_line_that_defines_it(tmp_path):
     assert located == {f"line {defined + 1}"}
 
 
+@pytest.mark.slow  # make check stays under a minute; make test runs it
 def test_designs_schema_prints_the_schema_every_shipped_design_meets():
     out = run("designs", "schema")
     assert out.returncode == 0
@@ -119,12 +122,14 @@ def test_designs_schema_prints_the_schema_every_shipped_design_meets():
 
 # -- score --units -----------------------------------------------------------------------------
 
+@pytest.mark.slow  # make check stays under a minute; make test runs it
 def test_score_units_file_agreeing_with_the_inputs_scores(tmp_path):
     out = run("score", "hoa-binh-2023-xa", XA, "--units", XA_UNITS, "--out", tmp_path / "s.csv")
     assert out.returncode == 0, out.stderr
     assert pd.read_csv(tmp_path / "s.csv")["unit_id"].nunique() == 30
 
 
+@pytest.mark.slow  # make check stays under a minute; make test runs it
 def test_score_units_checked_both_ways(tmp_path):
     lines = XA_UNITS.read_text(encoding="utf-8").splitlines()
     header = next(i for i, line in enumerate(lines) if line.startswith("unit_id,"))

@@ -33,6 +33,7 @@ def _units_2025(tmp_path):
     return path
 
 
+@pytest.mark.slow  # make check stays under a minute; make test runs it
 def test_a_2025_commune_design_scores_with_a_units_file_of_xa_phuong_dac_khu(tmp_path):
     (tmp_path / "designs").mkdir()
     new_design("phu-tho-2025-xa", "hoa-binh-2023-xa", root=tmp_path)

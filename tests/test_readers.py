@@ -53,7 +53,7 @@ def test_the_core_reader_module_does_not_load_the_excel_layer():
 
 
 @pytest.mark.parametrize("how", [
-    "import dti_kit\ndf = dti_kit.read_inputs([FORM], design='hoa-binh-2023-huyen')",
+    pytest.param("import dti_kit\ndf = dti_kit.read_inputs([FORM], design='hoa-binh-2023-huyen')", marks=pytest.mark.slow),
     pytest.param("from dti_kit.forms import read_inputs\ndf = read_inputs([FORM], design='hoa-binh-2023-huyen')", marks=pytest.mark.slow),
     pytest.param("from dti_kit.report.tables import load_scores\ndf = load_scores('hoa-binh-2023-huyen', [FORM]).tidy()",
                  marks=pytest.mark.slow),

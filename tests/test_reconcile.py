@@ -16,7 +16,6 @@ import pandas as pd
 import pytest
 from conftest import ROOT
 from openpyxl import load_workbook
-from scipy import stats
 
 from dti_kit import load_design
 from dti_kit.errors import InputError
@@ -159,6 +158,7 @@ def test_differences_by_unit_and_by_main_indicator(bk):
 
 
 def test_bac_kan_agreement(bk):
+    from scipy import stats  # here, not at the top: collecting the module stays fast (make check)
     a = bk.agreement
     # 31 pairs; |differences| 30 + 170 + 130 + 5 = 335; 27 of 31 equal
     assert a.items == 31 and a.units == 4
@@ -344,6 +344,7 @@ def test_self_score_on_an_indicator_is_a_warning():
 # the agreement statistics against outside references
 # --------------------------------------------------------------------------------------------
 def test_spearman_matches_scipy_with_ties_and_missing():
+    from scipy import stats  # here, not at the top: collecting the module stays fast (make check)
     rng = np.random.default_rng(7)
     x = rng.integers(0, 6, 40).astype(float)  # many ties
     y = x + rng.integers(-2, 3, 40)

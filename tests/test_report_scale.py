@@ -241,6 +241,7 @@ def test_a_long_council_table_lists_the_items_most_at_stake_and_says_where_the_r
             assert page.startswith(first)
 
 
+@pytest.mark.slow  # make check stays under a minute; make test runs it
 @pytest.mark.parametrize("n", [30, 210])
 def test_beyond_a_provinces_size_the_print_leaves_out_profiles_and_the_ranking_by_parent(tmp_path, n):
     """Up to PRINT_DETAIL_UNITS units the profiles and the ranking by district print; beyond, each

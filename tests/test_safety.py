@@ -325,6 +325,7 @@ def _ran(dom: str) -> list[str]:
     return found
 
 
+@pytest.mark.slow  # a browser: make test only (make check runs no browser)
 def test_the_browser_check_sees_a_payload_that_runs(tmp_path):
     page = tmp_path / "control.html"
     page.write_text("<!DOCTYPE html><html><body><p>x</p>" + "".join(_payloads("Control")[:4]) + "</body></html>", encoding="utf-8")
@@ -421,6 +422,7 @@ def test_a_failure_names_the_failing_cell_and_quotes_it(tmp_path):
 
 # -- 12. the reports cannot be written -------------------------------------------------------------
 
+@pytest.mark.slow  # make check stays under a minute; make test runs it
 def test_a_file_where_the_report_folder_should_be_is_one_clear_error(tmp_path):
     from dti_kit.errors import PublishError
 

@@ -44,6 +44,7 @@ def test_same_seed_same_bytes():
     assert to_csv(generate(d, 2022, 7)) != to_csv(generate(d, 2023, 7))  # last year differs
 
 
+@pytest.mark.slow  # make check stays under a minute; make test runs it
 def test_written_files_are_byte_identical(tmp_path):
     ids = ["vung-tau-2024-huyen", "bac-kan-2022-huyen"]
     first = write_samples(tmp_path / "a", ids=ids)
@@ -61,6 +62,7 @@ def test_written_files_are_byte_identical(tmp_path):
         assert a.read_bytes() == b.read_bytes(), a
 
 
+@pytest.mark.slow  # make check stays under a minute; make test runs it
 def test_every_sample_scores_without_error(samples, results):
     for (did, year), res in results.items():
         d = load_design(did)
