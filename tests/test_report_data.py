@@ -61,3 +61,44 @@ def test_a_unit_of_the_inputs_missing_from_the_units_file_is_named_with_the_file
         load_report_data("bac-kan-2022-so", [_csv(tmp_path / "in.csv", THIS_YEAR)], units=str(units))
     (problem,) = exc.value.problems
     assert problem.unit_id == "c" and problem.source == str(units)
+
+
+
+@pytest.mark.slow  # builds three reports
+def test_the_three_reports_of_a_params_file_leave_the_same_unit_unranked(tmp_path):
+    """Hải Dương 2023's rule ("tham gia đánh giá nhưng không xếp hạng"), given by a units file
+    (ranked = 0): the scoring report, the sensitivity analysis and the reconciliation of one
+    params file rank the same units, from the one scoring of the build, the units file read with it."""
+    import shutil
+
+    from conftest import ROOT, without_pdf
+
+    from dti_kit import load_design, read_inputs, score_units
+    from dti_kit.publish.pipeline import build
+
+    root = tmp_path / "project"
+    shutil.copytree(ROOT / "notebooks", root / "notebooks")
+    (root / "params/hoa-binh").mkdir(parents=True)
+    shutil.copy(ROOT / "params/hoa-binh/2023-xa.yaml", root / "params/hoa-binh/2023-xa.yaml")
+    (root / "inputs/hoa-binh").mkdir(parents=True)
+    for name in ("2023-xa-synthetic.csv", "2022-xa-synthetic.csv"):
+        shutil.copy(ROOT / "inputs/hoa-binh" / name, root / "inputs/hoa-binh" / name)
+    without_pdf(root)
+    # the unit the design ranks first, and second, without a units file
+    ranks = score_units(load_design("hoa-binh-2023-xa"), read_inputs(root / "inputs/hoa-binh/2023-xa-synthetic.csv")).totals()
+    top, second = ranks.sort_values("rank")["unit_id"].iloc[:2]
+    lines = (ROOT / "inputs/hoa-binh/2023-xa-units.csv").read_text(encoding="utf-8").splitlines()
+    assert sum(line.startswith(f"{top},") and line.endswith(",1") for line in lines) == 1  # ranked is the last column
+    (root / "inputs/hoa-binh/2023-xa-units.csv").write_text(
+        "\n".join(line[:-1] + "0" if line.startswith(f"{top},") else line for line in lines) + "\n", encoding="utf-8")
+
+    outcomes = build(None, root, jobs=2, progress=False)
+    assert [o.status for o in outcomes] == ["built"] * 3, [(o.notebook, o.error) for o in outcomes]
+    out = root / "reports/2023/hoa-binh/xa"
+    scores = pd.read_csv(out / "scores.csv").groupby("unit_id")["rank"].first()
+    sens = pd.read_csv(out / "sensitivity-units.csv").set_index("unit_id")["rank"]
+    rec = pd.read_csv(out / "reconciliation_units.csv").set_index("unit_id")
+    assert pd.isna(scores[top]) and scores[second] == 1
+    assert top not in sens.index and sens[second] == 1  # the analysis ranks the ranked units only
+    assert sens.to_dict() == scores.dropna().astype(int).to_dict()
+    assert pd.isna(rec.loc[top, "rank_appraised"]) and rec.loc[second, "rank_appraised"] == 1

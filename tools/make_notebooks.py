@@ -142,7 +142,7 @@ output_dir = "reports/2023/hoa-binh/huyen"
 options = {}
 ''' + REPORT_DATA_PARAMETERS + r'''params_path = ""'''
 RECONCILIATION = [
-r'''from dti_kit.publish.notebook import begin, load, unranked
+r'''from dti_kit.publish.notebook import begin, load
 
 begin(globals(), "reconciliation", domain="reconcile")  # params file, project root, charts' style, show(), table()
 from pathlib import Path
@@ -155,12 +155,13 @@ from dti_kit.reconcile.core import reconcile
 from dti_kit.reconcile.report import write_outputs
 from dti_kit.report.markup import md_text
 
-design, long = load(design_id, inputs, previous_inputs, na_policy, units=units, previous_mapping=previous_mapping,
-                    previous_design=previous_design, year=year)  # the scoring report's data (one reading per build)
+data = load(design_id, inputs, previous_inputs, na_policy, units=units, previous_mapping=previous_mapping,
+            previous_design=previous_design, year=year)  # the scoring report's data (one reading per build)
+design, long = data.design, data.long
 # scores compared at the precision the design publishes (options: decimals overrides it)
 # ranked as the scoring report ranks: the design's ties and decimals, the units file's unranked units left out
 rec = reconcile(design, long, tolerance=float(options.get("tolerance", 0)), decimals=options.get("decimals"), na_policy=na_policy,
-                unranked=unranked(units))
+                unranked=data.unranked())
 words = rr.agreement_text(rec, language)''',
 r'''# the report's own title; the params file's title (the scoring report's) under it, as in the sensitivity analysis
 display(Markdown(f"# {rr.title(design, language)}\n\n" + (f"**{md_text(title)}**\n\n" if title else "")
@@ -169,7 +170,7 @@ display(Markdown(text("reconcile.intro", language)))
 display(Markdown("## " + text("report.heading.summary", language) + "\n\n" + "\n\n".join(words[:2])))''',
 r'''display(Markdown("## " + text("reconcile.heading.units", language)))
 table(rr.units_table(rec, language))
-show(rr.plot_differences_by_unit(rec, language, parents=units))''',
+show(rr.plot_differences_by_unit(rec, language, parents=data.parents()))''',
 r'''display(Markdown("## " + text("reconcile.heading.indicators", language)))
 show(rr.plot_differences_by_indicator(rec, language))''',
 r'''council = rr.council_table(rec, language, names=True)  # each item's flags by name: the legend below explains them
@@ -220,9 +221,11 @@ from dti_kit.sensitivity import plots as charts
 from dti_kit.sensitivity.analysis import analyse
 from dti_kit.sensitivity.text import alternatives_view, describe, number, open_method, table_html, units_view, weights_view
 
-design, long = load(design_id, inputs, previous_inputs, na_policy, units=units, previous_mapping=previous_mapping,
-                    previous_design=previous_design, year=year)  # the scoring report's data (one reading per build)
-res = analyse(design, long, na_policy=na_policy, language=language, **dict(options or {}))
+data = load(design_id, inputs, previous_inputs, na_policy, units=units, previous_mapping=previous_mapping,
+            previous_design=previous_design, year=year)  # the scoring report's data (one reading per build)
+design, long = data.design, data.long
+# the scoring report's scores and ranks (a units file's unranked units have none), not scored again
+res = analyse(design, long, na_policy=na_policy, language=language, result=data.result, **dict(options or {}))
 s = res.settings''',
 r'''display(Markdown(f"# {text('sensitivity.h.title', language)}\n\n**{md_text(title)}**  \n{md_text(author)}\n\n"
                  + text("sensitivity.intro", language, design=f"{design.province} {design.year} ({level_name(design, language)})",
@@ -231,7 +234,7 @@ display(Markdown(f"## {text('report.heading.summary', language)}\n\n" + "\n\n".j
 r'''display(Markdown(f"## {text('sensitivity.h.weights', language)}"))
 display(HTML(table_html(weights_view(res, language), language, digits=1)))''',
 r'''display(Markdown(f"## {text('sensitivity.h.intervals', language)}\n\n" + text("sensitivity.method.intervals", language, draws=number(s["draws"], language))))
-show(charts.rank_intervals(res, language, parents=units))
+show(charts.rank_intervals(res, language, parents=data.parents()))
 display(HTML(table_html(units_view(res), language)))''',
 r'''display(Markdown(f"## {text('sensitivity.h.sobol', language)}\n\n" + text("sensitivity.method.sobol", language, conf=number(100 * s["conf"], language))))
 if len(res.sobol):
@@ -244,7 +247,7 @@ else:
 r'''display(Markdown(f"## {text('sensitivity.h.oat', language)}\n\n" + text("sensitivity.method.oat", language, pct=number(100 * s["spread"], language))))
 display(HTML(table_html(res.oat_summary[["code", "name", "direction", "mean_abs_change", "max_abs_change", "units_moved"]], language)))''',
 r'''display(Markdown(f"## {text('sensitivity.h.alternatives', language)}\n\n" + text("sensitivity.method.alternatives", language)))
-show(charts.rank_shifts(res, language, parents=units))
+show(charts.rank_shifts(res, language, parents=data.parents()))
 display(HTML(table_html(alternatives_view(res.weight_alternatives(), res), language)))''',
 r'''display(Markdown(f"## {text('sensitivity.h.open', language)}\n\n" + open_method(res, language)))
 open_alt = res.open_alternatives()
