@@ -565,8 +565,8 @@ class _Builder:
         if not isinstance(unranked, list) or not all(isinstance(u, str) and u.strip() for u in unranked):
             self.err(f"ranking.unranked must be a list of unit ids, got {unranked!r}")
             unranked = []
-        return Ranking(ties=ties, decimals=decimals, source=str(r.get("source", "")), unranked=tuple(u.strip() for u in unranked),
-                       source_en=str(r.get("source_en", "")))
+        return Ranking(ties=ties, decimals=decimals, source=self.text(r, "source", required=False), unranked=tuple(u.strip() for u in unranked),
+                       source_en=self.text(r, "source_en", required=False))
 
     def na_policy(self, n: Any) -> NaPolicy:
         if n is None:

@@ -102,3 +102,13 @@ def test_yaml_reader_is_safe_and_uses_libyaml_when_present():
     assert safe_load("a: [1, 2.5, 'Hòa Bình']") == {"a": [1, 2.5, "Hòa Bình"]}
     with pytest.raises(yaml.constructor.ConstructorError):
         safe_load("!!python/object/apply:os.system ['echo pwned']")
+
+
+def test_a_ranking_source_left_empty_is_no_source_not_the_word_none(raw, tmp_path):
+    # `source:` with nothing after it is YAML's null: the methodology then cites no source
+    raw["ranking"] = {"ties": "competition", "source": None, "source_en": None}
+    d = load_design_file(_write(tmp_path, raw))
+    assert d.ranking.source == "" and d.ranking.source_in("en") == ""
+    raw["ranking"] = {"ties": "competition", "source": ["Điều 5"]}
+    with pytest.raises(DesignError, match="'source' must be text"):
+        load_design_file(_write(tmp_path, raw))
