@@ -41,6 +41,9 @@ class ScoreResult:
         ``unit_id, code``: components with neither inputs nor a given score.
     na_items : pandas.DataFrame
         ``unit_id, code, policy, score``: the N/A items and how the policy scored them.
+    unranked : frozenset of str
+        The units scored but not ranked (the ``unranked`` given and the design's own
+        ``ranking.unranked`` present): a re-scoring of the same units leaves them out again.
     """
 
     design: IndexDesign
@@ -51,6 +54,7 @@ class ScoreResult:
     na_items: pd.DataFrame
     na_policy: str
     warnings: tuple[Problem, ...] = ()
+    unranked: frozenset[str] = frozenset()
 
     def score(self, unit_id: str, code: str) -> float:
         """The score of one node of one unit (``code`` may be ``"TOTAL"`` or a pillar)."""
@@ -356,7 +360,7 @@ def score_units(design: IndexDesign, inputs: pd.DataFrame, *, na_policy: str | N
         columns=["unit_id", "code", "policy", "score"],
     )
     warnings = tuple(p for p in P.problems if p.severity != "error")
-    return ScoreResult(design, P.units, P.unit_names, scores, miss_df, na_df, policy, warnings)
+    return ScoreResult(design, P.units, P.unit_names, scores, miss_df, na_df, policy, warnings, unranked)
 
 
 @dataclass

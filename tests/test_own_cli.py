@@ -143,6 +143,46 @@ def test_score_units_checked_both_ways(tmp_path):
     assert f"line {len(lines)}" in out.stderr  # the extra unit's line: the file's last
 
 
+
+@pytest.mark.slow  # make check stays under a minute; make test runs it
+def test_reconcile_with_a_units_file_ranks_as_the_scoring_report(tmp_path):
+    # a units file's ranked = 0 unit ("tham gia đánh giá nhưng không xếp hạng", Hải Dương 2023's
+    # rule) has no rank by self-assessment or by appraisal, and the others are ranked without it
+    lines = XA_UNITS.read_text(encoding="utf-8").splitlines()
+    scores = pd.read_csv(io.StringIO(run("score", "hoa-binh-2023-xa", XA).stdout)).groupby("unit_id")["rank"].first()
+    top, second = scores.sort_values().index[:2]
+    units = tmp_path / "units.csv"
+    units.write_text("\n".join(line[:-1] + "0" if line.startswith(f"{top},") else line for line in lines) + "\n", encoding="utf-8")
+    out = run("reconcile", "hoa-binh-2023-xa", XA, "--units", units, "--out", tmp_path / "rec.csv")
+    assert out.returncode == 0, out.stderr
+    rec = pd.read_csv(tmp_path / "rec_units.csv").set_index("unit_id")
+    assert rec[["rank_appraised"]].loc[top].isna().all() and rec.loc[second, "rank_appraised"] == 1
+    with_units = pd.read_csv(io.StringIO(run("score", "hoa-binh-2023-xa", XA, "--units", units).stdout)).groupby("unit_id")["rank"].first()
+    assert rec["rank_appraised"].dropna().astype(int).to_dict() == with_units.dropna().astype(int).to_dict()
+    # a units file that lacks a unit of the inputs, and names one without inputs: both said, nothing written
+    header = next(i for i, line in enumerate(lines) if line.startswith("unit_id,"))
+    dropped = lines[header + 1].split(",")[0]
+    bad = tmp_path / "bad.csv"
+    bad.write_text("\n".join([*lines[:header + 1], *lines[header + 2:], "xa-ma,Xã Ma,Huyện Ma,xã,1"]) + "\n", encoding="utf-8")
+    out = run("reconcile", "hoa-binh-2023-xa", XA, "--units", bad, "--out", tmp_path / "r2.csv")
+    assert out.returncode == 2 and not list(tmp_path.glob("r2*"))
+    assert f"unit {dropped!r} of the inputs is not in the units file" in out.stderr
+    assert "unit 'xa-ma' of the units file has no inputs" in out.stderr
+
+
+@pytest.mark.slow  # make check stays under a minute; make test runs it
+def test_sensitivity_with_a_units_file_analyses_the_ranked_units(tmp_path):
+    lines = XA_UNITS.read_text(encoding="utf-8").splitlines()
+    scores = pd.read_csv(io.StringIO(run("score", "hoa-binh-2023-xa", XA).stdout)).groupby("unit_id")["rank"].first()
+    top, second = scores.sort_values().index[:2]
+    units = tmp_path / "units.csv"
+    units.write_text("\n".join(line[:-1] + "0" if line.startswith(f"{top},") else line for line in lines) + "\n", encoding="utf-8")
+    out = run("sensitivity", "hoa-binh-2023-xa", XA, "--units", units, "--draws", "50", "--sobol-base", "16")
+    assert out.returncode == 0, out.stderr
+    main = pd.read_csv(io.StringIO(out.stdout)).set_index("unit_id")
+    # the unit scored but not ranked has no rank to be robust: the 29 others, ranked without it
+    assert top not in main.index and len(main) == len(scores) - 1 and main.loc[second, "rank"] == 1
+
 # -- score --merge -----------------------------------------------------------------------------
 
 def _scores(cwd=ROOT) -> pd.DataFrame:

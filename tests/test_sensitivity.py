@@ -433,6 +433,30 @@ def test_na_policy_alternatives(mini):
     assert "1" in sc[0].note["en"]
 
 
+
+def test_a_unit_scored_but_not_ranked_stays_unranked_in_every_rescoring(mini):
+    # a units file's ranked = 0 ("tham gia đánh giá nhưng không xếp hạng", Hải Dương 2023): o has
+    # the most points (70 of 100 under every policy: it has no N/A item) but no rank; m and n are
+    # ranked without it, under the design's proportional policy and each alternative one alike
+    units = {u: {"1": {"appraised_score": s1}, "3.2": {"a": a, "b": 10}, "3.3": {"value": 1}, "3.4": {"appraised_score": 10},
+                 "4": {"appraised_score": 10}, **NO_BONUS} for u, s1, a in (("m", 12, 5), ("n", 14, 9), ("o", 10, 10))}
+    units["m"]["3.1"] = {"a": 5, "b": 10}
+    units["o"]["3.1"] = {"a": 20, "b": 20}
+    units["n"]["3.1"] = {"na": 1}
+    long = long_table(units)
+    res = score_units(mini, long, unranked={"o"})
+    assert res.unranked == frozenset({"o"})
+    out = analyse(mini, long, result=res, draws=50, sobol_base=16, n_boot=5, designs=[])
+    assert out.base.units == ("m", "n")
+    for scenario in ("na:peer-mean", "na:exclude"):
+        policy = scenario.split(":")[1]
+        expected = score_units(mini, long, na_policy=policy, unranked={"o"}).totals().set_index("unit_id")["rank"]
+        ranks = out.alternative_ranks[out.alternative_ranks["scenario"] == scenario].set_index("unit_id")
+        assert ranks["alt_rank"].to_dict() == expected.loc[["m", "n"]].astype(int).to_dict(), scenario
+        # peer-mean: n 68 of 100 (its 3.1 the mean 15 of m's 10 and o's 20), exclude: n 53 of 80
+        # (3.1's 20 points removed) = 66.25 %; m 57 %: n stays first, m second, o's 70 moves no one
+        assert ranks["alt_rank"].to_dict() == {"m": 2, "n": 1} and (ranks["change"] == 0).all(), scenario
+
 # -- the whole analysis, outputs and command line -----------------------------------------------------
 def test_analyse_tables_and_words(mini):
     res = analyse(mini, given_scores(HAND), draws=300, spread=0.25, seed=2, sobol_base=64, designs=[])

@@ -1,4 +1,7 @@
-"""``dti-kit reconcile ID INPUT [INPUT ...] [--tolerance POINTS] [--out FILE]``."""
+"""``dti-kit reconcile ID INPUT [INPUT ...] [--tolerance POINTS] [--units FILE] [--out FILE]``.
+
+With ``--units``, ranked as the scoring report ranks: the units file's ``ranked = 0`` units have
+no rank by self-assessment or by appraisal (``dti-kit score --units``)."""
 from __future__ import annotations
 
 import argparse
@@ -51,6 +54,9 @@ def add_parser(sub, command) -> argparse.ArgumentParser:
                    help="compare scores written at N decimals (default: the precision the design publishes, 2)")
     p.add_argument("--out", metavar="FILE", help="items CSV; the summaries and the workbook are written next to it")
     p.add_argument("--na-policy", choices=NA_METHODS, help="override the design's N/A policy")
+    p.add_argument("--units", metavar="FILE", help="units file (unit_id, unit_name, parent, kind, ranked), checked against the "
+                                                   "inputs both ways as dti-kit score --units does; units with ranked = 0 have "
+                                                   "no rank, by self-assessment or by appraisal")
     p.add_argument("--language", choices=("vi", "en"), default="vi", help="language of the workbook (default vi)")
     return p
 
@@ -62,16 +68,23 @@ def run(args: argparse.Namespace) -> int:
 
     if args.out:
         outputs = list(output_paths(args.out).values())
-        refuse_inputs_as_outputs(outputs, args.input)
+        refuse_inputs_as_outputs(outputs, [*args.input, args.units])
         refuse_unwritable(outputs)
 
+    from dti_kit.cli._units import checked_units
+    from dti_kit.errors import Refusals
     from dti_kit.forms import read_inputs
     from dti_kit.loader import load_design
     from dti_kit.reconcile.core import reconcile
 
     design = load_design(args.id)
-    rec = reconcile(design, read_inputs(args.input, design=design), tolerance=args.tolerance, na_policy=args.na_policy,
-                    decimals=args.decimals)
+    # every problem of the inputs and the units file at once (as dti-kit score --units)
+    refusals = Refusals()
+    inputs = refusals.read(lambda: read_inputs(args.input, design=design))
+    units = checked_units(args.units, inputs, args.input, refusals) if args.units else None
+    refusals.raise_any()
+    rec = reconcile(design, inputs, tolerance=args.tolerance, na_policy=args.na_policy, decimals=args.decimals,
+                    unranked=units.unranked if units is not None else ())
     for p in rec.warnings:
         print("warning: " + p.format(), file=sys.stderr)
     if args.out:

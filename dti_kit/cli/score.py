@@ -47,6 +47,7 @@ def run(args: argparse.Namespace) -> int:
     refuse_unwritable([args.out])
 
     from dti_kit._util.strings import csv_text
+    from dti_kit.cli._units import checked_units
     from dti_kit.errors import Refusals
     from dti_kit.forms import read_inputs
     from dti_kit.loader import load_design
@@ -63,13 +64,7 @@ def run(args: argparse.Namespace) -> int:
 
         mapping = read(lambda: read_mapping(args.merge))
     inputs = read(lambda: read_inputs(args.input, design=design, **({} if args.year is None else {"year": args.year})))
-    units = None
-    if args.units:
-        from dti_kit.units import check_units, units_summary
-
-        units, problems = check_units(args.units, _unit_ids(inputs) if inputs is not None else None,
-                                      source=", ".join(map(str, args.input)))
-        refusals.add(problems, units_summary())
+    units = checked_units(args.units, inputs, args.input, refusals) if args.units else None
     # the units file's ranked = 0 units are scored and banded, and left out of the ranks
     result = read(lambda: score_units(design, inputs, na_policy=args.na_policy, unranked=units.unranked if units else ())) \
         if inputs is not None else None
@@ -107,8 +102,3 @@ def _write(path: str, csv: str) -> bool:
         say_cannot_write(path, exc)
         return False
     return True
-
-
-def _unit_ids(inputs) -> list[str]:
-    """The unit ids of read inputs (the long table's ``unit_id`` column)."""
-    return list(dict.fromkeys(inputs["unit_id"].astype(str)))

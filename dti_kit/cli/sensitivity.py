@@ -1,4 +1,7 @@
-"""``dti-kit sensitivity ID INPUT [INPUT ...] [--draws N] [--spread F] [--seed S] [--dirichlet] [--out FILE]``."""
+"""``dti-kit sensitivity ID INPUT [INPUT ...] [--draws N] [--spread F] [--seed S] [--dirichlet] [--units FILE] [--out FILE]``.
+
+With ``--units``, the ranks analysed are the scoring report's: the units file's ``ranked = 0``
+units are scored but have no rank to be robust (``dti-kit score --units``)."""
 from __future__ import annotations
 
 import argparse
@@ -36,6 +39,9 @@ def add_parser(sub, command) -> argparse.ArgumentParser:
     p.add_argument("--sobol-base", type=int, default=DEFAULTS["sobol_base"],
                    help="N of the Saltelli design, a power of 2 (default %(default)s)")
     p.add_argument("--na-policy", choices=NA_METHODS, help="override the design's N/A policy for the official scoring")
+    p.add_argument("--units", metavar="FILE", help="units file (unit_id, unit_name, parent, kind, ranked), checked against the "
+                                                   "inputs both ways as dti-kit score --units does; units with ranked = 0 "
+                                                   "have no rank, and are left out of the analysis of the ranks")
     p.add_argument("--language", choices=("vi", "en"), default="vi", help="labels in the tables (default vi)")
     p.add_argument("--out", help="main CSV; the other tables are written beside it (see below)")
     return p
@@ -47,18 +53,27 @@ def run(args: argparse.Namespace) -> int:
 
     if args.out:
         outputs = list(output_paths(args.out).values())
-        refuse_inputs_as_outputs(outputs, args.input)
+        refuse_inputs_as_outputs(outputs, [*args.input, args.units])
         refuse_unwritable(outputs)
 
     from dti_kit._util.strings import csv_text
+    from dti_kit.cli._units import checked_units
+    from dti_kit.errors import Refusals
     from dti_kit.forms import read_inputs
     from dti_kit.loader import load_design
+    from dti_kit.scoring import score_units
     from dti_kit.sensitivity.analysis import analyse
 
     design = load_design(args.id)
-    res = analyse(design, read_inputs(args.input, design=design), na_policy=args.na_policy, draws=args.draws,
-                  spread=args.spread, seed=args.seed, dirichlet=args.dirichlet, sobol_base=args.sobol_base,
-                  language=args.language)
+    # every problem of the inputs and the units file at once (as dti-kit score --units)
+    refusals = Refusals()
+    inputs = refusals.read(lambda: read_inputs(args.input, design=design))
+    units = checked_units(args.units, inputs, args.input, refusals) if args.units else None
+    refusals.raise_any()
+    # the official scoring, ranked as the scoring report ranks it (the units file's unranked units left out)
+    result = score_units(design, inputs, na_policy=args.na_policy, unranked=units.unranked if units is not None else ())
+    res = analyse(design, inputs, na_policy=args.na_policy, draws=args.draws, spread=args.spread, seed=args.seed,
+                  dirichlet=args.dirichlet, sobol_base=args.sobol_base, language=args.language, result=result)
     if args.out:
         for path in res.write_csv(args.out):
             print(path, file=sys.stderr)

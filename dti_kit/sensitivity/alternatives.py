@@ -252,15 +252,17 @@ def _from_result(base: WeightBase, res) -> tuple[np.ndarray, np.ndarray]:
     return tot["rank"].to_numpy(dtype=np.int64), np.round(tot["percent"].to_numpy(dtype=float), 9)
 
 
-def rescoring_scenarios(base: WeightBase, inputs: pd.DataFrame, policy: str) -> list[Scenario]:
+def rescoring_scenarios(base: WeightBase, inputs: pd.DataFrame, policy: str, unranked=()) -> list[Scenario]:
     """The N/A policies other than ``policy`` and, for designs with relative rules, the other
-    relative method, each by re-scoring ``inputs`` (official weights)."""
+    relative method, each by re-scoring ``inputs`` (official weights); ``unranked`` (the official
+    scoring's :attr:`~dti_kit.scoring.ScoreResult.unranked`) are left out of every ranking again,
+    so that a rank moves only by the scenario."""
     design = base.design
     out: list[Scenario] = []
     for p in OPEN_POLICIES:
         if p == policy:
             continue
-        res = score_units(design, inputs, na_policy=p)
+        res = score_units(design, inputs, na_policy=p, unranked=unranked)
         rank, pct = _from_result(base, res)
         count = len(res.na_items)
         note = {lg: (text("sensitivity.na_items", lg, count=count) if count else text("sensitivity.no_na", lg)) for lg in LANGUAGES}
@@ -269,7 +271,7 @@ def rescoring_scenarios(base: WeightBase, inputs: pd.DataFrame, policy: str) -> 
     alt, swapped, kept = swap_relative(design)
     if swapped:
         methods = {c.rule.method for c in design.leaves() if isinstance(c.rule, Relative)}
-        res = score_units(alt, inputs, na_policy=policy)
+        res = score_units(alt, inputs, na_policy=policy, unranked=unranked)
         rank, pct = _from_result(base, res)
         lab, note = {}, {}
         for lg in LANGUAGES:

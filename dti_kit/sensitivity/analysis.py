@@ -188,7 +188,7 @@ def analyse(design: IndexDesign | str, inputs: pd.DataFrame, *, na_policy: str |
     oat = one_at_a_time(base, spread, language)
     scen, matching = weight_scenarios(base, designs)
     rank_weight_scenarios(base, scen)
-    scen += rescoring_scenarios(base, inputs, res.na_policy)
+    scen += rescoring_scenarios(base, inputs, res.na_policy, res.unranked)
     alternatives, alt_ranks = compare(base, scen, language)
     settings = {"design": design.id, "draws": int(draws), "spread": float(spread), "seed": int(seed),
                 "dirichlet": bool(dirichlet), "sobol_base": int(sobol_base), "n_boot": int(n_boot),
