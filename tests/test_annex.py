@@ -81,8 +81,8 @@ def parse(page: str) -> list[dict]:
 
 
 def vi_number(s: str) -> float:
-    """A number written the Vietnamese way (1.234,56; -0,38; +4) → float; "" → NaN."""
-    return float(s.replace(".", "").replace(",", ".")) if s else np.nan
+    """A number written the Vietnamese way (1.234,56; −0,38 with the minus sign U+2212; +4) → float; "" → NaN."""
+    return float(s.replace(".", "").replace(",", ".").replace("−", "-")) if s else np.nan
 
 
 def report_params() -> list[Path]:
@@ -353,7 +353,7 @@ def test_change_since_last_year_against_the_merged_former_units(tmp_path, monkey
     assert htmllib.escape("giá trị trung bình cộng các chỉ số chính của DTI các tỉnh trước sáp nhập") in notes  # the rule's words
     row = {r["unit"]: r["cells"] for r in parse(annexes.annex_html(annex, "vi"))[0]["rows"]}
     head = parse(annexes.annex_html(annex, "vi"))[0]["headers"]
-    assert row["A"][head.index("Thay đổi thứ hạng so với năm trước")] == "-1"
+    assert row["A"][head.index("Thay đổi thứ hạng so với năm trước")] == "−1"  # the minus sign (U+2212)
     assert row["B"][head.index("Thay đổi thứ hạng so với năm trước")] == "+1"
     assert row["B"][head.index("Thay đổi tỷ lệ so với năm trước (điểm phần trăm)")] == "40,00"
 

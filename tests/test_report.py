@@ -132,7 +132,7 @@ def test_html_table_lines_up_decimals_and_aligns_numbers():
     assert '<td class="num">28,3</td>' in one and '<td class="num">0,0</td>' in one
     # the rank change since last year carries its sign: +4 moved up four places
     change = report.html_table(pd.DataFrame({"change": pd.array([4, -1, 0, None], dtype="Int64")}), "vi")
-    assert [c.split("</td>")[0] for c in change.split('<td class="num">')[1:]] == ["+4", "-1", "0", ""]
+    assert [c.split("</td>")[0] for c in change.split('<td class="num">')[1:]] == ["+4", "−1", "0", ""]  # the minus sign of the prose (U+2212), not a hyphen
     # repeated headers (the provenance table has two blank ones) are taken by position
     twin = report.html_table(pd.DataFrame([["a", 1.5]], columns=["", ""]), "vi")
     assert '<td class="txt">a</td><td class="num">1,5</td>' in twin

@@ -104,11 +104,20 @@ def data_html(value, language: str = "vi") -> str:
     return f'<span lang="vi">{s}</span>' if language == "en" and s else s
 
 
-def number(x, language: str = "vi", digits: int = 2, trim: bool = True, minus: str = "-") -> str:
+def number(x, language: str = "vi", digits: int = 2, trim: bool = True, minus: str = "−") -> str:
     """A number as readers write it: Vietnamese ``1.234,5``, English ``1,234.5``.
 
-    ``trim`` drops trailing zeros of the decimals; ``minus`` is the sign used ("−" in
-    tables set in type). NaN and missing give "".
+    ``trim`` drops trailing zeros of the decimals; ``minus`` is the sign used: the minus sign
+    (U+2212) by default, as the reports' prose and charts write it, not the shorter hyphen that a
+    printed table would otherwise show (the workbooks and CSVs hold the numbers themselves).
+    NaN and missing give "".
+
+    Examples
+    --------
+    >>> number(-1234.5, "vi", 1)
+    '−1.234,5'
+    >>> number(-1234.5, "en", 1, minus="-")
+    '-1,234.5'
     """
     import math
 

@@ -263,7 +263,7 @@ def cell_text(value, col: Column, language: str = "vi") -> str:
         return number(value, language, col.decimals, trim=False)
     if col.kind in ("int", "signed"):
         v = int(value)
-        return f"{v:+d}" if col.kind == "signed" and v != 0 else str(v)
+        return (f"{v:+d}".replace("-", "−") if col.kind == "signed" and v != 0 else str(v))  # the minus sign (U+2212), as number()
     return str(value)
 
 
