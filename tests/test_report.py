@@ -36,8 +36,12 @@ def test_ranking_table_with_change(results):
     assert list(t["change"]) == [2, 0, -1, 0]
     # the reader's headers come when presenting
     page = report.html_table(t, "vi")
-    assert '<th class="txt">Đơn vị</th><th class="num">Tổng điểm</th>' in page and "Thay đổi thứ hạng so với năm trước" in page
-    assert '<th class="txt">Unit</th><th class="num">Total</th>' in report.html_table(t, "en")
+    # seven columns, wider than a phone: the unit's name stays in place while the rest scrolls, and a line says so
+    assert '<th class="txt dti-key">Đơn vị</th><th class="num">Tổng điểm</th>' in page and "Thay đổi thứ hạng so với năm trước" in page
+    assert page.startswith('<p class="dti-wide-hint">Bảng rộng: vuốt sang ngang để xem các cột còn lại.</p><table class="dti-table dti-wide">')
+    assert '<th class="txt dti-key">Unit</th><th class="num">Total</th>' in report.html_table(t, "en")
+    narrow = report.html_table(t[["unit", "total", "rank"]], "vi")
+    assert narrow.startswith('<table class="dti-table"><thead><tr><th class="txt">Đơn vị</th>')
 
 
 def test_summary_text(results):

@@ -102,3 +102,18 @@ def test_the_three_reports_of_a_params_file_leave_the_same_unit_unranked(tmp_pat
     assert top not in sens.index and sens[second] == 1  # the analysis ranks the ranked units only
     assert sens.to_dict() == scores.dropna().astype(int).to_dict()
     assert pd.isna(rec.loc[top, "rank_appraised"]) and rec.loc[second, "rank_appraised"] == 1
+
+
+def test_the_notebook_functions_of_earlier_releases_still_work(tmp_path):
+    # a project's notebooks/ are its own copies, made by an earlier dti-kit: they call
+    # load(...) → (design, long) and unranked(units); a new release must not break them
+    from dti_kit.publish.notebook import load, load_data, unranked
+
+    units = tmp_path / "units.csv"
+    units.write_text("unit_id,unit_name,parent,kind,ranked\na,Đơn vị A,,sở,1\nb,Đơn vị B,,sở,1\nc,Đơn vị C,,sở,0\n", encoding="utf-8")
+    inputs = [_csv(tmp_path / "in.csv", THIS_YEAR)]
+    design, long = load("bac-kan-2022-so", inputs, units=str(units))
+    assert design.id == "bac-kan-2022-so" and set(long["unit_id"]) == {"a", "b", "c"}
+    assert unranked(str(units)) == frozenset({"c"}) and unranked("") == frozenset()
+    data = load_data("bac-kan-2022-so", inputs, units=str(units))
+    assert data.unranked() == frozenset({"c"}) and data.long.equals(long)

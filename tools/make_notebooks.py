@@ -36,7 +36,7 @@ options = {}
 ''' + REPORT_DATA_PARAMETERS + r'''publication = {}  # the report's own decision: document, number, date, issuer, signer
 params_path = ""  # or a params file, e.g. "params/hoa-binh/2023-huyen.yaml": its values are used'''
 SCORING_REPORT = [
-r'''from dti_kit.publish.notebook import begin, load
+r'''from dti_kit.publish.notebook import begin, load_data
 
 begin(globals(), "scoring_report")  # a chosen params file's values, the project root, the charts' style, show(), table()
 from IPython.display import HTML, Markdown, display
@@ -46,11 +46,10 @@ from dti_kit.i18n import text
 from dti_kit.report import charts
 from dti_kit.report import tables as report
 from dti_kit.report.commentary import Commentary
-from dti_kit.report.data import load_report_data
 from dti_kit.report.markup import md_data, md_text
 
-data = load_report_data(design_id, inputs, previous_inputs, na_policy, units=units, previous_mapping=previous_mapping,
-                        previous_design=previous_design, year=year)
+data = load_data(design_id, inputs, previous_inputs, na_policy, units=units, previous_mapping=previous_mapping,
+                 previous_design=previous_design, year=year)
 design, long, result, previous = data.design, data.long, data.result, data.previous
 commentary = Commentary.for_report(params_path, result, previous, language)''',
 r'''from dti_kit.report import narrative
@@ -142,7 +141,7 @@ output_dir = "reports/2023/hoa-binh/huyen"
 options = {}
 ''' + REPORT_DATA_PARAMETERS + r'''params_path = ""'''
 RECONCILIATION = [
-r'''from dti_kit.publish.notebook import begin, load
+r'''from dti_kit.publish.notebook import begin, load_data
 
 begin(globals(), "reconciliation", domain="reconcile")  # params file, project root, charts' style, show(), table()
 from pathlib import Path
@@ -155,8 +154,8 @@ from dti_kit.reconcile.core import reconcile
 from dti_kit.reconcile.report import write_outputs
 from dti_kit.report.markup import md_text
 
-data = load(design_id, inputs, previous_inputs, na_policy, units=units, previous_mapping=previous_mapping,
-            previous_design=previous_design, year=year)  # the scoring report's data (one reading per build)
+data = load_data(design_id, inputs, previous_inputs, na_policy, units=units, previous_mapping=previous_mapping,
+                 previous_design=previous_design, year=year)  # the scoring report's data (one reading per build)
 design, long = data.design, data.long
 # scores compared at the precision the design publishes (options: decimals overrides it)
 # ranked as the scoring report ranks: the design's ties and decimals, the units file's unranked units left out
@@ -206,7 +205,7 @@ output_dir = "reports/2023/hoa-binh/huyen"
 options = {}
 ''' + REPORT_DATA_PARAMETERS + r'''params_path = ""  # or a params file, e.g. "params/hoa-binh/2023-huyen.yaml": its values are used'''
 SENSITIVITY = [
-r'''from dti_kit.publish.notebook import begin, load
+r'''from dti_kit.publish.notebook import begin, load_data
 
 begin(globals(), "sensitivity", domain="sensitivity")  # params file, project root, charts' style, show(), table()
 from pathlib import Path
@@ -221,8 +220,8 @@ from dti_kit.sensitivity import plots as charts
 from dti_kit.sensitivity.analysis import analyse
 from dti_kit.sensitivity.text import alternatives_view, describe, number, open_method, table_html, units_view, weights_view
 
-data = load(design_id, inputs, previous_inputs, na_policy, units=units, previous_mapping=previous_mapping,
-            previous_design=previous_design, year=year)  # the scoring report's data (one reading per build)
+data = load_data(design_id, inputs, previous_inputs, na_policy, units=units, previous_mapping=previous_mapping,
+                 previous_design=previous_design, year=year)  # the scoring report's data (one reading per build)
 design, long = data.design, data.long
 # the scoring report's scores and ranks (a units file's unranked units have none), not scored again
 res = analyse(design, long, na_policy=na_policy, language=language, result=data.result, **dict(options or {}))

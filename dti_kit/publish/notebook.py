@@ -10,7 +10,7 @@ import functools
 import os
 from pathlib import Path
 
-__all__ = ["begin", "load", "show", "table", "use_project_root", "apply_params", "warm_up", "reset_session"]
+__all__ = ["begin", "load_data", "load", "unranked", "show", "table", "use_project_root", "apply_params", "warm_up", "reset_session"]
 
 
 def use_project_root() -> Path:
@@ -55,19 +55,42 @@ def begin(namespace: dict, notebook: str, domain: str = "report") -> None:
     namespace["table"] = functools.partial(table, language=namespace.get("language", "vi"), domain=domain)
 
 
-def load(design_id: str, inputs, previous_inputs=(), na_policy: str | None = None, *, units: str = "",
-         previous_mapping: str = "", previous_design: str = "", year: int | None = None):
+def load_data(design_id: str, inputs, previous_inputs=(), na_policy: str | None = None, *, units: str = "",
+              previous_mapping: str = "", previous_design: str = "", year: int | None = None):
     """The report's data (:class:`~dti_kit.report.data.ReportData`: design, inputs as the long
     table, scores, units file, mapping); ``year`` (the report's) refuses a form made for another year.
 
     The same :func:`~dti_kit.report.data.load_report_data` as the scoring report's, with the
     same arguments: in a build, the params file's inputs are read and scored once (the build's
     cache, :mod:`dti_kit.report.cache`) for all its notebooks, and the units file read once
-    with them (its parents and unranked units are looked up from the result, not read again)."""
+    with them (its parents and unranked units are looked up in the result, not read again)."""
     from dti_kit.report.data import load_report_data
 
     return load_report_data(design_id, inputs, previous_inputs, na_policy, units=units, previous_mapping=previous_mapping,
                             previous_design=previous_design, year=year)
+
+
+def load(design_id: str, inputs, previous_inputs=(), na_policy: str | None = None, *, units: str = "",
+         previous_mapping: str = "", previous_design: str = "", year: int | None = None):
+    """The design and its inputs as the long table: ``(design, long)``, from :func:`load_data`.
+
+    Kept for the notebooks a project made before :func:`load_data` (a project's
+    ``notebooks/`` are its own copies: a new release of dti-kit must not break them)."""
+    data = load_data(design_id, inputs, previous_inputs, na_policy, units=units, previous_mapping=previous_mapping,
+                     previous_design=previous_design, year=year)
+    return data.design, data.long
+
+
+def unranked(units: str = "") -> frozenset[str]:
+    """The units a units file marks assessed but not ranked (``ranked = 0``); none without one.
+
+    Kept for the notebooks a project made before :func:`load_data` (whose
+    :meth:`~dti_kit.report.data.ReportData.unranked` gives them without reading the file again)."""
+    if not units:
+        return frozenset()
+    from dti_kit.units import read_units
+
+    return read_units(units).unranked
 
 
 def show(figure, language: str = "vi") -> None:

@@ -33,6 +33,7 @@ from dti_kit.publish.index_page import write_index
 from dti_kit.publish.navigation import add_contents
 from dti_kit.publish.params import Params, discover, load_params, shared_folders
 from dti_kit.publish.printcss import print_css
+from dti_kit.report.wide import WIDE_CSS
 
 if TYPE_CHECKING:
     from dti_kit.publish.kernels import WarmKernel
@@ -157,7 +158,7 @@ table.dti-profile th:nth-child(1) { width: 15em; }
 table.dti-profile th:nth-child(2) { width: 216px; }
 div.dti-council table.dti-table td:last-child { min-width: 11em; }  /* the flags' names, not one word a line */
 .dti-commentary { border-left: 4px solid #c55a11; background: #fff7f0; padding: 0.2em 1em; margin: 0.6em 0; }
-</style>"""
+""" + WIDE_CSS + """</style>"""
 
 
 #: the reader's page: nbconvert's lab template without any script (require.js, MathJax, mermaid,

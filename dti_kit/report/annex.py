@@ -26,6 +26,7 @@ from dti_kit.ranks import rank_table
 from dti_kit.report.anchors import unit_anchor
 from dti_kit.report.hyphens import header_text
 from dti_kit.report.printing import PRINT_DETAIL_UNITS, part_marked, print_limited
+from dti_kit.report.wide import is_wide, wide_hint
 from dti_kit.scoring import TOTAL, ScoreResult
 
 __all__ = ["Column", "Annex", "build_annex", "annex_of", "column_header", "annex_html", "pillars_html", "parents_html",
@@ -291,21 +292,24 @@ def _cell_html(row, col: Column, design: IndexDesign, language: str) -> str:
 def _table_html(frame: pd.DataFrame, cols, design: IndexDesign, language: str, css: str, groups=None) -> str:
     """``frame`` as an HTML table; ``groups`` ``[(position, label)]`` puts a full-width row
     (a parent's name, the units not ranked) before the row at ``position``."""
-    head = "".join(f'<th class="{"txt" if c.kind == "text" else "num"}">{html.escape(header_text(column_header(c, design, language), language))}</th>'
-                   for c in cols)
+    # the unit's name stays in place on a phone while the other columns scroll (report.wide)
+    wide = is_wide(len(cols))
+    kinds = [("txt" if c.kind == "text" else "num") + (" dti-key" if wide and c.key == "unit" else "") for c in cols]
+    head = "".join(f'<th class="{k}">{html.escape(header_text(column_header(c, design, language), language))}</th>'
+                   for c, k in zip(cols, kinds))
     before = dict(groups or ())
     rows, units = [], []
     for i, row in enumerate(frame.to_dict("records")):  # one row per unit
         if i in before:
             rows.append(f'<tr class="dti-group"><th colspan="{len(cols)}" class="txt">{before[i]}</th></tr>')
             units.append(False)
-        cells = "".join(f'<td class="{"txt" if c.kind == "text" else "num"}">{_cell_html(row, c, design, language)}</td>' for c in cols)
+        cells = "".join(f'<td class="{k}">{_cell_html(row, c, design, language)}</td>' for c, k in zip(cols, kinds))
         rows.append(f'<tr data-unit="{html.escape(str(row["unit_id"]))}">{cells}</tr>')
         units.append(True)
     # wide on a phone: the table scrolls sideways inside its box instead of widening the page;
     # a national view's annex is printed in parts cut between its rows (report.printing.part_marked)
-    return (f'<div class="dti-annex-wrap"><table class="dti-table {css}"><thead><tr>{head}</tr></thead>'
-            f'<tbody>{part_marked(rows, units)}</tbody></table></div>')
+    return ((wide_hint(language) if wide else "") + f'<div class="dti-annex-wrap"><table class="dti-table {css}{" dti-wide" if wide else ""}">'
+            f'<thead><tr>{head}</tr></thead><tbody>{part_marked(rows, units)}</tbody></table></div>')
 
 
 def _unranked_group(annex: Annex, language: str):

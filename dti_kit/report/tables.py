@@ -28,6 +28,7 @@ from dti_kit.report.markup import md_cited, md_data
 from dti_kit.report.narrative import indicator_name
 from dti_kit.report.printing import part_marked
 from dti_kit.report.profiles import PROFILE_COLOURS, _profile_bar, profile_html, profile_legend, unit_profile  # noqa: F401  (the report's names)
+from dti_kit.report.wide import is_wide, wide_hint
 from dti_kit.scoring import ScoreResult, score_units
 
 
@@ -451,10 +452,14 @@ def html_table(df: pd.DataFrame, language: str = "vi", numeric: Sequence[str] | 
         columns.append(cells)
         kind.append("num" if is_num else "txt")
         lang.append(' lang="vi"' if language == "en" and not is_num and col in data_cols else "")
+    # wider than a phone: the first column (a unit's or an item's name) stays while the rest scrolls
+    wide = is_wide(len(columns)) and kind[0] == "txt"
+    css = [f"{k} dti-key" if wide and j == 0 else k for j, k in enumerate(kind)]
     head = "".join(f'<th class="{k}">{html.escape(header_text(str(header(c, language, domain) if isinstance(c, str) else c), language))}</th>'
-                   for c, k in zip(df.columns, kind))
+                   for c, k in zip(df.columns, css))
     body = part_marked([  # a table that prints complete (a national view's units) prints in parts
-        "<tr>" + "".join(f'<td class="{k}"{g}>{html.escape(col[i])}</td>' for col, k, g in zip(columns, kind, lang)) + "</tr>"
+        "<tr>" + "".join(f'<td class="{k}"{g}>{html.escape(col[i])}</td>' for col, k, g in zip(columns, css, lang)) + "</tr>"
         for i in range(len(df))
     ])
-    return f'<table class="dti-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    table = f'<table class="dti-table{" dti-wide" if wide else ""}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    return wide_hint(language) + table if wide else table
