@@ -19,6 +19,7 @@ from openpyxl import load_workbook
 
 from dti_kit import load_design
 from dti_kit.errors import InputError
+from dti_kit.i18n import header
 from dti_kit.reconcile.agreement import (
     bland_altman,
     confusion_matrix,
@@ -31,6 +32,7 @@ from dti_kit.reconcile.agreement import (
 from dti_kit.reconcile.core import FLAGS, ITEM_COLUMNS, compare, reconcile
 from dti_kit.reconcile.report import (
     agreement_text,
+    components_table,
     council_table,
     explanations,
     flag_legend,
@@ -399,7 +401,13 @@ def test_words_and_tables(bk):
     vi = agreement_text(bk)
     assert vi[0].startswith("Đã đối chiếu 31 cặp điểm") and "10,81 điểm" in vi[0] and "87,1%" in vi[0]
     assert "0,800" in vi[2] and "gần như" not in vi[3] and "khá cao" in vi[3] and "1 đơn vị đổi xếp loại" in vi[3]
+    # 4 scores changed (30 + 170 + 130 + 5 = 335 points) and the N/A one disputed (160/3 = 53,33): 5 to explain
+    assert vi[1] == "Có 4 lượt chấm (chỉ số × đơn vị) bị điều chỉnh; 5 lượt cần đơn vị giải trình, với tổng cộng 388,33 điểm cần giải trình (ngưỡng chênh lệch: 0 điểm)."
     en = agreement_text(bk, "en")
+    assert en[1].startswith("4 scores (item × unit) were changed; 5 scores must be explained by their units, 388.33 points")
+    # a component's counts are of units: headed so (the units table's are of a unit's items)
+    assert list(components_table(bk).columns[3:5]) == ["units_compared", "units_changed"]
+    assert header("units_compared", "vi", "reconcile") == "Số đơn vị đối chiếu được"
     assert en[4].startswith("On unit totals, self-assessed scores are on average 81.25 points above")
     council = council_table(bk)
     # sorted by points at stake: 170, 130, 160/3 (N/A), 30, 5
@@ -534,3 +542,29 @@ def test_the_rank_by_appraised_scores_is_the_scoring_report_s_official_rank():
     hd_rec = reconcile(hd, sample).units.set_index("unit_id")["rank_appraised"]
     assert hd_rec.isna().tolist() == hd_official.isna().tolist() and hd_official.isna().any()
     assert (hd_rec.dropna().astype(int) == hd_official.dropna().astype(int)).all()
+
+
+def test_points_at_stake_are_those_of_the_items_to_explain():
+    # Bắc Kạn cấp Huyện (tests' hand case): Chợ Mới's 1 is 5 points under its self-assessment
+    # (under-claim), its 2 an N/A other districts report (160/3 = 53,33). At a tolerance of 10
+    # points the 5-point change is not to explain and its points are not at stake: Chợ Mới 53,33,
+    # all 30 + 170 + 130 + 53,33 = 383,33; at 0 the 5 are (58,33; 388,33)
+    for tol, cho_moi, total, explain in ((0, 58.33, 388.33, 5), (10, 53.33, 383.33, 4)):
+        rec = reconcile(load_design("bac-kan-2022-huyen"), bac_kan_long(), tolerance=tol)
+        u = rec.units.set_index("unit_id")
+        assert u.loc["cho-moi", "points_at_stake"] == pytest.approx(cho_moi)
+        assert u["points_at_stake"].sum() == pytest.approx(total) and u["to_explain"].sum() == explain
+        assert rec.components["points_at_stake"].sum() == pytest.approx(total)  # the same items by component
+    assert agreement_text(rec)[1] == ("Có 4 lượt chấm (chỉ số × đơn vị) bị điều chỉnh; 4 lượt cần đơn vị giải trình, "
+                                      "với tổng cộng 383,33 điểm cần giải trình (ngưỡng chênh lệch: 10 điểm).")
+
+
+def test_when_the_items_to_explain_are_the_changed_ones_the_summary_says_it_once():
+    # without Chợ Mới (its N/A item is to explain but not a change) the 3 changes of Ba Bể and
+    # Na Rì (30, 170, 130 points) are exactly the items to explain: one count, not "3 …; 3 …"
+    long = bac_kan_long()
+    rec = reconcile(load_design("bac-kan-2022-huyen"), long[long["unit_id"] != "cho-moi"])
+    assert agreement_text(rec)[1] == ("Có 3 lượt chấm (chỉ số × đơn vị) bị điều chỉnh; với ngưỡng chênh lệch 0 điểm, "
+                                      "đơn vị phải giải trình từng lượt, tổng cộng 330,00 điểm cần giải trình.")
+    assert agreement_text(rec, "en")[1] == ("3 scores (item × unit) were changed; at a tolerance of 0 points each of them "
+                                            "must be explained by its unit, 330.00 points at stake in all.")

@@ -167,7 +167,7 @@ display(Markdown(f"# {rr.title(design, language)}\n\n" + (f"**{md_text(title)}**
                  + rr.byline(design, language) + (f"\n\n*{md_text(author)}*" if author else "")))
 display(Markdown(text("reconcile.intro", language)))
 display(Markdown("## " + text("report.heading.summary", language) + "\n\n" + "\n\n".join(words[:2])))''',
-r'''display(Markdown("## " + text("reconcile.heading.units", language)))
+r'''display(Markdown("## " + text("reconcile.heading.units", language) + "\n\n" + text("reconcile.units_note", language)))
 table(rr.units_table(rec, language))
 show(rr.plot_differences_by_unit(rec, language, parents=data.parents()))''',
 r'''display(Markdown("## " + text("reconcile.heading.indicators", language)))

@@ -137,7 +137,7 @@ class Reconciliation:
         Per unit, in input order: ``unit_id, unit_name, items, compared, changed,
         share_changed, self_total, appraised_total, difference, max_points, percent_self,
         percent_appraised, rank_self, rank_appraised, band_self, band_appraised,
-        to_explain, points_at_stake`` and a count per flag (``over_claim`` …).
+        to_explain, points_at_stake`` (of the items to explain) and a count per flag (``over_claim`` …).
     components : pandas.DataFrame
         Per item, the most disputed first: ``code, name, indicator, max_points, units,
         compared, changed, share_changed, mean_abs_difference, max_abs_difference,
@@ -424,13 +424,16 @@ def _unit_summary(design: IndexDesign, result: ScoreResult, it: pd.DataFrame) ->
     totals = by_ind.groupby(level="unit_id", sort=False).sum()
 
     known = it["difference"].notna()
-    g = it.assign(_known=known, _changed=known & (it["difference"] != 0)).groupby("unit_id", sort=False)
+    # a unit's points at stake are those of the items it must explain (a change within the
+    # tolerance is not to explain, and its points are not at stake)
+    g = it.assign(_known=known, _changed=known & (it["difference"] != 0),
+                  _stake=np.where(it["to_explain"], it["points_at_stake"], 0.0)).groupby("unit_id", sort=False)
     out = pd.DataFrame({
         "items": g.size(),
         "compared": g["_known"].sum(),
         "changed": g["_changed"].sum(),
         "to_explain": g["to_explain"].sum(),
-        "points_at_stake": g["points_at_stake"].sum(),
+        "points_at_stake": g["_stake"].sum(),
         **{f.replace("-", "_"): g[f].sum() for f in FLAGS},
     })
     units = list(result.units)
@@ -478,6 +481,7 @@ def _component_summary(it: pd.DataFrame) -> pd.DataFrame:
     frame = it.assign(
         _known=d.notna(), _changed=d.notna() & (d != 0), _abs=d.abs(),
         _over=dc.clip(lower=0),  # positive part of self − computed; NaN where not computed
+        _stake=np.where(it["to_explain"], it["points_at_stake"], 0.0),  # of the items to explain, as per unit
     )
     g = frame.groupby("code", sort=False)
     first = g.first()
@@ -495,7 +499,7 @@ def _component_summary(it: pd.DataFrame) -> pd.DataFrame:
         "over_claims": g["over-claim"].sum().to_numpy(dtype=int),
         "mean_over_claim": g["_over"].mean().to_numpy(dtype=float),
         "to_explain": g["to_explain"].sum().to_numpy(dtype=int),
-        "points_at_stake": g["points_at_stake"].sum().to_numpy(dtype=float),
+        "points_at_stake": g["_stake"].sum().to_numpy(dtype=float),
         "_points_changed": g["_abs"].sum().to_numpy(dtype=float),
         "_order": first["_order"].to_numpy(),
     })

@@ -124,7 +124,7 @@ def council_html(rec: Reconciliation, council: pd.DataFrame, language: str = "vi
     """The council's table of items to explain (:func:`council_table`) as the report's HTML.
 
     Whole up to :data:`~dti_kit.report.printing.PRINT_DETAIL_ROWS` items; beyond, those first
-    (most points at stake first) and a note naming the files that hold every item, which the
+    (most points at stake first) under a note naming the files that hold every item, which the
     workbook of items to explain gives a sheet per unit. 150 communes have some 1,000 items:
     a hundred printed pages no council reads (3,321 communes have 66,000, which Chromium took
     6.4 GB to print).
@@ -138,8 +138,9 @@ def council_html(rec: Reconciliation, council: pd.DataFrame, language: str = "vi
         return f'<div class="dti-council">{html_table(council, language, domain="reconcile")}</div>'
     lang = _lang(language)
     note = text("print.omitted_items", lang, shown=number(PRINT_DETAIL_ROWS, lang, 0), n=number(len(council), lang, 0))
-    return (f'<div class="dti-council">{html_table(council.head(PRINT_DETAIL_ROWS), language, domain="reconcile")}</div>'
-            f'<p class="dti-note"><em>{html.escape(note)}</em></p>')
+    # said before the table, where the reader who was told of all the items starts reading it
+    return (f'<p class="dti-note"><em>{html.escape(note)}</em></p>'
+            f'<div class="dti-council">{html_table(council.head(PRINT_DETAIL_ROWS), language, domain="reconcile")}</div>')
 
 
 COUNCIL_COLUMNS = ("unit_name", "code", "name", "max_points", "self_score", "computed_score", "appraised_score", "difference",
@@ -181,7 +182,16 @@ def components_table(rec: Reconciliation, language: str = "vi", top: int | None 
     df = rec.components
     if top is not None:
         df = df[df["changed"] > 0].head(top)
-    return df[cols].reset_index(drop=True)
+    # a component's counts are of units (the units table's of a unit's items): headed as such
+    return df[cols].rename(columns={"compared": "units_compared", "changed": "units_changed"}).reset_index(drop=True)
+
+
+def _explain_is_changed(rec: Reconciliation) -> bool:
+    """Whether the items to explain are the changed items, item for item (a tolerance of 0 and
+    no other flag, such as an N/A other units report: the two counts would say one thing twice)."""
+    it = rec.items
+    changed = it["difference"].notna() & (it["difference"] != 0)
+    return bool(changed.any()) and bool((changed == it["to_explain"].astype(bool)).all())
 
 
 def agreement_text(rec: Reconciliation, language: str = "vi") -> list[str]:
@@ -193,7 +203,9 @@ def agreement_text(rec: Reconciliation, language: str = "vi") -> list[str]:
     out = [
         # counts as the reader writes them: 1.431 pairs, not 1431
         say("compared", items=n(a.items, 0), units=n(a.units, 0), mad=n(a.mean_absolute_difference), exact=exact),
-        say("changed", changed=n(int(u["changed"].sum()), 0), explain=n(int(u["to_explain"].sum()), 0),
+        # one count, not the same number twice, where the items to explain are exactly the changed ones
+        say("changed_all_explained" if _explain_is_changed(rec) else "changed",
+            changed=n(int(u["changed"].sum()), 0), explain=n(int(u["to_explain"].sum()), 0),
             stake=n(float(u["points_at_stake"].sum())), tolerance=number(rec.tolerance, lang)),
     ]
     if math.isnan(a.spearman):
