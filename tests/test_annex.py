@@ -355,7 +355,7 @@ def test_change_since_last_year_against_the_merged_former_units(tmp_path, monkey
     head = parse(annexes.annex_html(annex, "vi"))[0]["headers"]
     assert row["A"][head.index("Thay đổi thứ hạng so với năm trước")] == "−1"  # the minus sign (U+2212)
     assert row["B"][head.index("Thay đổi thứ hạng so với năm trước")] == "+1"
-    assert row["B"][head.index("Thay đổi tỷ lệ so với năm trước (điểm phần trăm)")] == "40,00"
+    assert row["B"][head.index("Thay đổi tỷ lệ so với năm trước (điểm phần trăm)")] == "+40,00"  # with its sign, as the rank change beside it
 
 
 def test_change_since_last_year_by_unit_id_without_a_mapping():
@@ -456,3 +456,12 @@ def test_under_peer_mean_units_not_ranked_count_in_the_mean():
     annex = annexes.build_annex(res)
     assert list(annex.table["unit_id"]) == ["c", "b", "a"] and list(annex.table["rank"].astype("Float64").fillna(0)) == [1, 2, 0]
     assert "vẫn được tính vào điểm trung bình" in annexes.notes_html(annex, "vi")
+
+
+def test_the_workbook_writes_a_change_of_percent_with_its_sign_as_the_report():
+    from dti_kit.report.annex import Column
+    from dti_kit.report.workbook import _format
+
+    assert _format(Column("change_percent", "num", 2, signed_num=True)) == "+0.00;-0.00;0.00"
+    assert _format(Column("percent", "num", 2)) == "0.00"
+    assert annexes.cell_text(-0.001, Column("change_percent", "num", 2, signed_num=True), "vi") == "0,00"  # no sign on a zero

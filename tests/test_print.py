@@ -713,3 +713,12 @@ def test_a_chart_is_written_with_its_title_as_its_alternative_text_and_every_out
     assert alts == ["Xếp hạng &quot;xã&quot; &lt;b&gt;", text("common.chart", "en")]
     assert "No description" not in page
     assert page.count('tabindex="0"') == len(re.findall(r'<div class="[^"]*jp-OutputArea-output', page)) == 2
+
+
+def test_what_to_click_is_said_on_the_screen_not_on_paper(printed):
+    # the profiles' index tells a screen reader how to open a profile; the print opens them all
+    out = printed / REPORTS["scoring_report"]
+    page = (out / "scoring_report.html").read_text(encoding="utf-8")
+    assert "bấm vào dòng tên của hồ sơ để mở hoặc đóng" in page
+    paper = " ".join(_pdf_text(out / "scoring_report.pdf").split())
+    assert "Tra cứu theo tên 30 đơn vị" in paper and "mở hoặc đóng" not in paper

@@ -161,3 +161,16 @@ def test_score_files(tmp_path, results):
     wb = pd.read_excel(xlsx, sheet_name=None)
     # the annex first (tests/test_annex.py), its pillar annex, main indicators, components
     assert list(wb) == ["Phụ lục", "Phụ lục trụ cột", "Chỉ số chính", "Chỉ số thành phần"]
+
+
+def test_english_headers_break_only_where_three_letters_stay_on_each_line():
+    # pyphen's en_US dictionary (pinned); a line never holds two letters of a word: not "Cy-"
+    # or "activi-ty", which a reader of the printed annex took for typing errors
+    from dti_kit.report.hyphens import SOFT_HYPHEN, header_text
+
+    def shown(s):
+        return header_text(s, "en").replace(SOFT_HYPHEN, "-")
+
+    assert shown("5. Cybersecurity (max 100)") == "5. Cyber-se-cu-rity (max 100)"
+    assert shown("Economic activity") == "Eco-nomic activ-ity"
+    assert shown("5. An toàn thông tin mạng") == "5. An toàn thông tin mạng"  # Vietnamese words are short: as they are

@@ -38,7 +38,8 @@ class Column:
     """One column of the annex.
 
     ``key`` names it in :attr:`Annex.table`; ``kind`` is ``text``, ``int``, ``signed`` (an
-    integer shown with its sign) or ``num`` (shown with ``decimals``); ``code`` is the main
+    integer shown with its sign) or ``num`` (shown with ``decimals``, and with its sign where
+    ``signed_num``: a change since last year); ``code`` is the main
     indicator's or pillar's code of a composed header, ``part`` the pillar column's measure
     (``score``, ``percent``, ``band``, ``rank``, ``rank_in_parent``).
     """
@@ -48,6 +49,7 @@ class Column:
     decimals: int = 0
     code: str = ""
     part: str = ""
+    signed_num: bool = False
 
 
 @dataclass(frozen=True)
@@ -158,7 +160,7 @@ def build_annex(result: ScoreResult, previous: ScoreResult | None = None, units=
     change_cols = _change(result, previous, change, ids, ranked)
     if change_cols is not None:
         frame, note = change_cols
-        cols += [Column("change_rank", "signed"), Column("change_percent", "num", dec)]
+        cols += [Column("change_rank", "signed"), Column("change_percent", "num", dec, signed_num=True)]
         t["change_rank"] = frame["change_rank"].array
         t["change_percent"] = frame["change_percent"].to_numpy(dtype=float)
         notes += note
@@ -261,7 +263,9 @@ def cell_text(value, col: Column, language: str = "vi") -> str:
     if col.key == "note":
         return text("annex.unranked.reason", language) if value == "unranked" else ""
     if col.kind == "num":
-        return number(value, language, col.decimals, trim=False)
+        s = number(value, language, col.decimals, trim=False)
+        # a change carries its sign both ways, as the rank's beside it (+4, −2; +3,51, −0,38)
+        return "+" + s if col.signed_num and value > 0 and s.strip("0,.") else s
     if col.kind in ("int", "signed"):
         v = int(value)
         return (f"{v:+d}".replace("-", "−") if col.kind == "signed" and v != 0 else str(v))  # the minus sign (U+2212), as number()

@@ -129,7 +129,9 @@ def ranking_chart(result: ScoreResult, language: str = "vi", parents: Mapping[st
     order = _order(result)
     parents = resolve_parents(parents)
     labels = unit_labels(order, result.unit_names, parents)
-    digits = 3 if col == "value" else 1
+    # labelled at the precision ties are judged at (the design's ranking.decimals of the percent):
+    # two units of different ranks never carry the same number (90,0 and 90,0 at ranks 6 and 7)
+    digits = d.ranking.decimals + (2 if col == "value" else 0)
     patches, lines = _band_handles(d, lang, scale)
     if d.bands and t["band"].isna().any():  # units without a band (no score to band) are grey
         patches.append(Patch(color=NO_BAND_GREY, label=text("charts.no_band", lang)))
@@ -139,7 +141,7 @@ def ranking_chart(result: ScoreResult, language: str = "vi", parents: Mapping[st
         fig = figure(WIDTH, rows_height(n, 1.6 + 0.25 * (len(handles) + 1) // 2))
         ax = fig.subplots()
         _bars(ax, order, t, col, labels, d, lang, digits, scale)
-        ax.set_title(text("report.sheet.ranking", lang))
+        ax.set_title(text("charts.ranking", lang))
     else:
         top, bottom = top_bottom(n, TOP_N)
         by_parent = use_parents(order, parents)
@@ -153,7 +155,7 @@ def ranking_chart(result: ScoreResult, language: str = "vi", parents: Mapping[st
             handles += _parent_strip(ax, order, t, col, parents, d, lang, scale)
         else:
             _rank_strip(ax, order, t, col, d, lang, scale)
-        fig.suptitle(text("report.sheet.ranking", lang))
+        fig.suptitle(text("charts.ranking", lang))
         for k, (pos, key) in enumerate(((top, "charts.top"), (bottom, "charts.bottom"))):
             a = fig.add_subplot(gs[1, k])
             ids = [order[i] for i in pos]

@@ -25,7 +25,8 @@ _LONG_WORD = re.compile(rf"[A-Za-z]{{{MIN_LETTERS},}}")
 def _english():
     import pyphen
 
-    return pyphen.Pyphen(lang="en_US")
+    # no break leaves fewer than 3 letters on a line: "Cyber-se-cu-rity", never "Cy-" or "activi-ty"
+    return pyphen.Pyphen(lang="en_US", left=3, right=3)
 
 
 @lru_cache(maxsize=4096)
@@ -37,7 +38,7 @@ def header_text(text: str, language: str = "vi") -> str:
     Examples
     --------
     >>> header_text("3. Digital infrastructure (max 120)", "en").replace(SOFT_HYPHEN, "-")
-    '3. Dig-i-tal in-fra-struc-ture (max 120)'
+    '3. Dig-i-tal infra-struc-ture (max 120)'
     >>> header_text("3. Hạ tầng số (tối đa 120)", "vi")
     '3. Hạ tầng số (tối đa 120)'
     """

@@ -470,7 +470,10 @@ def _index_html(profiles: Profiles, groups, language: str) -> str:
     # own summary lines, district by district, are a list of names too), one click away
     state = " open" if len(profiles) <= INDEX_OPEN_UP_TO else ""
     return (f'<details class="dti-profile-index"{state}><summary class="dti-profile-index-title">'
-            f'{_esc(text("profiles.index", language, n=len(profiles)))}</summary><nav>' + "".join(lines) + "</nav></details>")
+            f'{_esc(text("profiles.index", language, n=len(profiles)))} '
+            # how to click: said on the screen, not on paper (the print opens every profile)
+            f'<span class="dti-screen-only">{_esc(text("profiles.index_how", language))}</span></summary><nav>'
+            + "".join(lines) + "</nav></details>")
 
 
 #: the profiles' screen layout (the report's print style opens every ``details.dti-profile``)
@@ -502,6 +505,7 @@ h3.dti-profile-group { margin: 1em 0 0.3em; }
   .dti-profile-weakest, .dti-profile-na { font-size: 8pt; }
   .dti-profile-weakest p { margin: 0; }
   .dti-profile-weakest ol { margin: 0; }
+  .dti-screen-only { display: none; }  /* what to click means nothing on paper */
 }
 </style>"""
 

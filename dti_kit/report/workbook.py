@@ -25,7 +25,7 @@ CSV_COLUMNS = ("unit_id", "unit_name", "code", "name", "kind", "max_points", "sc
 
 def _format(col: Column) -> str | None:
     if col.kind == "num":
-        return number_format(col.decimals)
+        return number_format(col.decimals, signed=col.signed_num)
     if col.kind == "int":
         return "0"
     if col.kind == "signed":
