@@ -464,7 +464,10 @@ def test_analyse_tables_and_words(mini):
     assert tuple(main.columns) == MAIN_COLUMNS and list(main["rank"]) == [1, 2, 3, 4]
     assert set(res.tables()) >= {"main", "units", "sobol", "oat", "alternatives", "alternative-ranks", "weights"}
     assert list(res.sobol["code"]) == ["1", "3", "4"]
-    assert {"equal", "loo:1", "loo:3", "loo:4", "na:peer-mean", "na:exclude", "relative"} <= set(res.alternatives["scenario"])
+    assert {"equal", "loo:1", "loo:3", "loo:4", "relative"} <= set(res.alternatives["scenario"])
+    # no unit of HAND declares an item N/A: every other N/A rule gives the official scores, a
+    # scenario that tests nothing, and none is tried (test_na_policy_alternatives tries them)
+    assert not res.alternatives["scenario"].str.startswith("na:").any()
     vi = "\n".join(describe(res, "vi"))
     en = "\n".join(describe(res, "en"))
     assert "Huyện" not in vi and "u2" in vi and "bộ trọng số" in vi and "weight vectors" in en
@@ -475,7 +478,8 @@ def test_analyse_tables_and_words(mini):
 
     assert "Min-Max" in open_method(res, "vi") and "min-max" in open_method(res, "en")
     without = replace(res, alternatives=res.alternatives[res.alternatives["kind"] != "relative"])
-    assert "Min-Max" not in open_method(without, "vi") and open_method(without, "vi").startswith("Chấm lại từ dữ liệu đầu vào")
+    assert open_method(res, "vi").startswith("Không đơn vị nào báo mục không áp dụng (N/A)")
+    assert "Min-Max" not in open_method(without, "vi") and open_method(without, "en").endswith("there is nothing to re-score.")
     # an open choice that moves no unit, or one, says so in words, not "0 unit(s)"
     opened = res.open_alternatives()
     assert len(opened)
@@ -523,3 +527,12 @@ def test_notebook_contract():
         assert f"{var} = " in src, var
     code = [c for c in nb["cells"] if c["cell_type"] == "code"]
     assert all(c["outputs"] == [] and c["execution_count"] is None for c in code)
+
+
+def test_a_statistic_is_written_to_its_decimals_whatever_its_value():
+    # ρ = 1 (an alternative that moves no unit) is written 1,00 beside 0,98, not 1
+    from dti_kit.sensitivity.text import table_html
+
+    df = pd.DataFrame({"label": ["a", "b"], "spearman": [1.0, 0.98], "units_moved": [0, 2]})
+    page = table_html(df, "vi")
+    assert '<td class="num">1,00</td>' in page and '<td class="num">0,98</td>' in page

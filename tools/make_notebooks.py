@@ -250,10 +250,8 @@ show(charts.rank_shifts(res, language, parents=data.parents()))
 display(HTML(table_html(alternatives_view(res.weight_alternatives(), res), language)))''',
 r'''display(Markdown(f"## {text('sensitivity.h.open', language)}\n\n" + open_method(res, language)))
 open_alt = res.open_alternatives()
-if len(open_alt):
-    display(HTML(table_html(alternatives_view(open_alt, res), language)))
-else:
-    display(Markdown(text("sensitivity.none", language)))''',
+if len(open_alt):  # none where no unit declares an item N/A and no rule is relative: open_method says so
+    display(HTML(table_html(alternatives_view(open_alt, res), language)))''',
 r'''from dti_kit.report.files import files_markdown
 
 out = Path(output_dir)

@@ -409,7 +409,7 @@ DATA_COLUMNS = frozenset({"unit", "unit_name", "name", "component", "indicator",
 
 
 def html_table(df: pd.DataFrame, language: str = "vi", numeric: Sequence[str] | None = None, domain: str = "report",
-               data: Sequence[str] | None = None) -> str:
+               data: Sequence[str] | None = None, decimals: dict[str, int] | None = None) -> str:
     """A DataFrame as an HTML table for the report: no index, blanks instead of NaN, numbers
     written the reader's way, each numeric column with one number of decimals (trailing zeros
     kept, so that the decimal marks line up) and right-aligned, text left-aligned.
@@ -426,6 +426,9 @@ def html_table(df: pd.DataFrame, language: str = "vi", numeric: Sequence[str] | 
         The catalogue domain of the headers (``report``, ``reconcile``, ``sensitivity``, ``compare``).
     data : column names, optional
         Columns of data besides :data:`DATA_COLUMNS` (marked ``lang="vi"`` in English).
+    decimals : {column: decimals}, optional
+        A float column's decimals where they are the statistic's, not its values' (a rank
+        correlation of 1 is written 1,00 like its neighbours' 0,98).
     """
     if df is None or df.empty:
         return ""
@@ -438,8 +441,10 @@ def html_table(df: pd.DataFrame, language: str = "vi", numeric: Sequence[str] | 
         s = df.iloc[:, j]  # by position: headers may repeat (e.g. two blank ones)
         is_num = col in numeric_cols
         if pd.api.types.is_float_dtype(s):
-            decimals = _column_decimals(s)  # a whole column's quantity: once, not once per cell (issue 20)
-            cells = [number(v, language, decimals, trim=False) for v in s.tolist()]
+            places = (decimals or {}).get(col) if isinstance(col, str) else None
+            if places is None:
+                places = _column_decimals(s)  # a whole column's quantity: once, not once per cell (issue 20)
+            cells = [number(v, language, places, trim=False) for v in s.tolist()]
             is_num = True
         elif pd.api.types.is_integer_dtype(s) and not pd.api.types.is_bool_dtype(s):
             # counts grouped as readers write them (3.875 chỉ số, 3,875 items); a year is not a count

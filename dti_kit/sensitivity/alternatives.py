@@ -253,8 +253,9 @@ def _from_result(base: WeightBase, res) -> tuple[np.ndarray, np.ndarray]:
 
 
 def rescoring_scenarios(base: WeightBase, inputs: pd.DataFrame, policy: str, unranked=()) -> list[Scenario]:
-    """The N/A policies other than ``policy`` and, for designs with relative rules, the other
-    relative method, each by re-scoring ``inputs`` (official weights); ``unranked`` (the official
+    """The N/A policies other than ``policy`` (none where no unit declares an item N/A) and, for
+    designs with relative rules, the other relative method, each by re-scoring ``inputs``
+    (official weights); ``unranked`` (the official
     scoring's :attr:`~dti_kit.scoring.ScoreResult.unranked`) are left out of every ranking again,
     so that a rank moves only by the scenario."""
     design = base.design
@@ -263,9 +264,13 @@ def rescoring_scenarios(base: WeightBase, inputs: pd.DataFrame, policy: str, unr
         if p == policy:
             continue
         res = score_units(design, inputs, na_policy=p, unranked=unranked)
-        rank, pct = _from_result(base, res)
         count = len(res.na_items)
-        note = {lg: (text("sensitivity.na_items", lg, count=count) if count else text("sensitivity.no_na", lg)) for lg in LANGUAGES}
+        if not count:
+            # no unit declares an item N/A (the same items under every policy): every other rule
+            # gives the official scores, a scenario that tests nothing (open_method says so)
+            break
+        rank, pct = _from_result(base, res)
+        note = {lg: text("sensitivity.na_items", lg, count=count) for lg in LANGUAGES}
         out.append(Scenario(f"na:{p}", "na", {lg: text("sensitivity.na", lg, policy=na_policy(p, lg)) for lg in LANGUAGES},
                             note=note, rank=rank, percent=pct))
     alt, swapped, kept = swap_relative(design)

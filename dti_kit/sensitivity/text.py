@@ -114,7 +114,8 @@ def table_html(df, language: str = "vi", digits: int = 2, percent_cols=("p_same_
     from dti_kit.report.printing import PRINT_DETAIL_ROWS, print_limited
 
     note = text("print.rows_shown", language, shown=PRINT_DETAIL_ROWS, n=number(len(out), language, 0), files="sensitivity.xlsx, sensitivity-*.csv")
-    return print_limited(html_table(out, language, domain="sensitivity"), len(out), note, rows=PRINT_DETAIL_ROWS)
+    fixed = {c: digits for c in FIXED_DECIMALS if c in out.columns}
+    return print_limited(html_table(out, language, domain="sensitivity", decimals=fixed), len(out), note, rows=PRINT_DETAIL_ROWS)
 
 
 def weights_view(result, language: str = "vi"):
@@ -133,6 +134,10 @@ def weights_view(result, language: str = "vi"):
     return out.rename(columns=names)
 
 
+#: statistics written to the table's decimals whatever their values (ρ = 1 is 1,00 beside 0,98)
+FIXED_DECIMALS = ("spearman", "kendall", "mean_abs_change", "mean_abs_index_change", "ST", "ST_low", "ST_high", "S1")
+
+
 #: the columns the report shows of the units' rank statistics, and of the alternatives
 UNITS_COLUMNS = ("unit_name", "percent", "band", "rank", "rank_median", "rank_p05", "rank_p95", "p_same_rank", "p_band_change",
                  "robustness")
@@ -149,8 +154,10 @@ def units_view(result):
 def open_method(result, language: str = "vi") -> str:
     """How the choices the texts leave open are re-scored: the N/A rules, and the relative
     method only where the design has one (a re-scoring with min-max is among the alternatives)."""
-    relative = (result.open_alternatives()["kind"] == "relative").any()
-    return text("sensitivity.method.open_relative" if relative else "sensitivity.method.open", language)
+    kinds = set(result.open_alternatives()["kind"])
+    if "na" not in kinds:  # no unit declares an item N/A: the N/A rules are not tried
+        return text("sensitivity.method.open_no_na_relative" if "relative" in kinds else "sensitivity.method.open_no_na", language)
+    return text("sensitivity.method.open_relative" if "relative" in kinds else "sensitivity.method.open", language)
 
 
 def alternatives_view(alternatives, result):
