@@ -536,3 +536,12 @@ def test_a_statistic_is_written_to_its_decimals_whatever_its_value():
     df = pd.DataFrame({"label": ["a", "b"], "spearman": [1.0, 0.98], "units_moved": [0, 2]})
     page = table_html(df, "vi")
     assert '<td class="num">1,00</td>' in page and '<td class="num">0,98</td>' in page
+
+
+def test_fairly_robust_means_a_few_ranks_whatever_the_number_of_units():
+    from dti_kit.sensitivity.montecarlo import robustness
+
+    # official rank 10; 5–95% intervals 10–10, 9–12 (3 ranks wide), 5–15 (10 wide)
+    rank, p05, p95 = np.array([10, 10, 10]), np.array([10, 9, 5]), np.array([10, 12, 15])
+    assert list(robustness(rank, p05, p95, 150)) == ["robust", "moderate", "sensitive"]  # 10 ranks of 150: not "fairly robust"
+    assert list(robustness(rank, p05, p95, 10)) == ["robust", "sensitive", "sensitive"]  # 3 ranks of 10: 2 at most

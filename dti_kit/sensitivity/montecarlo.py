@@ -54,12 +54,24 @@ def draw_weights(base: WeightBase, draws: int, spread: float, seed: int, dirichl
     return base.normalise(w0[None, :] * rng.uniform(1 - spread, 1 + spread, size=(draws, base.k)))
 
 
+def moderate_width(n: int) -> int:
+    """The widest 5–95 % rank interval still read ``moderate`` among ``n`` units: 2 ranks up to
+    20 units, 3 beyond. Not a share of ``n``: at 150 communes a tenth (15 ranks) read a unit that
+    kept its rank in one draw in ten "fairly robust", and so 145 of the 150.
+
+    Examples
+    --------
+    >>> moderate_width(10), moderate_width(30), moderate_width(150)
+    (2, 3, 3)
+    """
+    return min(3, max(2, int(np.ceil(n / 10))))
+
+
 def robustness(rank: np.ndarray, p05: np.ndarray, p95: np.ndarray, n: int) -> np.ndarray:
     """A reading aid: ``robust`` (the 5–95 % interval is the official rank alone),
-    ``moderate`` (interval at most max(2, ⌈n/10⌉) ranks wide) or ``sensitive``."""
+    ``moderate`` (interval at most :func:`moderate_width` ranks wide) or ``sensitive``."""
     width = p95 - p05
-    limit = max(2, int(np.ceil(n / 10)))
-    return np.where((p05 == rank) & (p95 == rank), "robust", np.where(width <= limit, "moderate", "sensitive"))
+    return np.where((p05 == rank) & (p95 == rank), "robust", np.where(width <= moderate_width(n), "moderate", "sensitive"))
 
 
 def monte_carlo(base: WeightBase, draws: int = 2000, spread: float = 0.25, seed: int = 1,

@@ -31,6 +31,10 @@ import pandas as pd
 from dti_kit.errors import DtiKitError
 from dti_kit.sensitivity.weights import WeightBase, evaluate
 
+#: the smallest mean rank change from a unit's top weight that names the weight (the report
+#: writes the change to 2 decimals: below half a hundredth it would read 0,00)
+MIN_SHIFT = 0.005
+
 
 def saltelli_sample(k: int, base_n: int, spread: float, seed: int) -> np.ndarray:
     """Factors for Saltelli's design, SALib's layout: rows A_i, AB_1i … AB_ki, B_i per i.
@@ -143,7 +147,8 @@ def sobol_weights(base: WeightBase, spread: float = 0.25, base_n: int = 512, see
         ``ST_<code>`` per weight (total index of the weight on the unit's rank; NaN where the
         unit's rank never moves), ``top_code``, ``top_name``, ``top_ST`` (the weight with the
         largest total index on the unit's rank) and ``top_shift`` (the unit's mean absolute rank
-        change when only that weight varies: mean |r_A − r_ABj|, in ranks). A unit that
+        change when only that weight varies: mean |r_A − r_ABj|, in ranks); the last four are
+        empty where that change is below :data:`MIN_SHIFT` (the rank hardly ever moves). A unit that
         rarely moves has noisy indices (they rest on few rank changes; estimates may pass 1).
         Both are empty where the design has fewer than two weights or the spread is 0.
     """
@@ -164,9 +169,12 @@ def sobol_weights(base: WeightBase, spread: float = 0.25, base_n: int = 512, see
     for j, code in enumerate(base.codes):
         units[f"ST_{code}"] = STu[j]
     shift = np.abs(rA[:, None, :] - rAB).mean(axis=0)  # (k, n): mean |rank change| from weight j alone
-    moved = ~np.all(np.isnan(STu), axis=0)
     top = np.argmax(np.where(np.isnan(STu), -np.inf, STu), axis=0)
     every = np.arange(base.n)
+    # a unit whose rank its top weight moves by less than the table's 0,01 of a rank on average
+    # (one rank change in a thousand and more evaluations) has no weight that matters to name:
+    # its index rests on a handful of changes (1,00 for rank 1 at 150 communes, shift 0,00)
+    moved = ~np.all(np.isnan(STu), axis=0) & (shift[top, every] >= MIN_SHIFT)
     units["top_code"] = np.where(moved, np.array(base.codes, dtype=object)[top], None)
     units["top_name"] = np.where(moved, np.array(names, dtype=object)[top], None)
     units["top_ST"] = np.where(moved, STu[top, every], np.nan)

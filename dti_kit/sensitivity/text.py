@@ -49,7 +49,9 @@ def describe(result, language: str = "vi") -> list[str]:
     if len(robust):
         out.append(say("robust", n=len(robust), names=_names(robust, language)))
     if len(moderate):
-        out.append(say("moderate", n=len(moderate), names=_names(moderate, language)))
+        from dti_kit.sensitivity.montecarlo import moderate_width
+
+        out.append(say("moderate", n=len(moderate), width=moderate_width(result.base.n), names=_names(moderate, language)))
     if len(sensitive):
         worst = sensitive.assign(width=sensitive["rank_p95"] - sensitive["rank_p05"]).sort_values(["width", "rank"], ascending=[False, True]).head(8)
         parts = [say("interval", unit=md_data(r.unit_name, language), rank=r.rank, low=r.rank_p05, high=r.rank_p95)
