@@ -266,6 +266,9 @@ def test_rank_intervals_small_and_large(sensitivity):
     fig = plots.rank_intervals(big, "vi")
     strip, named = fig.axes
     assert len(strip.collections[0].get_segments()) == 600  # every unit's interval, unnamed
+    # drawn as ranks above and below the official rank: unit 21's interval 3–39 is −18 … +18 at x = 21
+    (x0, y0), (x1, y1) = strip.collections[0].get_segments()[20]
+    assert (x0, x1, y0, y1) == (21, 21, -18, 18) and strip.get_ylim() == (18.5, -18.5)
     assert ticks(strip) and not any(re.search(r"Xã", s) for s in ticks(strip))
     # the widest: 36 ranks at positions i mod 7 = 6 not cut by rank 1 (i = 20, 27, …), in rank order
     widest = [i for i in range(20, 600, 7)][:15]

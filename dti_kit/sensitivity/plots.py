@@ -80,13 +80,18 @@ def rank_intervals(result, language: str = "vi", parents: Mapping[str, str] | st
         k = TOP_N + 5
         fig = figure(WIDTH, 3.2 + rows_height(k, 1.6))
         top, bottom = fig.subplots(2, 1, height_ratios=[3.0, rows_height(k, 0.6)])
+        # each interval as ranks above or below the unit's official rank: drawn on the rank
+        # itself, intervals of a few ranks among 150 were a diagonal line, their widths unseen
         x = u["rank"].to_numpy(dtype=float)
-        top.vlines(x, u["rank_p05"], u["rank_p95"], color=PALETTE[6], linewidth=0.8)
-        top.plot(x, u["rank_median"], "o", color=PALETTE[0], markersize=1.5)
+        lo, hi = u["rank_p05"].to_numpy(dtype=float) - x, u["rank_p95"].to_numpy(dtype=float) - x
+        top.vlines(x, lo, hi, color=PALETTE[6], linewidth=0.8)
+        top.plot(x, u["rank_median"].to_numpy(dtype=float) - x, "o", color=PALETTE[0], markersize=1.5)
+        top.axhline(0, color="#333333", linewidth=0.6)
+        reach = max(1.0, float(np.nanmax(np.abs(np.concatenate([lo, hi])))) if n else 1.0)
         top.set_xlim(0, n + 1)
-        top.set_ylim(n + 1, 0)
+        top.set_ylim(reach + 0.5, -reach - 0.5)  # a better rank (a smaller number) upwards
         top.set_xlabel(header("rank", language, "sensitivity"))
-        top.set_ylabel(text("common.col.rank", language))
+        top.set_ylabel(text("charts.rank_offset", language))
         top.set_title(text("charts.all_intervals", language, n=n), fontsize=10)
         width = (u["rank_p95"] - u["rank_p05"]).to_numpy(dtype=float)
         pick = np.sort(np.argsort(-width, kind="mergesort")[:k])  # widest, shown in official rank order
