@@ -82,9 +82,11 @@ def imputed_items(result: ScoreResult) -> pd.DataFrame:
 
 def weakest_components(result: ScoreResult, top: int = 5, language: str = "vi") -> pd.DataFrame:
     """The components with the lowest mean percent of their max across the units, scores the
-    N/A rule imputed left out: ``code, component, indicator, mean_share, units`` and
-    ``responsible`` where the design names an agency for any of them; lowest first (then
-    design order).
+    N/A rule imputed left out: ``code, component, indicator, mean_share, below_half`` (the
+    units under half the max), ``units`` (the units the mean is over) only where that is not
+    every unit for every row (the N/A rule left some out: a column of 150, 150, 150 … says
+    nothing), and ``responsible`` where the design names an agency for any of them; lowest
+    first (then design order).
 
     ``indicator`` is the main indicator in the reader's language (:func:`indicator_name`).
     """
@@ -95,10 +97,11 @@ def weakest_components(result: ScoreResult, top: int = 5, language: str = "vi") 
     if kind == "indicator":
         s = s[s["code"].isin([m.code for m in d.scored_indicators()])]
     if s.empty:
-        return pd.DataFrame(columns=["code", "component", "indicator", "mean_share", "units"])
+        return pd.DataFrame(columns=["code", "component", "indicator", "mean_share", "below_half"])
     order = {c: i for i, c in enumerate(d.codes())}
     s = s.assign(share=s["score"] / s["max_points"] * 100)
-    g = s.groupby("code", sort=False).agg(name=("name", "first"), mean_share=("share", "mean"), units=("share", "count"))
+    g = s.groupby("code", sort=False).agg(name=("name", "first"), mean_share=("share", "mean"), units=("share", "count"),
+                                          below_half=("share", lambda x: int((x < 50).sum())))
     g["_order"] = [order.get(c, len(order)) for c in g.index]
     g = g.sort_values(["mean_share", "_order"], kind="mergesort").head(top)
     out = pd.DataFrame({
@@ -106,8 +109,11 @@ def weakest_components(result: ScoreResult, top: int = 5, language: str = "vi") 
         "component": g["name"].to_numpy(dtype=object),
         "indicator": [indicator_name(d, d.node(c).indicator if kind == "component" else c, language, markdown=False) for c in g.index],
         "mean_share": g["mean_share"].round(1).to_numpy(dtype=float),
+        "below_half": g["below_half"].to_numpy(dtype=int),
         "units": g["units"].to_numpy(dtype=int),
     })
+    if (out["units"] == len(result.units)).all():
+        out = out.drop(columns=["units"])
     if kind == "indicator":
         out = out.drop(columns=["code", "component"])
     responsible = [getattr(d.node(c), "responsible", "") for c in g.index]
@@ -316,8 +322,8 @@ def recommendations_intro(result: ScoreResult, table: pd.DataFrame, language: st
     structure = "component" not in table.columns
     parts = [text("narrative.recommend.intro_indicators" if structure else "narrative.recommend.intro", language,
                   n=len(table), units=units_of(result.design.level, language))]
-    if not structure:
-        parts.append(text("narrative.recommend.responsible" if "responsible" in table.columns else "narrative.recommend.no_responsible", language))
+    if not structure and "responsible" in table.columns:  # where the design names none, nothing to say
+        parts.append(text("narrative.recommend.responsible", language))
     if len(result.na_items):
         parts.append(text("narrative.recommend.imputed_left_out", language))
     return " ".join(parts)
