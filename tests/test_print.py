@@ -709,8 +709,11 @@ def test_a_chart_is_written_with_its_title_as_its_alternative_text_and_every_out
                                                                      else base64.b64encode(data["image/png"]).decode()}, metadata=md))
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x", outputs=outputs)])
     page = to_html(nb, "Biểu đồ thử", "vi")
-    alts = re.findall(r'<img src="data:image/png;base64,[^"]+" alt="([^"]*)">', page)
+    alts = re.findall(r'<img src="data:image/png;base64,[^"]+" alt="([^"]*)" class="dti-chart">', page)
     assert alts == ["Xếp hạng &quot;xã&quot; &lt;b&gt;", text("common.chart", "en")]
+    # on a phone a chart keeps a readable width in a box that scrolls sideways, under a line that says so
+    assert page.count('<p class="dti-wide-hint">Biểu đồ rộng: vuốt sang ngang để xem hết.</p><div class="dti-chart-box">') == 1
+    assert page.count('<p class="dti-wide-hint">A wide chart: swipe sideways to see all of it.</p><div class="dti-chart-box">') == 1
     assert "No description" not in page
     assert page.count('tabindex="0"') == len(re.findall(r'<div class="[^"]*jp-OutputArea-output', page)) == 2
 

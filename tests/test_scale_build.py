@@ -129,3 +129,24 @@ def test_no_printed_page_ends_with_a_heading(built, built_in_english, tmp_path):
         folder.mkdir()
         orphans = [(number, end) for number, end in _page_ends(root / REPORT / f"{nb}.pdf", folder) if end in headings]
         assert orphans == [], (root.name, nb, orphans)
+
+
+def test_the_index_of_names_starts_under_the_profiles_heading_on_paper(built):
+    """At 150 communes the index of the units' names is a page long; kept whole, it moved to the
+    next page and left half a page blank under the heading "Hồ sơ từng đơn vị" (a reader's review)."""
+    import subprocess
+
+    from conftest import system_tool
+
+    root, _ = built
+    pdf = root / REPORT / "scoring_report.pdf"
+    pages = int(re.search(r"^Pages:\s+(\d+)", subprocess.run([system_tool("pdfinfo"), str(pdf)], capture_output=True,
+                                                              text=True, check=True).stdout, re.M)[1])
+    for i in range(1, pages + 1):
+        page = " ".join(subprocess.run([system_tool("pdftotext"), "-f", str(i), "-l", str(i), str(pdf), "-"], capture_output=True,
+                                       text=True, check=True).stdout.split())
+        if re.search(r"(?<!\d\. )Hồ sơ từng đơn vị", page):  # the heading, not the contents' "6. Hồ sơ từng đơn vị"
+            assert f"Tra cứu theo tên {N} đơn vị" in page, (i, page[-400:])
+            break
+    else:
+        pytest.fail("no page holds the profiles' heading")

@@ -108,7 +108,9 @@ def show(figure, language: str = "vi") -> None:
 
     if not hasattr(figure, "savefig"):  # an Axes
         figure = figure.figure
-    display(Image(png(figure), alt=chart_title(figure) or text("common.chart", language)))
+    # the line a phone shows above a chart it lets scroll sideways (report.wide: the page's template puts it there)
+    display(Image(png(figure), alt=chart_title(figure) or text("common.chart", language),
+                  metadata={"hint": text("report.wide_chart_hint", language)}))
     plt.close(figure)
 
 

@@ -171,13 +171,17 @@ REPORT_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
 {% block data_png scoped %}
 {#- the stock block, with the image's alternative text (dti_kit.publish.notebook.show: the chart's title) -#}
 {%- set alt = output | get_metadata('alt', 'image/png') -%}
+{#- a chart (dti_kit.publish.notebook.show): on a phone it keeps a readable width and scrolls sideways in its box, a line above says so -#}
+{%- set hint = output | get_metadata('hint', 'image/png') -%}
 <div class="jp-RenderedImage jp-OutputArea-output {{ extra_class }}">
-<img src="data:image/png;base64,{{ output.data['image/png'] | escape_html }}" alt="{{ (alt or '') | escape_html }}"
+{%- if hint %}<p class="dti-wide-hint">{{ hint | escape_html }}</p><div class="dti-chart-box">{% endif %}
+<img src="data:image/png;base64,{{ output.data['image/png'] | escape_html }}" alt="{{ (alt or '') | escape_html }}"{% if hint %} class="dti-chart"{% endif %}
 {%- set width=output | get_metadata('width', 'image/png') -%}
 {%- if width is not none %} width={{ width | escape_html }}{%- endif %}
 {%- set height=output | get_metadata('height', 'image/png') -%}
 {%- if height is not none %} height={{ height | escape_html }}{%- endif %}
 {%- if output | get_metadata('unconfined', 'image/png') %} class="unconfined"{%- endif %}>
+{%- if hint %}</div>{% endif %}
 </div>
 {%- endblock data_png %}
 """

@@ -168,6 +168,9 @@ def print_css(title: str, language: str = "vi") -> str:
   /* a printed report hides nothing: collapsed parts print open */
   details::details-content {{ content-visibility: visible !important; display: block !important; height: auto !important; }}
   details {{ break-inside: avoid; }}  /* a collapsed part (a unit's profile) is one block: whole on a page when it fits */
+  /* but the index of the units' names (a page of them at 150 communes) fills the page it starts
+     on: kept whole, it left half a page blank under the profiles' heading */
+  details.dti-profile-index, details.dti-profile-index > nav, .dti-profile-index p {{ break-inside: auto !important; }}
   details > summary {{ list-style: none; font-weight: bold; }}
   details > summary::-webkit-details-marker {{ display: none; }}
   .dti-toc {{ break-inside: avoid; background: #fff; max-width: none; }}

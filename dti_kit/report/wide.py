@@ -1,4 +1,4 @@
-"""Tables wider than a phone's screen (the annex's 15 to 20 columns, the council's table): on a
+"""Tables and charts wider than a phone's screen (the annex's 15 to 20 columns, the council's table, every chart): on a
 narrow screen the table scrolls sideways inside its box, which a reader cannot tell from a table
 that ends at the screen's edge. Such a table says so above it (a line of the catalogue, shown on
 narrow screens only, never printed) and keeps its key column (the unit's name) in place while
@@ -19,12 +19,15 @@ WIDE_COLUMNS = 6
 WIDE_CSS = """
 p.dti-wide-hint { display: none; }
 @media screen and (max-width: 48em) {
-  p.dti-wide-hint { display: block; font-size: 0.85em; color: #555; margin: 0.3em 0 0.2em; }
+  p.dti-wide-hint { display: block; font-family: var(--jp-content-font-family, sans-serif); font-size: 0.85em; color: #555; margin: 0.3em 0 0.2em; }
   table.dti-wide td.dti-key, table.dti-wide th.dti-key { position: sticky; left: 0; z-index: 1; background: #fff;
     box-shadow: 3px 0 3px -2px rgba(0, 0, 0, 0.3); }
   table.dti-wide thead th.dti-key { background: #1f4e79; z-index: 2; }
   table.dti-wide tbody tr:nth-child(odd) td.dti-key { background: var(--jp-rendermime-table-row-background, #f5f5f5); }
   table.dti-wide td.dti-key { min-width: 7em; max-width: 9em; }
+  /* a chart drawn 8 inches wide, shown 330 px wide, had 4 px letters: it keeps 640 px and scrolls */
+  div.dti-chart-box { overflow-x: auto; max-width: 100%; }
+  div.dti-chart-box img.dti-chart { width: 640px; max-width: none !important; height: auto; }
 }
 """
 
