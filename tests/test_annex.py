@@ -465,3 +465,17 @@ def test_the_workbook_writes_a_change_of_percent_with_its_sign_as_the_report():
     assert _format(Column("change_percent", "num", 2, signed_num=True)) == "+0.00;-0.00;0.00"
     assert _format(Column("percent", "num", 2)) == "0.00"
     assert annexes.cell_text(-0.001, Column("change_percent", "num", 2, signed_num=True), "vi") == "0,00"  # no sign on a zero
+
+
+def test_units_tied_within_their_district_are_listed_as_in_the_annex(tmp_path):
+    # 602,20 and 602,18 of 1000 points: 60,22% and 60,218% tie at the design's 2 decimals
+    # (ranking.decimals), so both rank 1 in Huyện C; the annex lists the higher score first,
+    # and so does the table by district (it listed them by name: Xã A, the lower, first)
+    d = load_design("hoa-binh-2023-xa")
+    long = given(HB_XA, {"z": 0.60220, "a": 0.60218})
+    long["unit_name"] = long["unit_id"].map({"z": "Xã Z", "a": "Xã A"})
+    uf = read_units(units_file(tmp_path, [("z", "Xã Z", "Huyện C", "xã", 1), ("a", "Xã A", "Huyện C", "xã", 1)]))
+    res = score_units(d, long)
+    annex = annexes.build_annex(res, units=uf)
+    assert list(annex.table["unit_id"]) == ["z", "a"] and list(annex.table["rank_in_parent"]) == [1, 1]
+    assert [r["unit"] for r in parse(annexes.parents_html(annex, "vi"))[0]["rows"]] == ["z", "a"]

@@ -146,6 +146,8 @@ def print_css(title: str, language: str = "vi") -> str:
      foot of a page (break-after: avoid, the rule above, is not always honoured across cells) */
   .jp-OutputArea:has(> .jp-OutputArea-child:first-child > .jp-RenderedMarkdown > :is(h1, h2, h3, h4, h5, h6):only-child):has(> .jp-OutputArea-child:nth-child(2):last-child img) {{ break-inside: avoid !important; }}
   p, li {{ orphans: 3; widows: 3; }}
+  /* a short list (the report's files: up to a dozen lines) whole on a page, not one file alone on the last */
+  ul:not(:has(> li:nth-child({KEEP_WHOLE_ROWS + 1}))), ol:not(:has(> li:nth-child({KEEP_WHOLE_ROWS + 1}))) {{ break-inside: avoid; }}
   /* nothing wider than the page */
   img, svg {{ max-width: 100% !important; height: auto !important; break-inside: avoid; }}
   img {{ max-height: {IMAGE_MAX_HEIGHT_MM}mm; object-fit: contain; }}

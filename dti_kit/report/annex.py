@@ -168,7 +168,8 @@ def build_annex(result: ScoreResult, previous: ScoreResult | None = None, units=
         cols.append(Column("note"))
         t["note"] = np.where(ranked, "", "unranked")
 
-    # ranked units by rank (ties by name), then the units not ranked, best first
+    # ranked units by rank (units tied at the published decimals: the higher unrounded percent first,
+    # then by name), then the units not ranked, best first
     order = pd.DataFrame({"ranked": ~ranked, "rank": t["rank"].astype("Float64").fillna(np.inf).to_numpy(dtype=float),
                           "pct": -np.nan_to_num(tot["percent"].to_numpy(dtype=float), nan=-np.inf), "unit": t["unit"]})
     pos = order.sort_values(["ranked", "rank", "pct", "unit"], kind="mergesort").index.to_numpy()
@@ -372,7 +373,8 @@ def parents_html(annex: Annex, language: str = "vi") -> str:
     parts, groups = [], []
     by_parent = dict(tuple(t.groupby("parent", sort=False)))  # one pass, not one selection per district
     for parent in parents:
-        sub = by_parent[parent].sort_values(["rank_in_parent", "unit"], kind="mergesort")
+        # by rank within the parent; tied units in the annex's order (602,20 before 602,18, as above)
+        sub = by_parent[parent].sort_values(["rank_in_parent"], kind="mergesort")
         label = html.escape(text("annex.parent_group", language, parent="\x00", n=len(sub)))
         groups.append((sum(len(p) for p in parts), label.replace("\x00", data_html(parent, language))))
         parts.append(sub)
