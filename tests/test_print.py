@@ -725,3 +725,22 @@ def test_what_to_click_is_said_on_the_screen_not_on_paper(printed):
     assert "bấm vào dòng tên của hồ sơ để mở hoặc đóng" in page
     paper = " ".join(_pdf_text(out / "scoring_report.pdf").split())
     assert "Tra cứu theo tên 30 đơn vị" in paper and "mở hoặc đóng" not in paper
+
+
+def test_a_short_list_prints_whole_on_one_page_wherever_the_page_ends(tmp_path):
+    # the report's files (a dozen lines) ended a printed report with one file alone on the last
+    # page (a reader's review); wherever the page ends, the list's lines share one page
+    items = "\n".join(f"- tệp số {i}.csv" for i in range(12))
+    seen = set()
+    for k in range(4, 12):
+        filler = "\n\n".join(f"Đoạn {i}: " + "chữ " * 60 for i in range(k))
+        page = tmp_path / f"r{k}.html"
+        page.write_text(to_html(_nb("# Báo cáo in thử", f"## Phần một\n\n{filler}", f"## Tệp kết quả\n\n{items}"), "Báo cáo in thử", "vi"),
+                        encoding="utf-8")
+        pdf = tmp_path / f"r{k}.pdf"
+        print_pdf(page, pdf, _chromium(), "r")
+        pages, _ = _pdfinfo(pdf)
+        holding = {i for i in range(1, pages + 1) for t in [_pdf_text(pdf, i, i)] if "tệp số" in t}
+        assert len(holding) == 1, (k, holding)
+        seen.add((pages, min(holding)))
+    assert any(p > 1 for p, _ in seen)  # the fillers did push the list past a page
