@@ -273,8 +273,9 @@ def test_hoa_binh_unit_summary(hb):
 
 def test_hoa_binh_component_summary_mean_over_claim(hb):
     s = hb.components.set_index("code").loc["6.4"]
-    # self − computed: lac-son +10, da-bac 0, kim-boi −10 → positive parts 10, 0, 0 → mean 10/3
-    assert s["over_claims"] == 1 and s["mean_over_claim"] == pytest.approx(10 / 3)
+    # self − computed: lac-son +10, da-bac 0, kim-boi −10 → one over-claim, of 10 points: its mean 10
+    # (over the three units it read 10/3, an over-claim of 3,33 points no unit made)
+    assert s["over_claims"] == 1 and s["mean_over_claim"] == pytest.approx(10)
     # differences 10, 10, −10: changed 3 of 3, mean |d| 10, mean d 10/3
     assert s["changed"] == 3 and s["share_changed"] == 100
     assert s["mean_abs_difference"] == 10 and s["mean_difference"] == pytest.approx(10 / 3)
@@ -399,7 +400,7 @@ def test_kappa_scale_and_simple_statistics():
 # --------------------------------------------------------------------------------------------
 def test_words_and_tables(bk):
     vi = agreement_text(bk)
-    assert vi[0].startswith("Đã đối chiếu 31 cặp điểm") and "10,81 điểm" in vi[0] and "87,1%" in vi[0]
+    assert vi[0].startswith("Đã đối chiếu 31 lượt chấm") and "10,81 điểm" in vi[0] and "87,1%" in vi[0]
     assert "0,800" in vi[2] and "gần như" not in vi[3] and "khá cao" in vi[3] and "1 đơn vị đổi xếp loại" in vi[3]
     # 4 scores changed (30 + 170 + 130 + 5 = 335 points) and the N/A one disputed (160/3 = 53,33): 5 to explain
     assert vi[1] == "Có 4 lượt chấm (chỉ số × đơn vị) bị điều chỉnh; 5 lượt cần đơn vị giải trình, với tổng cộng 388,33 điểm cần giải trình (ngưỡng chênh lệch: 0 điểm)."

@@ -530,12 +530,14 @@ def test_notebook_contract():
 
 
 def test_a_statistic_is_written_to_its_decimals_whatever_its_value():
-    # ρ = 1 (an alternative that moves no unit) is written 1,00 beside 0,98, not 1
+    # ρ = 1 (an alternative that moves no unit) is written 1,000 beside 0,980, not 1; a rank
+    # correlation has 3 decimals: at 150 units one that moves 130 of them is 0,996, not "1,00"
     from dti_kit.sensitivity.text import table_html
 
-    df = pd.DataFrame({"label": ["a", "b"], "spearman": [1.0, 0.98], "units_moved": [0, 2]})
+    df = pd.DataFrame({"label": ["a", "b", "c"], "spearman": [1.0, 0.98, 0.99612], "units_moved": [0, 2, 130],
+                       "mean_abs_change": [0.0, 0.5, 1.25]})
     page = table_html(df, "vi")
-    assert '<td class="num">1,00</td>' in page and '<td class="num">0,98</td>' in page
+    assert all(f'<td class="num">{x}</td>' in page for x in ("1,000", "0,980", "0,996", "0,00", "0,50", "1,25"))
 
 
 def test_fairly_robust_means_a_few_ranks_whatever_the_number_of_units():

@@ -241,6 +241,8 @@ if len(res.sobol):
     display(HTML(table_html(res.sobol, language)))
     display(Markdown(f"### {text('sensitivity.h.sobol_units', language)}"))
     display(HTML(table_html(res.sobol_units[["unit_name", "rank", "top_code", "top_name", "top_shift"]], language)))
+    if res.sobol_units["top_code"].isna().any():  # a blank row says why
+        display(Markdown(text("sensitivity.sobol_units_blank", language)))
 else:
     display(Markdown(text("sensitivity.none", language)))''',
 r'''display(Markdown(f"## {text('sensitivity.h.oat', language)}\n\n" + text("sensitivity.method.oat", language, pct=number(100 * s["spread"], language))))

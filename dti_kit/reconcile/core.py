@@ -480,7 +480,7 @@ def _component_summary(it: pd.DataFrame) -> pd.DataFrame:
     dc = it["difference_computed"]
     frame = it.assign(
         _known=d.notna(), _changed=d.notna() & (d != 0), _abs=d.abs(),
-        _over=dc.clip(lower=0),  # positive part of self − computed; NaN where not computed
+        _over=dc.where(dc > 0),  # self − computed where the unit over-claimed: the mean is per over-claim, not over every unit
         _stake=np.where(it["to_explain"], it["points_at_stake"], 0.0),  # of the items to explain, as per unit
     )
     g = frame.groupby("code", sort=False)

@@ -506,6 +506,8 @@ h3.dti-profile-group { margin: 1em 0 0.3em; }
   .dti-profile-weakest p { margin: 0; }
   .dti-profile-weakest ol { margin: 0; }
   .dti-screen-only { display: none; }  /* what to click means nothing on paper */
+  /* the profiles start under their heading (an output of the heading's cell): never the heading alone at a page's foot */
+  .jp-OutputArea-child:has(.dti-profiles) { break-before: avoid; }
 }
 </style>"""
 

@@ -23,7 +23,14 @@ p.dti-wide-hint { display: none; }
   table.dti-wide td.dti-key, table.dti-wide th.dti-key { position: sticky; left: 0; z-index: 1; background: #fff;
     box-shadow: 3px 0 3px -2px rgba(0, 0, 0, 0.3); }
   table.dti-wide thead th.dti-key { background: #1f4e79; z-index: 2; }
-  table.dti-wide tbody tr:nth-child(odd) td.dti-key { background: var(--jp-rendermime-table-row-background, #f5f5f5); }
+  table.dti-wide tbody tr:nth-child(even) td.dti-key { background: var(--jp-rendermime-table-row-background, #f5f5f5); }  /* the rows' own stripes */
+  /* a unit's profile (seven columns, 56em): its main indicators' names stay in place too */
+  table.dti-profile td:first-child, table.dti-profile th:first-child { position: sticky; left: 0; z-index: 1; background: #fff;
+    box-shadow: 3px 0 3px -2px rgba(0, 0, 0, 0.3); }
+  table.dti-profile thead th:first-child { background: #1f4e79; z-index: 2; }
+  table.dti-profile tbody tr:nth-child(even) td:first-child { background: var(--jp-rendermime-table-row-background, #f5f5f5); }
+  /* a narrow table's first text column gives its width to the others (9em squeezed them to a word a line) */
+  table.dti-table td.txt:first-child { min-width: 4em; }
   table.dti-wide td.dti-key { min-width: 7em; max-width: 9em; }
   /* a chart drawn 8 inches wide, shown 330 px wide, had 4 px letters: it keeps 640 px and scrolls */
   div.dti-chart-box { overflow-x: auto; max-width: 100%; }
