@@ -82,14 +82,14 @@ def test_no_printed_page_is_empty(built):
 
 @pytest.fixture(scope="module")
 def built_in_english(tmp_path_factory):
-    """The reconciliation at 150 communes in English (where a reader found a heading alone at
-    the foot of a page)."""
+    """The reconciliation and the scoring report at 150 communes in English (where readers found
+    a heading alone at the foot of a page)."""
     root = write_project(tmp_path_factory.mktemp("scale-en"), N, ROOT)
     params = root / "params" / "hoa-binh" / "2023-xa.yaml"
     text = params.read_text(encoding="utf-8").replace("language: vi", "language: en")
-    params.write_text(re.sub(r"notebooks: \[.*\]", "notebooks: [reconciliation]", text), encoding="utf-8")
-    outcomes = build(None, root, jobs=1, progress=False)
-    assert [(o.notebook, o.status) for o in outcomes] == [("reconciliation", "built")], outcomes
+    params.write_text(re.sub(r"notebooks: \[.*\]", "notebooks: [reconciliation, scoring_report]", text), encoding="utf-8")
+    outcomes = build(None, root, jobs=2, progress=False)
+    assert sorted((o.notebook, o.status) for o in outcomes) == [("reconciliation", "built"), ("scoring_report", "built")], outcomes
     return root
 
 
@@ -122,7 +122,7 @@ def test_no_printed_page_ends_with_a_heading(built, built_in_english, tmp_path):
     """A heading goes with what follows it, a chart too: no page of the 150-commune PDFs ends
     with a section's heading (a reader's review: "Differences by main indicator" alone at the
     foot of a page of the English reconciliation, its chart on the next)."""
-    reports = [(built[0], nb) for nb in NOTEBOOKS] + [(built_in_english, "reconciliation")]
+    reports = [(built[0], nb) for nb in NOTEBOOKS] + [(built_in_english, "reconciliation"), (built_in_english, "scoring_report")]
     for k, (root, nb) in enumerate(reports):
         headings = _headings((root / REPORT / f"{nb}.html").read_text(encoding="utf-8"))
         folder = tmp_path / str(k)
@@ -131,22 +131,24 @@ def test_no_printed_page_ends_with_a_heading(built, built_in_english, tmp_path):
         assert orphans == [], (root.name, nb, orphans)
 
 
-def test_the_index_of_names_starts_under_the_profiles_heading_on_paper(built):
+def test_the_index_of_names_starts_under_the_profiles_heading_on_paper(built, built_in_english):
     """At 150 communes the index of the units' names is a page long; kept whole, it moved to the
-    next page and left half a page blank under the heading "Hồ sơ từng đơn vị" (a reader's review)."""
+    next page and left half a page blank under the heading "Hồ sơ từng đơn vị"; in English the
+    heading was then left alone at the foot of its page (two readers' reviews)."""
     import subprocess
 
     from conftest import system_tool
 
-    root, _ = built
-    pdf = root / REPORT / "scoring_report.pdf"
-    pages = int(re.search(r"^Pages:\s+(\d+)", subprocess.run([system_tool("pdfinfo"), str(pdf)], capture_output=True,
-                                                              text=True, check=True).stdout, re.M)[1])
-    for i in range(1, pages + 1):
-        page = " ".join(subprocess.run([system_tool("pdftotext"), "-f", str(i), "-l", str(i), str(pdf), "-"], capture_output=True,
-                                       text=True, check=True).stdout.split())
-        if re.search(r"(?<!\d\. )Hồ sơ từng đơn vị", page):  # the heading, not the contents' "6. Hồ sơ từng đơn vị"
-            assert f"Tra cứu theo tên {N} đơn vị" in page, (i, page[-400:])
-            break
-    else:
-        pytest.fail("no page holds the profiles' heading")
+    for root, heading, index in ((built[0], "Hồ sơ từng đơn vị", f"Tra cứu theo tên {N} đơn vị"),
+                                 (built_in_english, "Unit profiles", f"Find one of the {N} units by name")):
+        pdf = root / REPORT / "scoring_report.pdf"
+        pages = int(re.search(r"^Pages:\s+(\d+)", subprocess.run([system_tool("pdfinfo"), str(pdf)], capture_output=True,
+                                                                  text=True, check=True).stdout, re.M)[1])
+        for i in range(2, pages + 1):  # page 1 holds the contents, which name the section too
+            page = " ".join(subprocess.run([system_tool("pdftotext"), "-f", str(i), "-l", str(i), str(pdf), "-"], capture_output=True,
+                                           text=True, check=True).stdout.split())
+            if heading in page:
+                assert index in page, (heading, i, page[-400:])
+                break
+        else:
+            pytest.fail(f"no page holds the heading {heading!r}")

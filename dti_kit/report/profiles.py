@@ -506,8 +506,11 @@ h3.dti-profile-group { margin: 1em 0 0.3em; }
   .dti-profile-weakest p { margin: 0; }
   .dti-profile-weakest ol { margin: 0; }
   .dti-screen-only { display: none; }  /* what to click means nothing on paper */
-  /* the profiles start under their heading (an output of the heading's cell): never the heading alone at a page's foot */
-  .jp-OutputArea-child:has(.dti-profiles) { break-before: avoid; }
+  /* the profiles start under their heading (the output before theirs, in the same cell): never the
+     heading alone at a page's foot (the English PDF at 150 communes); the heading's output is one
+     block kept with the next, whose start may not be cut from it */
+  .jp-OutputArea:has(.dti-profiles) > .jp-OutputArea-child:has(h2) { break-after: avoid !important; break-inside: avoid !important; }
+  .jp-OutputArea-child:has(.dti-profiles), .dti-profiles, .dti-profiles > :first-child { break-before: avoid !important; }
 }
 </style>"""
 
