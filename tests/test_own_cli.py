@@ -129,13 +129,28 @@ def test_score_units_file_agreeing_with_the_inputs_scores(tmp_path):
     assert pd.read_csv(tmp_path / "s.csv")["unit_id"].nunique() == 30
 
 
-@pytest.mark.slow  # make check stays under a minute; make test runs it
-def test_score_units_checked_both_ways(tmp_path):
+def _units_missing_one_with_an_extra(path):
+    """The sample's units file without its first unit (phuong-phuong-lam: in the inputs, not in
+    the file) and with one the inputs lack (xa-ma, on the file's last line): (path, dropped, lines)."""
     lines = XA_UNITS.read_text(encoding="utf-8").splitlines()
     header = next(i for i, line in enumerate(lines) if line.startswith("unit_id,"))
-    dropped = lines[header + 1].split(",")[0]  # phuong-phuong-lam: in the inputs, not in the file
-    units = tmp_path / "units.csv"
-    units.write_text("\n".join([*lines[:header + 1], *lines[header + 2:], "xa-ma,Xã Ma,Huyện Ma,xã,1"]) + "\n", encoding="utf-8")
+    path.write_text("\n".join([*lines[:header + 1], *lines[header + 2:], "xa-ma,Xã Ma,Huyện Ma,xã,1"]) + "\n", encoding="utf-8")
+    return path, lines[header + 1].split(",")[0], lines
+
+
+def _units_with_the_first_unranked(path):
+    """The sample's units file with the unit the design ranks first marked ranked = 0 ("tham gia
+    đánh giá nhưng không xếp hạng", Hải Dương 2023's rule): (path, ranks without it, first, second)."""
+    scores = pd.read_csv(io.StringIO(run("score", "hoa-binh-2023-xa", XA).stdout)).groupby("unit_id")["rank"].first()
+    top, second = scores.sort_values().index[:2]
+    lines = XA_UNITS.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join(line[:-1] + "0" if line.startswith(f"{top},") else line for line in lines) + "\n", encoding="utf-8")
+    return path, scores, top, second
+
+
+@pytest.mark.slow  # make check stays under a minute; make test runs it
+def test_score_units_checked_both_ways(tmp_path):
+    units, dropped, lines = _units_missing_one_with_an_extra(tmp_path / "units.csv")
     out = run("score", "hoa-binh-2023-xa", XA, "--units", units, "--out", tmp_path / "s.csv")
     assert out.returncode == 2 and not (tmp_path / "s.csv").exists()
     assert f"unit {dropped!r} of the inputs is not in the units file" in out.stderr
@@ -146,13 +161,9 @@ def test_score_units_checked_both_ways(tmp_path):
 
 @pytest.mark.slow  # make check stays under a minute; make test runs it
 def test_reconcile_with_a_units_file_ranks_as_the_scoring_report(tmp_path):
-    # a units file's ranked = 0 unit ("tham gia đánh giá nhưng không xếp hạng", Hải Dương 2023's
-    # rule) has no rank by self-assessment or by appraisal, and the others are ranked without it
-    lines = XA_UNITS.read_text(encoding="utf-8").splitlines()
-    scores = pd.read_csv(io.StringIO(run("score", "hoa-binh-2023-xa", XA).stdout)).groupby("unit_id")["rank"].first()
-    top, second = scores.sort_values().index[:2]
-    units = tmp_path / "units.csv"
-    units.write_text("\n".join(line[:-1] + "0" if line.startswith(f"{top},") else line for line in lines) + "\n", encoding="utf-8")
+    # a units file's ranked = 0 unit has no rank by self-assessment or by appraisal, and the
+    # others are ranked without it
+    units, _, top, second = _units_with_the_first_unranked(tmp_path / "units.csv")
     out = run("reconcile", "hoa-binh-2023-xa", XA, "--units", units, "--out", tmp_path / "rec.csv")
     assert out.returncode == 0, out.stderr
     rec = pd.read_csv(tmp_path / "rec_units.csv").set_index("unit_id")
@@ -160,10 +171,7 @@ def test_reconcile_with_a_units_file_ranks_as_the_scoring_report(tmp_path):
     with_units = pd.read_csv(io.StringIO(run("score", "hoa-binh-2023-xa", XA, "--units", units).stdout)).groupby("unit_id")["rank"].first()
     assert rec["rank_appraised"].dropna().astype(int).to_dict() == with_units.dropna().astype(int).to_dict()
     # a units file that lacks a unit of the inputs, and names one without inputs: both said, nothing written
-    header = next(i for i, line in enumerate(lines) if line.startswith("unit_id,"))
-    dropped = lines[header + 1].split(",")[0]
-    bad = tmp_path / "bad.csv"
-    bad.write_text("\n".join([*lines[:header + 1], *lines[header + 2:], "xa-ma,Xã Ma,Huyện Ma,xã,1"]) + "\n", encoding="utf-8")
+    bad, dropped, _ = _units_missing_one_with_an_extra(tmp_path / "bad.csv")
     out = run("reconcile", "hoa-binh-2023-xa", XA, "--units", bad, "--out", tmp_path / "r2.csv")
     assert out.returncode == 2 and not list(tmp_path.glob("r2*"))
     assert f"unit {dropped!r} of the inputs is not in the units file" in out.stderr
@@ -172,11 +180,7 @@ def test_reconcile_with_a_units_file_ranks_as_the_scoring_report(tmp_path):
 
 @pytest.mark.slow  # make check stays under a minute; make test runs it
 def test_sensitivity_with_a_units_file_analyses_the_ranked_units(tmp_path):
-    lines = XA_UNITS.read_text(encoding="utf-8").splitlines()
-    scores = pd.read_csv(io.StringIO(run("score", "hoa-binh-2023-xa", XA).stdout)).groupby("unit_id")["rank"].first()
-    top, second = scores.sort_values().index[:2]
-    units = tmp_path / "units.csv"
-    units.write_text("\n".join(line[:-1] + "0" if line.startswith(f"{top},") else line for line in lines) + "\n", encoding="utf-8")
+    units, scores, top, second = _units_with_the_first_unranked(tmp_path / "units.csv")
     out = run("sensitivity", "hoa-binh-2023-xa", XA, "--units", units, "--draws", "50", "--sobol-base", "16")
     assert out.returncode == 0, out.stderr
     main = pd.read_csv(io.StringIO(out.stdout)).set_index("unit_id")

@@ -116,4 +116,4 @@ def test_the_notebook_functions_of_earlier_releases_still_work(tmp_path):
     assert design.id == "bac-kan-2022-so" and set(long["unit_id"]) == {"a", "b", "c"}
     assert unranked(str(units)) == frozenset({"c"}) and unranked("") == frozenset()
     data = load_data("bac-kan-2022-so", inputs, units=str(units))
-    assert data.unranked() == frozenset({"c"}) and data.long.equals(long)
+    assert data.result.unranked == frozenset({"c"}) and data.long.equals(long)

@@ -413,15 +413,20 @@ def test_relative_rule_swapped_share_of_the_best(mini):
     assert [official.score(u, "4.1") for u in "abc"] == pytest.approx([20 / 3, 20, 0])
 
 
+def _n_declares_3_1_na() -> pd.DataFrame:
+    """Units m, n, o of the mini design; n declares 3.1 (max 20) N/A, m and o score it 10 and 20."""
+    units = {u: {"1": {"appraised_score": s1}, "3.2": {"a": a, "b": 10}, "3.3": {"value": 1}, "3.4": {"appraised_score": 10},
+                 "4": {"appraised_score": 10}, **NO_BONUS} for u, s1, a in (("m", 12, 5), ("n", 14, 9), ("o", 10, 10))}
+    units["m"]["3.1"] = {"a": 5, "b": 10}
+    units["o"]["3.1"] = {"a": 20, "b": 20}
+    units["n"]["3.1"] = {"na": 1}
+    return long_table(units)
+
+
 def test_na_policy_alternatives(mini):
     # unit n has 3.1 (max 20) N/A under the design's proportional policy; the alternatives are
     # peer-mean and exclude, re-scored from the inputs (official weights)
-    base_units = {u: {"1": {"appraised_score": s1}, "3.2": {"a": a, "b": 10}, "3.3": {"value": 1}, "3.4": {"appraised_score": 10},
-                      "4": {"appraised_score": 10}, **NO_BONUS} for u, s1, a in (("m", 12, 5), ("n", 14, 9), ("o", 10, 10))}
-    base_units["m"]["3.1"] = {"a": 5, "b": 10}
-    base_units["o"]["3.1"] = {"a": 20, "b": 20}
-    base_units["n"]["3.1"] = {"na": 1}
-    long = long_table(base_units)
+    long = _n_declares_3_1_na()
     res = score_units(mini, long)
     base = weight_base(res)
     sc = rescoring_scenarios(base, long, res.na_policy)
@@ -433,17 +438,11 @@ def test_na_policy_alternatives(mini):
     assert "1" in sc[0].note["en"]
 
 
-
 def test_a_unit_scored_but_not_ranked_stays_unranked_in_every_rescoring(mini):
     # a units file's ranked = 0 ("tham gia đánh giá nhưng không xếp hạng", Hải Dương 2023): o has
     # the most points (70 of 100 under every policy: it has no N/A item) but no rank; m and n are
     # ranked without it, under the design's proportional policy and each alternative one alike
-    units = {u: {"1": {"appraised_score": s1}, "3.2": {"a": a, "b": 10}, "3.3": {"value": 1}, "3.4": {"appraised_score": 10},
-                 "4": {"appraised_score": 10}, **NO_BONUS} for u, s1, a in (("m", 12, 5), ("n", 14, 9), ("o", 10, 10))}
-    units["m"]["3.1"] = {"a": 5, "b": 10}
-    units["o"]["3.1"] = {"a": 20, "b": 20}
-    units["n"]["3.1"] = {"na": 1}
-    long = long_table(units)
+    long = _n_declares_3_1_na()
     res = score_units(mini, long, unranked={"o"})
     assert res.unranked == frozenset({"o"})
     out = analyse(mini, long, result=res, draws=50, sobol_base=16, n_boot=5, designs=[])

@@ -160,7 +160,7 @@ design, long = data.design, data.long
 # scores compared at the precision the design publishes (options: decimals overrides it)
 # ranked as the scoring report ranks: the design's ties and decimals, the units file's unranked units left out
 rec = reconcile(design, long, tolerance=float(options.get("tolerance", 0)), decimals=options.get("decimals"), na_policy=na_policy,
-                unranked=data.unranked())
+                unranked=data.result.unranked)
 words = rr.agreement_text(rec, language)''',
 r'''# the report's own title; the params file's title (the scoring report's) under it, as in the sensitivity analysis
 display(Markdown(f"# {rr.title(design, language)}\n\n" + (f"**{md_text(title)}**\n\n" if title else "")

@@ -1,4 +1,4 @@
-"""The ``--units FILE`` option the commands share (``score``, ``reconcile``): the units file read
+"""The ``--units FILE`` option the commands share (``score``, ``reconcile``, ``sensitivity``): the units file read
 and checked against the read inputs both ways, its problems added to the command's refusals."""
 from __future__ import annotations
 

@@ -84,8 +84,8 @@ def load(design_id: str, inputs, previous_inputs=(), na_policy: str | None = Non
 def unranked(units: str = "") -> frozenset[str]:
     """The units a units file marks assessed but not ranked (``ranked = 0``); none without one.
 
-    Kept for the notebooks a project made before :func:`load_data` (whose
-    :meth:`~dti_kit.report.data.ReportData.unranked` gives them without reading the file again)."""
+    Kept for the notebooks a project made before :func:`load_data` (whose scores know them,
+    :attr:`~dti_kit.scoring.ScoreResult.unranked`, without reading the file again)."""
     if not units:
         return frozenset()
     from dti_kit.units import read_units

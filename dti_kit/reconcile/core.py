@@ -424,10 +424,7 @@ def _unit_summary(design: IndexDesign, result: ScoreResult, it: pd.DataFrame) ->
     totals = by_ind.groupby(level="unit_id", sort=False).sum()
 
     known = it["difference"].notna()
-    # a unit's points at stake are those of the items it must explain (a change within the
-    # tolerance is not to explain, and its points are not at stake)
-    g = it.assign(_known=known, _changed=known & (it["difference"] != 0),
-                  _stake=np.where(it["to_explain"], it["points_at_stake"], 0.0)).groupby("unit_id", sort=False)
+    g = it.assign(_known=known, _changed=known & (it["difference"] != 0), _stake=_stake_to_explain(it)).groupby("unit_id", sort=False)
     out = pd.DataFrame({
         "items": g.size(),
         "compared": g["_known"].sum(),
@@ -475,13 +472,20 @@ def _unit_summary(design: IndexDesign, result: ScoreResult, it: pd.DataFrame) ->
     return summary
 
 
+def _stake_to_explain(it: pd.DataFrame) -> np.ndarray:
+    """Each item's points at stake where it is to explain, else 0: a unit's or a component's
+    points at stake add up these (a change within the tolerance is not to explain, and its
+    points are not at stake)."""
+    return np.where(it["to_explain"], it["points_at_stake"], 0.0)
+
+
 def _component_summary(it: pd.DataFrame) -> pd.DataFrame:
     d = it["difference"]
     dc = it["difference_computed"]
     frame = it.assign(
         _known=d.notna(), _changed=d.notna() & (d != 0), _abs=d.abs(),
         _over=dc.where(dc > 0),  # self − computed where the unit over-claimed: the mean is per over-claim, not over every unit
-        _stake=np.where(it["to_explain"], it["points_at_stake"], 0.0),  # of the items to explain, as per unit
+        _stake=_stake_to_explain(it),
     )
     g = frame.groupby("code", sort=False)
     first = g.first()

@@ -59,10 +59,6 @@ class ReportData:
         """``{unit_id: parent}`` from the units file ({} without one)."""
         return self.units.parents() if self.units is not None else {}
 
-    def unranked(self) -> frozenset[str]:
-        """The units the units file marks assessed but not ranked (``ranked = 0``); none without one."""
-        return self.units.unranked if self.units is not None else frozenset()
-
 
 def load_report_data(design_id: str, inputs: Sequence[str], previous_inputs: Sequence[str] = (), na_policy: str | None = None,
                      units: str = "", previous_mapping: str = "", previous_design: str = "", year: int | None = None,

@@ -100,8 +100,9 @@ def weakest_components(result: ScoreResult, top: int = 5, language: str = "vi") 
         return pd.DataFrame(columns=["code", "component", "indicator", "mean_share", "below_half"])
     order = {c: i for i, c in enumerate(d.codes())}
     s = s.assign(share=s["score"] / s["max_points"] * 100)
+    s = s.assign(below=s["share"] < 50)
     g = s.groupby("code", sort=False).agg(name=("name", "first"), mean_share=("share", "mean"), units=("share", "count"),
-                                          below_half=("share", lambda x: int((x < 50).sum())))
+                                          below_half=("below", "sum"))
     g["_order"] = [order.get(c, len(order)) for c in g.index]
     g = g.sort_values(["mean_share", "_order"], kind="mergesort").head(top)
     out = pd.DataFrame({

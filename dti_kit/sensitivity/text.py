@@ -11,6 +11,7 @@ import numpy as np
 from dti_kit.i18n import number as _number
 from dti_kit.i18n import text
 from dti_kit.report.markup import md_data
+from dti_kit.sensitivity.montecarlo import moderate_width
 
 
 def number(x: float, language: str = "vi", digits: int = 0) -> str:
@@ -49,8 +50,6 @@ def describe(result, language: str = "vi") -> list[str]:
     if len(robust):
         out.append(say("robust", n=len(robust), names=_names(robust, language)))
     if len(moderate):
-        from dti_kit.sensitivity.montecarlo import moderate_width
-
         out.append(say("moderate", n=len(moderate), width=moderate_width(result.base.n), names=_names(moderate, language)))
     if len(sensitive):
         worst = sensitive.assign(width=sensitive["rank_p95"] - sensitive["rank_p05"]).sort_values(["width", "rank"], ascending=[False, True]).head(8)
@@ -110,14 +109,19 @@ def table_html(df, language: str = "vi", digits: int = 2, percent_cols=("p_same_
         elif c == "robustness":
             out[c] = robustness_label(out[c], language)
         elif pd.api.types.is_float_dtype(out[c]):
-            out[c] = out[c].round(CORRELATION_DECIMALS if c in ("spearman", "kendall") else digits)
+            out[c] = out[c].round(_places(c, digits))
     # a table of more rows than a province has units (one row per unit of 3,321) prints its
     # first rows and says where the rest is (dti_kit.report.printing.print_limited)
     from dti_kit.report.printing import PRINT_DETAIL_ROWS, print_limited
 
     note = text("print.rows_shown", language, shown=PRINT_DETAIL_ROWS, n=number(len(out), language, 0), files="sensitivity.xlsx, sensitivity-*.csv")
-    fixed = {c: max(digits, CORRELATION_DECIMALS if c in ("spearman", "kendall") else 0) for c in FIXED_DECIMALS if c in out.columns}
+    fixed = {c: _places(c, digits) for c in FIXED_DECIMALS if c in out.columns}
     return print_limited(html_table(out, language, domain="sensitivity", decimals=fixed), len(out), note, rows=PRINT_DETAIL_ROWS)
+
+
+def _places(column: str, digits: int) -> int:
+    """A column's decimals: a rank correlation's :data:`CORRELATION_DECIMALS`, else ``digits``."""
+    return CORRELATION_DECIMALS if column in ("spearman", "kendall") else digits
 
 
 def weights_view(result, language: str = "vi"):
