@@ -26,6 +26,7 @@ from dti_kit import load_design, score_units  # noqa: E402
 from dti_kit.reconcile import report as rr  # noqa: E402
 from dti_kit.reconcile.core import reconcile  # noqa: E402
 from dti_kit.report import charts, plotting  # noqa: E402
+from dti_kit.report.printing import image_box_inches  # noqa: E402
 from dti_kit.sensitivity import plots  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -166,6 +167,11 @@ def test_heatmap_rows_fit(scored, n):
     cols = [s.replace("\n", " ") for s in ticks(ax, "x")]
     assert cols[0] == "1. Nhận thức số" and len(cols) == 8  # 6. Đô thị thông minh scores 0 points: not shown
     assert overlaps(fig) == [] and constrained(fig)
+    # printed on A4 (7.32 in wide) at no less than 7.32 / 8: its 7-point numbers stay above 6
+    # points (11.2 in wide, they printed at 4.5)
+    (number, *_) = ax.texts
+    printed = number.get_fontsize() * min(1.0, image_box_inches()[0] / fig.get_size_inches()[0])
+    assert fig.get_size_inches()[0] <= 8.0 and printed >= 6.0
 
 
 @pytest.mark.slow  # make check stays under a minute; make test runs it
@@ -253,7 +259,8 @@ def large_sensitivity(res, n: int = 600):
     scen = list(res.alternatives["scenario"])
     change = [(i % 11) - 5 if j % 2 else (i % 5) for i in range(n) for j in range(len(scen))]
     ranks = pd.DataFrame({"unit_id": np.repeat(units["unit_id"], len(scen)), "scenario": scen * n, "change": change})
-    return SimpleNamespace(units=units, sobol=res.sobol, alternatives=res.alternatives, alternative_ranks=ranks)
+    return SimpleNamespace(units=units, sobol=res.sobol, alternatives=res.alternatives, alternative_ranks=ranks,
+                           settings=res.settings)
 
 
 @pytest.mark.slow
@@ -275,6 +282,22 @@ def test_rank_intervals_small_and_large(sensitivity):
     assert ticks(named) == [f"{i + 1}. {big.units['unit_name'][i]}" for i in widest]
     assert named.get_title() == "15 đơn vị có khoảng hạng rộng nhất"
     assert overlaps(fig) == []
+
+
+def test_intervals_method_names_the_marks_the_chart_draws(sensitivity):
+    """Up to 30 units every unit has its ◇ (official rank); above, the panel of all units draws
+    the official rank as the line at 0 and only the named widest intervals have a ◇: the
+    sentence under the heading says which (a reviewer of 150 communes looked for ◇ in vain)."""
+    small = plots.intervals_method(sensitivity, "vi")
+    assert small.startswith("Mỗi đơn vị: hạng chính thức (◇)") and "200 lần rút" in small
+    markers = {line.get_marker() for line in plots.rank_intervals(sensitivity, "vi").axes[0].lines}
+    assert "D" in markers
+    big = large_sensitivity(sensitivity)
+    many = plots.intervals_method(big, "en")
+    assert "(the line at 0)" in many and "Below: the 15 units whose interval is widest, with the official rank (◇)" in many
+    strip, named = plots.rank_intervals(big, "en").axes
+    assert "D" not in {line.get_marker() for line in strip.lines} and [line.get_ydata()[0] for line in strip.lines if line.get_marker() in ("None", "", None)] == [0]
+    assert "D" in {line.get_marker() for line in named.lines} and len(ticks(named)) == 15
 
 
 def test_sobol_legend_is_outside_its_bars(sensitivity):
@@ -395,16 +418,28 @@ def test_threshold_small_multiples_share_one_scale_named_once_per_row():
     from dti_kit.compare.report import build_comparison
 
     cmp = build_comparison(["hoa-binh-2023-huyen", "vung-tau-2024-huyen"])
-    fig = cp.plot_thresholds(cmp.curves, cmp.concepts, cmp.plotted_concepts, labels=cmp.labels)
-    shown = [ax for ax in fig.axes if ax.get_visible()]
-    assert len(shown) == len([c for c in cmp.plotted_concepts if c in set(cmp.curves["concept_id"])])
+    figs = cp.threshold_figures(cmp.curves, cmp.concepts, cmp.plotted_concepts, labels=cmp.labels)
+    drawn_concepts = [c for c in cmp.plotted_concepts if c in set(cmp.curves["concept_id"])]
+    # six panels a figure, as wide as the other charts: each prints on A4 at 7.32 / 8 of its size
+    # (twelve panels 12.6 in wide printed at 58 %)
+    assert len(figs) == -(-len(drawn_concepts) // 6) >= 2
+    assert all(f.get_size_inches()[0] == 8.0 and f.get_size_inches()[1] <= 9.9 for f in figs)
+    panels = [[ax for ax in f.axes if ax.get_visible()] for f in figs]
+    assert [len(p) for p in panels[:-1]] == [6] * (len(figs) - 1) and sum(map(len, panels)) == len(drawn_concepts)
+    # a design keeps its colour from one figure to the next
+    colour = {}
+    for ax in (a for p in panels for a in p):
+        for line, label in zip(ax.get_legend().get_lines(), ax.get_legend().get_texts()):
+            colour.setdefault(label.get_text().rsplit(" ", 1)[0], set()).add(line.get_color())
+    assert len(colour) == 2 and all(len(c) == 1 for c in colour.values())
+    shown = panels[0]
     assert {ax.get_ylim() for ax in shown} == {(-3, 105)}
     first = [ax for ax in shown if ax.get_subplotspec().is_first_col()]
     assert all(ax.get_ylabel() == "% điểm tối đa" and ticks(ax) == ["0", "25", "50", "75", "100"] for ax in first)
     assert all(ax.get_ylabel() == "" and not any(t.get_visible() for t in ax.get_yticklabels()) for ax in shown if ax not in first)
-    payment = next(ax for ax in shown if ax.get_title().startswith("Tỷ lệ hồ sơ thanh toán"))
+    payment = next(ax for ax in (a for p in panels for a in p) if ax.get_title().startswith("Tỷ lệ hồ sơ thanh toán"))
     assert [t.get_text() for t in payment.get_legend().get_texts()] == ["Hòa Bình 2023 6.6", "Bà Rịa - Vũng Tàu 2024 VI.5.8"]
-    assert constrained(fig) and overlaps(fig) == []
+    assert all(constrained(f) and overlaps(f) == [] for f in figs)
 
 
 def test_the_concepts_chart_keeps_its_title_inside_the_figure_with_one_design():

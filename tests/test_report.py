@@ -174,3 +174,12 @@ def test_english_headers_break_only_where_three_letters_stay_on_each_line():
     assert shown("5. Cybersecurity (max 100)") == "5. Cyber-se-cu-rity (max 100)"
     assert shown("Economic activity") == "Eco-nomic activ-ity"
     assert shown("5. An toàn thông tin mạng") == "5. An toàn thông tin mạng"  # Vietnamese words are short: as they are
+
+
+def test_people_named_in_english_headers_are_never_broken():
+    # the sensitivity's correlation column printed "Spear-man ρ" across two lines of a narrow
+    # header (pyphen splits the name as an English word); its other words still break
+    from dti_kit.report.hyphens import SOFT_HYPHEN, header_text
+
+    assert header_text("Spearman ρ", "en") == "Spearman ρ"
+    assert header_text("Kendall correlation", "en").replace(SOFT_HYPHEN, "-") == "Kendall cor-re-la-tion"

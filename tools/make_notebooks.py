@@ -232,7 +232,7 @@ r'''display(Markdown(f"# {text('sensitivity.h.title', language)}\n\n**{md_text(t
 display(Markdown(f"## {text('report.heading.summary', language)}\n\n" + "\n\n".join(describe(res, language))))''',
 r'''display(Markdown(f"## {text('sensitivity.h.weights', language)}"))
 display(HTML(table_html(weights_view(res, language), language, digits=1)))''',
-r'''display(Markdown(f"## {text('sensitivity.h.intervals', language)}\n\n" + text("sensitivity.method.intervals", language, draws=number(s["draws"], language))))
+r'''display(Markdown(f"## {text('sensitivity.h.intervals', language)}\n\n" + charts.intervals_method(res, language)))
 show(charts.rank_intervals(res, language, parents=data.parents()))
 display(HTML(table_html(units_view(res), language)))''',
 r'''display(Markdown(f"## {text('sensitivity.h.sobol', language)}\n\n" + text("sensitivity.method.sobol", language, conf=number(100 * s["conf"], language))))
@@ -312,7 +312,8 @@ else:
 r'''if cmp.plotted_concepts:
     display(Markdown("## " + text("compare.heading.thresholds", language)))
     display(Markdown(text("compare.thresholds_intro", language)))
-    show(compare_plots.plot_thresholds(cmp.curves, cmp.concepts, cmp.plotted_concepts, language=language, labels=cmp.labels))
+    for fig in compare_plots.threshold_figures(cmp.curves, cmp.concepts, cmp.plotted_concepts, language=language, labels=cmp.labels):
+        show(fig)
     display(Markdown("### " + header("full_from", language, "compare")))
     table(cr.thresholds_table(cmp))''',
 r'''if cmp.full_designs:

@@ -19,9 +19,14 @@ from matplotlib.figure import Figure
 from dti_kit.compare.catalogue import Catalogue, load_catalogue
 from dti_kit.compare.structure import design_labels
 from dti_kit.i18n import header, number, text
-from dti_kit.report.plotting import abbreviate, figure, fit_label, legend_below, localise
+from dti_kit.report.plotting import WIDTH, abbreviate, figure, fit_label, legend_below, localise
 
-__all__ = ["design_label", "plot_shares", "plot_coverage", "plot_thresholds", "plot_rescoring", "INDICATOR_COLOURS"]
+__all__ = ["design_label", "plot_shares", "plot_coverage", "plot_thresholds", "threshold_figures", "plot_rescoring", "INDICATOR_COLOURS",
+           "PANELS_PER_FIGURE"]
+
+#: small multiples of one figure (two columns, three rows): 8 × 9.9 in, printed on A4 at 92 %;
+#: twelve panels in one 12.6 × 13.2 in figure printed at 58 %, their legends 3.5 points high
+PANELS_PER_FIGURE = 6
 
 # foundation indicators in cool colours, activity in warm ones; same colour in every chart
 INDICATOR_COLOURS = {
@@ -103,8 +108,21 @@ def plot_coverage(cov: pd.DataFrame, language: str = "vi", labels: Mapping[str, 
     return fig
 
 
-def plot_thresholds(curves: pd.DataFrame, table: pd.DataFrame, concepts: Sequence[str] | None = None, ncols: int = 3, language: str = "vi",
-                    labels: Mapping[str, str] | None = None) -> Figure | None:
+def threshold_figures(curves: pd.DataFrame, table: pd.DataFrame, concepts: Sequence[str] | None = None, language: str = "vi",
+                      labels: Mapping[str, str] | None = None, per_figure: int = PANELS_PER_FIGURE) -> list[Figure]:
+    """:func:`plot_thresholds` of every concept that has curves, ``per_figure`` panels a figure
+    (each prints on one A4 page at nearly its own size); an empty list when there is nothing to draw."""
+    with_curves = set(curves["concept_id"])
+    ids = list(concepts) if concepts is not None else list(dict.fromkeys(curves["concept_id"]))
+    ids = [c for c in ids if c in with_curves]
+    designs = list(dict.fromkeys(curves["design_id"]))
+    labels = labels or design_labels(designs, language)
+    return [plot_thresholds(curves, table, ids[i:i + per_figure], language=language, labels=labels, designs=designs)
+            for i in range(0, len(ids), per_figure)]
+
+
+def plot_thresholds(curves: pd.DataFrame, table: pd.DataFrame, concepts: Sequence[str] | None = None, ncols: int = 2, language: str = "vi",
+                    labels: Mapping[str, str] | None = None, designs: Sequence[str] | None = None) -> Figure | None:
     """Small multiples, one per concept: each component's % of its max along the concept.
 
     ``curves`` is :func:`dti_kit.compare.structure.threshold_curves`, ``table`` the concept table
@@ -119,12 +137,13 @@ def plot_thresholds(curves: pd.DataFrame, table: pd.DataFrame, concepts: Sequenc
         return None
     names = table.drop_duplicates("concept_id").set_index("concept_id")["concept"].to_dict()
     sweep = table.drop_duplicates("concept_id").set_index("concept_id")["sweep"].to_dict()
-    designs = list(dict.fromkeys(curves["design_id"]))
+    # every figure of threshold_figures gives a design the same colour, whichever designs its panels hold
+    designs = list(designs) if designs is not None else list(dict.fromkeys(curves["design_id"]))
     labels = labels or design_labels(designs, language)
     colours = {d: c for d, c in zip(designs, plt.rcParams["axes.prop_cycle"].by_key()["color"] * 3)}
     ncols = min(ncols, len(ids))
     nrows = math.ceil(len(ids) / ncols)
-    fig = figure(4.2 * ncols, 3.3 * nrows, max_height=3.3 * nrows)
+    fig = figure(WIDTH / 2 * ncols, 3.3 * nrows, max_height=3.3 * nrows)
     # one y scale for every panel (% of max): its ticks and label are drawn once per row, which a
     # reader compares across panels more easily, and which is a third of the labels to lay out
     axes = fig.subplots(nrows, ncols, squeeze=False, sharey=True)
@@ -135,12 +154,12 @@ def plot_thresholds(curves: pd.DataFrame, table: pd.DataFrame, concepts: Sequenc
         for k, ((did, code), g) in enumerate(sub.groupby(["design_id", "code"], sort=False)):
             x = g["x"].to_numpy() * (100 if ratio else 1)
             ax.step(x, g["share"].to_numpy() * 100, where="post", color=colours[did], linestyle=styles[k % len(styles)], linewidth=1.6, label=f"{abbreviate(labels[did], 2.6, 6)} {code}")
-        ax.set_title(abbreviate(names.get(cid, cid), 3.8, 9), fontsize=9)
+        ax.set_title(fit_label(names.get(cid, cid), WIDTH / 2 - 0.4, 9, lines=2), fontsize=9)
         ax.set_xlabel(text("compare.plot.ratio", language) + " (%)" if ratio else text("compare.plot.count", language), fontsize=8)
         if ax.get_subplotspec().is_first_col():
             ax.set_ylabel(text("compare.plot.of_max", language), fontsize=8)
         ax.tick_params(labelsize=7)
-        ax.legend(fontsize=6, frameon=False, loc="best")
+        ax.legend(fontsize=7, frameon=False, loc="best")
     axes[0, 0].set_ylim(-3, 105)
     axes[0, 0].set_yticks([0, 25, 50, 75, 100])
     for ax in axes.ravel()[len(ids):]:

@@ -259,9 +259,12 @@ def _heatmap(m: pd.DataFrame, title: str, subtitle: str | None, lang: str, gaps=
     rows, cols = m.shape
     col_w = 1.05
     label_w = min(LABEL_IN, max([0.6] + [text_width(s, LABEL_PT) + 0.1 for s in m.index]))
-    width = max(6.0, min(col_w * cols + label_w + 1.6, 12.0))
+    # no wider than the other charts: printed on A4 a 12-inch heat map of 8 indicators was
+    # scaled to 65 %, its numbers 4.5 points high; at 8 inches they print at 6.4 points and an
+    # indicator's name takes up to four lines of its narrower column
+    width = max(6.0, min(col_w * cols + label_w + 1.6, WIDTH))
     col_w = (width - label_w - 1.6) / max(cols, 1)
-    col_labels = [fit_label(c, col_w * 0.95, TICK_PT, lines=3) for c in m.columns]
+    col_labels = [fit_label(c, col_w * 0.95, TICK_PT, lines=4) for c in m.columns]
     fig = figure(width, rows_height(rows, 1.4 + 0.12 * max(lab.count("\n") + 1 for lab in col_labels)))
     ax = fig.subplots()
     data = m.to_numpy(dtype=float)
@@ -300,8 +303,8 @@ def distributions(result: ScoreResult, language: str = "vi"):
     lang = _lang(language)
     pct = indicator_matrix(result, lang)
     cols = pct.shape[1]
-    width = max(6.0, min(1.05 * cols + 1.2, 12.0))
-    col_labels = [fit_label(c, (width - 1.2) / max(cols, 1) * 0.92, TICK_PT, lines=3) for c in pct.columns]
+    width = max(6.0, min(1.05 * cols + 1.2, WIDTH))  # printed at 7.32 / 8 at least, as the heat map
+    col_labels = [fit_label(c, (width - 1.2) / max(cols, 1) * 0.92, TICK_PT, lines=4) for c in pct.columns]
     fig = figure(width, 5.2)
     ax = fig.subplots()
     data = [pct[c].dropna().to_numpy() for c in pct.columns]

@@ -19,6 +19,9 @@ SOFT_HYPHEN = "\u00ad"
 #: words at least this long get hyphenation points (shorter ones are no wider than a number)
 MIN_LETTERS = 7
 _LONG_WORD = re.compile(rf"[A-Za-z]{{{MIN_LETTERS},}}")
+#: people's names a header may hold, never broken: pyphen's dictionary splits them as English
+#: words ("Spear-man" in the sensitivity's correlation column)
+NAMES = frozenset({"Spearman", "Kendall", "Pearson", "Saltelli", "Jansen"})
 
 
 @lru_cache(maxsize=1)
@@ -39,10 +42,12 @@ def header_text(text: str, language: str = "vi") -> str:
     --------
     >>> header_text("3. Digital infrastructure (max 120)", "en").replace(SOFT_HYPHEN, "-")
     '3. Dig-i-tal infra-struc-ture (max 120)'
+    >>> header_text("Spearman correlation", "en").replace(SOFT_HYPHEN, "-")
+    'Spearman cor-re-la-tion'
     >>> header_text("3. Hạ tầng số (tối đa 120)", "vi")
     '3. Hạ tầng số (tối đa 120)'
     """
     if not language.startswith("en") or not _LONG_WORD.search(text):
         return text
     hyphenate = _english()
-    return _LONG_WORD.sub(lambda m: hyphenate.inserted(m.group(0), hyphen=SOFT_HYPHEN), text)
+    return _LONG_WORD.sub(lambda m: m.group(0) if m.group(0) in NAMES else hyphenate.inserted(m.group(0), hyphen=SOFT_HYPHEN), text)
