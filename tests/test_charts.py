@@ -98,6 +98,15 @@ def overlaps(fig) -> list[tuple[str, str]]:
     return found
 
 
+def outside(fig) -> list[str]:
+    """Axis labels and titles that reach past the figure's edge (1 px of slack)."""
+    renderer = drawn(fig)
+    box = fig.bbox.padded(1)
+    texts = [t for ax in fig.axes for t in (ax.xaxis.label, ax.yaxis.label, ax.title)] + ([fig._suptitle] if fig._suptitle else [])
+    return [t.get_text() for t in texts if t.get_visible() and t.get_text() and
+            not (box.x0 <= (b := t.get_window_extent(renderer)).x0 and b.x1 <= box.x1 and box.y0 <= b.y0 and b.y1 <= box.y1)]
+
+
 def legend_texts(fig) -> list[str]:
     legends = list(fig.legends) + [ax.get_legend() for ax in fig.axes if ax.get_legend() is not None]
     return [t.get_text() for lg in legends for t in lg.get_texts()]
@@ -282,6 +291,9 @@ def test_rank_intervals_small_and_large(sensitivity):
     assert ticks(named) == [f"{i + 1}. {big.units['unit_name'][i]}" for i in widest]
     assert named.get_title() == "15 đơn vị có khoảng hạng rộng nhất"
     assert overlaps(fig) == []
+    # the strip's label in two lines within the figure (one line ran past its top), its ticks whole ranks
+    assert outside(fig) == [] and strip.get_ylabel().count("\n") == 1
+    assert all(float(t).is_integer() for t in strip.get_yticks())
 
 
 def test_intervals_method_names_the_marks_the_chart_draws(sensitivity):

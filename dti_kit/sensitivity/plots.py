@@ -21,6 +21,7 @@ from dti_kit.report.plotting import (
     WIDTH,
     abbreviate,
     figure,
+    fit_label,
     legend_below,
     localise,
     resolve_parents,
@@ -78,8 +79,10 @@ def rank_intervals(result, language: str = "vi", parents: Mapping[str, str] | st
         legend_below(fig, ax.get_legend_handles_labels()[0])
     else:
         k = TOP_N + 5  # as intervals_method says
-        fig = figure(WIDTH, 3.2 + rows_height(k, 1.6))
-        top, bottom = fig.subplots(2, 1, height_ratios=[3.0, rows_height(k, 0.6)])
+        # 7 in high: printed with its heading and sentence it fits below the weights table of
+        # the page before (8.1 in moved whole to the next page and left three quarters of one blank)
+        fig = figure(WIDTH, 2.4 + rows_height(k, 1.3))
+        top, bottom = fig.subplots(2, 1, height_ratios=[2.3, rows_height(k, 0.5)])
         # each interval as ranks above or below the unit's official rank: drawn on the rank
         # itself, intervals of a few ranks among 150 were a diagonal line, their widths unseen
         x = u["rank"].to_numpy(dtype=float)
@@ -91,7 +94,9 @@ def rank_intervals(result, language: str = "vi", parents: Mapping[str, str] | st
         top.set_xlim(0, n + 1)
         top.set_ylim(reach + 0.5, -reach - 0.5)  # a better rank (a smaller number) upwards
         top.set_xlabel(header("rank", language, "sensitivity"))
-        top.set_ylabel(text("charts.rank_offset", language))
+        # ranks, whole numbers; the label in two lines of the panel's height (in one it ran past the figure's top)
+        top.yaxis.set_major_locator(MaxNLocator(integer=True))
+        top.set_ylabel(fit_label(text("charts.rank_offset", language), 1.9, 9, lines=2), fontsize=9)
         top.set_title(text("charts.all_intervals", language, n=n), fontsize=10)
         width = (u["rank_p95"] - u["rank_p05"]).to_numpy(dtype=float)
         pick = np.sort(np.argsort(-width, kind="mergesort")[:k])  # widest, shown in official rank order
