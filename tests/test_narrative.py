@@ -48,8 +48,9 @@ def test_overview_vietnamese_by_hand():
                         "14/7/2022 của Chủ tịch Ủy ban nhân dân tỉnh Bắc Kạn. Bình quân tỷ lệ điểm đạt được so với điểm tối "
                         "đa đạt 71,4%; thấp nhất 62,8%, cao nhất 80,0%. Năm 2021 bình quân là 60,0%, thay đổi +11,4 điểm "
                         "phần trăm. Dẫn đầu: Huyện A.")
-    assert paras[1] == ("Chỉ số chính mạnh nhất là 9. Hoạt động xã hội số, bình quân đạt 90,0% số điểm tối đa; chỉ số "
-                        "chính yếu nhất của Bắc Kạn là 3. Hạ tầng số, bình quân chỉ đạt 30,0%.")
+    # each name in quotation marks: "là 9. Hoạt động …" read as a sentence ending after "9."
+    assert paras[1] == ("Chỉ số chính mạnh nhất là “9. Hoạt động xã hội số”, bình quân đạt 90,0% số điểm tối đa; chỉ số "
+                        "chính yếu nhất của Bắc Kạn là “3. Hạ tầng số”, bình quân chỉ đạt 30,0%.")
     # bands (Điều 7.2): A 80% Dẫn dắt, B 62.8% Nâng cao; last year A 50% Hình thành, B 70% Nâng cao
     assert paras[2] == ("Số đơn vị theo mức xếp loại năm nay — Khởi động: 0; Hình thành: 0; Nâng cao: 1; Dẫn dắt: 1. "
                         "Năm 2021 — Khởi động: 0; Hình thành: 1; Nâng cao: 1; Dẫn dắt: 0.")
@@ -62,8 +63,8 @@ def test_overview_vietnamese_by_hand():
 
 def test_overview_english_names_main_indicators_in_english():
     text = narrative.overview(bac_kan(NOW), bac_kan(BEFORE), "en")
-    assert "The strongest main indicator is 9. Digital society activity, at 90.0% of its maximum points" in text
-    assert "the weakest main indicator of \ue000Bắc Kạn\ue001 is 3. Digital infrastructure, at only 30.0%" in text
+    assert "The strongest main indicator is “9. Digital society activity”, at 90.0% of its maximum points" in text
+    assert "the weakest main indicator of \ue000Bắc Kạn\ue001 is “3. Digital infrastructure”, at only 30.0%" in text
     assert "Units by band this year — Starting: 0; Forming: 0; Advancing: 1; Leading: 1." in text
     assert "Hạ tầng số" not in text and "Hoạt động xã hội số" not in text
 
@@ -261,7 +262,7 @@ def test_hoa_binh_sample_words():
     assert weakest == "7"  # Hoạt động kinh tế số
     text = narrative.overview(res, data.previous, "vi")
     pct = f"{by_hand['7']:.1f}".replace(".", ",")
-    assert f"chỉ số chính yếu nhất của Hòa Bình là 7. Hoạt động kinh tế số, bình quân chỉ đạt {pct}%" in text
+    assert f"chỉ số chính yếu nhất của Hòa Bình là “7. Hoạt động kinh tế số”, bình quân chỉ đạt {pct}%" in text
     # the sample's N/A items (V.4.2) are left out of the weakest components
     imputed = set(zip(res.na_items["unit_id"], res.na_items["code"]))
     assert imputed
@@ -346,7 +347,7 @@ def test_a_province_among_its_peers_names_its_own_weakest_indicator():
     text = narrative.overview(res, None, "en")
     assert text.startswith(f"In 2022, \ue000Ninh Thuận\ue001 and {len(res.units) - 1} other provinces and cities were assessed")
     pct = f"{own[code]:.1f}"
-    assert f"The weakest main indicator of \ue000Ninh Thuận\ue001 itself is {code}. {name}, at {pct}% of its maximum points." in text
+    assert f"The weakest main indicator of \ue000Ninh Thuận\ue001 itself is “{code}. {name}”, at {pct}% of its maximum points." in text
     assert narrative.own_unit(bac_kan(NOW)) is None
 
 

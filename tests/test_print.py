@@ -34,6 +34,7 @@ from dti_kit.publish.params import load_params
 from dti_kit.publish.pdf import _printable, print_pdf
 from dti_kit.publish.pipeline import build, to_html
 from dti_kit.publish.printcss import KEEP_WHOLE_ROWS, content_width_px, css_string, print_css
+from dti_kit.report.printing import KEEP_WHOLE_CHARS
 
 A4_POINTS = (595.0, 842.0)  # 210 × 297 mm
 
@@ -744,3 +745,29 @@ def test_a_short_list_prints_whole_on_one_page_wherever_the_page_ends(tmp_path):
         assert len(holding) == 1, (k, holding)
         seen.add((pages, min(holding)))
     assert any(p > 1 for p, _ in seen)  # the fillers did push the list past a page
+
+
+@pytest.mark.slow
+def test_a_list_of_few_long_items_splits_rather_than_leaving_a_page_blank(tmp_path):
+    # the scoring report's method (six paragraphs of quoted decision text) was kept whole as a
+    # short list and moved to the next page, leaving its heading's page 60 % blank (a reader's
+    # review at 150 communes): a list this long in text starts under its heading, on the page
+    # where the text before it ends
+    items = "\n".join(f"- Bước {i}: " + "văn bản quy định " * 40 for i in range(6))
+    assert len(items) > KEEP_WHOLE_CHARS
+    split = 0
+    for k in range(4, 12):
+        filler = "\n\n".join(f"Đoạn {i}: " + "chữ " * 60 for i in range(k))
+        page = tmp_path / f"r{k}.html"
+        page.write_text(to_html(_nb("# Báo cáo in thử", f"## Phần một\n\n{filler}", f"## Phương pháp\n\n{items}"), "Báo cáo in thử", "vi"),
+                        encoding="utf-8")
+        assert '<ul class="dti-long">' in page.read_text(encoding="utf-8")
+        pdf = tmp_path / f"r{k}.pdf"
+        print_pdf(page, pdf, _chromium(), "r")
+        pages, _ = _pdfinfo(pdf)
+        last_filler = next(i for i in range(pages, 0, -1) if f"Đoạn {k - 1}:" in _pdf_text(pdf, i, i))
+        holding = sorted(i for i in range(1, pages + 1) if "Bước" in _pdf_text(pdf, i, i))
+        # the list goes on from the page of the text before it (or starts the next page when that one is full)
+        assert holding[0] in (last_filler, last_filler + 1), (k, last_filler, holding)
+        split += len(holding) > 1 and holding[0] == last_filler
+    assert split >= 3  # where the page ended inside it, the list was split there

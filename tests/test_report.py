@@ -183,3 +183,23 @@ def test_people_named_in_english_headers_are_never_broken():
 
     assert header_text("Spearman ρ", "en") == "Spearman ρ"
     assert header_text("Kendall correlation", "en").replace(SOFT_HYPHEN, "-") == "Kendall cor-re-la-tion"
+
+
+def test_a_table_of_few_rows_but_long_text_is_marked_free_to_split_in_print():
+    # the reconciliation's 20 components most changed (names of 80-200 characters) were kept
+    # whole as a short table and left a page 70 % blank; a short table of short text stays whole,
+    # and a long table splits anyway (no mark needed)
+    import pandas as pd
+
+    from dti_kit.report.printing import KEEP_WHOLE_CHARS, KEEP_WHOLE_ROWS, LONG_BLOCK
+    from dti_kit.report.tables import html_table
+
+    name = "Tỷ lệ hồ sơ thanh toán trực tuyến, phí, lệ phí, nghĩa vụ tài chính khác trong giải quyết TTHC"  # 1 of 92 characters
+    rows = KEEP_WHOLE_CHARS // len(name) + 1  # 14 rows: 1,288 characters
+    assert rows <= KEEP_WHOLE_ROWS
+    tall = html_table(pd.DataFrame({"component": [name] * rows, "points": [1.5] * rows}), "vi")
+    assert tall.startswith(f'<table class="dti-table {LONG_BLOCK}">')
+    short = html_table(pd.DataFrame({"component": ["Hạ tầng số"] * rows, "points": [1.5] * rows}), "vi")
+    assert short.startswith('<table class="dti-table">')
+    many = html_table(pd.DataFrame({"component": [name] * (KEEP_WHOLE_ROWS + 1), "points": [1.5] * (KEEP_WHOLE_ROWS + 1)}), "vi")
+    assert many.startswith('<table class="dti-table">')

@@ -290,6 +290,17 @@ def test_sobol_of_a_weight_on_which_all_units_are_equal_is_zero(mini):
     assert ind.set_index("code").loc["1", "ST"] > 0.05  # the other weights do move ranks
     moved = per_unit.dropna(subset=["top_code"])
     assert (moved["ST_4"] == 0).all() and not (moved["top_code"] == "4").any()
+    # the report's table: the weight's code and name in one cell, after the unit's rank (a
+    # code column of its own beside the rank read "3 5" as 35), blank for a unit no weight moves
+    from types import SimpleNamespace
+
+    from dti_kit.sensitivity.text import sobol_units_view
+
+    view = sobol_units_view(SimpleNamespace(sobol_units=per_unit))
+    assert list(view.columns) == ["unit_name", "rank", "top_weight", "top_shift"]
+    names = mini.node  # the design's own names of its main indicators
+    expected = [f"{c}. {names(c).name}" if c == c else "" for c in per_unit["top_code"]]
+    assert view["top_weight"].tolist() == expected and any(expected)
 
 
 def test_split_outputs_follows_salibs_layout():

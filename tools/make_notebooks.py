@@ -218,7 +218,7 @@ from dti_kit.report.markup import md_text
 from dti_kit.report.tables import level_name
 from dti_kit.sensitivity import plots as charts
 from dti_kit.sensitivity.analysis import analyse
-from dti_kit.sensitivity.text import alternatives_view, describe, number, open_method, table_html, units_view, weights_view
+from dti_kit.sensitivity.text import alternatives_view, describe, number, open_method, sobol_units_view, table_html, units_view, weights_view
 
 data = load_data(design_id, inputs, previous_inputs, na_policy, units=units, previous_mapping=previous_mapping,
                  previous_design=previous_design, year=year)  # the scoring report's data (one reading per build)
@@ -240,7 +240,7 @@ if len(res.sobol):
     show(charts.sobol_bars(res, language))
     display(HTML(table_html(res.sobol, language)))
     display(Markdown(f"### {text('sensitivity.h.sobol_units', language)}"))
-    display(HTML(table_html(res.sobol_units[["unit_name", "rank", "top_code", "top_name", "top_shift"]], language)))
+    display(HTML(table_html(sobol_units_view(res), language)))
     if res.sobol_units["top_code"].isna().any():  # a blank row says why
         display(Markdown(text("sensitivity.sobol_units_blank", language)))
 else:

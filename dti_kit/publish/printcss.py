@@ -6,8 +6,9 @@ A report is read on screen and printed (by the reader's browser, or by the build
 - sections follow each other on a page (JupyterLab's style keeps every output whole, which
   pushed each long table to a new page and left page 1 mostly empty); a heading is never the
   last line of a page, it goes with the block after it;
-- a table of at most :data:`KEEP_WHOLE_ROWS` rows is kept whole on one page; a longer one is
-  split between rows, its header repeated on every page;
+- a table of at most :data:`KEEP_WHOLE_ROWS` rows (a list of as many items) is kept whole on
+  one page unless its text is long (marked :data:`~dti_kit.report.printing.LONG_BLOCK`); a
+  longer one is split between rows, its header repeated on every page;
 - nothing is wider than the page: tables and images shrink to its width, long text in a table
   cell wraps, no output clips its content (JupyterLab scrolls wide outputs on screen, which on
   paper cuts off their right columns);
@@ -28,6 +29,8 @@ import string
 from dti_kit.i18n import text
 from dti_kit.report.printing import (  # the page, shared with the charts
     IMAGE_MAX_HEIGHT_MM,
+    KEEP_WHOLE_ROWS,  # a short table or list kept whole on its page …
+    LONG_BLOCK,  # … unless its text is long (dti-kit marks it so)
     PAGE_MARGINS_MM,
     PAGE_SIZE,
     PRINT_DETAIL_ROWS,  # what prints beyond a province's size
@@ -35,9 +38,6 @@ from dti_kit.report.printing import (  # the page, shared with the charts
 )
 
 __all__ = ["print_css", "part_page_css", "css_string", "PAGE_SIZE", "PAGE_MARGINS_MM", "KEEP_WHOLE_ROWS", "IMAGE_MAX_HEIGHT_MM", "content_width_px"]
-
-#: tables with at most this many body rows are kept whole on one page; longer ones split between rows
-KEEP_WHOLE_ROWS = 20
 
 
 def content_width_px() -> float:
@@ -147,7 +147,7 @@ def print_css(title: str, language: str = "vi") -> str:
   .jp-OutputArea:has(> .jp-OutputArea-child:first-child > .jp-RenderedMarkdown > :is(h1, h2, h3, h4, h5, h6):only-child):has(> .jp-OutputArea-child:nth-child(2):last-child img) {{ break-inside: avoid !important; }}
   p, li {{ orphans: 3; widows: 3; }}
   /* a short list (the report's files: up to a dozen lines) whole on a page, not one file alone on the last */
-  ul:not(:has(> li:nth-child({KEEP_WHOLE_ROWS + 1}))), ol:not(:has(> li:nth-child({KEEP_WHOLE_ROWS + 1}))) {{ break-inside: avoid; }}
+  ul:not(.{LONG_BLOCK}):not(:has(> li:nth-child({KEEP_WHOLE_ROWS + 1}))), ol:not(.{LONG_BLOCK}):not(:has(> li:nth-child({KEEP_WHOLE_ROWS + 1}))) {{ break-inside: avoid; }}
   /* nothing wider than the page */
   img, svg {{ max-width: 100% !important; height: auto !important; break-inside: avoid; }}
   img {{ max-height: {IMAGE_MAX_HEIGHT_MM}mm; object-fit: contain; }}
@@ -165,7 +165,8 @@ def print_css(title: str, language: str = "vi") -> str:
   thead {{ display: table-header-group; }}
   tfoot {{ display: table-footer-group; }}
   tr, th, td {{ break-inside: avoid; }}
-  table:not(:has(> tbody > tr:nth-child({KEEP_WHOLE_ROWS + 1}))) {{ break-inside: avoid; }}
+  tr.dti-group {{ break-after: avoid; }}  /* a group's row (a district's name) goes with its first unit */
+  table:not(.{LONG_BLOCK}):not(:has(> tbody > tr:nth-child({KEEP_WHOLE_ROWS + 1}))) {{ break-inside: avoid; }}
   pre, code {{ white-space: pre-wrap; overflow-wrap: anywhere; }}
   /* a printed report hides nothing: collapsed parts print open */
   details::details-content {{ content-visibility: visible !important; display: block !important; height: auto !important; }}

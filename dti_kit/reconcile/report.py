@@ -83,8 +83,11 @@ def explanations(rec: Reconciliation, items: pd.DataFrame | None = None, languag
     text = np.full(len(items), "", dtype=object)
     for f in FLAGS:
         words = flag_name(f, language, rec.tolerance) if names else flag_text(f, language, rec.tolerance)
-        text = text + np.where(items[f].to_numpy(dtype=bool), words + "; ", "")
-    return pd.Series(text, index=items.index).str.rstrip("; ")
+        # after a semicolon the sentence goes on: "Tự chấm cao hơn số liệu; điều chỉnh"
+        later = words[:1].lower() + words[1:]
+        raised = items[f].to_numpy(dtype=bool)
+        text = text + np.where(raised, np.where(text == "", words, "; " + later), "")
+    return pd.Series(text, index=items.index)
 
 
 def flag_legend(rec: Reconciliation, language: str = "vi") -> pd.DataFrame:

@@ -225,8 +225,8 @@ def _parent_strip(ax, order, t, col, parents, design, lang, scale):
 # -- heatmaps ---------------------------------------------------------------------------------
 
 def _reduce_rows(result: ScoreResult, matrix: pd.DataFrame, parents: Mapping[str, str], lang: str):
-    """The rows a heatmap shows: every unit up to LARGE, else the parents' means (sorted by
-    the mean index) or the top and bottom units with a gap row; and the subtitle."""
+    """The rows a heatmap shows: every unit up to LARGE, else the parents' means (in the
+    ranking chart's order: by the median index) or the top and bottom units with a gap row; and the subtitle."""
     order = _order(result)
     labels = unit_labels(order, result.unit_names, parents)
     n = len(order)
@@ -239,7 +239,10 @@ def _reduce_rows(result: ScoreResult, matrix: pd.DataFrame, parents: Mapping[str
         col = "value" if result.design.index_value == "value" else "percent"
         frame = matrix.loc[order].assign(_parent=[parents[u] for u in order], _total=t.loc[order, col].astype(float).to_numpy())
         g = frame.groupby("_parent")
-        means = g.mean().sort_values("_total", ascending=False, kind="mergesort")
+        # the parents in the ranking chart's order (by their units' median index, best first),
+        # so that a district is on the same row of both charts; the cells are means
+        median = g["_total"].median().sort_values(ascending=False, kind="mergesort")
+        means = g.mean().loc[median.index]
         size = g.size()
         out = means.drop(columns="_total")
         out.index = [text("charts.parent_row", lang, parent=p, n=int(size[p])) for p in means.index]

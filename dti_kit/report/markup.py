@@ -25,7 +25,7 @@ TAGS = {
     "thead", "tr", "ul",
 }
 ATTRIBUTES = {"a": {"href", "title"}, "div": {"class", "data-key", "lang"}, "span": {"class", "lang"},
-              "td": {"style", "lang"}, "th": {"style", "lang"}, "p": {"lang"}, "code": {"class"}}
+              "td": {"style", "lang"}, "th": {"style", "lang"}, "p": {"lang"}, "code": {"class"}, "ul": {"class"}, "ol": {"class"}}
 # Data in an English report is marked lang="vi". Raw HTML is off in Markdown, so md_data marks
 # it with two private-use characters that markdown_html turns into the span after rendering;
 # md_text removes them from any value, so data can never open or close a span itself.
@@ -51,9 +51,30 @@ def sanitise(html: str) -> str:
 
 def markdown_html(source: str) -> str:
     """Markdown to HTML that cannot run anything: raw HTML disabled, then sanitised; data
-    marked by :func:`md_data` becomes ``<span lang="vi">``."""
-    html = sanitise(_renderer().render(source or ""))
+    marked by :func:`md_data` becomes ``<span lang="vi">``; a list of few items but long text
+    is marked :data:`~dti_kit.report.printing.LONG_BLOCK` (print splits it across pages)."""
+    md = _renderer()
+    tokens = md.parse(source or "")
+    _mark_long_lists(tokens)
+    html = sanitise(md.renderer.render(tokens, md.options, {}))
     return html.replace(DATA_OPEN, '<span lang="vi">').replace(DATA_CLOSE, "</span>")
+
+
+def _mark_long_lists(tokens) -> None:
+    """Give the class LONG_BLOCK to every list whose text is longer than KEEP_WHOLE_CHARS."""
+    from dti_kit.report.printing import KEEP_WHOLE_CHARS, LONG_BLOCK
+
+    open_lists = []  # (token, characters so far) of the lists the walk is inside
+    for tok in tokens:
+        if tok.type in ("bullet_list_open", "ordered_list_open"):
+            open_lists.append([tok, 0])
+        elif tok.type in ("bullet_list_close", "ordered_list_close") and open_lists:
+            opened, chars = open_lists.pop()
+            if chars > KEEP_WHOLE_CHARS:
+                opened.attrSet("class", LONG_BLOCK)
+        elif tok.type == "inline":
+            for entry in open_lists:
+                entry[1] += len(tok.content)
 
 
 def md_text(value: object) -> str:

@@ -273,15 +273,18 @@ def overview(result: ScoreResult, previous: ScoreResult | None = None, language:
         order = means.reset_index(drop=True)
         strong = order.sort_values("mean_percent", ascending=False, kind="mergesort").iloc[0]
         weak = order.sort_values("mean_percent", ascending=True, kind="mergesort").iloc[0]
-        words = dict(strong=indicator_name(d, strong["code"], language), strong_pct=_n(strong["mean_percent"], language) + "%",
-                     weak=indicator_name(d, weak["code"], language), weak_pct=_n(weak["mean_percent"], language) + "%",
+        # a main indicator inside a sentence in quotation marks: "là 2. Thể chế số" read as a
+        # sentence ending after "2."
+        named = lambda code: f"“{indicator_name(d, code, language)}”"  # noqa: E731
+        words = dict(strong=named(strong["code"]), strong_pct=_n(strong["mean_percent"], language) + "%",
+                     weak=named(weak["code"]), weak_pct=_n(weak["mean_percent"], language) + "%",
                      province=q(d.province))
         if own:
             shares = [(m.code, float(result.row(own, m.code)["score"]) / m.max_points * 100)
                       for m in d.scored_indicators() if m.max_points > 0]
             code, pct_own = min(shares, key=lambda x: x[1])  # the first in design order on a tie
             paras.append(text("narrative.overview.indicators_peers", language, units=units_of(d.level, language),
-                              own_weak=indicator_name(d, code, language), own_pct=_n(pct_own, language) + "%", **words))
+                              own_weak=named(code), own_pct=_n(pct_own, language) + "%", **words))
         else:
             paras.append(text("narrative.overview.indicators", language, **words))
 

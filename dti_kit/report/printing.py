@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import html
 
-__all__ = ["PAGE_SIZE", "PAGE_MARGINS_MM", "IMAGE_MAX_HEIGHT_MM", "image_box_inches", "PRINT_DETAIL_UNITS", "PRINT_DETAIL_ROWS", "PRINT_PART_ROWS", "PART_MARK", "print_limited", "part_marked"]
+__all__ = ["PAGE_SIZE", "PAGE_MARGINS_MM", "IMAGE_MAX_HEIGHT_MM", "image_box_inches", "KEEP_WHOLE_ROWS", "KEEP_WHOLE_CHARS", "LONG_BLOCK", "PRINT_DETAIL_UNITS", "PRINT_DETAIL_ROWS", "PRINT_PART_ROWS", "PART_MARK", "print_limited", "part_marked"]
 
 PAGE_SIZE = "A4"
 _A4_WIDTH_MM = 210
@@ -45,6 +45,18 @@ def image_box_inches() -> tuple[float, float]:
     [7.32, 9.25]
     """
     return (_A4_WIDTH_MM - PAGE_MARGINS_MM[1] - PAGE_MARGINS_MM[3]) / 25.4, IMAGE_MAX_HEIGHT_MM / 25.4
+
+
+#: a table of at most this many body rows, or a list of at most this many items, is printed whole
+#: on one page (the report's dozen files never leave one alone on the last page); longer ones
+#: split between rows or items
+KEEP_WHOLE_ROWS = 20
+#: unless its text is longer than this many characters (a quarter of a page as a list): such a
+#: short but tall block, moved whole to the next page, left most of a page blank (the scoring
+#: report's six paragraphs of method, the reconciliation's 20 components most changed)
+KEEP_WHOLE_CHARS = 1200
+#: the class of a table or list that short in rows but long in text (:data:`KEEP_WHOLE_CHARS`)
+LONG_BLOCK = "dti-long"
 
 
 #: the most units whose per-unit detail prints (a province: 100-170 communes since 2025)

@@ -26,7 +26,7 @@ from dti_kit.model import IndexDesign
 from dti_kit.report.hyphens import header_text
 from dti_kit.report.markup import md_cited, md_data
 from dti_kit.report.narrative import indicator_name
-from dti_kit.report.printing import part_marked
+from dti_kit.report.printing import KEEP_WHOLE_CHARS, KEEP_WHOLE_ROWS, LONG_BLOCK, part_marked
 from dti_kit.report.profiles import PROFILE_COLOURS, _profile_bar, profile_html, profile_legend, unit_profile  # noqa: F401  (the report's names)
 from dti_kit.report.wide import is_wide, wide_hint
 from dti_kit.scoring import ScoreResult, score_units
@@ -466,5 +466,8 @@ def html_table(df: pd.DataFrame, language: str = "vi", numeric: Sequence[str] | 
         "<tr>" + "".join(f'<td class="{k}"{g}>{html.escape(col[i])}</td>' for col, k, g in zip(columns, css, lang)) + "</tr>"
         for i in range(len(df))
     ])
-    table = f'<table class="dti-table{" dti-wide" if wide else ""}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    # few rows of long text: free to split across pages (dti_kit.report.printing.KEEP_WHOLE_CHARS)
+    long = len(df) <= KEEP_WHOLE_ROWS and sum(len(c) for col, k in zip(columns, kind) if k == "txt" for c in col) > KEEP_WHOLE_CHARS
+    classes = "dti-table" + (" dti-wide" if wide else "") + (f" {LONG_BLOCK}" if long else "")
+    table = f'<table class="{classes}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
     return wide_hint(language) + table if wide else table

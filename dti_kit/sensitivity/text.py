@@ -160,6 +160,16 @@ def units_view(result):
     return result.units[cols]
 
 
+def sobol_units_view(result):
+    """Each unit's weight moving its rank most, as the report shows it: the weight's code and
+    name in one cell ("5. An toàn thông tin mạng"; a code of its own beside the rank read "3 5"
+    as 35), blank where no weight moves the unit."""
+    u = result.sobol_units
+    named = u["top_code"].notna()
+    weight = np.where(named, u["top_code"].astype(str) + ". " + u["top_name"].astype(str), "")
+    return u[["unit_name", "rank"]].assign(top_weight=weight, top_shift=u["top_shift"])
+
+
 def open_method(result, language: str = "vi") -> str:
     """How the choices the texts leave open are re-scored: the N/A rules, and the relative
     method only where the design has one (a re-scoring with min-max is among the alternatives)."""
