@@ -472,3 +472,87 @@ def test_the_concepts_chart_keeps_its_title_inside_the_figure_with_one_design():
     box, page = title.get_window_extent(renderer), fig.bbox
     assert page.x0 <= box.x0 and box.x1 <= page.x1 and box.y1 <= page.y1
 
+
+
+def printed_scale(fig) -> float:
+    """How much printing on A4 scales ``fig`` down (1: printed at its own size)."""
+    box_w, box_h = image_box_inches()
+    w, h = fig.get_size_inches()
+    return min(1.0, box_w / w, box_h / h)
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_the_concepts_heat_map_prints_near_its_own_size_in_figures_of_at_most_27_rows(language):
+    """Khái niệm được đo of the commune level: Hòa Bình xã and Bà Rịa - Vũng Tàu xã measure 54
+    concepts between them. In one figure 12.6 in high it printed at 73 %, its names and numbers
+    5 points; two figures of 27 rows, each at most 9.5 in high and 8 in wide, print at 97 %,
+    with the same columns and the same colour scale (the largest cell of the 54: Hòa Bình xã's
+    digitally signed documents, 6.7 (30 points) + 6.8 (20 points) = 50 of 1,000 = 5.0 %)."""
+    from dti_kit.compare import plots as cp
+    from dti_kit.compare.concept_tables import coverage
+
+    cov = coverage(["hoa-binh-2023-xa", "vung-tau-2024-xa"], language=language).dropna(how="all")
+    assert len(cov) == 54
+    figs = cp.coverage_figures(cov, language)
+    assert len(figs) == 2
+    assert [len(ticks(f.axes[0])) for f in figs] == [27, 27]
+    assert [s.replace("\n", " ") for f in figs for s in ticks(f.axes[0])] == list(cov.index)  # every concept once, in order
+    assert {tuple(ticks(f.axes[0], "x")) for f in figs} == {tuple(ticks(figs[0].axes[0], "x"))}  # the same columns
+    assert {f.axes[0].images[0].get_clim() for f in figs} == {(0.0, 5.0)}
+    for f in figs:
+        w, h = f.get_size_inches()
+        assert w <= plotting.WIDTH and h <= 9.5 and printed_scale(f) >= 0.9
+        ax = f.axes[0]
+        # names wrapped in at most two lines of 2.4 in; names and numbers printed at 7 points or more
+        names = ax.get_yticklabels()
+        assert all(s.count("\n") <= 1 and all(plotting.text_width(line, 8) <= 2.4 for line in s.split("\n")) for s in ticks(ax))
+        assert min(t.get_fontsize() for t in [*names, *ax.texts]) * printed_scale(f) >= 7
+        assert overlaps(f) == [] and outside(f) == [] and constrained(f)
+    assert figs[0]._suptitle.get_text().endswith("(phần 1/2)" if language == "vi" else "(part 1 of 2)")
+
+
+def test_the_shares_chart_is_as_wide_as_the_other_charts_its_numbers_inside_their_bars():
+    """Cơ cấu điểm of the district level: 10 in wide it printed at 73 %, its legend and the
+    numbers on its bars 5.9 points; 8 in wide (printed at 91 %) they are 7.3 points, each number
+    inside its bar's segment and clear of the others, the legend below the axes within the figure.
+    Hòa Bình huyện's Hoạt động chính quyền số is 300 of 1,000 points (seed 000, Phụ lục III): "30"."""
+    from dti_kit.compare import plots as cp
+    from dti_kit.compare.structure import indicator_shares
+
+    ids = ["bac-kan-2022-huyen", "hai-duong-2023-huyen", "hoa-binh-2023-huyen", "vung-tau-2024-huyen"]
+    fig = cp.plot_shares(indicator_shares(ids))
+    assert fig.get_size_inches()[0] == plotting.WIDTH
+    renderer = drawn(fig)
+    ax = fig.axes[0]
+    (legend,) = fig.legends
+    numbers = [t for t in ax.texts if t.get_visible()]
+    assert "30" in [t.get_text() for t in numbers]
+    boxes = [t.get_window_extent(renderer) for t in numbers]
+    bars = [p.get_window_extent(renderer) for p in ax.patches]
+    for t, b in zip(numbers, boxes):
+        bar = next(p for p in bars if p.x0 <= (b.x0 + b.x1) / 2 <= p.x1 and p.y0 <= (b.y0 + b.y1) / 2 <= p.y1)
+        assert bar.x0 <= b.x0 and b.x1 <= bar.x1, t.get_text()
+    assert not any(boxes[i].overlaps(boxes[j]) for i in range(len(boxes)) for j in range(i + 1, len(boxes)))
+    lb = legend.get_window_extent(renderer)
+    assert fig.bbox.x0 <= lb.x0 and lb.x1 <= fig.bbox.x1 and lb.y1 <= ax.xaxis.label.get_window_extent(renderer).y0
+    assert min(t.get_fontsize() for t in [*numbers, *legend.get_texts()]) * printed_scale(fig) >= 7
+    assert overlaps(fig) == [] and outside(fig) == [] and constrained(fig)
+
+
+def test_the_rescoring_chart_lists_the_units_as_its_table_does():
+    """The dots of the same units under each design: in the rank order of the table beside it
+    (best first under the source design, Hòa Bình xã), not in the order of the inputs file; so
+    the source's dots fall from the top row to the bottom one."""
+    from dti_kit.compare import plots as cp
+    from dti_kit.compare import report as cr
+
+    cmp = cr.build_comparison(["hoa-binh-2023-xa", "vung-tau-2024-xa"], [str(ROOT / "inputs/hoa-binh/2023-xa-synthetic.csv")])
+    table = cr.rescoring_table(cmp)
+    fig = cp.plot_rescoring(cmp.rescoring.summary, labels=cmp.labels, units=cmp.rescoring.units_by_rank())
+    assert ticks(fig.axes[0]) == list(table["Đơn vị"])
+    assert ticks(cp.plot_rescoring(cmp.rescoring.summary, labels=cmp.labels).axes[0]) == list(table["Đơn vị"])  # the default too
+    source = fig.axes[0].collections[0].get_offsets()  # Hòa Bình's dots, from the top row down
+    assert list(source[:, 0]) == sorted(source[:, 0], reverse=True)
+    inputs_order = list(cmp.rescoring.summary.drop_duplicates("unit_id")["unit_name"])
+    assert ticks(fig.axes[0]) != inputs_order  # what the chart showed before
+    assert fig.get_size_inches()[0] == plotting.WIDTH and overlaps(fig) == [] and constrained(fig)

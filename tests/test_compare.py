@@ -5,6 +5,8 @@ Expected values are computed by hand from the source texts in shared/seeds (cite
 """
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -220,9 +222,85 @@ def test_comparison_of_one_level(designs):
     assert cov["hai-duong-2023-huyen"].isna().all()  # structure only: measures nothing
     text = " ".join(summary_points(cmp))
     # activity 50 + 4 + 12 of 100; the province is data, its "-" escaped for Markdown
-    assert "Bà Rịa \\- Vũng Tàu 2024 (66% thang điểm)" in text
+    assert "Bà Rịa \\- Vũng Tàu 2024 (66,0% thang điểm)" in text
     with pytest.raises(InputError):
         build_comparison(["hoa-binh-2023-huyen"], options={"no_such_option": 1})
+
+
+@pytest.fixture(scope="module")
+def communes():
+    """The commune level's comparison (params/comparison/xa.yaml) in each language, Hòa Bình's
+    30 synthetic communes re-scored."""
+    from conftest import ROOT
+
+    from dti_kit.compare.report import build_comparison
+
+    ids = ["bac-kan-2022-xa", "hoa-binh-2023-xa", "vung-tau-2024-xa"]
+    return {lang: build_comparison(ids, [str(ROOT / "inputs/hoa-binh/2023-xa-synthetic.csv")], language=lang) for lang in ("vi", "en")}
+
+
+def test_the_summary_writes_every_share_with_one_decimal(communes):
+    """A share rounded to a whole number hid half the points: Hòa Bình xã's components in no
+    concept are 1.6 (20 points), 3.6 (10), 3.7 (10) and 6.5 (25), 65 of 1,000 = 6.5 %, which
+    read "6%". Every share of the summary is written as the tables write it, one decimal."""
+    from dti_kit.compare.report import summary_points
+    from dti_kit.report.markup import DATA_CLOSE, DATA_OPEN
+
+    vi, en = " ".join(summary_points(communes["vi"])), " ".join(summary_points(communes["en"]))
+    assert "Hòa Bình 2023: 4 (6,5%)" in vi and f"{DATA_OPEN}Hòa Bình 2023{DATA_CLOSE}: 4 (6.5%)" in en
+    # Bắc Kạn xã (seed 001): activity 100 + 100 + 200 of 900 points = 44.4 %; Hoạt động xã hội số 200 of 900 = 22.2 %
+    assert "nhỏ nhất ở Bắc Kạn 2022 (44,4%)" in vi and f"least in {DATA_OPEN}Bắc Kạn 2022{DATA_CLOSE} (44.4%)" in en
+    assert "Bắc Kạn 2022: Hoạt động xã hội số (22,2%)" in vi
+    # Vũng Tàu xã (seed 004): VI CHÍNH QUYỀN SỐ 50 of 100 points, written as the shares table writes 50
+    assert "Bà Rịa \\- Vũng Tàu 2024: Hoạt động chính quyền số (50,0%)" in vi
+    assert not re.search(r"\(\d+%", vi) and not re.search(r"\(\d+%", en)  # no share without its decimal
+
+
+def test_the_rescoring_sentence_says_how_much_of_each_design_it_scores(communes):
+    """"Chấm lại theo Bà Rịa - Vũng Tàu 2024, 24/30 đơn vị … thay đổi thứ hạng" read as if
+    the whole design re-ranked the communes; the re-scoring covers 15 of Vũng Tàu xã's
+    components: I.2, I.5, I.6 (1 point each), II.1 (2), III.1-III.3 (1 each), IV.1 (2), V.3,
+    V.4 (0.5 each), VI.2.2 (3), VI.5.8 (1), VI.6.6 (0.5), VI.7.1 (1), VII.4 (0.5) = 17 of its
+    100 points. The sentence says so, from the numbers of the table of what is re-scored."""
+    from dti_kit.compare.report import rescoring_coverage_table, summary_points
+
+    cmp = communes["vi"]
+    table = rescoring_coverage_table(cmp).set_index("Bộ chỉ số")
+    assert table.loc["Bà Rịa - Vũng Tàu 2024"].tolist() == [15, 17, 100, 17]
+    assert table.loc["Hòa Bình 2023"].tolist() == [38, 815, 1000, 81.5]  # the source, scored through the same concepts
+    (said,) = [s for s in summary_points(cmp) if s.startswith("Chấm lại")]
+    assert said == ("Chấm lại theo Bà Rịa \\- Vũng Tàu 2024 trên 15 chỉ số thành phần (17/100 điểm, 17,0% thang điểm), 24/30 đơn vị của "
+                    "Hòa Bình 2023 thay đổi thứ hạng so với khi chấm theo Hòa Bình 2023 trên 38 chỉ số thành phần (815/1.000 điểm, 81,5%).")
+    (said_en,) = [s for s in summary_points(communes["en"]) if s.startswith("Re-scored")]
+    assert "on 15 components (17 of 100 points, 17.0% of the scale)" in said_en
+
+
+@pytest.mark.slow
+def test_every_section_prints_its_heading_with_its_lead_sentence(tmp_path):
+    """The print style keeps an output that ends in a heading, or in a heading and one line,
+    with what follows it (dti_kit.publish.printcss). The comparison showed each section's heading
+    and its lead sentence as two outputs: at the commune level the heading "Chỉ số thành phần
+    không thuộc khái niệm nào" and its sentence printed at the foot of page 9, their table on
+    page 10. Every heading of a section is now one output with its lead."""
+    import shutil
+
+    from conftest import ROOT
+
+    from dti_kit.publish.pipeline import build
+
+    root = tmp_path / "project"
+    for name in ("notebooks", "inputs"):
+        shutil.copytree(ROOT / name, root / name)
+    (root / "params/comparison").mkdir(parents=True)
+    params = (ROOT / "params/comparison/xa.yaml").read_text(encoding="utf-8")
+    (root / "params/comparison/xa.yaml").write_text(params + "pdf: false\n", encoding="utf-8")
+    assert [o.status for o in build(None, root, jobs=1, progress=False)] == ["built"]
+
+    page = (root / "reports/comparison/xa/design_comparison.html").read_text(encoding="utf-8")
+    # what follows each section's heading in its output: its lead (a paragraph, a list) or the output's end
+    after = re.findall(r"<h2 [^>]*>(.*?)</h2>\s*(<\w+|</div>)", page, re.S)
+    assert len(after) == 8  # Tóm tắt … Tệp kết quả
+    assert [heading for heading, following in after if following == "</div>"] == []
 
 
 @pytest.mark.slow  # make check stays under a minute; make test runs it

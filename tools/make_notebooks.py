@@ -273,6 +273,9 @@ author = ""
 output_dir = "reports/comparison/huyen"
 options = {}
 params_path = ""'''
+# a section's heading and its lead sentence are one Markdown output: the print style keeps an
+# output that ends in a heading and one line with what follows it (dti_kit.publish.printcss); as
+# two outputs, the heading and its sentence printed at a page's foot and their table on the next
 DESIGN_COMPARISON = [
 r'''from dti_kit.publish.notebook import begin
 
@@ -289,47 +292,42 @@ r'''heading = md_text(title) if title else cr.heading(cmp, level)
 display(Markdown(f"# {heading}" + (f"\n\n*{md_text(author)}*" if author else "")))
 display(Markdown(cr.sources_text(cmp)))
 display(Markdown("## " + text("report.heading.summary", language) + "\n\n" + "\n".join("- " + s for s in cr.summary_points(cmp))))''',
-r'''display(Markdown("## " + text("compare.heading.side_by_side", language)))
-display(Markdown(text("compare.side_by_side_intro", language)))
+r'''display(Markdown("## " + text("compare.heading.side_by_side", language) + "\n\n" + text("compare.side_by_side_intro", language)))
 table(cr.overview_table(cmp))''',
-r'''display(Markdown("## " + text("compare.heading.shares", language)))
-display(Markdown(text("compare.shares_intro", language)))
+r'''display(Markdown("## " + text("compare.heading.shares", language) + "\n\n" + text("compare.shares_intro", language)))
 table(cr.shares_table(cmp))
 if cr.needs_rollup(cmp):
     display(Markdown(text("compare.rollup_intro", language)))
     table(cr.shares_table(cmp, rollup=True))
 show(compare_plots.plot_shares(cmp.shares, language=language, labels=cmp.labels))''',
-r'''display(Markdown("## " + text("compare.heading.concepts", language)))
-if not cmp.full_designs:
-    display(Markdown(text("compare.no_full_design", language)))
-else:
-    display(Markdown(text("compare.concepts_intro", language)))
+r'''lead = text("compare.concepts_intro" if cmp.full_designs else "compare.no_full_design", language)
+display(Markdown("## " + text("compare.heading.concepts", language) + "\n\n" + lead))
+if cmp.full_designs:
     cov = cmp.coverage[[d.id for d in cmp.full_designs]].dropna(how="all")
-    show(compare_plots.plot_coverage(cov, language, labels=cmp.labels))
-    display(Markdown("### " + text("compare.heading.components_by_concept", language)))
-    display(Markdown(text("compare.not_rescorable", language, mark=cr.NOT_RESCORABLE)))
+    for fig in compare_plots.coverage_figures(cov, language, labels=cmp.labels):
+        show(fig)
+    display(Markdown("### " + text("compare.heading.components_by_concept", language) + "\n\n"
+                     + text("compare.not_rescorable", language, mark=cr.NOT_RESCORABLE)))
     table(cr.concepts_table(cmp))''',
 r'''if cmp.plotted_concepts:
-    display(Markdown("## " + text("compare.heading.thresholds", language)))
-    display(Markdown(text("compare.thresholds_intro", language)))
+    display(Markdown("## " + text("compare.heading.thresholds", language) + "\n\n" + text("compare.thresholds_intro", language)))
     for fig in compare_plots.threshold_figures(cmp.curves, cmp.concepts, cmp.plotted_concepts, language=language, labels=cmp.labels):
         show(fig)
     display(Markdown("### " + header("full_from", language, "compare")))
     table(cr.thresholds_table(cmp))''',
 r'''if cmp.full_designs:
-    display(Markdown("## " + text("compare.heading.uncovered", language)))
-    display(Markdown(text("compare.uncovered_intro", language)))
+    display(Markdown("## " + text("compare.heading.uncovered", language) + "\n\n" + text("compare.uncovered_intro", language)))
     for d in cmp.full_designs:
         u = cr.uncovered_table(cmp, d.id)
         display(Markdown(f"### {md_data(cmp.labels[d.id], language)} — " + text("compare.components_count", language, n=len(u))))
         table(u)''',
 r'''if cmp.rescoring is not None:
     src = cmp.rescoring.source
-    display(Markdown("## " + text("compare.heading.rescoring", language)))
-    display(Markdown(text("compare.rescoring_intro", language, source=md_data(cmp.labels[src], language))))
+    display(Markdown("## " + text("compare.heading.rescoring", language) + "\n\n"
+                     + text("compare.rescoring_intro", language, source=md_data(cmp.labels[src], language))))
     table(cr.rescoring_coverage_table(cmp))
     table(cr.rescoring_table(cmp))
-    show(compare_plots.plot_rescoring(cmp.rescoring.summary, language, labels=cmp.labels))
+    show(compare_plots.plot_rescoring(cmp.rescoring.summary, language, labels=cmp.labels, units=cmp.rescoring.units_by_rank()))
     dropped = cr.dropped_table(cmp)
     if not dropped.empty:
         display(Markdown(text("compare.dropped_intro", language)))

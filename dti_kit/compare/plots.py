@@ -17,16 +17,29 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from dti_kit.compare.catalogue import Catalogue, load_catalogue
+from dti_kit.compare.rescore import units_by_rank
 from dti_kit.compare.structure import design_labels
 from dti_kit.i18n import header, number, text
 from dti_kit.report.plotting import WIDTH, abbreviate, figure, fit_label, legend_below, localise
 
-__all__ = ["design_label", "plot_shares", "plot_coverage", "plot_thresholds", "threshold_figures", "plot_rescoring", "INDICATOR_COLOURS",
-           "PANELS_PER_FIGURE"]
+__all__ = ["design_label", "plot_shares", "plot_coverage", "coverage_figures", "plot_thresholds", "threshold_figures", "plot_rescoring",
+           "INDICATOR_COLOURS", "PANELS_PER_FIGURE", "COVERAGE_ROWS_PER_FIGURE"]
 
 #: small multiples of one figure (two columns, three rows): 8 × 9.9 in, printed on A4 at 92 %;
 #: twelve panels in one 12.6 × 13.2 in figure printed at 58 %, their legends 3.5 points high
 PANELS_PER_FIGURE = 6
+
+#: concepts of one heat map of coverage (:func:`coverage_figures`): 27 rows of two-line names
+#: make a figure 9.4 in high, printed on A4 at 97 % (63 concepts in one figure were 12.6 in high,
+#: printed at 73 %, their names and numbers 5 points)
+COVERAGE_ROWS_PER_FIGURE = 27
+#: a concept's row (its name in two lines of COVERAGE_PT points), the title, the designs' names
+#: and the margins, and the most a figure may be (inches)
+COVERAGE_ROW_INCHES, COVERAGE_EXTRA_INCHES, COVERAGE_MAX_INCHES = 0.3, 1.3, 9.5
+#: the width of the concepts' names (each of the catalogue's 65 fits in two lines), of a design's column (inches)
+COVERAGE_NAMES_INCHES, COVERAGE_COLUMN_INCHES = 2.4, 1.2
+#: the type of the heat map's names and numbers (points): 7.3 printed at 91 %
+COVERAGE_PT = 8
 
 # foundation indicators in cool colours, activity in warm ones; same colour in every chart
 INDICATOR_COLOURS = {
@@ -51,7 +64,7 @@ def plot_shares(shares: pd.DataFrame, catalogue: Catalogue | None = None, langua
     designs = list(dict.fromkeys(shares["design_id"]))
     w = shares.pivot_table(index="design_id", columns="indicator_id", values="share", aggfunc="sum").reindex(designs).fillna(0.0)
     order = [i.id for i in cat.indicators if i.id in w.columns and w[i.id].sum() > 0]
-    fig = figure(10, 0.55 * len(designs) + 2.8)
+    fig = figure(WIDTH, 0.55 * len(designs) + 2.8)
     ax = fig.subplots()
     left = np.zeros(len(designs))
     y = np.arange(len(designs))[::-1]
@@ -72,37 +85,68 @@ def plot_shares(shares: pd.DataFrame, catalogue: Catalogue | None = None, langua
     return fig
 
 
-def plot_coverage(cov: pd.DataFrame, language: str = "vi", labels: Mapping[str, str] | None = None) -> Figure:
+def coverage_figures(cov: pd.DataFrame, language: str = "vi", labels: Mapping[str, str] | None = None,
+                     per_figure: int = COVERAGE_ROWS_PER_FIGURE) -> list[Figure]:
+    """:func:`plot_coverage` of every concept, at most ``per_figure`` concepts a figure (each
+    prints on one A4 page at nearly its own size), the concepts shared out evenly between the
+    figures (63 concepts: three of 21, not 27, 27 and 9); every figure has the same columns and
+    colour scale, so that a cell's colour means the same share in all of them. An empty list
+    when there is no concept."""
+    n = len(cov)
+    if n == 0:
+        return []
+    parts = math.ceil(n / per_figure)
+    size = math.ceil(n / parts)
+    data = cov.to_numpy(dtype=float)
+    vmax = float(np.nanmax(data)) if np.isfinite(data).any() else 1.0
+    labels = labels or design_labels(cov.columns, language)
+    return [plot_coverage(cov.iloc[k * size:(k + 1) * size], language, labels=labels, vmax=vmax, part=(k + 1, parts) if parts > 1 else None)
+            for k in range(parts)]
+
+
+def plot_coverage(cov: pd.DataFrame, language: str = "vi", labels: Mapping[str, str] | None = None, vmax: float | None = None,
+                  part: tuple[int, int] | None = None) -> Figure:
     """Heat map of concepts × designs (% of the scale on the concept; blank = not measured).
 
-    ``cov`` is :func:`dti_kit.compare.structure.coverage`.
+    ``cov`` is :func:`dti_kit.compare.structure.coverage` (or some of its rows:
+    :func:`coverage_figures` draws many concepts in several figures); ``vmax`` is the top of
+    the colour scale (default: the largest cell); ``part`` (k, n) names the figure "k/n" in its
+    title.
     """
     data = cov.to_numpy(dtype=float)
     n_r, n_c = data.shape
-    width = 3.6 + 1.25 * max(n_c, 1)
-    fig = figure(width, 1.8 + 0.2 * max(n_r, 1), max_height=40)
+    # the concepts' names wrapped in COVERAGE_NAMES_INCHES, a column a design, the colour bar:
+    # no wider than the other charts (8 in, printed at 91 %; the names on one line took 3.2 in)
+    width = min(WIDTH, COVERAGE_NAMES_INCHES + 1.0 + COVERAGE_COLUMN_INCHES * max(n_c, 1))
+    column = (width - COVERAGE_NAMES_INCHES - 1.0) / max(n_c, 1)
+    fig = figure(width, COVERAGE_EXTRA_INCHES + COVERAGE_ROW_INCHES * max(n_r, 1), max_height=COVERAGE_MAX_INCHES)
     ax = fig.subplots()
     masked = np.ma.masked_invalid(data)
     cmap = plt.get_cmap("YlOrBr").copy()
     cmap.set_bad("#f2f2f2")
-    vmax = np.nanmax(data) if np.isfinite(data).any() else 1.0
+    if vmax is None:
+        vmax = np.nanmax(data) if np.isfinite(data).any() else 1.0
     im = ax.imshow(masked, aspect="auto", cmap=cmap, vmin=0, vmax=max(vmax, 1e-9))
     for i in range(n_r):
         for j in range(n_c):
             v = data[i, j]
             if np.isfinite(v):
                 txt = number(v, language, 1, trim=False)
-                ax.text(j, i, txt, ha="center", va="center", fontsize=7,
+                ax.text(j, i, txt, ha="center", va="center", fontsize=COVERAGE_PT,
                         color="black" if v < 0.6 * vmax else "white").set_in_layout(False)
     labels = labels or design_labels(cov.columns, language)
-    ax.set_xticks(range(n_c), [abbreviate(labels[c], 2.2, 8) for c in cov.columns], rotation=30, ha="right",
-                  rotation_mode="anchor", fontsize=8)
-    ax.set_yticks(range(n_r), [abbreviate(s, 3.2, 7) for s in cov.index], fontsize=7)
+    # the designs over their columns, as a table's header, in lines that fit their column
+    ax.xaxis.tick_top()
+    ax.set_xticks(range(n_c), [fit_label(labels[c], column - 0.1, COVERAGE_PT, lines=3) for c in cov.columns], fontsize=COVERAGE_PT)
+    ax.tick_params(axis="x", length=0)
+    ax.set_yticks(range(n_r), [fit_label(s, COVERAGE_NAMES_INCHES, COVERAGE_PT, lines=2) for s in cov.index], fontsize=COVERAGE_PT)
+    title = f"{text('compare.plot.coverage_title', language)} — {text('compare.plot.not_measured', language)}"
+    if part is not None:
+        title += f" ({text('compare.plot.part', language, k=part[0], n=part[1])})"
     # over the figure, not the axes: with one or two designs the axes is narrower than the title
-    # (the concepts' names take 3.2 in), and a title centred on it ran off the figure's edge
-    fig.suptitle(fit_label(f"{text('compare.plot.coverage_title', language)} — {text('compare.plot.not_measured', language)}",
-                           width - 0.6, 10, lines=3), fontsize=10)
-    fig.colorbar(im, ax=ax, fraction=0.03, pad=0.02)
+    # (the concepts' names take their inches), and a title centred on it ran off the figure's edge
+    fig.suptitle(fit_label(title, width - 0.6, 10, lines=3), fontsize=10)
+    fig.colorbar(im, ax=ax, fraction=0.05, pad=0.03)
     ax.spines[:].set_visible(False)
     localise(fig, language)
     return fig
@@ -168,15 +212,21 @@ def plot_thresholds(curves: pd.DataFrame, table: pd.DataFrame, concepts: Sequenc
     return fig
 
 
-def plot_rescoring(summary: pd.DataFrame, language: str = "vi", labels: Mapping[str, str] | None = None) -> Figure | None:
-    """Dots: each unit's % of the covered points under each design (one row per unit)."""
+def plot_rescoring(summary: pd.DataFrame, language: str = "vi", labels: Mapping[str, str] | None = None,
+                   units: Sequence[str] | None = None) -> Figure | None:
+    """Dots: each unit's % of the covered points under each design (one row per unit).
+
+    ``summary`` is :attr:`dti_kit.compare.rescore.RescoreResult.summary`; ``units`` the rows
+    from the top (default: best first under the source design,
+    :func:`dti_kit.compare.rescore.units_by_rank`, the order of the report's table beside it).
+    """
     if summary.empty:
         return None
     designs = list(dict.fromkeys(summary["design_id"]))
-    units = list(dict.fromkeys(summary["unit_id"]))
+    units = list(units) if units is not None else units_by_rank(summary)
     names = summary.drop_duplicates("unit_id").set_index("unit_id")["unit_name"].to_dict()
     w = summary.pivot(index="unit_id", columns="design_id", values="percent").reindex(index=units, columns=designs)
-    fig = figure(9, 0.24 * len(units) + 2.2)
+    fig = figure(WIDTH, 0.24 * len(units) + 2.2)
     ax = fig.subplots()
     y = np.arange(len(units))[::-1]
     markers = ["o", "s", "D", "^", "v"]

@@ -165,7 +165,11 @@ def build_comparison(design_ids: Sequence[str], inputs: Sequence[str] | None = N
 
 
 def summary_points(cmp: Comparison) -> list[str]:
-    """A few sentences on what the comparison shows (the report's summary)."""
+    """A few sentences on what the comparison shows (the report's summary).
+
+    Every share is written as the tables write it (:func:`percent`: one decimal, 6,5 % not 6 %),
+    and the re-scoring says how much of each design it scores (its components and points, the
+    numbers of :func:`rescoring_coverage_table`)."""
     lang = cmp.language
     say = lambda key, **fmt: text(f"compare.say.{key}", lang, **fmt)  # noqa: E731
     name = lambda did: md_data(cmp.labels.get(did, did), lang)  # noqa: E731
@@ -174,11 +178,11 @@ def summary_points(cmp: Comparison) -> list[str]:
     act = ov["activity_share"]
     hi, lo = act.idxmax(), act.idxmin()
     if hi != lo:
-        out.append(say("activity", hi=name(hi), hi_share=f"{act[hi]:.0f}", lo=name(lo), lo_share=f"{act[lo]:.0f}"))
+        out.append(say("activity", hi=name(hi), hi_share=percent(act[hi], lang), lo=name(lo), lo_share=percent(act[lo], lang)))
     sh = cmp.shares[cmp.shares["scored"]]
     top = sh.loc[sh.groupby("design_id", sort=False)["share"].idxmax()]
     # the canonical indicators' names are the catalogue's, in the report's language (not data)
-    parts = [f"{name(r.design_id)}: {md_text(r.indicator)} ({r.share:.0f}%)" for r in top.itertuples()]
+    parts = [f"{name(r.design_id)}: {md_text(r.indicator)} ({percent(r.share, lang)}%)" for r in top.itertuples()]
     out.append(say("heaviest", items="; ".join(parts)))
     full = cmp.full_designs
     if len(full) > 1:
@@ -187,16 +191,31 @@ def summary_points(cmp: Comparison) -> list[str]:
         out.append(say("shared_two" if len(full) == 2 else "shared", shared=shared, n=len(full), two=int((n >= 2).sum())))
     if full:
         unc = cmp.uncovered.groupby("design_id")["share_of_scale"].agg(["size", "sum"])
-        parts = [f"{name(d.id)}: {int(unc.loc[d.id, 'size']) if d.id in unc.index else 0} ({unc.loc[d.id, 'sum'] if d.id in unc.index else 0:.0f}%)" for d in full]
+        parts = [f"{name(d.id)}: {int(unc.loc[d.id, 'size']) if d.id in unc.index else 0} "
+                 f"({percent(unc.loc[d.id, 'sum'] if d.id in unc.index else 0.0, lang)}%)" for d in full]
         out.append(say("uncovered", items="; ".join(parts)))
     if cmp.rescoring is not None and len(cmp.rescoring.summary):
         src = cmp.rescoring.source
         w = cmp.rescoring.wide("rank")
+        covered = _rescoring_coverage(cmp).set_index("design_id")
+
+        def reach(did: str, prefix: str = "") -> dict[str, object]:
+            """What the re-scoring scores of a design: its components, points, scale and % of the scale."""
+            c = covered.loc[did]
+            return {f"{prefix}components": int(c["components"]), f"{prefix}points": number(c["covered_max"], lang, 1),
+                    f"{prefix}scale": number(c["scale"], lang, 1), f"{prefix}share": percent(c["share_of_scale"], lang)}
+
         others = [c for c in w.columns if c != src and w[c].notna().any()]
         for o in others:
             moved = int((w[o] != w[src]).sum())
-            out.append(say("rescored", other=name(o), moved=moved, n=len(w), source=name(src)))
+            out.append(say("rescored", other=name(o), moved=moved, n=len(w), source=name(src), **reach(o), **reach(src, "source_")))
     return out
+
+
+def percent(x, language: str = "vi") -> str:
+    """A share in % as the report's tables write it: one decimal, the reader's way ("6,5";
+    "66,0"), so that a sentence and the table it sums agree (65 of 1.000 points is 6,5 %, not 6)."""
+    return number(x, language, 1, trim=False)
 
 
 # -- tables as the reader sees them ------------------------------------------------------------------
@@ -285,29 +304,36 @@ def uncovered_table(cmp: Comparison, design_id: str) -> pd.DataFrame:
     return relabel(u, cmp.language)
 
 
+def _rescoring_coverage(cmp: Comparison) -> pd.DataFrame:
+    """Per design: the components and points the source's inputs reach, and their % of the scale
+    (the table and the summary's sentence, from the same numbers)."""
+    c = cmp.rescoring.covered.copy()
+    c["share_of_scale"] = np.where(c["scale"] > 0, c["covered_max"] / c["scale"] * 100, np.nan)
+    return c
+
+
 def rescoring_coverage_table(cmp: Comparison) -> pd.DataFrame:
     """Per design: the components and points the source's inputs reach."""
     if cmp.rescoring is None:
         return pd.DataFrame()
-    c = cmp.rescoring.covered.copy()
-    c["share_of_scale"] = np.where(c["scale"] > 0, c["covered_max"] / c["scale"] * 100, np.nan)
-    return relabel(cmp._named(c), cmp.language)
+    return relabel(cmp._named(_rescoring_coverage(cmp)), cmp.language)
 
 
 def rescoring_table(cmp: Comparison) -> pd.DataFrame:
-    """Units × designs: percent of the covered points and rank under each design."""
+    """Units × designs: percent of the covered points and rank under each design, the units
+    in their rank order under the source (:meth:`RescoreResult.units_by_rank`, as the chart)."""
     if cmp.rescoring is None or cmp.rescoring.summary.empty:
         return pd.DataFrame()
     r = cmp.rescoring
-    pct, rank = r.wide("percent"), r.wide("rank")
+    units = r.units_by_rank()
+    pct, rank = r.wide("percent").reindex(units), r.wide("rank").reindex(units)
     names = r.summary.drop_duplicates("unit_id").set_index("unit_id")["unit_name"]
     rank_word = header("rank", cmp.language, "compare").lower()
-    out = pd.DataFrame({header("unit_name", cmp.language, "compare"): names.reindex(pct.index).to_numpy()})
+    out = pd.DataFrame({header("unit_name", cmp.language, "compare"): names.reindex(units).to_numpy()})
     for d in pct.columns:
         out[f"{cmp.labels.get(d, d)}: %"] = pct[d].round(1).to_numpy()
         out[f"{cmp.labels.get(d, d)}: {rank_word}"] = rank[d].astype("Int64").to_numpy()
-    src = cmp.labels.get(r.source, r.source)
-    return out.sort_values(f"{src}: {rank_word}", kind="mergesort").reset_index(drop=True)
+    return out
 
 
 def dropped_table(cmp: Comparison) -> pd.DataFrame:

@@ -72,6 +72,21 @@ class RescoreResult:
         w = s.pivot(index="unit_id", columns="design_id", values=column)
         return w.reindex(index=units, columns=order)
 
+    def units_by_rank(self) -> list[str]:
+        """The units in their rank order under the source design (:func:`units_by_rank`): the
+        order of the report's re-scoring table and chart."""
+        return units_by_rank(self.summary, self.source)
+
+
+def units_by_rank(summary: pd.DataFrame, design_id: str | None = None) -> list[str]:
+    """The units of a re-scoring ``summary`` best first by their rank under ``design_id``
+    (default: the design scored first, the source: :func:`rescore` scores it first), tied
+    units and units without a rank (last) in the order of the inputs."""
+    design_id = design_id if design_id is not None else summary["design_id"].iat[0]
+    units = list(dict.fromkeys(summary["unit_id"]))
+    rank = summary[summary["design_id"] == design_id].set_index("unit_id")["rank"].reindex(units)
+    return list(rank.sort_values(kind="mergesort", na_position="last").index)
+
 
 def rescore(source: IndexDesign, long: pd.DataFrame, targets: Sequence[IndexDesign], catalogue: Catalogue | None = None) -> RescoreResult:
     """Score the units of ``source``'s long table under every design of ``targets``.
