@@ -34,6 +34,7 @@ from dti_kit.report.plotting import png as _png
 __all__ = ["rank_intervals", "intervals_method", "sobol_bars", "rank_shifts", "png", "MAX_LABELS"]
 
 MAX_LABELS = LARGE  # units above which the per-unit charts switch to their large-count form
+WIDEST = TOP_N + 5  # units named under the strip of all intervals (the chart and its sentence)
 LABEL_IN = 2.2
 
 
@@ -78,7 +79,7 @@ def rank_intervals(result, language: str = "vi", parents: Mapping[str, str] | st
         ax.set_title(text("sensitivity.plot.intervals", language))
         legend_below(fig, ax.get_legend_handles_labels()[0])
     else:
-        k = TOP_N + 5  # as intervals_method says
+        k = WIDEST
         # 7 in high: printed with its heading and sentence it fits below the weights table of
         # the page before (8.1 in moved whole to the next page and left three quarters of one blank)
         fig = figure(WIDTH, 2.4 + rows_height(k, 1.3))
@@ -117,7 +118,7 @@ def intervals_method(result, language: str = "vi") -> str:
     draws = number(result.settings["draws"], language)
     if n <= MAX_LABELS:
         return text("sensitivity.method.intervals", language, draws=draws)
-    return text("sensitivity.method.intervals_many", language, draws=draws, k=min(n, TOP_N + 5))
+    return text("sensitivity.method.intervals_many", language, draws=draws, k=min(n, WIDEST))
 
 
 def sobol_bars(result, language: str = "vi") -> Figure:
