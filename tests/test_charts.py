@@ -23,6 +23,7 @@ import pytest  # noqa: E402
 from matplotlib.layout_engine import ConstrainedLayoutEngine  # noqa: E402
 
 from dti_kit import load_design, score_units  # noqa: E402
+from dti_kit.i18n import text  # noqa: E402
 from dti_kit.reconcile import report as rr  # noqa: E402
 from dti_kit.reconcile.core import reconcile  # noqa: E402
 from dti_kit.report import charts, plotting  # noqa: E402
@@ -136,7 +137,7 @@ def test_ranking_small_names_every_unit_and_keys_every_band_and_limit_line(score
     colours = {matplotlib.colors.to_hex(p.get_facecolor()) for p in ax.patches}
     band_colours = plotting.band_colours(r.design.bands)
     assert colours <= set(band_colours.values())  # every bar's colour is a band in the legend
-    assert overlaps(fig) == [] and constrained(fig)
+    assert overlaps(fig) == [] and outside(fig) == [] and constrained(fig)
 
 
 def test_ranking_large_names_top_and_bottom_ten_and_draws_every_unit(scored):
@@ -149,7 +150,7 @@ def test_ranking_large_names_top_and_bottom_ten_and_draws_every_unit(scored):
     assert ticks(bottom) == [f"{int(k)}. {u}" for k, u in zip(t["rank"][-10:], t["unit_name"][-10:])]
     assert top.get_title() == "10 đơn vị cao nhất" and bottom.get_title() == "10 đơn vị thấp nhất"
     assert "Dẫn dắt (trên 75%)" in legend_texts(fig)
-    assert overlaps(fig) == []
+    assert overlaps(fig) == [] and outside(fig) == []
 
 
 def test_ranking_large_with_parents_has_one_row_per_district(scored):
@@ -159,7 +160,7 @@ def test_ranking_large_with_parents_has_one_row_per_district(scored):
     rows = ticks(strip)
     assert len(rows) == 40 and all(re.fullmatch(r"Huyện \S+ \d \(15\)", s) for s in rows)  # 600 / 15
     assert {"Một đơn vị", "Trung vị của đơn vị cấp trên"} <= set(legend_texts(fig))
-    assert overlaps(fig) == []
+    assert overlaps(fig) == [] and outside(fig) == []
 
 
 @pytest.mark.parametrize("n", [30, pytest.param(600, marks=pytest.mark.slow)])
@@ -172,10 +173,10 @@ def test_heatmap_rows_fit(scored, n):
         assert rows == r.totals().sort_values("rank")["unit_name"].tolist()
     else:  # the 15 best, a gap row, the 15 worst
         assert len(rows) == 31 and rows[15] == "… 570 đơn vị khác …" and rows[0].startswith("1. ")
-        assert "15 đơn vị cao nhất và 15 đơn vị thấp nhất trong 600 đơn vị" in ax.get_title()
+        assert "15 đơn vị cao nhất và 15 đơn vị thấp nhất trong 600 đơn vị" in fig.get_suptitle().replace("\n", " ")
     cols = [s.replace("\n", " ") for s in ticks(ax, "x")]
     assert cols[0] == "1. Nhận thức số" and len(cols) == 8  # 6. Đô thị thông minh scores 0 points: not shown
-    assert overlaps(fig) == [] and constrained(fig)
+    assert overlaps(fig) == [] and outside(fig) == [] and constrained(fig)
     # printed on A4 (7.32 in wide) at no less than 7.32 / 8: its 7-point numbers stay above 6
     # points (11.2 in wide, they printed at 4.5)
     (number, *_) = ax.texts
@@ -201,7 +202,22 @@ def test_heatmap_large_with_parents_shows_district_means(scored):
     members = [u for u, p in par.items() if p == best]
     expected = r.wide("indicator").loc[members, "1"].mean() / 70 * 100
     assert ax.images[0].get_array()[0, 0] == pytest.approx(expected)
-    assert overlaps(fig) == []
+    # the subtitle that says so (90 characters) ran past the figure's right edge
+    assert "xếp theo trung vị" in fig.get_suptitle().replace("\n", " ")
+    assert overlaps(fig) == [] and outside(fig) == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_heatmap_of_district_means_keeps_its_title_inside_the_figure(scored, language):
+    # a reader's review of the 150-commune report: under districts' names of 20 characters
+    # ("Huyện Thử Nghiệm 002 (15)"), the subtitle that says how the rows are ordered (90
+    # characters) ran past the figure's right edge and was cut off in the middle of a word
+    par = {u: f"Huyện Thử Nghiệm {int(d.rsplit(' ', 1)[1]) * 100 + SYLLABLES.index(d.split()[1]):03d}"
+           for u, d in districts(600).items()}
+    fig = charts.heatmap(scored[600], language, parents=par)
+    assert len(ticks(fig.axes[0])) == 40 and text("charts.heatmap_parents", language) in fig.get_suptitle().replace("\n", " ")
+    assert outside(fig) == [] and overlaps(fig) == []
 
 
 def test_distributions_key_every_mark(scored):
@@ -212,7 +228,7 @@ def test_distributions_key_every_mark(scored):
     assert leg[-1] == "Một đơn vị"
     fliers = sum(len(line.get_xdata()) for line in fig.axes[0].get_lines() if line.get_marker() == "o")
     assert ("Giá trị cách xa (ngoài râu)" in leg) == (fliers > 0)
-    assert overlaps(fig) == []
+    assert overlaps(fig) == [] and outside(fig) == []
 
 
 @pytest.mark.parametrize("n", [30, pytest.param(600, marks=pytest.mark.slow)])
@@ -223,7 +239,7 @@ def test_pillar_chart(scored, n):
         assert len(fig.axes[0].patches) == 90  # 30 units × 3 pillars
     else:
         assert len(fig.axes[0].images) == 1 and len(ticks(fig.axes[0])) == 31
-    assert overlaps(fig) == []
+    assert overlaps(fig) == [] and outside(fig) == []
 
 
 def test_english_charts_name_indicators_and_pillars_in_english(scored):
@@ -247,7 +263,7 @@ def test_heatmap_labels_of_ninh_thuan_and_vung_tau_do_not_overlap():
         r = score_units(d, read_inputs([str(ROOT / path)], design=d))
         for chart in (charts.heatmap, charts.distributions):
             fig = chart(r, "vi")
-            assert overlaps(fig) == [], design_id
+            assert overlaps(fig) == [] and outside(fig) == [], design_id
             labels = ticks(fig.axes[0], "x")
             assert all(plotting.text_width(line, charts.TICK_PT) <= 1.05 for s in labels for line in s.split("\n"))
 
@@ -281,7 +297,7 @@ def test_rank_intervals_small_and_large(sensitivity):
     fig = plots.rank_intervals(sensitivity, "vi")
     assert ticks(fig.axes[0]) == list(sensitivity.units["unit_name"])
     assert legend_texts(fig) == ["Khoảng 5–95%", "Hạng trung vị", "Hạng chính thức"]
-    assert overlaps(fig) == [] and constrained(fig)
+    assert overlaps(fig) == [] and outside(fig) == [] and constrained(fig)
     big = large_sensitivity(sensitivity)
     fig = plots.rank_intervals(big, "vi")
     strip, named = fig.axes
@@ -294,7 +310,7 @@ def test_rank_intervals_small_and_large(sensitivity):
     widest = [i for i in range(20, 600, 7)][:15]
     assert ticks(named) == [f"{i + 1}. {big.units['unit_name'][i]}" for i in widest]
     assert named.get_title() == "15 đơn vị có khoảng hạng rộng nhất"
-    assert overlaps(fig) == []
+    assert overlaps(fig) == [] and outside(fig) == []
     # the strip's label in two lines within the figure (one line ran past its top), its ticks whole ranks
     assert outside(fig) == [] and strip.get_ylabel().count("\n") == 1
     assert all(float(t).is_integer() for t in strip.get_yticks())
@@ -323,7 +339,7 @@ def test_sobol_legend_is_outside_its_bars(sensitivity):
     (legend,) = fig.legends
     assert [t.get_text() for t in legend.get_texts()] == ["Chỉ số bậc nhất S1", "Chỉ số toàn phần ST"]
     assert legend.get_window_extent(renderer).y1 <= ax.get_window_extent(renderer).y0  # below the axes
-    assert overlaps(fig) == []
+    assert overlaps(fig) == [] and outside(fig) == []
 
 
 def test_rank_shifts_count_places_gained_as_the_scoring_report_does(sensitivity):
@@ -346,7 +362,7 @@ def test_rank_shifts_count_places_gained_as_the_scoring_report_does(sensitivity)
 @pytest.mark.slow
 def test_rank_shifts_large_names_the_units_that_move_most(sensitivity):
     fig = plots.rank_shifts(sensitivity, "vi")
-    assert len(ticks(fig.axes[0])) == 30 and overlaps(fig) == []
+    assert len(ticks(fig.axes[0])) == 30 and overlaps(fig) == [] and outside(fig) == []
     big = large_sensitivity(sensitivity)
     fig = plots.rank_shifts(big, "vi")
     rows = ticks(fig.axes[0])
@@ -354,7 +370,7 @@ def test_rank_shifts_large_names_the_units_that_move_most(sensitivity):
     moved = [i for i in range(600) if (i % 11) in (0, 10)][:30]
     assert rows == [f"{i + 1}. {big.units['unit_name'][i]}" for i in moved]
     assert "30 đơn vị thay đổi hạng nhiều nhất trong 600 đơn vị" in fig.axes[0].get_title()
-    assert overlaps(fig) == []
+    assert overlaps(fig) == [] and outside(fig) == []
 
 
 # -- reconciliation ---------------------------------------------------------------------------
@@ -368,7 +384,7 @@ def recs():
 @pytest.mark.slow
 def test_differences_by_unit_small_large_and_by_district(recs):
     ax = rr.plot_differences_by_unit(recs[30], "vi")
-    assert len(ticks(ax)) == 30 and overlaps(ax.figure) == []
+    assert len(ticks(ax)) == 30 and overlaps(ax.figure) == [] and outside(ax.figure) == []
     assert legend_texts(ax.figure) == ["Tự đánh giá cao hơn thẩm định", "Thẩm định cao hơn tự đánh giá"]
     rec = recs[600]
     ax = rr.plot_differences_by_unit(rec, "vi")
@@ -376,9 +392,9 @@ def test_differences_by_unit_small_large_and_by_district(recs):
     names_ = rec.result.unit_names
     assert ticks(ax) == [names_[u] for u in list(net.index[:10]) + list(net.index[-10:])]
     assert "… 580 đơn vị khác …" in [t.get_text() for t in ax.texts]
-    assert overlaps(ax.figure) == []
+    assert overlaps(ax.figure) == [] and outside(ax.figure) == []
     ax = rr.plot_differences_by_unit(rec, "vi", parents=districts(600))
-    assert len(ticks(ax)) == 40 and overlaps(ax.figure) == []
+    assert len(ticks(ax)) == 40 and overlaps(ax.figure) == [] and outside(ax.figure) == []
     # each district's bar is the sum of its communes' points claimed above the appraisal
     by = net.assign(parent=pd.Series(districts(600))).groupby("parent")["over"].sum()
     first = ticks(ax)[0].rsplit(" (", 1)[0]
@@ -421,7 +437,7 @@ def test_comparison_charts_name_designs_for_readers():
     ids = ["bac-kan-2022-huyen", "hoa-binh-2023-huyen"]
     fig = cp.plot_shares(indicator_shares(ids))
     assert ticks(fig.axes[0]) == ["Bắc Kạn 2022", "Hòa Bình 2023"]  # not "bac-kan-2022-huyen"
-    assert constrained(fig) and overlaps(fig) == []
+    assert constrained(fig) and overlaps(fig) == [] and outside(fig) == []
     assert cp.design_label("no-such-design") == "no-such-design"
 
 
@@ -455,7 +471,7 @@ def test_threshold_small_multiples_share_one_scale_named_once_per_row():
     assert all(ax.get_ylabel() == "" and not any(t.get_visible() for t in ax.get_yticklabels()) for ax in shown if ax not in first)
     payment = next(ax for ax in (a for p in panels for a in p) if ax.get_title().startswith("Tỷ lệ hồ sơ thanh toán"))
     assert [t.get_text() for t in payment.get_legend().get_texts()] == ["Hòa Bình 2023 6.6", "Bà Rịa - Vũng Tàu 2024 VI.5.8"]
-    assert all(constrained(f) and overlaps(f) == [] for f in figs)
+    assert all(constrained(f) and overlaps(f) == [] and outside(f) == [] for f in figs)
 
 
 def test_the_concepts_chart_keeps_its_title_inside_the_figure_with_one_design():
@@ -555,4 +571,4 @@ def test_the_rescoring_chart_lists_the_units_as_its_table_does():
     assert list(source[:, 0]) == sorted(source[:, 0], reverse=True)
     inputs_order = list(cmp.rescoring.summary.drop_duplicates("unit_id")["unit_name"])
     assert ticks(fig.axes[0]) != inputs_order  # what the chart showed before
-    assert fig.get_size_inches()[0] == plotting.WIDTH and overlaps(fig) == [] and constrained(fig)
+    assert fig.get_size_inches()[0] == plotting.WIDTH and overlaps(fig) == [] and outside(fig) == [] and constrained(fig)

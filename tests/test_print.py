@@ -748,6 +748,32 @@ def test_a_short_list_prints_whole_on_one_page_wherever_the_page_ends(tmp_path):
 
 
 @pytest.mark.slow
+def test_units_names_print_on_one_line_beside_numbers_with_long_headers(tmp_path):
+    """The sensitivity's per-unit table at 150 communes (8 columns: a name, then numbers under
+    headers of two or three words) printed "Xã Thử Nghiệm 0038" on 2 lines in a fifth of the
+    page, the numbers' columns made wide by their headers (a reader's review): laid out at the
+    page's width, each name is one line, and the table is no wider than the page."""
+    import pandas as pd
+
+    from dti_kit.sensitivity.text import UNITS_COLUMNS, table_html
+
+    n = 40
+    df = pd.DataFrame({"unit_name": [f"Xã Thử Nghiệm {i:04d}" for i in range(n)], "percent": [92.85] * n, "band": ["Dẫn dắt"] * n,
+                       "rank": range(1, n + 1), "rank_median": [1.0] * n, "rank_p05": [1] * n, "rank_p95": [3] * n,
+                       "p_same_rank": [0.816] * n, "p_band_change": [0.0] * n, "robustness": ["moderate"] * n})[list(UNITS_COLUMNS)]
+    page = tmp_path / "units.html"
+    page.write_text(to_html(_nb(("html", table_html(df, "vi"))), "Thử", "vi"), encoding="utf-8")
+    lines = ("[...document.querySelectorAll('table.dti-table tbody td:first-child')].map(td => {"
+             " const r = document.createRange(); r.selectNodeContents(td);"
+             " return new Set([...r.getClientRects()].map(x => Math.round(x.top))).size; })")
+    with Browser(_chromium()) as b:
+        b.open(page, content_width_px())
+        got, wide = b.evaluate(lines), b.evaluate(WIDEST_JS)
+    assert len(got) == n and set(got) == {1}, got[:5]
+    assert wide["wide"] == [] and wide["scrollWidth"] <= wide["width"]
+
+
+@pytest.mark.slow
 def test_a_list_of_few_long_items_splits_rather_than_leaving_a_page_blank(tmp_path):
     # the scoring report's method (six paragraphs of quoted decision text) was kept whole as a
     # short list and moved to the next page, leaving its heading's page 60 % blank (a reader's

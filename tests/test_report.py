@@ -127,7 +127,7 @@ def test_html_table_lines_up_decimals_and_aligns_numbers():
     # 0–1 index values with 4 decimals; thousands with a dot in Vietnamese
     for cell in ("788,70", "890,21", "1.000", "0,5000", "0,8902"):
         assert f'<td class="num">{cell}</td>' in page, cell
-    assert '<td class="txt">Xã &lt;B&gt;</td>' in page and '<th class="txt">Đơn vị</th>' in page
+    assert '<td class="txt dti-one-line">Xã &lt;B&gt;</td>' in page and '<th class="txt">Đơn vị</th>' in page  # short names: a line each
     assert '<td class="num">1</td>' in page and '<td class="num"></td>' in page  # missing rank: blank
     assert report.html_table(df, "en").count('<td class="num">1,000</td>') == 2
     # a column rounded to one decimal is not padded to two
@@ -139,7 +139,7 @@ def test_html_table_lines_up_decimals_and_aligns_numbers():
     assert [c.split("</td>")[0] for c in change.split('<td class="num">')[1:]] == ["+4", "−1", "0", ""]  # the minus sign of the prose (U+2212), not a hyphen
     # repeated headers (the provenance table has two blank ones) are taken by position
     twin = report.html_table(pd.DataFrame([["a", 1.5]], columns=["", ""]), "vi")
-    assert '<td class="txt">a</td><td class="num">1,5</td>' in twin
+    assert '<td class="txt dti-one-line">a</td><td class="num">1,5</td>' in twin
     # pre-formatted text columns can be aligned as numbers
     assert '<td class="num">12,5</td>' in report.html_table(pd.DataFrame({"p": ["12,5"]}), "vi", numeric=["p"])
 
@@ -183,6 +183,22 @@ def test_people_named_in_english_headers_are_never_broken():
 
     assert header_text("Spearman ρ", "en") == "Spearman ρ"
     assert header_text("Kendall correlation", "en").replace(SOFT_HYPHEN, "-") == "Kendall cor-re-la-tion"
+
+
+def test_a_column_of_short_text_is_marked_to_print_a_cell_a_line():
+    # units' names (at most ONE_LINE_CHARS characters) keep a line each; a column holding one
+    # longer text (a component's name) is left to wrap; numbers are never marked
+    import pandas as pd
+
+    from dti_kit.report.printing import ONE_LINE, ONE_LINE_CHARS
+    from dti_kit.report.tables import html_table
+
+    name = "Xã Thử Nghiệm 0038"  # 18 characters
+    longest = "x" * ONE_LINE_CHARS
+    out = html_table(pd.DataFrame({"unit_name": [name, longest], "component": ["Hạ tầng số", longest + "y"], "total": [92.85, 1.0]}), "vi")
+    assert f'<td class="txt {ONE_LINE}">{name}</td>' in out and f'<td class="txt {ONE_LINE}">{longest}</td>' in out
+    assert '<td class="txt">Hạ tầng số</td>' in out  # its column's longest cell has 25 characters
+    assert '<td class="num">92,85</td>' in out and out.count(ONE_LINE) == 2
 
 
 def test_a_table_of_few_rows_but_long_text_is_marked_free_to_split_in_print():

@@ -31,6 +31,7 @@ from dti_kit.report.printing import (  # the page, shared with the charts
     IMAGE_MAX_HEIGHT_MM,
     KEEP_WHOLE_ROWS,  # a short table or list kept whole on its page …
     LONG_BLOCK,  # … unless its text is long (dti-kit marks it so)
+    ONE_LINE,  # a column of short names, a cell a line
     PAGE_MARGINS_MM,
     PAGE_SIZE,
     PRINT_DETAIL_ROWS,  # what prints beyond a province's size
@@ -156,6 +157,7 @@ def print_css(title: str, language: str = "vi") -> str:
   table.dti-table th, table.dti-table td {{ padding: 2px 4px; }}
   table.dti-table td.txt, table.dti-table th {{ overflow-wrap: break-word; }}
   table.dti-table td.txt:first-child {{ min-width: 7em; }}
+  table.dti-table td.{ONE_LINE} {{ white-space: nowrap; }}
   table.dti-table code, table.dti-table td {{ word-break: normal; }}
   table.dti-table code {{ overflow-wrap: anywhere; }}
   table.dti-profile {{ width: 100% !important; table-layout: fixed; }}

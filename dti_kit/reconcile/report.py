@@ -26,6 +26,7 @@ from dti_kit.report.plotting import (
     WIDTH,
     abbreviate,
     figure,
+    fit_lines,
     localise,
     resolve_parents,
     rows_height,
@@ -234,19 +235,25 @@ def agreement_text(rec: Reconciliation, language: str = "vi") -> list[str]:
 # Each returns its Axes (``ax=`` draws into a given one); a new figure is laid out once by the
 # constrained layout (dti_kit.report.plotting.figure), legends under the axes, clear of the bars.
 
+#: the widest a bar's name is drawn (8-point type); the title's size
+LABEL_INCHES = 2.4
+TITLE_PT = 12
+
+
 def _diverging(ax, labels, pos, neg, language, title, gap: int | None = None, gap_label: str = ""):
     y = np.arange(len(labels))
     ax.barh(y, pos, color="#c55a11", label=text("reconcile.over", language))
     ax.barh(y, neg, color="#1f4e79", label=text("reconcile.under", language))
     ax.axvline(0, color="#444444", linewidth=0.8)
-    ax.set_yticks(y, [abbreviate(s, 2.4, 8) for s in labels], fontsize=8)
+    ax.set_yticks(y, [abbreviate(s, LABEL_INCHES, 8) for s in labels], fontsize=8)
     if gap is not None:  # the units left out between the top and the bottom
         ax.axhline(gap - 0.5, color="#999999", linewidth=0.8, linestyle="--")
         ax.text(0.99, gap - 0.5, gap_label, transform=ax.get_yaxis_transform(), ha="right", va="bottom",
                 fontsize=7, color="#555555").set_in_layout(False)
     ax.set_ylim(len(labels) - 0.5, -0.5)
     ax.set_xlabel(text("reconcile.diff_axis", language))
-    ax.set_title(title)
+    # centred over the bars, right of names up to LABEL_INCHES wide: no wider than the bars' part
+    ax.set_title(fit_lines(title, ax.figure.get_figwidth() - LABEL_INCHES - 0.5, TITLE_PT))
     below = 0.6 / max(ax.figure.get_figheight() - 1.3, 1.0)  # under the axis label: 0.6 in of the axes' height
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -below), ncol=2, frameon=False, fontsize=8)
     localise(ax, language)

@@ -28,6 +28,7 @@ from dti_kit.report.plotting import (
     band_label,
     figure,
     fit_label,
+    fit_lines,
     legend_below,
     localise,
     resolve_parents,
@@ -284,7 +285,9 @@ def _heatmap(m: pd.DataFrame, title: str, subtitle: str | None, lang: str, gaps=
     for g in gaps:
         ax.axhline(g, color="white", lw=3)
     fig.colorbar(im, ax=ax, label=text("charts.percent_of_max", lang), shrink=0.9 if rows > 6 else 1.0, aspect=30)
-    ax.set_title(title + (f"\n{subtitle}" if subtitle else ""), fontsize=11)
+    # over the figure, each line fitted to its width: the subtitle of the district means (one
+    # line of 90 characters over the axes) ran past the figure's right edge at 150 communes
+    fig.suptitle(fit_lines("\n".join(s for s in (title, subtitle) if s), width - 0.3, 11), fontsize=11)
     return fig
 
 

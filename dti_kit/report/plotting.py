@@ -28,7 +28,7 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 
 __all__ = ["FONT", "PALETTE", "BAND_COLOURS", "LARGE", "TOP_N", "ROW_INCHES", "DPI", "PRINT_DPI", "MIN_DPI", "setup", "missing_glyphs",
-           "ThousandsFormatter", "DecimalCommaFormatter", "localise", "figure", "rows_height", "dpi_for", "png", "text_width", "fit_label", "abbreviate",
+           "ThousandsFormatter", "DecimalCommaFormatter", "localise", "figure", "rows_height", "dpi_for", "png", "text_width", "fit_label", "fit_lines", "abbreviate",
            "resolve_parents", "use_parents", "unit_labels", "top_bottom", "band_colours", "band_label", "legend_below"]
 
 FONT = "DejaVu Sans"
@@ -243,6 +243,38 @@ def fit_label(s: str, width: float, size: float = 8.0, lines: int = 3) -> str:
         out = out[:lines]
         out[-1] = _clip(out[-1] + " …", width, size, force=True)
     return "\n".join(out) or str(s)
+
+
+def fit_lines(s: str, width: float, size: float, lines: int = 2) -> str:
+    r"""Each line of ``s`` (a title and its subtitle) :func:`fit_label`-ed to ``width`` inches
+    in ``size``-point type, in at most ``lines`` lines of its own: a title no wider than the
+    space it is centred in (a one-line subtitle of 90 characters ran past a figure's edge).
+    A line that wraps is balanced: its lines are as even as the words allow, not a full line
+    and one word under it.
+
+    Examples
+    --------
+    >>> fit_lines("Chênh lệch điểm\nMột dòng rất dài về các đơn vị tự đánh giá cao hơn nhiều nhất", 3.0, 10)
+    'Chênh lệch điểm\nMột dòng rất dài về các đơn vị\ntự đánh giá cao hơn nhiều nhất'
+    """
+    return "\n".join(_balanced(line, width, size, lines) for line in str(s).split("\n"))
+
+
+def _balanced(line: str, width: float, size: float, lines: int) -> str:
+    wrapped = fit_label(line, width, size, lines=lines)
+    k = wrapped.count("\n") + 1
+    if k == 1 or wrapped.endswith("…"):
+        return wrapped
+    # the narrowest width at which the words still take k lines, found by halving
+    lo, hi = width / k, width
+    for _ in range(10):
+        mid = (lo + hi) / 2
+        trial = fit_label(line, mid, size, lines=lines)
+        if trial.count("\n") + 1 == k and not trial.endswith("…"):
+            hi = mid
+        else:
+            lo = mid
+    return fit_label(line, hi, size, lines=lines)
 
 
 def _clip(line: str, width: float, size: float, force: bool = False) -> str:

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import html
 
-__all__ = ["PAGE_SIZE", "PAGE_MARGINS_MM", "IMAGE_MAX_HEIGHT_MM", "image_box_inches", "KEEP_WHOLE_ROWS", "KEEP_WHOLE_CHARS", "LONG_BLOCK", "PRINT_DETAIL_UNITS", "PRINT_DETAIL_ROWS", "PRINT_PART_ROWS", "PART_MARK", "print_limited", "part_marked"]
+__all__ = ["PAGE_SIZE", "PAGE_MARGINS_MM", "IMAGE_MAX_HEIGHT_MM", "image_box_inches", "KEEP_WHOLE_ROWS", "KEEP_WHOLE_CHARS", "LONG_BLOCK", "ONE_LINE_CHARS", "ONE_LINE", "PRINT_DETAIL_UNITS", "PRINT_DETAIL_ROWS", "PRINT_PART_ROWS", "PART_MARK", "print_limited", "part_marked"]
 
 PAGE_SIZE = "A4"
 _A4_WIDTH_MM = 210
@@ -57,6 +57,13 @@ KEEP_WHOLE_ROWS = 20
 KEEP_WHOLE_CHARS = 1200
 #: the class of a table or list that short in rows but long in text (:data:`KEEP_WHOLE_CHARS`)
 LONG_BLOCK = "dti-long"
+#: a text column none of whose cells is longer than this (a commune's name, "tương đối vững")
+#: prints each cell on one line: left to the table's widths, such names wrapped to 2 or 3 lines
+#: beside numbers' columns made wide by their headers (the sensitivity's per-unit table at 150
+#: communes: 8 columns, the name in a fifth of the page)
+ONE_LINE_CHARS = 24
+#: the class of that column's cells
+ONE_LINE = "dti-one-line"
 
 
 #: the most units whose per-unit detail prints (a province: 100-170 communes since 2025)

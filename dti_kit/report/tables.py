@@ -26,7 +26,7 @@ from dti_kit.model import IndexDesign
 from dti_kit.report.hyphens import header_text
 from dti_kit.report.markup import md_cited, md_data
 from dti_kit.report.narrative import indicator_name
-from dti_kit.report.printing import KEEP_WHOLE_CHARS, KEEP_WHOLE_ROWS, LONG_BLOCK, part_marked
+from dti_kit.report.printing import KEEP_WHOLE_CHARS, KEEP_WHOLE_ROWS, LONG_BLOCK, ONE_LINE, ONE_LINE_CHARS, part_marked
 from dti_kit.report.profiles import PROFILE_COLOURS, _profile_bar, profile_html, profile_legend, unit_profile  # noqa: F401  (the report's names)
 from dti_kit.report.wide import is_wide, wide_hint
 from dti_kit.scoring import ScoreResult, score_units
@@ -460,10 +460,14 @@ def html_table(df: pd.DataFrame, language: str = "vi", numeric: Sequence[str] | 
     # wider than a phone: the first column (a unit's or an item's name) stays while the rest scrolls
     wide = is_wide(len(columns)) and kind[0] == "txt"
     css = [f"{k} dti-key" if wide and j == 0 else k for j, k in enumerate(kind)]
+    # a column of short text (units' names) prints a cell a line (a whole column's measure, once);
+    # its header still wraps
+    cell_css = [f"{c} {ONE_LINE}" if k == "txt" and col and max(map(len, col)) <= ONE_LINE_CHARS else c
+                for c, k, col in zip(css, kind, columns)]
     head = "".join(f'<th class="{k}">{html.escape(header_text(str(header(c, language, domain) if isinstance(c, str) else c), language))}</th>'
                    for c, k in zip(df.columns, css))
     body = part_marked([  # a table that prints complete (a national view's units) prints in parts
-        "<tr>" + "".join(f'<td class="{k}"{g}>{html.escape(col[i])}</td>' for col, k, g in zip(columns, css, lang)) + "</tr>"
+        "<tr>" + "".join(f'<td class="{k}"{g}>{html.escape(col[i])}</td>' for col, k, g in zip(columns, cell_css, lang)) + "</tr>"
         for i in range(len(df))
     ])
     # few rows of long text: free to split across pages (dti_kit.report.printing.KEEP_WHOLE_CHARS)
