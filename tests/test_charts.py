@@ -452,12 +452,17 @@ def test_threshold_small_multiples_share_one_scale_named_once_per_row():
     cmp = build_comparison(["hoa-binh-2023-huyen", "vung-tau-2024-huyen"])
     figs = cp.threshold_figures(cmp.curves, cmp.concepts, cmp.plotted_concepts, labels=cmp.labels)
     drawn_concepts = [c for c in cmp.plotted_concepts if c in set(cmp.curves["concept_id"])]
-    # six panels a figure, as wide as the other charts: each prints on A4 at 7.32 / 8 of its size
-    # (twelve panels 12.6 in wide printed at 58 %)
-    assert len(figs) == -(-len(drawn_concepts) // 6) >= 2
+    # at most six panels a figure, as wide as the other charts: each prints on A4 at 7.32 / 8 of
+    # its size (twelve panels 12.6 in wide printed at 58 %); shared out evenly, as the concepts'
+    # heat map (7 panels are 4 and 3, not 6 and a figure of one)
+    n = len(drawn_concepts)
+    assert len(figs) == -(-n // 6) >= 2
     assert all(f.get_size_inches()[0] == 8.0 and f.get_size_inches()[1] <= 9.9 for f in figs)
     panels = [[ax for ax in f.axes if ax.get_visible()] for f in figs]
-    assert [len(p) for p in panels[:-1]] == [6] * (len(figs) - 1) and sum(map(len, panels)) == len(drawn_concepts)
+    sizes = [len(p) for p in panels]
+    assert sum(sizes) == n and max(sizes) <= 6 and max(sizes) - min(sizes) <= 1 and sizes == sorted(sizes, reverse=True)
+    fives = cp.threshold_figures(cmp.curves, cmp.concepts, cmp.plotted_concepts, labels=cmp.labels, per_figure=5)
+    assert n == 12 and [sum(ax.get_visible() for ax in f.axes) for f in fives] == [4, 4, 4]  # not 5, 5 and 2
     # a design keeps its colour from one figure to the next
     colour = {}
     for ax in (a for p in panels for a in p):

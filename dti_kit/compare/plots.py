@@ -20,7 +20,7 @@ from dti_kit.compare.catalogue import Catalogue, load_catalogue
 from dti_kit.compare.rescore import units_by_rank
 from dti_kit.compare.structure import design_labels
 from dti_kit.i18n import header, number, text
-from dti_kit.report.plotting import WIDTH, abbreviate, figure, fit_label, legend_below, localise
+from dti_kit.report.plotting import WIDTH, abbreviate, even_parts, figure, fit_label, legend_below, localise
 
 __all__ = ["design_label", "plot_shares", "plot_coverage", "coverage_figures", "plot_thresholds", "threshold_figures", "plot_rescoring",
            "INDICATOR_COLOURS", "PANELS_PER_FIGURE", "COVERAGE_ROWS_PER_FIGURE"]
@@ -92,16 +92,14 @@ def coverage_figures(cov: pd.DataFrame, language: str = "vi", labels: Mapping[st
     figures (63 concepts: three of 21, not 27, 27 and 9); every figure has the same columns and
     colour scale, so that a cell's colour means the same share in all of them. An empty list
     when there is no concept."""
-    n = len(cov)
-    if n == 0:
+    parts = even_parts(len(cov), per_figure)
+    if not parts:
         return []
-    parts = math.ceil(n / per_figure)
-    size = math.ceil(n / parts)
     data = cov.to_numpy(dtype=float)
     vmax = float(np.nanmax(data)) if np.isfinite(data).any() else 1.0
     labels = labels or design_labels(cov.columns, language)
-    return [plot_coverage(cov.iloc[k * size:(k + 1) * size], language, labels=labels, vmax=vmax, part=(k + 1, parts) if parts > 1 else None)
-            for k in range(parts)]
+    return [plot_coverage(cov.iloc[rows.start:rows.stop], language, labels=labels, vmax=vmax, part=(k + 1, len(parts)) if len(parts) > 1 else None)
+            for k, rows in enumerate(parts)]
 
 
 def plot_coverage(cov: pd.DataFrame, language: str = "vi", labels: Mapping[str, str] | None = None, vmax: float | None = None,
@@ -154,15 +152,17 @@ def plot_coverage(cov: pd.DataFrame, language: str = "vi", labels: Mapping[str, 
 
 def threshold_figures(curves: pd.DataFrame, table: pd.DataFrame, concepts: Sequence[str] | None = None, language: str = "vi",
                       labels: Mapping[str, str] | None = None, per_figure: int = PANELS_PER_FIGURE) -> list[Figure]:
-    """:func:`plot_thresholds` of every concept that has curves, ``per_figure`` panels a figure
-    (each prints on one A4 page at nearly its own size); an empty list when there is nothing to draw."""
+    """:func:`plot_thresholds` of every concept that has curves, at most ``per_figure`` panels a
+    figure (each prints on one A4 page at nearly its own size), the panels shared out evenly
+    between the figures (:func:`~dti_kit.report.plotting.even_parts`, as the concepts' heat
+    map); an empty list when there is nothing to draw."""
     with_curves = set(curves["concept_id"])
     ids = list(concepts) if concepts is not None else list(dict.fromkeys(curves["concept_id"]))
     ids = [c for c in ids if c in with_curves]
     designs = list(dict.fromkeys(curves["design_id"]))
     labels = labels or design_labels(designs, language)
-    return [plot_thresholds(curves, table, ids[i:i + per_figure], language=language, labels=labels, designs=designs)
-            for i in range(0, len(ids), per_figure)]
+    return [plot_thresholds(curves, table, ids[part.start:part.stop], language=language, labels=labels, designs=designs)
+            for part in even_parts(len(ids), per_figure)]
 
 
 def plot_thresholds(curves: pd.DataFrame, table: pd.DataFrame, concepts: Sequence[str] | None = None, ncols: int = 2, language: str = "vi",

@@ -29,7 +29,7 @@ from matplotlib.font_manager import FontProperties
 
 __all__ = ["FONT", "PALETTE", "BAND_COLOURS", "LARGE", "TOP_N", "ROW_INCHES", "DPI", "PRINT_DPI", "MIN_DPI", "setup", "missing_glyphs",
            "ThousandsFormatter", "DecimalCommaFormatter", "localise", "figure", "rows_height", "dpi_for", "png", "text_width", "fit_label", "fit_lines", "abbreviate",
-           "resolve_parents", "use_parents", "unit_labels", "top_bottom", "band_colours", "band_label", "legend_below"]
+           "even_parts", "resolve_parents", "use_parents", "unit_labels", "top_bottom", "band_colours", "band_label", "legend_below"]
 
 FONT = "DejaVu Sans"
 PALETTE = ["#1f4e79", "#c55a11", "#548235", "#7030a0", "#bf9000", "#2e75b6", "#a5a5a5", "#843c0c", "#375623"]
@@ -243,6 +243,25 @@ def fit_label(s: str, width: float, size: float = 8.0, lines: int = 3) -> str:
         out = out[:lines]
         out[-1] = _clip(out[-1] + " …", width, size, force=True)
     return "\n".join(out) or str(s)
+
+
+def even_parts(n: int, most: int) -> list[range]:
+    """``n`` items shared out between as few figures of at most ``most`` items as hold them,
+    as evenly as they go (sizes differ by at most one, the larger first): 63 concepts of at
+    most 27 a figure are 21, 21 and 21, not 27, 27 and 9; 13 panels of at most 6 are 5, 4 and 4,
+    not a last figure of one panel.
+
+    Examples
+    --------
+    >>> [len(r) for r in even_parts(63, 27)], [len(r) for r in even_parts(13, 6)], even_parts(0, 6)
+    ([21, 21, 21], [5, 4, 4], [])
+    """
+    if n <= 0:
+        return []
+    parts = -(-n // most)
+    size, extra = divmod(n, parts)
+    starts = [k * size + min(k, extra) for k in range(parts + 1)]
+    return [range(a, b) for a, b in zip(starts, starts[1:])]
 
 
 def fit_lines(s: str, width: float, size: float, lines: int = 2) -> str:
