@@ -220,6 +220,20 @@ def test_heatmap_of_district_means_keeps_its_title_inside_the_figure(scored, lan
     assert outside(fig) == [] and overlaps(fig) == []
 
 
+def test_english_heatmap_hyphenates_long_indicator_names_rather_than_cutting_them():
+    # a reader's review of the English 150-commune report: under the heat map's eight narrow
+    # columns "3. Digital infrastructure" and "5. Cybersecurity" printed as "3. Digital
+    # infrastru…" and "5. Cybersec…"; a word too wide for its column is hyphenated
+    from dti_kit.samples import sample_inputs
+
+    design = load_design("hoa-binh-2023-xa")
+    fig = charts.heatmap(score_units(design, sample_inputs(design, 2023)), "en")
+    cols = ticks(fig.axes[0], "x")
+    assert len(cols) == 8 and not any("…" in c for c in cols), cols
+    assert "5. Cyberse-\ncurity" in cols and "3. Digital\ninfrastruc-\nture" in cols
+    assert overlaps(fig) == [] and outside(fig) == []
+
+
 def test_distributions_key_every_mark(scored):
     fig = charts.distributions(scored[30], "vi")
     leg = legend_texts(fig)

@@ -186,8 +186,8 @@ def test_people_named_in_english_headers_are_never_broken():
 
 
 def test_a_column_of_short_text_is_marked_to_print_a_cell_a_line():
-    # units' names (at most ONE_LINE_CHARS characters) keep a line each; a column holding one
-    # longer text (a component's name) is left to wrap; numbers are never marked
+    # units' names (at most ONE_LINE_CHARS characters) keep a line each beside numbers and other
+    # short text (the sensitivity's per-unit table); numbers are never marked
     import pandas as pd
 
     from dti_kit.report.printing import ONE_LINE, ONE_LINE_CHARS
@@ -195,10 +195,16 @@ def test_a_column_of_short_text_is_marked_to_print_a_cell_a_line():
 
     name = "Xã Thử Nghiệm 0038"  # 18 characters
     longest = "x" * ONE_LINE_CHARS
-    out = html_table(pd.DataFrame({"unit_name": [name, longest], "component": ["Hạ tầng số", longest + "y"], "total": [92.85, 1.0]}), "vi")
+    out = html_table(pd.DataFrame({"unit_name": [name, longest], "verdict": ["tương đối vững", "nhạy"], "total": [92.85, 1.0]}), "vi")
     assert f'<td class="txt {ONE_LINE}">{name}</td>' in out and f'<td class="txt {ONE_LINE}">{longest}</td>' in out
-    assert '<td class="txt">Hạ tầng số</td>' in out  # its column's longest cell has 25 characters
-    assert '<td class="num">92,85</td>' in out and out.count(ONE_LINE) == 2
+    assert f'<td class="txt {ONE_LINE}">tương đối vững</td>' in out
+    assert '<td class="num">92,85</td>' in out and out.count(ONE_LINE) == 4
+    assert "<th class=\"txt\">" in out  # the headers still wrap
+    # a column one character longer is left to wrap, and so are the short ones beside it: kept
+    # on one line beside the reconciliation's long items to explain, the names took the items'
+    # width and pushed the English table 25 px past the page at 150 communes
+    wider = html_table(pd.DataFrame({"unit_name": [name], "component": [longest + "y"], "total": [40.0]}), "vi")
+    assert ONE_LINE not in wider
 
 
 def test_a_table_of_few_rows_but_long_text_is_marked_free_to_split_in_print():

@@ -235,7 +235,7 @@ def test_a_long_council_table_lists_the_items_most_at_stake_and_says_where_the_r
         else:
             # the note first (before the reader starts a table of 200 rows), then the items most at stake (council_table's order)
             assert n == 150 and rows == PRINT_DETAIL_ROWS
-            assert f"{PRINT_DETAIL_ROWS} trong {number(len(council), 'vi', 0)} lượt chấm cần giải trình" in page  # 1.234: Vietnamese digits
+            assert f"{PRINT_DETAIL_ROWS} lượt chấm đầu tiên trong {number(len(council), 'vi', 0)} lượt này" in page  # 1.234: Vietnamese digits
             assert "reconciliation_to_explain.xlsx" in page
             first = rr.council_html(rec, council.head(PRINT_DETAIL_ROWS), "vi")  # a table of those rows alone
             assert page.endswith(first) and page.index("reconciliation_to_explain.xlsx") < page.index("<table")

@@ -224,18 +224,27 @@ def text_width(s: str, size: float = 8.0) -> float:
 
 
 def fit_label(s: str, width: float, size: float = 8.0, lines: int = 3) -> str:
-    """``s`` wrapped at word breaks to lines at most ``width`` inches wide in ``size``-point
-    type, at most ``lines`` lines; what does not fit ends in "…" (never wider than ``width``)."""
-    words = str(s).split()
+    r"""``s`` wrapped at word breaks to lines at most ``width`` inches wide in ``size``-point
+    type, at most ``lines`` lines; what does not fit ends in "…" (never wider than ``width``).
+    An English word wider than ``width`` on its own is hyphenated where pyphen's dictionary
+    allows ("infrastruc-" / "ture" under a heat map's narrow column), not cut.
+
+    Examples
+    --------
+    >>> fit_label("3. Digital infrastructure", 0.55, 7, lines=4)
+    '3. Digital\ninfrastruc-\nture'
+    """
     out: list[str] = []
-    cur = ""
-    for w in words:
-        cand = f"{cur} {w}" if cur else w
-        if text_width(cand, size) <= width or not cur:
+    cur, hyphen = "", False
+    for glue, piece, breakable in _pieces(str(s), width, size):
+        cand = f"{cur}{glue}{piece}" if cur else piece
+        # a piece the line may break after must fit with its hyphen
+        if text_width(cand + ("-" if breakable else ""), size) <= width or not cur:
             cur = cand
         else:
-            out.append(cur)
-            cur = w
+            out.append(cur + ("-" if hyphen else ""))
+            cur = piece
+        hyphen = breakable
     if cur:
         out.append(cur)
     out = [_clip(line, width, size) for line in out]
@@ -262,6 +271,26 @@ def even_parts(n: int, most: int) -> list[range]:
     size, extra = divmod(n, parts)
     starts = [k * size + min(k, extra) for k in range(parts + 1)]
     return [range(a, b) for a, b in zip(starts, starts[1:])]
+
+
+def _pieces(s: str, width: float, size: float) -> list[tuple[str, str, bool]]:
+    """The words of ``s`` as (glue before, piece, a hyphen if the line breaks after it): a
+    word of plain letters wider than ``width`` is split at its dictionary's hyphenation points
+    into pieces that fit with their hyphen."""
+    out: list[tuple[str, str, bool]] = []
+    for word in s.split():
+        parts = [word]
+        if text_width(word, size) > width and _PLAIN_WORD.fullmatch(word):
+            from dti_kit.report.hyphens import NAMES, _english
+
+            if word.strip(",.;:()") not in NAMES:
+                parts = _english().inserted(word, hyphen="\x00").split("\x00")
+        out.append((" ", parts[0], len(parts) > 1))
+        out += [("", p, k < len(parts) - 2) for k, p in enumerate(parts[1:])]
+    return out
+
+
+_PLAIN_WORD = re.compile(r"\(?[A-Za-z]{7,}[,.;:)]?")
 
 
 def fit_lines(s: str, width: float, size: float, lines: int = 2) -> str:

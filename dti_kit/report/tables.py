@@ -460,10 +460,12 @@ def html_table(df: pd.DataFrame, language: str = "vi", numeric: Sequence[str] | 
     # wider than a phone: the first column (a unit's or an item's name) stays while the rest scrolls
     wide = is_wide(len(columns)) and kind[0] == "txt"
     css = [f"{k} dti-key" if wide and j == 0 else k for j, k in enumerate(kind)]
-    # a column of short text (units' names) prints a cell a line (a whole column's measure, once);
-    # its header still wraps
-    cell_css = [f"{c} {ONE_LINE}" if k == "txt" and col and max(map(len, col)) <= ONE_LINE_CHARS else c
-                for c, k, col in zip(css, kind, columns)]
+    # a column of short text (units' names) prints a cell a line (a whole column's measure, once),
+    # its header still wrapping; not beside a column of long text (a component's name), whose
+    # width the names would take: the table is then as wide as the page allows already
+    short = [k == "txt" and bool(col) and max(map(len, col)) <= ONE_LINE_CHARS for k, col in zip(kind, columns)]
+    all_short = all(s for s, k in zip(short, kind) if k == "txt")
+    cell_css = [f"{c} {ONE_LINE}" if s and all_short else c for c, s in zip(css, short)]
     head = "".join(f'<th class="{k}">{html.escape(header_text(str(header(c, language, domain) if isinstance(c, str) else c), language))}</th>'
                    for c, k in zip(df.columns, css))
     body = part_marked([  # a table that prints complete (a national view's units) prints in parts
