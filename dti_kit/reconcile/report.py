@@ -235,9 +235,8 @@ def agreement_text(rec: Reconciliation, language: str = "vi") -> list[str]:
 # Each returns its Axes (``ax=`` draws into a given one); a new figure is laid out once by the
 # constrained layout (dti_kit.report.plotting.figure), legends under the axes, clear of the bars.
 
-#: the widest a bar's name is drawn (8-point type); the title's size
+#: the widest a bar's name is drawn (8-point type)
 LABEL_INCHES = 2.4
-TITLE_PT = 12
 
 
 def _diverging(ax, labels, pos, neg, language, title, gap: int | None = None, gap_label: str = ""):
@@ -253,7 +252,7 @@ def _diverging(ax, labels, pos, neg, language, title, gap: int | None = None, ga
     ax.set_ylim(len(labels) - 0.5, -0.5)
     ax.set_xlabel(text("reconcile.diff_axis", language))
     # centred over the bars, right of names up to LABEL_INCHES wide: no wider than the bars' part
-    ax.set_title(fit_lines(title, ax.figure.get_figwidth() - LABEL_INCHES - 0.5, TITLE_PT))
+    ax.set_title(fit_lines(title, ax.figure.get_figwidth() - LABEL_INCHES - 0.5, ax.title.get_fontsize()))
     below = 0.6 / max(ax.figure.get_figheight() - 1.3, 1.0)  # under the axis label: 0.6 in of the axes' height
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -below), ncol=2, frameon=False, fontsize=8)
     localise(ax, language)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-__all__ = ["header_text", "SOFT_HYPHEN"]
+__all__ = ["header_text", "hyphenated", "SOFT_HYPHEN"]
 
 SOFT_HYPHEN = "\u00ad"
 #: words at least this long get hyphenation points (shorter ones are no wider than a number)
@@ -47,7 +47,22 @@ def header_text(text: str, language: str = "vi") -> str:
     >>> header_text("3. Hạ tầng số (tối đa 120)", "vi")
     '3. Hạ tầng số (tối đa 120)'
     """
-    if not language.startswith("en") or not _LONG_WORD.search(text):
+    if not language.startswith("en"):
+        return text
+    return hyphenated(text, SOFT_HYPHEN)
+
+
+def hyphenated(text: str, hyphen: str) -> str:
+    """``text`` with ``hyphen`` at the break points of its long English words (people's names
+    in :data:`NAMES` kept whole): the soft hyphens of :func:`header_text`, the break points a
+    chart's label may wrap at (:func:`dti_kit.report.plotting.fit_label`).
+
+    Examples
+    --------
+    >>> hyphenated("5. Cybersecurity, Spearman", "|")
+    '5. Cyber|se|cu|rity, Spearman'
+    """
+    if not _LONG_WORD.search(text):
         return text
     hyphenate = _english()
-    return _LONG_WORD.sub(lambda m: m.group(0) if m.group(0) in NAMES else hyphenate.inserted(m.group(0), hyphen=SOFT_HYPHEN), text)
+    return _LONG_WORD.sub(lambda m: m.group(0) if m.group(0) in NAMES else hyphenate.inserted(m.group(0), hyphen=hyphen), text)

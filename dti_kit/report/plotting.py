@@ -275,22 +275,16 @@ def even_parts(n: int, most: int) -> list[range]:
 
 def _pieces(s: str, width: float, size: float) -> list[tuple[str, str, bool]]:
     """The words of ``s`` as (glue before, piece, a hyphen if the line breaks after it): a
-    word of plain letters wider than ``width`` is split at its dictionary's hyphenation points
-    into pieces that fit with their hyphen."""
+    word wider than ``width`` is split at its English hyphenation points
+    (:func:`dti_kit.report.hyphens.hyphenated`; Vietnamese syllables are short and have none)."""
+    from dti_kit.report.hyphens import hyphenated
+
     out: list[tuple[str, str, bool]] = []
     for word in s.split():
-        parts = [word]
-        if text_width(word, size) > width and _PLAIN_WORD.fullmatch(word):
-            from dti_kit.report.hyphens import NAMES, _english
-
-            if word.strip(",.;:()") not in NAMES:
-                parts = _english().inserted(word, hyphen="\x00").split("\x00")
+        parts = hyphenated(word, "\x00").split("\x00") if text_width(word, size) > width else [word]
         out.append((" ", parts[0], len(parts) > 1))
         out += [("", p, k < len(parts) - 2) for k, p in enumerate(parts[1:])]
     return out
-
-
-_PLAIN_WORD = re.compile(r"\(?[A-Za-z]{7,}[,.;:)]?")
 
 
 def fit_lines(s: str, width: float, size: float, lines: int = 2) -> str:
