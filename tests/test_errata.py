@@ -170,3 +170,28 @@ def test_scoring_report_errata_table_in_the_report_language():
     # the headers are the catalogue's, the rows one per erratum
     assert list(relabel(errata_table(design, "vi"), "vi").columns) == ["Mã", "Vấn đề của văn bản", "Cách bộ chỉ số xử lý"]
     assert len(errata_table(design, "en")) == 30
+
+
+def test_errata_table_follows_the_design_order():
+    # Hòa Bình xã's YAML lists its errata as found while reading: "… 6.1, 6.2, 6, 6.5 … 7.3, 7,
+    # 8.2, 6". A reader looks an erratum up by code, so the report gives the design's order:
+    # the three on the text as a whole first, then 1.2 before the two on 1.3, main indicator 6
+    # (twice) before its component 6.1, and 8.2 last.
+    design = load_design("hoa-binh-2023-xa")
+    codes = list(errata_table(design, "vi")["erratum_code"])
+    assert codes == ["—", "—", "—", "1.2", "1.3", "1.3", "1.5", "3.1", "3.4", "3.5", "3.6",
+                     "3.9", "3.9", "4.4", "6", "6", "6.1", "6.2", "6.5", "6.9", "7", "7.1",
+                     "7.2", "7.3", "8.2"]
+    # the two errata on 1.3 keep the order the YAML gives them (the table has every erratum once)
+    on_13 = [e.problem_in("en") for e in design.errata if e.code == "1.3"]
+    table = errata_table(design, "en")
+    assert list(table.loc[table["erratum_code"] == "1.3", "erratum_problem"]) == on_13
+    assert sorted(table["erratum_problem"]) == sorted(e.problem_in("en") for e in design.errata)
+
+
+@pytest.mark.parametrize("design", list_designs(), ids=lambda d: d.id)
+def test_every_design_errata_table_general_first_then_by_code(design):
+    position = {code: i for i, code in enumerate(design.codes())}
+    codes = list(errata_table(design, "vi")["erratum_code"])
+    keys = [-1 if c == "—" else position.get(c, len(position)) for c in codes]
+    assert keys == sorted(keys)

@@ -22,7 +22,7 @@ from dti_kit._util.strings import before_colon
 from dti_kit.forms import read_inputs
 from dti_kit.i18n import header, na_policy, number, text, units_of
 from dti_kit.loader import load_design
-from dti_kit.model import IndexDesign
+from dti_kit.model import Erratum, IndexDesign
 from dti_kit.report.hyphens import header_text
 from dti_kit.report.markup import md_cited, md_data
 from dti_kit.report.narrative import indicator_name
@@ -236,11 +236,27 @@ def na_table(result: ScoreResult, language: str = "vi") -> pd.DataFrame:
 
 
 def errata_table(design: IndexDesign, language: str = "vi") -> pd.DataFrame:
-    """The design's errata: ``erratum_code, erratum_problem, erratum_assumption``."""
+    """The design's errata: ``erratum_code, erratum_problem, erratum_assumption``.
+
+    In the design's order, as a reader looks a code up: errata on the text as a whole (no
+    code) first, then by the position of their code in the design, and errata whose code the
+    design does not score (a component the design leaves out) last; errata on one code keep
+    the order the YAML gives them.
+    """
+    position = {code: i for i, code in enumerate(design.codes())}
+    unplaced = len(position)
+
+    def order(pair: tuple[int, Erratum]) -> tuple[int, int]:
+        written, e = pair
+        if not e.code:
+            return (-1, written)
+        return (position.get(e.code, unplaced), written)
+
+    errata = [e for _, e in sorted(enumerate(design.errata), key=order)]
     return pd.DataFrame({
-        "erratum_code": [e.code or "—" for e in design.errata],
-        "erratum_problem": [e.problem_in(language) for e in design.errata],
-        "erratum_assumption": [e.assumption_in(language) for e in design.errata],
+        "erratum_code": [e.code or "—" for e in errata],
+        "erratum_problem": [e.problem_in(language) for e in errata],
+        "erratum_assumption": [e.assumption_in(language) for e in errata],
     })
 
 
