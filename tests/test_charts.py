@@ -387,6 +387,29 @@ def test_rank_shifts_large_names_the_units_that_move_most(sensitivity):
     assert overlaps(fig) == [] and outside(fig) == []
 
 
+def test_rank_shifts_name_every_alternative_in_full_inside_the_figure(sensitivity):
+    """An alternative's name under its column is wrapped, not cut: in English, "Without
+    indicator 7. Digital government activity" is about 2.9 inches of 8-point type on one
+    line, and was "… Digital government acti…" running past the figure's bottom edge."""
+    from dti_kit.sensitivity.analysis import analyse
+
+    res = analyse(DESIGN, bac_kan_long(30), draws=40, sobol_base=16, n_boot=5, language="en")
+    labels = list(res.alternatives["label"])
+    assert "Without indicator 7. Digital government activity" in labels
+    fig = plots.rank_shifts(res, "en")
+    renderer = drawn(fig)
+    shown = fig.axes[0].get_xticklabels()
+    # every word there, in the order of the alternatives (a line break between words, or a
+    # hyphen where a word too long for the line is broken)
+    assert [re.sub(r"-\n|\n", lambda m: "" if m.group() == "-\n" else " ", t.get_text()) for t in shown] == labels
+    assert max(t.get_text().count("\n") for t in shown) == 1  # the long names on two lines
+    box = fig.bbox.padded(1)
+    for t in shown:
+        b = t.get_window_extent(renderer)
+        assert box.y0 <= b.y0 and b.x0 >= box.x0 and b.x1 <= box.x1, t.get_text()
+    assert overlaps(fig) == [] and outside(fig) == []
+
+
 # -- reconciliation ---------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")

@@ -22,6 +22,7 @@ from dti_kit.report.plotting import (
     abbreviate,
     figure,
     fit_label,
+    fit_lines,
     legend_below,
     localise,
     resolve_parents,
@@ -179,7 +180,8 @@ def rank_shifts(result, language: str = "vi", parents: Mapping[str, str] | str |
     n, m = M.shape
     # as wide as the other charts while a column keeps a quarter inch for "+12": printed on A4,
     # 12 inches of 16 alternatives were scaled to 61 % (their numbers 4.3 points high)
-    fig = figure(min(3.8 + 0.55 * m, max(WIDTH, 3.8 + 0.25 * m)), rows_height(n, 3.4))
+    width = min(3.8 + 0.55 * m, max(WIDTH, 3.8 + 0.25 * m))
+    fig = figure(width, rows_height(n, 3.4))
     ax = fig.subplots()
     lim = max(1.0, float(np.nanmax(np.abs(M))) if M.size else 1.0)
     im = ax.imshow(M, cmap="RdBu", vmin=-lim, vmax=lim, aspect="auto", interpolation="nearest")
@@ -187,7 +189,12 @@ def rank_shifts(result, language: str = "vi", parents: Mapping[str, str] | str |
         if v != 0 and not np.isnan(v):
             ax.text(j, i, f"{int(v):+d}".replace("-", "−"), ha="center", va="center", fontsize=7,
                     color="white" if abs(v) > 0.6 * lim else "black").set_in_layout(False)
-    ax.set_xticks(np.arange(m), [abbreviate(t, 2.6, 8) for t in alt["label"]], rotation=90, fontsize=8)
+    # an alternative's name stands under its column, wrapped to two lines where the column is
+    # wide enough for two lines of 8 points (about 0.3 inch) rather than cut: "Without
+    # indicator 6. Digital government activity" is 2.9 inches on one line
+    lines = 2 if (width - 3.8) / m >= 0.3 else 1
+    ax.set_xticks(np.arange(m), [fit_lines(t, 2.1, 8, lines=lines) for t in alt["label"]],
+                  rotation=90, fontsize=8, linespacing=1.0)
     ids = list(units["unit_id"].iloc[rows])
     ax.set_yticks(np.arange(n), [abbreviate(labels[i], LABEL_IN, 8) for i in ids], fontsize=8)
     ax.set_title(title, fontsize=11)
