@@ -797,3 +797,53 @@ def test_a_list_of_few_long_items_splits_rather_than_leaving_a_page_blank(tmp_pa
         assert holding[0] in (last_filler, last_filler + 1), (k, last_filler, holding)
         split += len(holding) > 1 and holding[0] == last_filler
     assert split >= 3  # where the page ended inside it, the list was split there
+
+
+@pytest.mark.slow
+def test_the_items_to_explain_keep_a_readable_measure_in_english_print(tmp_path):
+    """The English reconciliation's items to explain printed the item's name a word or two a
+    line in a tenth of the page (27 pages against the Vietnamese 20 at 150 communes, a reader's
+    review): the numbers' columns under headers such as "Difference (self − appraised)" and the
+    council's reasons took the width. Laid out at the page's width, the column of longest text
+    keeps at least 12 ems of 8-point type (128 px) and the table is no wider than the page."""
+    from dti_kit import load_design
+    from dti_kit.forms import read_inputs
+    from dti_kit.reconcile import report as rr
+    from dti_kit.reconcile.core import reconcile
+
+    rec = reconcile(load_design("hoa-binh-2023-xa"), read_inputs(ROOT / "inputs/hoa-binh/2023-xa-synthetic.csv"))
+    council = rr.council_table(rec, "en", names=True)
+    assert len(council) > 20
+    page = tmp_path / "items.html"
+    page.write_text(to_html(_nb(("html", rr.council_html(rec, council, "en"))), "Items", "en"), encoding="utf-8")
+    assert page.read_text(encoding="utf-8").count("dti-prose") >= len(council)
+    widths = ("[...document.querySelectorAll('table.dti-table thead th')]"
+              ".map(th => [th.textContent.replace(/\\u00ad/g, ''), th.getBoundingClientRect().width])")
+    with Browser(_chromium()) as b:
+        b.open(page, content_width_px())
+        got, wide = dict(b.evaluate(widths)), b.evaluate(WIDEST_JS)
+    assert got["Item"] >= 128, got
+    assert wide["wide"] == [] and wide["scrollWidth"] <= wide["width"]
+
+
+@pytest.mark.slow
+def test_a_table_that_splits_leaves_two_rows_on_either_page(tmp_path):
+    # the scoring report's components where most units lose points (8 rows of long names, free
+    # to split) left its first row alone at the foot of a page (a reader's review at 150
+    # communes): wherever the page ends, a split leaves at least two rows on each side
+    rows = "".join(f'<tr><td class="txt">Hàng {i}: {"tên chỉ số thành phần rất dài " * 8}</td><td class="num">{i}</td></tr>'
+                   for i in range(8))
+    table = f'<table class="dti-table dti-long"><thead><tr><th>Chỉ số</th><th>Số</th></tr></thead><tbody>{rows}</tbody></table>'
+    splits = set()
+    for k in range(10):  # one line more each time: without the rule, 1 row is left at k = 1 and 8
+        filler = "\n\n".join([f"Đoạn {i}: " + "chữ " * 60 for i in range(7)] + [f"Dòng {i}." for i in range(k)])
+        page = tmp_path / f"t{k}.html"
+        page.write_text(to_html(_nb(f"# Báo cáo in thử\n\n{filler}", ("html", table)), "Báo cáo in thử", "vi"), encoding="utf-8")
+        pdf = tmp_path / f"t{k}.pdf"
+        print_pdf(page, pdf, _chromium(), "t")
+        pages, _ = _pdfinfo(pdf)
+        per_page = [len(re.findall(r"Hàng \d:", _pdf_text(pdf, i, i))) for i in range(1, pages + 1)]
+        held = [n for n in per_page if n]
+        assert sum(held) == 8 and min(held) >= 2, (k, per_page)
+        splits.add(len(held))
+    assert 2 in splits and 1 in splits  # the page did end inside the table, and once before it

@@ -207,6 +207,29 @@ def test_a_column_of_short_text_is_marked_to_print_a_cell_a_line():
     assert ONE_LINE not in wider
 
 
+def test_the_column_of_longest_text_is_marked_prose_and_only_it():
+    # an item's name (over PROSE_CHARS characters) keeps a measure in print; the reasons beside
+    # it, long too but shorter in all, are not marked (two columns at that measure made the
+    # English items to explain wider than the page), nor are names, codes or numbers
+    import html
+
+    import pandas as pd
+
+    from dti_kit.report.printing import PROSE, PROSE_CHARS
+    from dti_kit.report.tables import html_table
+
+    item = "Tỷ lệ hồ sơ thủ tục hành chính được xử lý trực tuyến toàn trình"  # 63 characters
+    reason = "Self-assessed score above the item's max points"  # 47
+    assert len(reason) > PROSE_CHARS
+    out = html_table(pd.DataFrame({"unit_name": ["Xã A", "Xã B"], "code": ["6.4", "6.5"], "name": [item, "Ngắn"],
+                                   "total": [1.0, 2.0], "problems": [reason, "Changed"]}), "en")
+    assert out.count(PROSE) == 2 and f'<td class="txt {PROSE}" lang="vi">{item}</td>' in out
+    assert f'<td class="txt {PROSE}" lang="vi">Ngắn</td>' in out and html.escape(reason) in out
+    assert f'{PROSE}">{html.escape(reason)}' not in out
+    short = html_table(pd.DataFrame({"unit_name": ["Xã A"], "name": ["x" * PROSE_CHARS]}), "vi")
+    assert PROSE not in short
+
+
 def test_a_table_of_few_rows_but_long_text_is_marked_free_to_split_in_print():
     # the reconciliation's 20 components most changed (names of 80-200 characters) were kept
     # whole as a short table and left a page 70 % blank; a short table of short text stays whole,

@@ -153,6 +153,7 @@ table.dti-table th.num, table.dti-table td.num { text-align: right; font-variant
 table.dti-table td.num { white-space: nowrap; }
 table.dti-table th.txt, table.dti-table td.txt { text-align: left; }
 table.dti-table td.txt:first-child { min-width: 9em; }
+table.dti-table td.dti-prose { min-width: 12em; }  /* dti_kit.report.printing.PROSE: long text keeps a measure */
 table.dti-profile { table-layout: fixed; width: 56em; }  /* every unit's profile lines up with the others */
 table.dti-profile th:nth-child(1) { width: 15em; }
 table.dti-profile th:nth-child(2) { width: 216px; }

@@ -35,6 +35,7 @@ from dti_kit.report.printing import (  # the page, shared with the charts
     PAGE_MARGINS_MM,
     PAGE_SIZE,
     PRINT_DETAIL_ROWS,  # what prints beyond a province's size
+    PROSE,  # a column of long text, at a readable measure
     image_box_inches,
 )
 
@@ -158,6 +159,10 @@ def print_css(title: str, language: str = "vi") -> str:
   table.dti-table td.txt, table.dti-table th {{ overflow-wrap: break-word; }}
   table.dti-table td.txt:first-child {{ min-width: 7em; }}
   table.dti-table td.{ONE_LINE} {{ white-space: nowrap; }}
+  /* the column of longest text (an item's name) at least 12 ems; the council's reasons to
+     explain beside it at least 8 (the screen's 11 pushed the English items table past the page) */
+  table.dti-table td.{PROSE} {{ min-width: 12em; }}
+  div.dti-council table.dti-table td:last-child {{ min-width: 8em; }}
   table.dti-table code, table.dti-table td {{ word-break: normal; }}
   table.dti-table code {{ overflow-wrap: anywhere; }}
   table.dti-profile {{ width: 100% !important; table-layout: fixed; }}
@@ -169,6 +174,10 @@ def print_css(title: str, language: str = "vi") -> str:
   tr, th, td {{ break-inside: avoid; }}
   tr.dti-group {{ break-after: avoid; }}  /* a group's row (a district's name) goes with its first unit */
   table:not(.{LONG_BLOCK}):not(:has(> tbody > tr:nth-child({KEEP_WHOLE_ROWS + 1}))) {{ break-inside: avoid; }}
+  /* a table that splits leaves at least two rows on either page: the scoring report's components
+     where most units lose points (short in rows, long in text, so free to split) left its first
+     row alone under its heading at the foot of a page */
+  table.dti-table > tbody > tr:first-child, table.dti-table > tbody > tr:nth-last-child(2) {{ break-after: avoid-page; }}
   pre, code {{ white-space: pre-wrap; overflow-wrap: anywhere; }}
   /* a printed report hides nothing: collapsed parts print open */
   details::details-content {{ content-visibility: visible !important; display: block !important; height: auto !important; }}

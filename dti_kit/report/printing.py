@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import html
 
-__all__ = ["PAGE_SIZE", "PAGE_MARGINS_MM", "IMAGE_MAX_HEIGHT_MM", "image_box_inches", "KEEP_WHOLE_ROWS", "KEEP_WHOLE_CHARS", "LONG_BLOCK", "ONE_LINE_CHARS", "ONE_LINE", "PRINT_DETAIL_UNITS", "PRINT_DETAIL_ROWS", "PRINT_PART_ROWS", "PART_MARK", "print_limited", "part_marked"]
+__all__ = ["PAGE_SIZE", "PAGE_MARGINS_MM", "IMAGE_MAX_HEIGHT_MM", "image_box_inches", "KEEP_WHOLE_ROWS", "KEEP_WHOLE_CHARS", "LONG_BLOCK", "ONE_LINE_CHARS", "ONE_LINE", "PROSE_CHARS", "PROSE", "PRINT_DETAIL_UNITS", "PRINT_DETAIL_ROWS", "PRINT_PART_ROWS", "PART_MARK", "print_limited", "part_marked"]
 
 PAGE_SIZE = "A4"
 _A4_WIDTH_MM = 210
@@ -64,6 +64,13 @@ LONG_BLOCK = "dti-long"
 ONE_LINE_CHARS = 24
 #: the class of that column's cells
 ONE_LINE = "dti-one-line"
+#: a text column with a cell longer than this (a component's name, an erratum) is prose: left to
+#: the table's widths, the English reconciliation's items to explain were squeezed to a tenth of
+#: the page, a word a line, by numbers' columns whose headers ("Difference (self − appraised)")
+#: took the width; such a column keeps at least a readable measure
+PROSE_CHARS = 40
+#: the class of a prose column's cells
+PROSE = "dti-prose"
 
 
 #: the most units whose per-unit detail prints (a province: 100-170 communes since 2025)

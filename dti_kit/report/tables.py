@@ -26,7 +26,16 @@ from dti_kit.model import Erratum, IndexDesign
 from dti_kit.report.hyphens import header_text
 from dti_kit.report.markup import md_cited, md_data
 from dti_kit.report.narrative import indicator_name
-from dti_kit.report.printing import KEEP_WHOLE_CHARS, KEEP_WHOLE_ROWS, LONG_BLOCK, ONE_LINE, ONE_LINE_CHARS, part_marked
+from dti_kit.report.printing import (
+    KEEP_WHOLE_CHARS,
+    KEEP_WHOLE_ROWS,
+    LONG_BLOCK,
+    ONE_LINE,
+    ONE_LINE_CHARS,
+    PROSE,
+    PROSE_CHARS,
+    part_marked,
+)
 from dti_kit.report.profiles import PROFILE_COLOURS, _profile_bar, profile_html, profile_legend, unit_profile  # noqa: F401  (the report's names)
 from dti_kit.report.wide import is_wide, wide_hint
 from dti_kit.scoring import ScoreResult, score_units
@@ -482,6 +491,14 @@ def html_table(df: pd.DataFrame, language: str = "vi", numeric: Sequence[str] | 
     short = [k == "txt" and bool(col) and max(map(len, col)) <= ONE_LINE_CHARS for k, col in zip(kind, columns)]
     all_short = all(s for s, k in zip(short, kind) if k == "txt")
     cell_css = [f"{c} {ONE_LINE}" if s and all_short else c for c, s in zip(css, short)]
+    # the column of longest text (an item's name) keeps a readable measure beside numbers under
+    # long headers; one column only: two at that measure (the item and the reasons to explain
+    # it) made the English table 43 px wider than the page
+    texts = [(sum(map(len, col)), j) for j, (k, col) in enumerate(zip(kind, columns))
+             if k == "txt" and col and max(map(len, col)) > PROSE_CHARS]
+    if texts:
+        prose = max(texts)[1]
+        cell_css[prose] += f" {PROSE}"
     head = "".join(f'<th class="{k}">{html.escape(header_text(str(header(c, language, domain) if isinstance(c, str) else c), language))}</th>'
                    for c, k in zip(df.columns, css))
     body = part_marked([  # a table that prints complete (a national view's units) prints in parts
