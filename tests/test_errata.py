@@ -115,6 +115,33 @@ def test_english_errata_carry_no_snake_case_identifier(identifiers):
     assert found == []
 
 
+# the Vietnamese abbreviations of the texts (../shared/GLOSSARY.md): an English reader cannot know
+# them, so an English erratum that uses one in its own words spells it out once ("(ABBR, its
+# words)" or "its words (ABBR)"); inside a quotation or a Vietnamese name it is data
+VIETNAMESE_ABBREVIATIONS = ("DVCTT", "CBCCVC", "CBCC", "ATTT", "CĐS", "TTHC", "CNTT", "CSDL")
+QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"|\([^()]*\)")
+
+
+def _own_words(text: str) -> str:
+    # quotations, and parentheses holding Vietnamese (a component's name as printed), are the text's
+    return QUOTED.sub(lambda m: " " if m[0][0] in "'\"" or VIETNAMESE_LETTERS.search(m[0]) else m[0], text)
+
+
+def test_english_errata_spell_out_the_vietnamese_abbreviations_they_use():
+    unexplained = []
+    for did, e in _errata():
+        whole = f"{e.problem_en} {e.assumption_en}"
+        for abbr in VIETNAMESE_ABBREVIATIONS:
+            used = re.search(rf"(?<![\w-]){abbr}(?![\w-])", _own_words(whole))
+            spelled = re.search(rf"\({abbr}[,)]", whole)
+            if used and not spelled:
+                unexplained.append(f"{did} {e.id}: {abbr}")
+    assert unexplained == []
+    # the rule reads what a reader reads: a bare abbreviation is found, a quoted one is not
+    assert re.search(r"(?<![\w-])DVCTT(?![\w-])", _own_words("a unit without DVCTT"))
+    assert not re.search(r"(?<![\w-])DVCTT(?![\w-])", _own_words("components 'liên quan DVCTT' and 6.4 (hồ sơ DVCTT toàn trình)"))
+
+
 def test_problem_in_an_unknown_language_is_an_error():
     e = load_design("hoa-binh-2023-huyen").errata[0]
     with pytest.raises(ValueError, match="language must be one of vi, en, got 'fr'"):
