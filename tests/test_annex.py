@@ -43,26 +43,34 @@ def units_file(tmp_path: Path, rows: list[tuple]) -> Path:
 
 
 class Tables(HTMLParser):
-    """Every table of a page: its headers and its rows (``data-unit`` and the cells' text)."""
+    """Every table of a page: its headers and its rows (``data-unit``, the cells' text, and the
+    parent shown under the unit's name, ``parent``)."""
 
     def __init__(self):
         super().__init__()
-        self.tables, self._cell, self._row = [], None, None
+        self.tables, self._cell, self._row, self._parent = [], None, None, None
 
     def handle_starttag(self, tag, attrs):
         if tag == "table":
             self.tables.append({"headers": [], "rows": []})
         elif tag == "tr" and self.tables:
-            self._row = {"unit": dict(attrs).get("data-unit"), "cells": []}
+            self._row = {"unit": dict(attrs).get("data-unit"), "cells": [], "parent": None}
         elif tag in ("td", "th") and self._row is not None:
             self._cell = []
+        elif tag == "span" and dict(attrs).get("class") == "dti-parent" and self._cell is not None:
+            self._parent = []
 
     def handle_data(self, data):
-        if self._cell is not None:
+        if self._parent is not None:
+            self._parent.append(data)
+        elif self._cell is not None:
             self._cell.append(data)
 
     def handle_endtag(self, tag):
-        if tag in ("td", "th") and self._cell is not None:
+        if tag == "span" and self._parent is not None:
+            self._row["parent"] = "".join(self._parent)
+            self._parent = None
+        elif tag in ("td", "th") and self._cell is not None:
             self._row["cells"].append("".join(self._cell).strip())
             self._cell = None
         elif tag == "tr" and self._row is not None:
@@ -127,7 +135,11 @@ def test_the_annex_read_back_from_html_and_workbook_equals_the_engine(params, tm
     assert len(tables) == 1
     head, rows = tables[0]["headers"], tables[0]["rows"]
     col = {h: i for i, h in enumerate(head)}
-    assert head[:2] == ["STT", "Đơn vị"]
+    # the unit's parent, where the units file gives one, is the second line of its cell
+    parents = data.units.parents() if data.units is not None else {}
+    assert head[:2] == ["STT", "Đơn vị (đơn vị cấp trên)" if any(parents.values()) else "Đơn vị"]
+    assert "Đơn vị cấp trên" not in head
+    assert [r["parent"] for r in rows] == [parents.get(r["unit"]) or None for r in rows]
     assert [r["unit"] for r in rows][: len(ranked)] == sorted(ranked, key=lambda u: (tot.loc[u, "rank"], -tot.loc[u, "percent"], res.unit_names[u]))
     assert [int(r["cells"][0]) for r in rows] == list(range(1, len(res.units) + 1))  # STT
     ih = {m.code: text("annex.indicator_header", "vi", code=m.code, name=m.name, max=number(m.max_points, "vi", 2))
@@ -176,7 +188,9 @@ def test_the_annex_read_back_from_html_and_workbook_equals_the_engine(params, tm
     ws = wb.worksheets[0]
     assert ws.title == "Phụ lục"
     hdr = [c.value for c in ws[1]]
-    assert hdr == head + ["Mã đơn vị"]
+    # a column a field in the workbook: the unit and its parent apart, as the engine has them
+    split = ["Đơn vị", "Đơn vị cấp trên"] if any(parents.values()) else ["Đơn vị"]
+    assert hdr == head[:1] + split + head[2:] + ["Mã đơn vị"]
     wcol = {h: i for i, h in enumerate(hdr)}
     got_units = []
     for row in ws.iter_rows(min_row=2, max_row=1 + len(res.units), values_only=True):
@@ -200,7 +214,7 @@ def test_the_annex_read_back_from_html_and_workbook_equals_the_engine(params, tm
     if d.pillars:
         pws = wb.worksheets[1]
         phdr = [c.value for c in pws[1]]
-        assert phdr == ptables["headers"] + ["Mã đơn vị"]
+        assert phdr == ptables["headers"][:1] + split + ptables["headers"][2:] + ["Mã đơn vị"]
         for row in pws.iter_rows(min_row=2, max_row=1 + len(res.units), values_only=True):
             u = row[-1]
             for p in d.pillars:
@@ -241,7 +255,10 @@ def test_hoa_binh_communes_rank_within_their_district(tmp_path):
     t = parse(annexes.annex_html(annex, "vi"))[0]
     i, j = t["headers"].index("Xếp hạng"), t["headers"].index("Xếp hạng trong đơn vị cấp trên")
     assert [(r["cells"][i], r["cells"][j]) for r in t["rows"]] == [("1", "1"), ("2", "1"), ("3", "2"), ("4", "3"), ("5", "2")]
-    assert t["headers"][2] == "Đơn vị cấp trên" and t["rows"][0]["cells"][2] == "Huyện B"
+    # each unit's parent under its name, in the unit's cell (no column of its own)
+    assert t["headers"][1] == "Đơn vị (đơn vị cấp trên)" and "Đơn vị cấp trên" not in t["headers"]
+    assert [(r["cells"][1], r["parent"]) for r in t["rows"]] == [
+        ("b1", "Huyện B"), ("a1", "Huyện A"), ("a3", "Huyện A"), ("a2", "Huyện A"), ("b2", "Huyện B")]
 
 
 def test_units_assessed_but_not_ranked_are_listed_apart(tmp_path):

@@ -25,7 +25,7 @@ from dti_kit.model import IndexDesign
 from dti_kit.ranks import rank_table
 from dti_kit.report.anchors import unit_anchor
 from dti_kit.report.hyphens import header_text
-from dti_kit.report.printing import PRINT_DETAIL_UNITS, part_marked, print_limited
+from dti_kit.report.printing import ONE_LINE, ONE_LINE_CHARS, PRINT_DETAIL_UNITS, part_marked, print_limited
 from dti_kit.report.wide import is_wide, wide_hint
 from dti_kit.scoring import TOTAL, ScoreResult
 
@@ -283,10 +283,12 @@ def band_word(design: IndexDesign, label: str, language: str = "vi") -> str:
 _DATA_KEYS = {"unit", "parent"}
 
 
-def _cell_html(row, col: Column, design: IndexDesign, language: str) -> str:
+def _cell_html(row, col: Column, design: IndexDesign, language: str, with_parent: bool = False) -> str:
     v = row[col.key]
     if col.key == "unit":
-        return f'<a href="#{html.escape(unit_anchor(row["unit_id"]))}">{data_html(v, language)}</a>'
+        link = f'<a href="#{html.escape(unit_anchor(row["unit_id"]))}">{data_html(v, language)}</a>'
+        parent = row.get("parent") if with_parent else ""
+        return link + (f'<span class="dti-parent">{data_html(parent, language)}</span>' if parent else "")
     if (col.key == "band" or col.part == "band") and isinstance(v, str):
         word = band_word(design, v, language)
         return data_html(word, language) if word == v else html.escape(word)
@@ -297,18 +299,29 @@ def _cell_html(row, col: Column, design: IndexDesign, language: str) -> str:
 def _table_html(frame: pd.DataFrame, cols, design: IndexDesign, language: str, css: str, groups=None) -> str:
     """``frame`` as an HTML table; ``groups`` ``[(position, label)]`` puts a full-width row
     (a parent's name, the units not ranked) before the row at ``position``."""
+    # the unit's parent (its district) is the second line of the unit's cell, not a column of
+    # its own: at 17 columns the two narrow columns wrapped "Xã Thử / Nghiệm / 0026" to three
+    # lines, and the 150 communes' annex took 6 pages
+    with_parent = any(c.key == "parent" for c in cols) and any(c.key == "unit" for c in cols)
+    if with_parent:
+        cols = [c for c in cols if c.key != "parent"]
     # the unit's name stays in place on a phone while the other columns scroll (report.wide)
     wide = is_wide(len(cols))
     kinds = [("txt" if c.kind == "text" else "num") + (" dti-key" if wide and c.key == "unit" else "") for c in cols]
-    head = "".join(f'<th class="{k}">{html.escape(header_text(column_header(c, design, language), language))}</th>'
-                   for c, k in zip(cols, kinds))
+    # names and parents no longer than a commune's print a line each (the column's measure, once)
+    unit_one_line = all(frame[k].astype(str).str.len().max() <= ONE_LINE_CHARS if len(frame) else True
+                        for k in (("unit", "parent") if with_parent else ("unit",)))
+    cell_kinds = [k + (f" {ONE_LINE}" if c.key == "unit" and unit_one_line else "") for c, k in zip(cols, kinds)]
+    titles = [text("annex.col.unit_parent", language) if with_parent and c.key == "unit" else column_header(c, design, language)
+              for c in cols]
+    head = "".join(f'<th class="{k}">{html.escape(header_text(t, language))}</th>' for t, k in zip(titles, kinds))
     before = dict(groups or ())
     rows, units = [], []
     for i, row in enumerate(frame.to_dict("records")):  # one row per unit
         if i in before:
             rows.append(f'<tr class="dti-group"><th colspan="{len(cols)}" class="txt">{before[i]}</th></tr>')
             units.append(False)
-        cells = "".join(f'<td class="{k}">{_cell_html(row, c, design, language)}</td>' for c, k in zip(cols, kinds))
+        cells = "".join(f'<td class="{k}">{_cell_html(row, c, design, language, with_parent)}</td>' for c, k in zip(cols, cell_kinds))
         rows.append(f'<tr data-unit="{html.escape(str(row["unit_id"]))}">{cells}</tr>')
         units.append(True)
     # wide on a phone: the table scrolls sideways inside its box instead of widening the page;
@@ -332,6 +345,7 @@ table.dti-annex th, table.dti-annex td { padding: 2px 4px; }
 table.dti-annex th { vertical-align: bottom; }
 table.dti-annex td.txt { min-width: 6.5em; }
 table.dti-annex tr.dti-group th { background: #dde6f0; color: #1f4e79; }
+table.dti-annex span.dti-parent { display: block; color: #555; font-size: 0.9em; }  /* the unit's district, under its name */
 @media print {
   div.dti-annex-wrap { overflow: visible; }
   .jp-Cell:has(table.dti-annex) { break-inside: auto; }
