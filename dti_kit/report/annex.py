@@ -309,8 +309,8 @@ def _table_html(frame: pd.DataFrame, cols, design: IndexDesign, language: str, c
     wide = is_wide(len(cols))
     kinds = [("txt" if c.kind == "text" else "num") + (" dti-key" if wide and c.key == "unit" else "") for c in cols]
     # names and parents no longer than a commune's print a line each (the column's measure, once)
-    unit_one_line = all(frame[k].astype(str).str.len().max() <= ONE_LINE_CHARS if len(frame) else True
-                        for k in (("unit", "parent") if with_parent else ("unit",)))
+    unit_one_line = frame.empty or all(frame[k].astype(str).str.len().max() <= ONE_LINE_CHARS
+                                       for k in (("unit", "parent") if with_parent else ("unit",)))
     cell_kinds = [k + (f" {ONE_LINE}" if c.key == "unit" and unit_one_line else "") for c, k in zip(cols, kinds)]
     titles = [text("annex.col.unit_parent", language) if with_parent and c.key == "unit" else column_header(c, design, language)
               for c in cols]
