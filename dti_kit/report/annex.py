@@ -288,7 +288,7 @@ def _cell_html(row, col: Column, design: IndexDesign, language: str, with_parent
     if col.key == "unit":
         link = f'<a href="#{html.escape(unit_anchor(row["unit_id"]))}">{data_html(v, language)}</a>'
         parent = row.get("parent") if with_parent else ""
-        return link + (f'<span class="dti-parent">{data_html(parent, language)}</span>' if parent else "")
+        return link + (f'<br><span class="dti-parent">{data_html(parent, language)}</span>' if parent else "")
     if (col.key == "band" or col.part == "band") and isinstance(v, str):
         word = band_word(design, v, language)
         return data_html(word, language) if word == v else html.escape(word)
@@ -345,7 +345,7 @@ table.dti-annex th, table.dti-annex td { padding: 2px 4px; }
 table.dti-annex th { vertical-align: bottom; }
 table.dti-annex td.txt { min-width: 6.5em; }
 table.dti-annex tr.dti-group th { background: #dde6f0; color: #1f4e79; }
-table.dti-annex span.dti-parent { display: block; color: #555; font-size: 0.9em; }  /* the unit's district, under its name */
+table.dti-annex span.dti-parent { color: #555; font-size: 0.9em; }  /* the unit's district, on the line under its name (a <br>: two lines without the style too) */
 @media print {
   div.dti-annex-wrap { overflow: visible; }
   .jp-Cell:has(table.dti-annex) { break-inside: auto; }
